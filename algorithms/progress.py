@@ -1,0 +1,48 @@
+"""Progress reporting and cooperative cancellation for long computations.
+
+Every long-running algorithm takes an optional ``progress`` callback and an optional
+``cancel`` token so that the window can show a progress bar and stop a run without
+killing threads. Both are plain Python: no Qt here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+ProgressCallback = Callable[[float, str], None]
+"""``progress(fraction, message)``: fraction in [0, 1], message a short English phrase."""
+
+
+class Cancelled(Exception):
+    """Raised inside an algorithm when its cancel token has been triggered."""
+
+
+class CancelToken:
+    """A thread-safe flag the caller sets and the algorithm polls."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("cancelled")
+
+
+def report(progress: ProgressCallback | None, fraction: float, message: str) -> None:
+    """Call ``progress`` if given, clamping the fraction to [0, 1]."""
+    if progress is not None:
+        progress(min(1.0, max(0.0, float(fraction))), message)
+
+
+def check(cancel: CancelToken | None) -> None:
+    """Raise :class:`Cancelled` if ``cancel`` is set."""
+    if cancel is not None:
+        cancel.raise_if_cancelled()
