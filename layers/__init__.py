@@ -1,0 +1,3 @@
+"""The data model: schemas, the GeoPackage project, import, validation and edits."""
+
+__version__ = "0.1.0"

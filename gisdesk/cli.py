@@ -1,0 +1,161 @@
+"""The command line: ``python main.py SUBCOMMAND ...`` (CONTRACT.md section 2).
+
+Each sub-command lives in ``gisdesk/commands/<module>.py`` with two functions:
+``configure(parser)`` adds its options (module top level imports nothing heavy) and
+``run(args, ctx) -> dict`` does the work and returns the JSON summary. This frame owns
+the conventions every command shares: ``--json`` prints one JSON object as the last
+stdout line, progress goes to stderr, bad input exits 2 with one line naming the
+culprit, Ctrl-C ends cleanly, and Qt is imported only by the commands that draw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from layers.errors import GisdeskError
+
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("demo", "demo", "write the built-in demonstration project"),
+    ("import", "importing", "add data from Shapefile, GeoPackage, GeoJSON, CSV or XLSX to a layer"),
+    ("site", "site", "propose police offices and workstations (writes the plan_* layers)"),
+    ("evaluate", "evaluate", "what a new office at a location would change"),
+    ("grids", "grids", "redraw the patrol grids and their members"),
+    ("check", "check", "check the project against the staffing and siting standards"),
+    ("print", "printing", "print beat maps to PDF"),
+    ("export-web", "export_web", "write a self-contained offline web map"),
+    ("report", "report", "write the staffing and siting tables to Excel"),
+    ("screenshot", "screenshot", "render the main window with a project to PNG, off screen"),
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(GisdeskError):
+    """A bad option value found by a command after argument parsing."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__("bad_option", f"{option}: {message}" if option else message)
+
+
+@dataclass
+class Context:
+    """What a command gets besides its arguments: progress output and the JSON switch."""
+
+    json: bool = False
+    quiet: bool = False
+    started: float = field(default_factory=time.perf_counter)
+    _last: float = 0.0
+
+    def progress(self, fraction: float, message: str) -> None:
+        """Progress on stderr, at most a few lines a second."""
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        if fraction < 1.0 and now - self._last < 0.25:
+            return
+        self._last = now
+        print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
+
+    def info(self, message: str) -> None:
+        """A line of human-readable output: stdout normally, stderr with --json."""
+        print(message, file=sys.stderr if self.json else sys.stdout, flush=True)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line (its default prints usage then the error)."""
+
+    def error(self, message: str) -> None:  # noqa: D401
+        prog = self.prog
+        print(f"{prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _load(module: str):
+    try:
+        return importlib.import_module(f"gisdesk.commands.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"gisdesk.commands.{module}":
+            return None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="gisdesk: planning tool for community policing")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module, help_text in COMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+        p.add_argument("--quiet", action="store_true", help="no progress output")
+        mod = _load(module)
+        if mod is None:
+            p.add_argument("rest", nargs=argparse.REMAINDER)
+            p.set_defaults(_module=None)
+        else:
+            mod.configure(p)
+            p.set_defaults(_module=mod)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    ctx = Context(json=args.json, quiet=args.quiet)
+    prog = f"main.py {args.command}"
+    if args._module is None:
+        print(f"{prog}: not yet built", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        summary = args._module.run(args, ctx)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted; the project is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except GisdeskError as exc:
+        print(f"{prog}: {exc.line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as exc:
+        # the algorithms' contract: an impossible request raises ValueError naming the reason
+        print(f"{prog}: {str(exc).splitlines()[0] if str(exc) else 'invalid request'}", file=sys.stderr)
+        if os.environ.get("GISDESK_DEBUG"):
+            traceback.print_exc()
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(f"{prog}: out of memory; the project is unchanged", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        print(f"{prog}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("GISDESK_DEBUG"):
+            traceback.print_exc()
+        return EXIT_FAILED
+    if summary is None:
+        summary = {}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, default=_jsonable), flush=True)
+    return EXIT_OK
+
+
+def _jsonable(value):
+    try:
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            return value.item()
+        if isinstance(value, np.ndarray):
+            return value.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)

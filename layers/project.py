@@ -1,0 +1,276 @@
+"""The project: one GeoPackage holding every layer of the contract in EPSG:4490.
+
+Saving is atomic: the new file is written beside the old one, flushed to disk and renamed
+over it, so a crash, a kill or a full disk at any moment leaves either the old project or
+the new one, never a mixture. A lock beside the file (``flock``, released by the kernel
+when the holder dies) stops two processes writing the same project.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from layers import __version__
+from layers.crs import metric_epsg_for
+from layers.errors import ProjectError
+from layers.locking import ProjectLock
+from layers.schema import LAYERS, coerce, empty_layer
+
+METADATA_TABLE = "gisdesk_metadata"
+
+
+@dataclass
+class ProjectProblem:
+    """Something wrong found while opening a project; what could be read is kept."""
+
+    code: str
+    layer: str
+    message: str
+
+
+@dataclass
+class Project:
+    """All layers of one planning project, in memory, plus its metadata."""
+
+    path: Path | None = None
+    layers: dict[str, pd.DataFrame] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
+    problems: list[ProjectProblem] = field(default_factory=list)
+    _dirty: set[str] = field(default_factory=set)
+
+    # ------------------------------------------------------------------ creation
+    @classmethod
+    def new(cls) -> Project:
+        """An empty project with every layer present and no rows."""
+        proj = cls(layers={name: empty_layer(name) for name in LAYERS})
+        proj._dirty = set(LAYERS)
+        return proj
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> Project:
+        """Read a project; raise :class:`ProjectError` if the file is not a readable GeoPackage.
+
+        Layers that are missing or cannot be read come back empty and are listed in
+        ``problems`` so the caller can tell the user what was lost.
+        """
+        path = Path(path)
+        check_geopackage(path)
+        proj = cls(path=path)
+        try:
+            available = {str(n) for n, _ in pyogrio.list_layers(path)}
+        except Exception as exc:  # GDAL raises many types for damaged files
+            raise ProjectError("unreadable", f"cannot read the GeoPackage ({exc})", file=str(path)) from exc
+        for name in LAYERS:
+            if name not in available:
+                proj.layers[name] = empty_layer(name)
+                proj.problems.append(ProjectProblem("missing_layer", name, "layer is missing"))
+                continue
+            try:
+                proj.layers[name] = _read_layer(path, name)
+            except Exception as exc:
+                proj.layers[name] = empty_layer(name)
+                proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))
+        if METADATA_TABLE in available:
+            meta = pyogrio.read_dataframe(path, layer=METADATA_TABLE, read_geometry=False)
+            proj.metadata = {str(k): str(v) for k, v in zip(meta["key"], meta["value"], strict=False)}
+        proj._dirty = {p.layer for p in proj.problems}
+        return proj
+
+    # ------------------------------------------------------------------ access
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.layers[name]
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self.set(name, frame)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.layers)
+
+    def set(self, name: str, frame: pd.DataFrame) -> None:
+        """Replace a layer, coerced to its schema; marks it for the next save."""
+        if name not in LAYERS:
+            raise KeyError(f"unknown layer {name}")
+        self.layers[name] = coerce(name, frame)
+        self._dirty.add(name)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
+
+    def mark_dirty(self, name: str) -> None:
+        self._dirty.add(name)
+
+    def metric_epsg(self) -> int:
+        """The CGCS2000 Gauss-Krüger zone of the data's centre."""
+        frames = [self.layers.get(n) for n in ("villages", "boundaries", "roads", "units", "posts")]
+        return metric_epsg_for(*[f for f in frames if isinstance(f, gpd.GeoDataFrame)])
+
+    def set_parameters(self, job: str, params: dict) -> None:
+        """Record the planning parameters a job used, in the metadata table."""
+        self.metadata[f"params.{job}"] = json.dumps(params, ensure_ascii=False, sort_keys=True)
+
+    # ------------------------------------------------------------------ saving
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Write the project atomically to ``path`` (default: where it came from)."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ProjectError("no_path", "the project has no file name yet")
+        target = target.resolve()
+        with ProjectLock(target):
+            write_atomically(self, target)
+        self.path = target
+        self._dirty.clear()
+        return target
+
+
+def _read_layer(path: Path, name: str) -> pd.DataFrame:
+    schema = LAYERS[name]
+    if schema.geometry is None:
+        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=False)
+        return coerce(name, pd.DataFrame(frame))
+    frame = pyogrio.read_dataframe(path, layer=name)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=schema_crs())
+    return coerce(name, frame)
+
+
+def schema_crs() -> str:
+    from layers.schema import CRS
+
+    return CRS
+
+
+def check_geopackage(path: Path) -> None:
+    """Raise :class:`ProjectError` unless ``path`` is an intact SQLite GeoPackage."""
+    if not path.exists():
+        raise ProjectError("not_found", "file not found", file=str(path))
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head != b"SQLite format 3\x00":
+        raise ProjectError("not_geopackage", "not a GeoPackage (not an SQLite file)", file=str(path))
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone()[0]
+            has = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name='gpkg_contents'"
+            ).fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError("damaged", f"damaged GeoPackage ({exc})", file=str(path)) from exc
+    if ok != "ok":
+        raise ProjectError("damaged", f"damaged GeoPackage ({ok})", file=str(path))
+    if not has:
+        raise ProjectError("not_geopackage", "SQLite file without GeoPackage tables", file=str(path))
+
+
+_WRITE_TYPES = {
+    "point": "Point",
+    "line": "LineString",
+    "polygon": "MultiPolygon",
+}
+
+
+def _geometry_type(name: str, frame: gpd.GeoDataFrame) -> str:
+    family = LAYERS[name].geometry
+    if family == "point_or_polygon":
+        kinds = set(frame.geom_type.dropna()) if len(frame) else {"Point"}
+        return "Point" if kinds <= {"Point"} else ("MultiPolygon" if kinds <= {"Polygon", "MultiPolygon"} else "Unknown")
+    if family == "line":
+        kinds = set(frame.geom_type.dropna())
+        return "LineString" if kinds <= {"LineString"} else "MultiLineString"
+    return _WRITE_TYPES[family]
+
+
+def _write_layer(path: Path, name: str, frame: pd.DataFrame, *, replace: bool) -> None:
+    options = {"OVERWRITE": "YES"} if replace else None
+    schema = LAYERS[name]
+    if schema.geometry is None:
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG", layer_options=options)
+        return
+    gtype = _geometry_type(name, frame)
+    out = frame
+    if gtype == "MultiPolygon":
+        out = frame.copy()
+        out["geometry"] = _promote_polygons(frame.geometry)
+    pyogrio.write_dataframe(
+        out, path, layer=name, driver="GPKG", geometry_type=gtype, layer_options=options, spatial_index=True
+    )
+
+
+def _promote_polygons(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    from shapely.geometry import MultiPolygon, Polygon
+
+    return geoms.map(lambda g: MultiPolygon([g]) if isinstance(g, Polygon) else g)
+
+
+def write_atomically(project: Project, target: Path) -> None:
+    """Write every layer into a temporary file beside ``target``, fsync, then rename."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise ProjectError("no_folder", "folder does not exist", file=str(target))
+    tmp = folder / f".{target.stem}.saving-{os.getpid()}-{time.monotonic_ns()}.gpkg"
+    incremental = project.path is not None and project.path.resolve() == target and target.exists()
+    try:
+        if incremental:
+            shutil.copyfile(target, tmp)
+            names = [n for n in LAYERS if n in project._dirty]
+        else:
+            names = list(LAYERS)
+        for name in names:
+            _write_layer(tmp, name, project.layers[name], replace=incremental)
+        meta = dict(project.metadata)
+        meta["app_version"] = __version__
+        meta["saved_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        table = pd.DataFrame({"key": list(meta), "value": [meta[k] for k in meta]})
+        pyogrio.write_dataframe(table, tmp, layer=METADATA_TABLE, driver="GPKG", layer_options={"OVERWRITE": "YES"})
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+        _fsync_dir(folder)
+    except PermissionError as exc:
+        raise ProjectError("not_writable", f"cannot write here ({exc.strerror})", file=str(target)) from exc
+    except OSError as exc:
+        raise ProjectError("write_failed", f"saving failed ({exc.strerror or exc})", file=str(target)) from exc
+    except pyogrio.errors.DataSourceError as exc:
+        raise ProjectError("write_failed", f"saving failed ({exc})", file=str(target)) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def open_project(path: str | os.PathLike) -> Project:
+    """Shorthand for :meth:`Project.open`."""
+    return Project.open(path)

@@ -1,0 +1,327 @@
+"""The project's layer schemas: the one place that defines every layer of CONTRACT.md.
+
+Validation, import, the attribute table and the writers all read these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+CRS = "EPSG:4490"
+"""Every layer of a project is stored in CGCS2000 longitude/latitude."""
+
+TIERS = ("station", "office", "workstation")
+CATEGORIES = (
+    "village_office",
+    "culture_square",
+    "service_center",
+    "residential_compound",
+    "hospital",
+    "school",
+    "factory",
+    "business_district",
+    "scenic_area",
+    "other",
+)
+ROAD_CLASSES = ("expressway", "national", "provincial", "county", "township", "village", "urban")
+AREA_TYPES = ("rural", "urban")
+LEVELS = ("county", "township", "station", "community")
+
+DEFAULT_SPEED_KMH = {
+    "expressway": 100.0,
+    "national": 70.0,
+    "provincial": 60.0,
+    "county": 50.0,
+    "township": 40.0,
+    "village": 25.0,
+    "urban": 30.0,
+}
+"""Travel speed when a road's ``speed_kmh`` is empty."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute column: ``kind`` is str, int, float or bool; ``choices`` restricts values."""
+
+    name: str
+    kind: str
+    choices: tuple[str, ...] | None = None
+    required: bool = True
+    unique: bool = False
+    nonnegative: bool = False
+
+
+@dataclass(frozen=True)
+class LayerSchema:
+    """A layer: its name, geometry family (point, line, polygon or None) and columns."""
+
+    name: str
+    geometry: str | None
+    columns: tuple[Column, ...]
+    title_zh: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def geometry_types(self) -> tuple[str, ...]:
+        return GEOMETRY_TYPES[self.geometry] if self.geometry else ()
+
+
+GEOMETRY_TYPES = {
+    "point": ("Point",),
+    "line": ("LineString", "MultiLineString"),
+    "polygon": ("Polygon", "MultiPolygon"),
+    "point_or_polygon": ("Point", "Polygon", "MultiPolygon"),
+}
+
+
+def _s(name: str, **kw) -> Column:
+    return Column(name, "str", **kw)
+
+
+def _i(name: str, **kw) -> Column:
+    return Column(name, "int", nonnegative=True, **kw)
+
+
+def _f(name: str, **kw) -> Column:
+    return Column(name, "float", nonnegative=True, **kw)
+
+
+def _b(name: str, **kw) -> Column:
+    return Column(name, "bool", **kw)
+
+
+_LAYERS = (
+    LayerSchema(
+        "villages",
+        "point_or_polygon",
+        (
+            _s("code", unique=True),
+            _s("name"),
+            _i("population"),
+            _i("households"),
+            _s("area_type", choices=AREA_TYPES),
+            _s("township", required=False),
+            _s("station", required=False),
+        ),
+        "行政村",
+    ),
+    LayerSchema(
+        "units",
+        "polygon",
+        (
+            _s("code", unique=True),
+            _s("name", required=False),
+            _i("population"),
+            _i("households"),
+            _s("community", required=False),
+            _s("station", required=False),
+        ),
+        "楼栋单元",
+    ),
+    LayerSchema(
+        "posts",
+        "point",
+        (
+            _s("code", unique=True),
+            _s("name"),
+            _s("tier", choices=TIERS),
+            _s("station", required=False),
+            _i("officers", required=False),
+            _i("auxiliaries", required=False),
+            _s("officer_name", required=False),
+            _s("officer_phone", required=False),
+        ),
+        "警务站点",
+    ),
+    LayerSchema(
+        "key_sites",
+        "point",
+        (
+            _s("code", unique=True),
+            _s("name"),
+            _s("category", choices=CATEGORIES),
+            _s("village", required=False),
+        ),
+        "重点部位",
+    ),
+    LayerSchema(
+        "roads",
+        "line",
+        (
+            _s("name", required=False),
+            _s("road_class", choices=ROAD_CLASSES),
+            _f("speed_kmh", required=False),
+            _b("oneway", required=False),
+        ),
+        "道路",
+    ),
+    LayerSchema(
+        "boundaries",
+        "polygon",
+        (
+            _s("code"),
+            _s("name"),
+            _s("level", choices=LEVELS),
+        ),
+        "行政边界",
+    ),
+    LayerSchema(
+        "grids",
+        "polygon",
+        (
+            _s("code", unique=True),
+            _s("name", required=False),
+            _s("station", required=False),
+            _s("community", required=False),
+            _s("area_type", choices=AREA_TYPES),
+            _i("population"),
+            _i("households"),
+            _i("officers_required"),
+            _s("officer_name", required=False),
+            _s("officer_phone", required=False),
+        ),
+        "警格",
+    ),
+    LayerSchema("grid_members", None, (_s("grid"), _s("member")), "警格成员"),
+    LayerSchema(
+        "plan_offices",
+        "point",
+        (
+            _s("code", unique=True),
+            _s("name"),
+            _s("station", required=False),
+            _s("key_site", required=False),
+            _b("existing"),
+            _i("villages"),
+            _i("population"),
+            _f("mean_km", required=False),
+            _f("max_km", required=False),
+        ),
+        "拟设警务室",
+    ),
+    LayerSchema(
+        "plan_workstations",
+        "point",
+        (_s("code", unique=True), _s("village"), _s("key_site", required=False), _s("office")),
+        "拟设警务工作站",
+    ),
+    LayerSchema(
+        "plan_assignment",
+        "line",
+        (_s("village"), _s("office"), _f("road_km", required=False), _f("minutes", required=False)),
+        "村-警务室分配",
+    ),
+)
+
+LAYERS: dict[str, LayerSchema] = {s.name: s for s in _LAYERS}
+"""Every layer of a project, in drawing order from the bottom."""
+
+LAYER_ORDER = (
+    "boundaries",
+    "grids",
+    "units",
+    "roads",
+    "villages",
+    "key_sites",
+    "plan_assignment",
+    "posts",
+    "plan_workstations",
+    "plan_offices",
+    "grid_members",
+)
+
+_DTYPES = {"str": object, "int": "int64", "float": "float64", "bool": "bool"}
+
+
+def empty_layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    """A layer with the schema's columns and no rows."""
+    schema = LAYERS[name]
+    data = {c.name: pd.Series([], dtype=_DTYPES[c.kind]) for c in schema.columns}
+    if schema.geometry is None:
+        return pd.DataFrame(data)
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+
+
+def coerce(name: str, frame: pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Return ``frame`` with exactly the schema's columns (plus extras kept after them).
+
+    Missing optional columns are added empty; types are converted (str columns hold
+    Python strings, empty as ""). Values that cannot be converted raise ``ValueError``:
+    validation reports those with rows before any coercion is attempted.
+    """
+    schema = LAYERS[name]
+    out = frame.copy()
+    for c in schema.columns:
+        if c.name not in out.columns:
+            out[c.name] = _empty_value(c)
+        out[c.name] = _convert(out[c.name], c)
+    extras = [c for c in out.columns if c not in schema.column_names and c != "geometry"]
+    ordered = schema.column_names + extras
+    if schema.geometry is None:
+        return pd.DataFrame(out[ordered]).reset_index(drop=True)
+    gdf = gpd.GeoDataFrame(out[ordered + ["geometry"]], geometry="geometry")
+    if gdf.crs is None:
+        gdf = gdf.set_crs(CRS)
+    elif not gdf.crs.equals(CRS):
+        gdf = gdf.to_crs(CRS)
+    return gdf.reset_index(drop=True)
+
+
+def _empty_value(c: Column):
+    return {"str": "", "int": 0, "float": np.nan, "bool": False}[c.kind]
+
+
+def _convert(series: pd.Series, c: Column) -> pd.Series:
+    if c.kind == "str":
+        return series.map(lambda v: "" if _isnull(v) else _to_text(v)).astype(object)
+    if c.kind == "int":
+        return pd.to_numeric(series.map(lambda v: 0 if _isnull(v) or v == "" else v)).round().astype("int64")
+    if c.kind == "float":
+        return pd.to_numeric(series.map(lambda v: np.nan if _isnull(v) or v == "" else v)).astype("float64")
+    return series.map(to_bool).astype(bool)
+
+
+def _to_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _isnull(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "单向", "on"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "双向", "off", ""}
+
+
+def to_bool(v) -> bool:
+    """Interpret the spellings of a boolean that spreadsheets and shapefiles use."""
+    if _isnull(v):
+        return False
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return v != 0
+    text = str(v).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"not a yes/no value: {v!r}")
