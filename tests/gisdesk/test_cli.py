@@ -1,0 +1,53 @@
+"""The command-line frame: exit codes, --json, and no Qt on the non-drawing path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+
+
+def test_parser_does_not_import_qt():
+    code = "import sys; from gisdesk.cli import build_parser; build_parser(); print('PyQt6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_unknown_command_exits_2_with_one_line():
+    res = run("no-such-command")
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_missing_project_exits_2_naming_the_file(tmp_path):
+    missing = tmp_path / "nope.gpkg"
+    res = run("check", str(missing), "--json")
+    assert res.returncode == 2
+    assert "nope.gpkg" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_geopackage_exits_2(tmp_path):
+    bogus = tmp_path / "bogus.gpkg"
+    bogus.write_text("this is not a database")
+    res = run("check", str(bogus))
+    assert res.returncode == 2
+    assert "bogus.gpkg" in res.stderr and "GeoPackage" in res.stderr
+    assert bogus.read_text() == "this is not a database"
+
+
+def test_json_summary_is_the_last_stdout_line(tmp_path):
+    out = tmp_path / "demo.gpkg"
+    res = run("demo", str(out), "--json", "--quiet")
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert isinstance(summary, dict) and summary
