@@ -1,0 +1,36 @@
+"""``check PROJECT``: the project against the bureau's staffing and siting standards."""
+
+from __future__ import annotations
+
+RULE_TITLES = {
+    "village_without_post": "村无警务室/工作站",
+    "office_size": "警务室辖村数不在5-8个",
+    "station_offices": "派出所警务室少于2个",
+    "grid_over_standard": "警格超出配警标准",
+    "officers_short": "警力缺口",
+    "community_share": "社区民警占比不足40%",
+    "no_villages": "无行政村数据",
+}
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--min-villages", type=int, default=5)
+    parser.add_argument("--max-villages", type=int, default=8)
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.commands._common import open_project
+    from gisdesk.services.standards import Standards, check_project
+
+    project = open_project(args.project)
+    report = check_project(project, Standards(min_villages=args.min_villages, max_villages=args.max_villages))
+    checked = "the proposed plan" if report.source == "plan" else "the existing posts"
+    ctx.info(f"Checked {checked}: {'PASSED' if report.passed else 'NOT PASSED'}, {len(report.findings)} findings")
+    for f in report.findings:
+        ctx.info(f"  [{f.severity}] {RULE_TITLES.get(f.rule, f.rule)} | {f.where}: {f.detail}")
+    return {
+        "passed": report.passed,
+        "source": report.source,
+        "findings": [f.as_dict() for f in report.findings],
+    }

@@ -1,0 +1,33 @@
+"""``report PROJECT --out FILE.xlsx``: staffing and siting tables for leadership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--out", required=True, help="the Excel workbook to write")
+    parser.add_argument("--no-personal", action="store_true", help="leave officer names and phones out")
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.commands._common import open_project
+    from gisdesk.services.standards import check_project
+    from gisdesk.services.workbook import write_workbook
+    from layers.errors import InputError
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("bad_option", "--out must end in .xlsx", file=str(out))
+    if not out.parent.is_dir():
+        raise InputError("no_folder", "folder does not exist", file=str(out))
+    project = open_project(args.project)
+    ctx.progress(0.2, "checking the standards")
+    report = check_project(project)
+    title = f"{Path(args.project).stem} 警务室/工作站/警格 统计"
+    from gisdesk.commands.check import RULE_TITLES
+
+    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=RULE_TITLES)
+    ctx.info(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sheets.items()))
+    return {"out": str(out), "sheets": sheets, "passed": report.passed, "findings": len(report.findings)}

@@ -1,0 +1,341 @@
+"""The bureau's staffing and siting standards, checked against a project.
+
+Rules (DOMAIN.md): every village has a post (an office or a workstation); a rural office
+serves 5 to 8 villages; every station has at least 2 offices; a grid holds no more people
+than its officers may serve (urban: 3,000 residents or 1,000 households per officer,
+whichever gives more officers; rural: 5,000 residents); officers required vs assigned per
+station; community officers at least 40% of a station's officers.
+
+The plan layers (``plan_offices``, ``plan_workstations``, ``plan_assignment``) are
+checked when present; otherwise the existing ``posts`` are, each village going to its
+nearest office of its own station.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from layers.project import Project
+
+
+@dataclass(frozen=True)
+class Standards:
+    """The numbers of the standard; the defaults are the bureau's."""
+
+    min_villages: int = 5
+    max_villages: int = 8
+    min_offices_per_station: int = 2
+    urban_people: int = 3000
+    urban_households: int = 1000
+    rural_people: int = 5000
+    community_share: float = 0.40
+    post_radius_km: float = 1.5
+
+
+@dataclass
+class Finding:
+    """One breach of a rule: ``rule`` is a stable code, ``where`` names the place."""
+
+    rule: str
+    where: str
+    detail: str
+    severity: str = "error"
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "where": self.where, "detail": self.detail, "severity": self.severity}
+
+
+@dataclass
+class StandardsReport:
+    """Findings plus the per-station, per-office and per-grid tables the report prints."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    offices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    workstations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    grids: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source: str = "posts"
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def station_names(project: Project) -> dict[str, str]:
+    """Station code -> name, from station boundaries and station posts."""
+    names: dict[str, str] = {}
+    posts = project["posts"]
+    for code, name in zip(posts.loc[posts["tier"] == "station", "station"], posts.loc[posts["tier"] == "station", "name"], strict=False):
+        if code:
+            names.setdefault(code, name)
+    b = project["boundaries"]
+    for code, name in zip(b.loc[b["level"] == "station", "code"], b.loc[b["level"] == "station", "name"], strict=False):
+        if code:
+            names[code] = name
+    return names
+
+
+def officers_required(population: int, households: int, area_type: str, s: Standards) -> int:
+    """Officers a village or grid needs under the staffing standard."""
+    if area_type == "urban":
+        return max(1, math.ceil(population / s.urban_people), math.ceil(households / s.urban_households))
+    return max(1, math.ceil(population / s.rural_people))
+
+
+def check_project(project: Project, s: Standards | None = None) -> StandardsReport:
+    """Check the project; never modifies it."""
+    s = s or Standards()
+    report = StandardsReport()
+    names = station_names(project)
+    villages = project["villages"]
+    offices, served = _offices_and_service(project, s, report)
+    report.offices = offices
+    _check_villages_have_posts(project, served, report, names)
+    _check_office_sizes(offices, s, report, names)
+    _check_grids(project, s, report, names)
+    report.stations = _station_table(project, offices, s, report, names)
+    report.workstations = _workstation_table(project, names)
+    if len(villages) == 0:
+        report.findings.append(Finding("no_villages", "villages", "the villages layer is empty", "warning"))
+    return report
+
+
+# ---------------------------------------------------------------- offices and service
+def _offices_and_service(project: Project, s: Standards, report: StandardsReport):
+    """The office table and the set of villages that have a post (office or workstation)."""
+    villages = project["villages"]
+    plan = project["plan_offices"]
+    if len(plan):
+        report.source = "plan"
+        offices = pd.DataFrame(
+            {
+                "code": plan["code"],
+                "name": plan["name"],
+                "station": plan["station"],
+                "existing": plan["existing"],
+                "villages": plan["villages"].astype(int),
+                "population": plan["population"].astype(int),
+                "mean_km": plan["mean_km"],
+                "max_km": plan["max_km"],
+            }
+        )
+        served = set(project["plan_workstations"]["village"])
+        assign = project["plan_assignment"]
+        ks = project["key_sites"].set_index("code")["village"].to_dict() if len(project["key_sites"]) else {}
+        served |= {ks.get(k, "") for k in plan["key_site"]}
+        served |= _villages_near(villages, plan, s.post_radius_km, project)
+        served.discard("")
+        if len(assign):
+            offices["area_type"] = "rural"
+        return offices.reset_index(drop=True), served
+    posts = project["posts"]
+    office_posts = posts[posts["tier"] == "office"]
+    served = _villages_near(villages, posts[posts["tier"].isin(["office", "workstation"])], s.post_radius_km, project)
+    counts = _nearest_office_counts(project, villages, office_posts)
+    offices = pd.DataFrame(
+        {
+            "code": office_posts["code"].to_numpy(),
+            "name": office_posts["name"].to_numpy(),
+            "station": office_posts["station"].to_numpy(),
+            "existing": True,
+            "villages": [counts.get(c, (0, 0))[0] for c in office_posts["code"]],
+            "population": [counts.get(c, (0, 0))[1] for c in office_posts["code"]],
+            "mean_km": np.nan,
+            "max_km": np.nan,
+        }
+    )
+    return offices, served
+
+
+def _metric_xy(frame, epsg: int) -> np.ndarray:
+    if len(frame) == 0:
+        return np.zeros((0, 2))
+    pts = frame.geometry.to_crs(epsg=epsg).representative_point()
+    return np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+
+
+def _villages_near(villages, points, radius_km: float, project: Project) -> set[str]:
+    """Village codes with a point of ``points`` within ``radius_km`` (straight line)."""
+    if len(villages) == 0 or len(points) == 0:
+        return set()
+    from scipy.spatial import cKDTree
+
+    epsg = project.metric_epsg()
+    tree = cKDTree(_metric_xy(points, epsg))
+    dist, _ = tree.query(_metric_xy(villages, epsg))
+    return set(villages["code"].to_numpy()[dist <= radius_km * 1000.0])
+
+
+def _nearest_office_counts(project: Project, villages, office_posts) -> dict[str, tuple[int, int]]:
+    """Office code -> (villages, population), each rural village to its nearest office of its station."""
+    out: dict[str, tuple[int, int]] = {}
+    if len(office_posts) == 0 or len(villages) == 0:
+        return out
+    epsg = project.metric_epsg()
+    vxy = _metric_xy(villages, epsg)
+    oxy = _metric_xy(office_posts, epsg)
+    ocode = office_posts["code"].to_numpy()
+    ostation = office_posts["station"].to_numpy()
+    rural = (villages["area_type"] != "urban").to_numpy()
+    for i, (station, pop) in enumerate(zip(villages["station"], villages["population"], strict=False)):
+        if not rural[i]:
+            continue
+        mask = ostation == station if station else np.ones(len(ocode), bool)
+        if not mask.any():
+            continue
+        idx = np.flatnonzero(mask)
+        j = idx[np.argmin(((oxy[idx] - vxy[i]) ** 2).sum(axis=1))]
+        n, p = out.get(ocode[j], (0, 0))
+        out[ocode[j]] = (n + 1, p + int(pop))
+    return out
+
+
+def _check_villages_have_posts(project: Project, served: set[str], report: StandardsReport, names) -> None:
+    villages = project["villages"]
+    missing = villages[~villages["code"].isin(served)]
+    for station, group in missing.groupby("station", sort=True):
+        sample = "、".join(group["name"].head(5))
+        more = f" and {len(group) - 5} more" if len(group) > 5 else ""
+        report.findings.append(
+            Finding(
+                "village_without_post",
+                names.get(station, station) or "(no station)",
+                f"{len(group)} villages without an office or workstation: {sample}{more}",
+            )
+        )
+
+
+def _check_office_sizes(offices: pd.DataFrame, s: Standards, report: StandardsReport, names) -> None:
+    for row in offices.itertuples():
+        if row.villages == 0:
+            continue
+        if row.villages < s.min_villages or row.villages > s.max_villages:
+            report.findings.append(
+                Finding(
+                    "office_size",
+                    f"{names.get(row.station, row.station)} {row.name}",
+                    f"serves {row.villages} villages (standard {s.min_villages}-{s.max_villages})",
+                    "warning" if row.villages < s.min_villages else "error",
+                )
+            )
+
+
+def _check_grids(project: Project, s: Standards, report: StandardsReport, names) -> None:
+    grids = project["grids"]
+    rows = []
+    for g in grids.itertuples():
+        need = officers_required(int(g.population), int(g.households), g.area_type, s)
+        have = max(int(g.officers_required), 0)
+        if g.area_type == "urban":
+            target = s.urban_people * max(have, 1)
+        else:
+            target = s.rural_people * max(have, 1)
+        deviation = g.population / target - 1.0 if target else 0.0
+        rows.append(
+            {
+                "code": g.code,
+                "name": g.name,
+                "station": g.station,
+                "community": g.community,
+                "area_type": g.area_type,
+                "population": int(g.population),
+                "households": int(g.households),
+                "officers_required": have,
+                "officers_needed": need,
+                "deviation": deviation,
+                "officer_name": g.officer_name,
+                "officer_phone": g.officer_phone,
+            }
+        )
+        if need > have:
+            report.findings.append(
+                Finding(
+                    "grid_over_standard",
+                    f"{names.get(g.station, g.station)} {g.name or g.code}",
+                    f"{int(g.population)} residents, {int(g.households)} households need {need} officers, grid has {have}",
+                )
+            )
+    report.grids = pd.DataFrame(rows)
+
+
+def _station_table(project: Project, offices: pd.DataFrame, s: Standards, report: StandardsReport, names) -> pd.DataFrame:
+    villages = project["villages"]
+    posts = project["posts"]
+    grids = project["grids"]
+    stations = sorted(set(villages["station"]) | set(posts["station"]) | set(names))
+    stations = [c for c in stations if c]
+    rows = []
+    for code in stations:
+        v = villages[villages["station"] == code]
+        p = posts[posts["station"] == code]
+        g = grids[grids["station"] == code]
+        if len(g):
+            required = int(g["officers_required"].sum())
+        else:
+            required = int(sum(officers_required(int(a), int(b), c, s) for a, b, c in zip(v["population"], v["households"], v["area_type"], strict=False)))
+        n_offices = int((offices["station"] == code).sum()) if len(offices) else 0
+        officers = int(p["officers"].sum())
+        community = int(p.loc[p["tier"].isin(["office", "workstation"]), "officers"].sum())
+        auxiliaries = int(p["auxiliaries"].sum())
+        share = community / officers if officers else float("nan")
+        rows.append(
+            {
+                "station": code,
+                "name": names.get(code, code),
+                "villages": int((v["area_type"] == "rural").sum()),
+                "communities": int((v["area_type"] == "urban").sum()),
+                "population": int(v["population"].sum()),
+                "offices": n_offices,
+                "workstations": int((p["tier"] == "workstation").sum()),
+                "officers": officers,
+                "community_officers": community,
+                "auxiliaries": auxiliaries,
+                "required": required,
+                "gap": max(0, required - community - auxiliaries),
+                "community_share": share,
+            }
+        )
+        where = names.get(code, code)
+        if len(v) and n_offices < s.min_offices_per_station:
+            report.findings.append(Finding("station_offices", where, f"{n_offices} offices (at least {s.min_offices_per_station})"))
+        if required > community + auxiliaries and len(p):
+            report.findings.append(
+                Finding("officers_short", where, f"{required} officers/auxiliaries required, {community + auxiliaries} assigned", "warning")
+            )
+        if officers and share < s.community_share:
+            report.findings.append(
+                Finding("community_share", where, f"community officers {share:.0%} of the station's officers (at least {s.community_share:.0%})", "warning")
+            )
+    return pd.DataFrame(rows)
+
+
+def _workstation_table(project: Project, names) -> pd.DataFrame:
+    plan = project["plan_workstations"]
+    if len(plan):
+        v = project["villages"].set_index("code")
+        return pd.DataFrame(
+            {
+                "code": plan["code"],
+                "village": plan["village"],
+                "village_name": [v["name"].get(c, "") for c in plan["village"]],
+                "station": [names.get(v["station"].get(c, ""), v["station"].get(c, "")) for c in plan["village"]],
+                "office": plan["office"],
+                "key_site": plan["key_site"],
+            }
+        )
+    posts = project["posts"]
+    w = posts[posts["tier"] == "workstation"]
+    return pd.DataFrame(
+        {
+            "code": w["code"],
+            "village": "",
+            "village_name": w["name"],
+            "station": [names.get(c, c) for c in w["station"]],
+            "office": "",
+            "key_site": "",
+        }
+    )
