@@ -1,0 +1,29 @@
+"""``export-web PROJECT --out FILE.html``: a self-contained interactive map that works offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--out", required=True, help="the HTML file to write")
+    parser.add_argument("--no-personal", action="store_true", help="leave officer names and phones out")
+    parser.add_argument("--title", default=None, help="title shown on the map")
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.commands._common import open_project
+    from layers.errors import InputError
+    from maps.web_export import export_web
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise InputError("no_folder", "folder does not exist", file=str(out))
+    project = open_project(args.project)
+    ctx.progress(0.3, "building the web map")
+    title = args.title or f"{Path(args.project).stem} 警务区划图"
+    counts = export_web(project, out, personal=not args.no_personal, title=title)
+    size = out.stat().st_size
+    ctx.info(f"wrote {out} ({size / 1e6:.1f} MB)")
+    return {"out": str(out), "bytes": size, "layers": counts}
