@@ -1,0 +1,47 @@
+"""``grids PROJECT``: redraw the patrol grids (警格) and their members."""
+
+from __future__ import annotations
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--urban-people", type=int, default=3000, help="residents per urban officer (3000)")
+    parser.add_argument("--urban-households", type=int, default=1000, help="households per urban officer (1000)")
+    parser.add_argument("--rural-people", type=int, default=5000, help="residents per rural officer (5000)")
+    parser.add_argument("--tolerance", type=float, default=0.10, help="population balance between a community's grids (0.10 = ±10%%)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds per community")
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.cli import UsageError
+    from gisdesk.commands._common import open_project
+    from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+    from layers.locking import ProjectLock
+
+    for name in ("urban_people", "urban_households", "rural_people"):
+        if getattr(args, name) <= 0:
+            raise UsageError("must be a positive number", "--" + name.replace("_", "-"))
+    if not 0 < args.tolerance < 1:
+        raise UsageError("must be between 0 and 1", "--tolerance")
+    params = GridParams(args.urban_people, args.urban_households, args.rural_people, args.tolerance, args.seed, args.time_limit)
+    project = open_project(args.project)
+    with ProjectLock(project.path):
+        if len(project["units"]) == 0 and len(project["villages"]) == 0:
+            from layers.errors import InputError
+
+            raise InputError("empty", "no units and no villages to make grids of", file=str(project.path), layer="units")
+        result = compute_grids(project, params, progress=ctx.progress)
+        ctx.progress(0.95, "saving")
+        apply_grids(project, result, params)
+        project.save()
+    s = result.summary
+    ctx.info(
+        f"{s['grids']} grids ({s['urban_grids']} urban, {s['rural_grids']} rural), "
+        f"{s['officers_required']} officers required, max deviation {s['max_deviation']:.1%}, "
+        f"contiguous {'yes' if s['contiguous'] else 'no'}, mean Polsby-Popper {s['mean_polsby_popper']:.2f}, "
+        f"{len(s['exceptions'])} exceptions, {s['seconds']:.1f} s"
+    )
+    for e in s["exceptions"][:20]:
+        ctx.info(f"  {e['station']}: {e['reason']}")
+    return s

@@ -1,0 +1,292 @@
+"""Redraw the grids: urban communities partitioned from units, one grid per rural village.
+
+Urban: per (station, community), k = max(⌈population / 3,000⌉, ⌈households / 1,000⌉)
+grids, partitioned from the community's units (adjacency from shared boundaries; units
+given as points get Voronoi cells clipped to the community) with balanced, contiguous,
+compact districts. Rural: one grid per village (Voronoi cell of the village point within
+its township, urban communities cut out); a village above the rural threshold is split
+when it has units, otherwise flagged as needing ⌈population / 5,000⌉ officers. Grids that
+survive (most of their members unchanged) keep their code, name, officer and phone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from algorithms.districting import balanced_partition
+from algorithms.progress import CancelToken, ProgressCallback, check, report
+from gisdesk.services.grids.geometry import (
+    adjacency,
+    bridge_components,
+    dissolve,
+    polsby_popper,
+    voronoi_cells,
+)
+from layers.crs import to_metric
+from layers.project import Project
+from layers.schema import CRS
+
+
+@dataclass(frozen=True)
+class GridParams:
+    """The staffing standard per grid and how hard to balance."""
+
+    urban_people: int = 3000
+    urban_households: int = 1000
+    rural_people: int = 5000
+    tolerance: float = 0.10
+    seed: int = 1
+    time_limit: float | None = None
+
+
+@dataclass
+class GridResult:
+    grids: gpd.GeoDataFrame
+    members: pd.DataFrame
+    summary: dict = field(default_factory=dict)
+
+
+def urban_officers(population: int, households: int, p: GridParams) -> int:
+    return max(1, math.ceil(population / p.urban_people), math.ceil(households / p.urban_households))
+
+
+def compute_grids(
+    project: Project,
+    params: GridParams | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> GridResult:
+    """Compute new grids and members; does not modify the project."""
+    p = params or GridParams()
+    started = time.perf_counter()
+    epsg = project.metric_epsg()
+    units = to_metric(project["units"], epsg) if len(project["units"]) else project["units"]
+    villages = to_metric(project["villages"], epsg) if len(project["villages"]) else project["villages"]
+    bounds = to_metric(project["boundaries"], epsg) if len(project["boundaries"]) else project["boundaries"]
+    community_shapes = _shapes(bounds, "community")
+    rows: list[dict] = []
+    members: list[tuple[str, str]] = []
+    exceptions: list[dict] = []
+    stats = {"deviations": []}
+
+    groups = list(units.groupby(["station", "community"], sort=True)) if len(units) else []
+    rural_with_units = set()
+    for gi, ((station, community), frame) in enumerate(groups):
+        check(cancel)
+        report(progress, 0.05 + 0.75 * gi / max(len(groups), 1), f"community {community}")
+        vrow = villages[villages["code"] == community] if len(villages) else villages
+        is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
+        if is_rural_village:
+            pop = int(vrow["population"].iloc[0])
+            if pop <= p.rural_people:
+                continue
+            rural_with_units.add(community)
+        _partition_group(station, community, frame, vrow, community_shapes.get(community), p, bool(is_rural_village),
+                         rows, members, exceptions, stats)
+
+    report(progress, 0.85, "rural grids")
+    _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rows, members, exceptions)
+
+    grids = gpd.GeoDataFrame(rows, geometry="geometry", crs=epsg) if rows else None
+    if grids is None:
+        from layers.schema import empty_layer
+
+        return GridResult(empty_layer("grids"), empty_layer("grid_members"), _summary([], [], exceptions, stats, started))
+    member_frame = pd.DataFrame(members, columns=["grid", "member"])
+    grids, member_frame = _carry_over(project, grids, member_frame)
+    pp = polsby_popper(np.asarray(grids.geometry.values))
+    grids = grids.to_crs(CRS)
+    return GridResult(grids, member_frame, _summary(rows, pp, exceptions, stats, started))
+
+
+def apply_grids(project: Project, result: GridResult, params: GridParams | None = None) -> None:
+    """Write the grids and their members into the project (one step for the undo stack)."""
+    project["grids"] = result.grids
+    project["grid_members"] = result.members
+    project.set_parameters("grids", asdict(params or GridParams()))
+
+
+# ------------------------------------------------------------------ urban partition
+def _partition_group(station, community, frame, vrow, shape, p: GridParams, rural: bool, rows, members, exceptions, stats):
+    pop = frame["population"].to_numpy(dtype=float)
+    hh = frame["households"].to_numpy(dtype=float)
+    total_pop, total_hh = int(pop.sum()), int(hh.sum())
+    if rural:
+        k = max(1, math.ceil(total_pop / p.rural_people))
+    else:
+        k = urban_officers(total_pop, total_hh, p)
+    geoms = np.asarray(frame.geometry.values)
+    if np.all(shapely.get_type_id(geoms) == 0):
+        frame_shape = shape if shape is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
+        xy = shapely.get_coordinates(geoms)
+        geoms = voronoi_cells(xy, frame_shape)
+    geoms = shapely.make_valid(geoms)
+    k = min(k, len(frame))
+    edges = adjacency(geoms)
+    centres = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    edges, pieces = bridge_components(centres, edges)
+    name = vrow["name"].iloc[0] if len(vrow) else community
+    if pieces > 1:
+        exceptions.append({"station": station, "reason": f"{name}: units form {pieces} separate pieces; joined across gaps"})
+    labels = np.zeros(len(frame), dtype=int)
+    if k > 1:
+        labels = _balanced(edges, pop, k, p, station, name, exceptions)
+    codes = frame["code"].to_numpy()
+    for d in range(k):
+        sel = labels == d
+        if not sel.any():
+            continue
+        g_pop, g_hh = int(pop[sel].sum()), int(hh[sel].sum())
+        officers = max(1, math.ceil(g_pop / p.rural_people)) if rural else urban_officers(g_pop, g_hh, p)
+        ideal = total_pop / k
+        stats["deviations"].append(abs(g_pop - ideal) / ideal if ideal else 0.0)
+        shape_d = dissolve(geoms[sel])
+        code = f"{community}-G{d + 1:02d}"
+        rows.append(_row(code, f"{name}第{d + 1}警格" if k > 1 else f"{name}警格", station, "" if rural else community,
+                         "rural" if rural else "urban", g_pop, g_hh, officers, shape_d))
+        members.extend((code, c) for c in codes[sel])
+
+
+def _balanced(edges, pop, k, p: GridParams, station, name, exceptions) -> np.ndarray:
+    last_error = None
+    for tol in (p.tolerance, 0.2, 0.35, 0.6):
+        try:
+            part = balanced_partition(edges, pop, k, tolerance=tol, seed=p.seed, time_limit=p.time_limit)
+        except ValueError as exc:
+            last_error = exc
+            continue
+        if not part.within_tolerance or tol != p.tolerance:
+            exceptions.append({"station": station, "reason": f"{name}: grids balanced within ±{part.max_deviation:.0%} only (target ±{p.tolerance:.0%})"})
+        return np.asarray(part.labels)
+    exceptions.append({"station": station, "reason": f"{name}: cannot be cut into {k} balanced grids ({last_error})"})
+    return np.zeros(len(pop), dtype=int)
+
+
+def _row(code, name, station, community, area_type, pop, hh, officers, geom) -> dict:
+    return {
+        "code": code, "name": name, "station": station, "community": community, "area_type": area_type,
+        "population": pop, "households": hh, "officers_required": officers,
+        "officer_name": "", "officer_phone": "", "geometry": geom,
+    }
+
+
+# ------------------------------------------------------------------ rural grids
+def _shapes(bounds: gpd.GeoDataFrame, level: str) -> dict:
+    if len(bounds) == 0:
+        return {}
+    sel = bounds[bounds["level"] == level]
+    return dict(zip(sel["code"], sel.geometry.values, strict=False))
+
+
+def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, rows, members, exceptions):
+    if len(villages) == 0:
+        return
+    rural = villages[(villages["area_type"] == "rural") & ~villages["code"].isin(with_units)]
+    if len(rural) == 0:
+        return
+    urban_cut = shapely.union_all(list(community_shapes.values())) if community_shapes else None
+    frames = _frames_for(rural, bounds)
+    for key, sel in rural.groupby("township", sort=True):
+        frame_shape = frames.get(key)
+        geoms = np.asarray(sel.geometry.values)
+        if np.all(shapely.get_type_id(geoms) == 0):
+            if frame_shape is None:
+                frame_shape = shapely.convex_hull(shapely.multipoints(geoms)).buffer(2000)
+            cells = voronoi_cells(shapely.get_coordinates(geoms), frame_shape)
+        else:
+            cells = geoms
+        if urban_cut is not None:
+            cells = shapely.difference(cells, urban_cut, grid_size=0.01)
+        for v, cell in zip(sel.itertuples(), cells, strict=False):
+            officers = max(1, math.ceil(v.population / p.rural_people))
+            if officers > 1:
+                exceptions.append({"station": v.station, "reason": f"{v.name}: {v.population} residents need {officers} officers (no units to split it)"})
+            code = f"{v.code}-G01"
+            rows.append(_row(code, f"{v.name}警格", v.station, "", "rural", int(v.population), int(v.households), officers, cell))
+            members.append((code, v.code))
+
+
+def _frames_for(rural, bounds) -> dict:
+    """Township polygon per township name (falls back to the station's)."""
+    out = {}
+    if len(bounds) == 0:
+        return out
+    towns = bounds[bounds["level"] == "township"]
+    by_name = dict(zip(towns["name"], towns.geometry.values, strict=False))
+    by_code = dict(zip(towns["code"], towns.geometry.values, strict=False))
+    for t in rural["township"].unique():
+        shape = by_name.get(t) or by_code.get(t)
+        if shape is not None:
+            out[t] = shape
+    return out
+
+
+# ------------------------------------------------------------------ carry-over and summary
+def _carry_over(project: Project, grids: gpd.GeoDataFrame, members: pd.DataFrame):
+    """Grids whose members mostly survive keep the old code, name, officer and phone."""
+    old = project["grids"]
+    old_members = project["grid_members"]
+    if len(old) == 0 or len(old_members) == 0:
+        return grids, members
+    old_sets = old_members.groupby("grid")["member"].apply(set).to_dict()
+    new_sets = members.groupby("grid")["member"].apply(set).to_dict()
+    member_to_old = {m: g for g, ms in old_sets.items() for m in ms}
+    pairs = []
+    for g, ms in new_sets.items():
+        for og in {member_to_old[m] for m in ms if m in member_to_old}:
+            jaccard = len(ms & old_sets[og]) / len(ms | old_sets[og])
+            if jaccard >= 0.5:
+                pairs.append((jaccard, g, og))
+    inherited: dict[str, str] = {}
+    for _, g, og in sorted(pairs, reverse=True):
+        if g not in inherited and og not in inherited.values():
+            inherited[g] = og
+    rename = dict(inherited)
+    used = set(rename.values())
+    for g in grids["code"]:
+        if g not in rename:
+            rename[g] = _fresh(g, used) if g in used else g
+            used.add(rename[g])
+    old_by_code = old.set_index("code")
+    grids = grids.copy()
+    carried = [inherited.get(g) for g in grids["code"]]
+    grids["code"] = grids["code"].map(rename)
+    for i, og in enumerate(carried):
+        if og is None:
+            continue
+        for col in ("name", "officer_name", "officer_phone"):
+            value = old_by_code.at[og, col]
+            if value:
+                grids.loc[i, col] = value
+    members = members.assign(grid=members["grid"].map(rename))
+    return grids, members
+
+
+def _fresh(code: str, used: set[str]) -> str:
+    base = code.rsplit("-G", 1)[0]
+    n = 1
+    while f"{base}-G{n:02d}" in used:
+        n += 1
+    return f"{base}-G{n:02d}"
+
+
+def _summary(rows, pp, exceptions, stats, started) -> dict:
+    devs = stats["deviations"]
+    return {
+        "grids": len(rows),
+        "urban_grids": sum(1 for r in rows if r["area_type"] == "urban"),
+        "rural_grids": sum(1 for r in rows if r["area_type"] == "rural"),
+        "officers_required": int(sum(r["officers_required"] for r in rows)),
+        "max_deviation": round(float(max(devs)) if devs else 0.0, 4),
+        "contiguous": all(r["geometry"].geom_type == "Polygon" for r in rows if r["area_type"] == "urban"),
+        "mean_polsby_popper": round(float(np.mean(pp)), 4) if len(pp) else 0.0,
+        "exceptions": exceptions,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

@@ -1,0 +1,157 @@
+"""The grid redraw on a small hand-made town: balance, contiguity, members, carry-over."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import Point, box
+
+from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+from gisdesk.services.grids.geometry import adjacency, polsby_popper, voronoi_cells
+from layers.project import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+X0, Y0, STEP = 115.60, 34.40, 0.002  # ~180 m blocks
+
+
+def _town(n: int = 10, seed: int = 3) -> Project:
+    rng = np.random.default_rng(seed)
+    p = Project.new()
+    cells, rows = [], []
+    for i in range(n):
+        for j in range(n):
+            cells.append(box(X0 + i * STEP, Y0 + j * STEP, X0 + (i + 1) * STEP, Y0 + (j + 1) * STEP))
+            pop = int(rng.integers(60, 240))
+            rows.append({"code": f"U{i:02d}{j:02d}", "name": "", "population": pop, "households": pop // 3,
+                         "community": "C1" if i < n // 2 else "C2", "station": "S01"})
+    p["units"] = gpd.GeoDataFrame(rows, geometry=cells, crs=4490)
+    half = X0 + n // 2 * STEP
+    p["boundaries"] = gpd.GeoDataFrame(
+        {"code": ["C1", "C2", "T1"], "name": ["东关社区", "西关社区", "城关镇"], "level": ["community", "community", "township"]},
+        geometry=[box(X0, Y0, half, Y0 + n * STEP), box(half, Y0, X0 + n * STEP, Y0 + n * STEP),
+                  box(X0 - 0.05, Y0 - 0.05, X0 + 0.08, Y0 + 0.08)],
+        crs=4490,
+    )
+    villages = [
+        ("C1", "东关社区", 0, 0, "urban", X0 + 0.002, Y0 + 0.002),
+        ("C2", "西关社区", 0, 0, "urban", half + 0.002, Y0 + 0.002),
+        ("V1", "张庄村", 1800, 560, "rural", X0 - 0.03, Y0 - 0.03),
+        ("V2", "李楼村", 2600, 800, "rural", X0 + 0.05, Y0 - 0.03),
+        ("V3", "王集村", 6200, 1900, "rural", X0 - 0.03, Y0 + 0.05),
+    ]
+    p["villages"] = gpd.GeoDataFrame(
+        [{"code": c, "name": nm, "population": pop, "households": hh, "area_type": t, "township": "城关镇", "station": "S01"}
+         for c, nm, pop, hh, t, _, _ in villages],
+        geometry=[Point(x, y) for *_, x, y in villages],
+        crs=4490,
+    )
+    return p
+
+
+@pytest.fixture(scope="module")
+def town() -> Project:
+    return _town()
+
+
+@pytest.fixture(scope="module")
+def result(town):
+    return compute_grids(town, GridParams(tolerance=0.10, seed=1))
+
+
+def test_adjacency_ignores_corner_touches():
+    cells = np.array([box(0, 0, 1, 1), box(1, 0, 2, 1), box(1, 1, 2, 2)], dtype=object)
+    pairs = {tuple(e) for e in adjacency(cells, min_shared=0.1)}
+    assert pairs == {(0, 1), (1, 2)}
+
+
+def test_voronoi_cells_tile_the_frame():
+    frame = box(0, 0, 100, 100)
+    cells = voronoi_cells(np.array([[10, 10], [90, 10], [50, 80]], float), frame)
+    assert sum(c.area for c in cells) == pytest.approx(10000, rel=1e-6)
+    assert cells[0].contains(Point(10, 10)) and cells[2].contains(Point(50, 80))
+
+
+def test_polsby_popper_of_square():
+    assert polsby_popper(np.array([box(0, 0, 10, 10)]))[0] == pytest.approx(np.pi / 4)
+
+
+def test_urban_communities_are_cut_by_the_standard(town, result):
+    g = result.grids
+    units = town["units"]
+    for community in ("C1", "C2"):
+        sel = units[units["community"] == community]
+        k = max(-(-int(sel["population"].sum()) // 3000), -(-int(sel["households"].sum()) // 1000))
+        assert (g["community"] == community).sum() == k
+    urban = g[g["area_type"] == "urban"]
+    assert (urban.geom_type == "Polygon").all()
+    assert result.summary["contiguous"] is True
+
+
+def test_every_unit_and_rural_village_in_exactly_one_grid(town, result):
+    m = result.members
+    assert not m["member"].duplicated().any()
+    assert set(town["units"]["code"]) <= set(m["member"])
+    assert {"V1", "V2", "V3"} <= set(m["member"])
+    assert set(m["grid"]) == set(result.grids["code"])
+
+
+def test_balance_and_big_village_flagged(result):
+    assert result.summary["max_deviation"] <= 0.10 + 1e-9
+    v3 = result.grids[result.grids["code"] == "V3-G01"].iloc[0]
+    assert v3["officers_required"] == 2
+    assert any("王集村" in e["reason"] for e in result.summary["exceptions"])
+
+
+def test_grid_population_adds_up(town, result):
+    urban = result.grids[result.grids["area_type"] == "urban"]
+    assert urban["population"].sum() == town["units"]["population"].sum()
+
+
+def test_rural_grids_do_not_overlap_the_town(result):
+    g = result.grids.to_crs(4539)
+    urban = g[g["area_type"] == "urban"].union_all()
+    rural = g[g["area_type"] == "rural"]
+    # only centimetre slivers from reprojection may overlap
+    assert all(geom.intersection(urban).area < 1e-5 * urban.area for geom in rural.geometry)
+
+
+def test_officers_survive_a_redraw(town, tmp_path):
+    first = compute_grids(town, GridParams(seed=1))
+    apply_grids(town, first)
+    grids = town["grids"].copy()
+    grids.loc[0, "officer_name"] = "王建国"
+    grids.loc[0, "officer_phone"] = "13837012345"
+    town["grids"] = grids
+    code = grids.loc[0, "code"]
+    again = compute_grids(town, GridParams(seed=1))
+    row = again.grids[again.grids["code"] == code]
+    assert len(row) == 1 and row.iloc[0]["officer_name"] == "王建国"
+    assert again.grids["code"].is_unique
+
+
+def test_cli_writes_layers_and_summary(tmp_path):
+    path = tmp_path / "town.gpkg"
+    _town().save(path)
+    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--json", "--quiet"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert {"grids", "max_deviation", "contiguous", "mean_polsby_popper", "exceptions"} <= set(summary)
+    back = Project.open(path)
+    assert len(back["grids"]) == summary["grids"] and len(back["grid_members"]) > 0
+
+
+def test_cli_bad_option_leaves_project_unchanged(tmp_path):
+    path = tmp_path / "town.gpkg"
+    _town().save(path)
+    before = path.read_bytes()
+    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--tolerance", "2"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and "--tolerance" in res.stderr
+    assert path.read_bytes() == before
