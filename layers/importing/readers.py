@@ -1,0 +1,118 @@
+"""Reading vector files (Shapefile, GeoPackage, GeoJSON) into a :class:`Source`.
+
+GDAL is robust but its failures are exceptions of many types and its encoding guesses
+are wrong for GBK shapefiles without a ``.cpg``; so every file is checked first (magic
+numbers, a consistent DBF header, the shapefile's companions) and read with an explicit
+encoding, and anything GDAL still rejects becomes one :class:`InputError` line.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from layers.errors import InputError
+from layers.importing import encoding as enc
+from layers.importing.crs import from_declared
+from layers.importing.source import Source
+
+VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json"}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    for s in (suffix, suffix.upper()):
+        p = path.with_suffix(s)
+        if p.exists():
+            return p
+    return None
+
+
+def _frame_to_source(frame, file: str, encoding: str | None) -> Source:
+    if isinstance(frame, gpd.GeoDataFrame):
+        geometry = gpd.GeoSeries(frame.geometry.values, crs=frame.crs).reset_index(drop=True)
+        table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        crs = from_declared(frame.crs)
+    else:
+        geometry, crs, table = None, None, pd.DataFrame(frame)
+    table = table.astype(object).reset_index(drop=True)
+    table.columns = [str(c) for c in table.columns]
+    rows = list(range(1, len(table) + 1))
+    return Source(file, table, rows, geometry, crs, encoding)
+
+
+def read_shapefile(path: Path, encoding: str | None = None) -> Source:
+    """A shapefile and its companions; encoding from ``encoding``, the .cpg, or the bytes."""
+    file = path.name
+    head = path.read_bytes()[:100]
+    if len(head) < 100 or int.from_bytes(head[0:4], "big") != 9994:
+        raise InputError("bad_shapefile", "not a shapefile (bad .shp header)", file=file)
+    dbf = _sibling(path, ".dbf")
+    if dbf is None:
+        raise InputError("bad_shapefile", "the .dbf attribute file is missing", file=file)
+    if _sibling(path, ".shx") is None:
+        raise InputError("bad_shapefile", "the .shx index file is missing", file=file)
+    enc.dbf_layout(dbf.read_bytes(), file=dbf.name)
+    chosen = encoding or enc.read_cpg(path) or enc.dbf_text_encoding(dbf)
+    try:
+        frame = pyogrio.read_dataframe(path, encoding=chosen)
+    except Exception as exc:  # GDAL raises several types for damaged files
+        raise InputError("unreadable", f"cannot read the shapefile ({_first_line(exc)})", file=file) from exc
+    return _frame_to_source(frame, file, chosen)
+
+
+def read_geopackage(path: Path, source_layer: str | None = None) -> Source:
+    """One layer of a GeoPackage: ``source_layer`` or the first one."""
+    file = path.name
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise InputError("bad_geopackage", "not a GeoPackage (not an SQLite file)", file=file)
+    try:
+        layers = [str(n) for n, _g in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise InputError("unreadable", f"cannot read the GeoPackage ({_first_line(exc)})", file=file) from exc
+    if not layers:
+        raise InputError("empty_file", "the GeoPackage has no layers", file=file)
+    warnings = []
+    if source_layer is None:
+        layer = layers[0]
+        if len(layers) > 1:
+            warnings.append(f"read layer {layer} of {len(layers)} (choose with --source-layer: {', '.join(layers)})")
+    elif source_layer in layers:
+        layer = source_layer
+    else:
+        raise InputError(
+            "bad_option", f"--source-layer: no layer {source_layer!r} (layers: {', '.join(layers)})", file=file
+        )
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:
+        raise InputError("unreadable", f"cannot read layer {layer} ({_first_line(exc)})", file=file) from exc
+    src = _frame_to_source(frame, file, enc.UTF8)
+    src.warnings.extend(warnings)
+    return src
+
+
+def read_geojson(path: Path, encoding: str | None = None) -> Source:
+    """GeoJSON; bytes that are not UTF-8 are decoded as GB18030 and handed to GDAL as UTF-8."""
+    file = path.name
+    text, used = enc.decode(path.read_bytes(), encoding, file=file)
+    if not text.strip():
+        raise InputError("empty_file", "the file is empty", file=file)
+    if not text.lstrip().startswith(("{", "[")):
+        raise InputError("bad_geojson", "not GeoJSON (does not start with '{')", file=file)
+    try:
+        frame = pyogrio.read_dataframe(io.BytesIO(text.encode("utf-8")))
+    except Exception as exc:
+        raise InputError("bad_geojson", f"broken GeoJSON ({_first_line(exc)})", file=file) from exc
+    # RFC 7946 GeoJSON is WGS-84 unless it says otherwise, and GDAL declares it so; a
+    # file in metres that forgot to say so is caught by the check on coordinates.
+    return _frame_to_source(frame, file, used)
