@@ -23,20 +23,17 @@ def read_pmed(path: str | Path) -> tuple[np.ndarray, int]:
     n, m, p = (int(t) for t in tokens[:3])
     edges = tokens[3 : 3 + 3 * m].reshape(m, 3)
     i, j, c = edges[:, 0] - 1, edges[:, 1] - 1, edges[:, 2].astype(float)
-    weight = np.full((n, n), np.inf)
-    # Fancy-index assignment keeps the last write for repeated indices: last line wins.
-    a = np.concatenate([i, j])
-    b = np.concatenate([j, i])
-    order = np.concatenate([np.arange(m), np.arange(m)])
-    # Write both directions in file order so that a later line overrides an earlier one.
-    seq = np.argsort(order, kind="stable")
-    weight[a[seq], b[seq]] = np.concatenate([c, c])[seq]
-    np.fill_diagonal(weight, 0.0)
-    graph = np.where(np.isfinite(weight), weight, 0.0)
-    # Zero-cost edges would vanish in a sparse matrix; none occur in pmed, guard anyway.
-    if np.any((weight == 0) & ~np.eye(n, dtype=bool)):
-        raise ValueError(f"{path}: zero-cost edge not supported")
-    dist = shortest_path(csr_matrix(graph), method="D", directed=False)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    key = lo * n + hi
+    # np.unique on the reversed list finds each edge's LAST line in the file.
+    _, first_in_reversed = np.unique(key[::-1], return_index=True)
+    last = m - 1 - first_in_reversed
+    lo, hi, c = lo[last], hi[last], c[last]
+    keep = lo != hi
+    if np.any(c[keep] <= 0):
+        raise ValueError(f"{path}: non-positive edge cost not supported")
+    graph = csr_matrix((c[keep], (lo[keep], hi[keep])), shape=(n, n))
+    dist = shortest_path(graph, method="D", directed=False)
     return dist, p
 
 
