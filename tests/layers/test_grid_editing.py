@@ -1,0 +1,118 @@
+"""Editing grids by hand: reassign, merge, lock, undo, statistics and contiguity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from shapely.geometry import box
+
+from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+from layers.errors import InputError
+from layers.grid_editing import GridEditor
+from tests.gisdesk.test_grids_service import _town
+
+
+@pytest.fixture
+def town():
+    p = _town()
+    apply_grids(p, compute_grids(p, GridParams(seed=1)))
+    return p
+
+
+def _boundary_unit(ed: GridEditor, src: str, dst: str) -> str:
+    """A unit of ``src`` that touches ``dst``."""
+    for i in np.flatnonzero(ed.assignment == src):
+        if any(ed.assignment[j] == dst for j in ed.neighbours[i]):
+            return ed.codes[i]
+    raise AssertionError("no shared boundary")
+
+
+def test_reassign_updates_layers_and_undo_restores(town):
+    ed = GridEditor(town)
+    a = "C1-G01"
+    b = ed.neighbours_of(a)[0]
+    unit = _boundary_unit(ed, a, b)
+    before_a, before_b = ed.stats(a), ed.stats(b)
+    grids_before = town["grids"].set_index("code")[["population", "households"]].copy()
+    cmd = ed.assign({unit: b})
+    cmd.do(town)
+    pop = int(town["units"].set_index("code").at[unit, "population"])
+    assert ed.stats(a).population == before_a.population - pop
+    assert ed.stats(b).population == before_b.population + pop
+    g = town["grids"].set_index("code")
+    assert g.at[b, "population"] == before_b.population + pop
+    members = town["grid_members"]
+    assert members.loc[members["member"] == unit, "grid"].tolist() == [b]
+    cmd.undo(town)
+    assert ed.grid_of(unit) == a
+    after = town["grids"].set_index("code")[["population", "households"]]
+    assert after.sort_index().equals(grids_before.sort_index())
+
+
+def test_non_contiguous_grid_is_reported_with_pieces(town):
+    ed = GridEditor(town)
+    a = "C1-G01"
+    idx = np.flatnonzero(ed.assignment == a)
+    # move every unit of a but the two farthest apart to a neighbour: a falls apart
+    xs = np.array([ed.geoms[i].centroid.x + ed.geoms[i].centroid.y for i in idx])
+    keep = {idx[np.argmin(xs)], idx[np.argmax(xs)]}
+    b = ed.neighbours_of(a)[0]
+    cmd = ed.assign({ed.codes[i]: b for i in idx if i not in keep})
+    cmd.do(town)
+    s = ed.stats(a)
+    assert s.pieces == 2 and not s.contiguous
+
+
+def test_merge_neighbours_and_undo(town):
+    ed = GridEditor(town)
+    a = "C2-G01"
+    b = ed.neighbours_of(a)[0]
+    total = ed.stats(a).population + ed.stats(b).population
+    n = len(town["grids"])
+    cmd = ed.merge(a, b)
+    cmd.do(town)
+    assert len(town["grids"]) == n - 1 and b not in set(town["grids"]["code"])
+    assert ed.stats(a).population == total
+    cmd.undo(town)
+    assert len(town["grids"]) == n and b in set(town["grids"]["code"])
+
+
+def test_locked_grid_refuses_edits(town):
+    ed = GridEditor(town)
+    a = "C1-G01"
+    b = ed.neighbours_of(a)[0]
+    lock = ed.lock([b])
+    lock.do(town)
+    assert town["grids"].set_index("code").at[b, "locked"]
+    with pytest.raises(InputError, match="locked"):
+        ed.assign({_boundary_unit(ed, a, b): b})
+    lock.undo(town)
+    ed.assign({_boundary_unit(ed, a, b): b})
+
+
+def test_moves_never_cross_a_community(town):
+    ed = GridEditor(town)
+    c2_unit = ed.members_of("C2-G01")[0]
+    with pytest.raises(InputError, match="community"):
+        ed.assign({c2_unit: "C1-G01"})
+
+
+def test_units_in_a_drawn_polygon(town):
+    ed = GridEditor(town)
+    cell = ed.geoms[0]
+    picked = ed.units_in(cell.buffer(-1))
+    assert picked == [ed.codes[0]]
+    assert ed.units_in(box(0, 0, 1, 1)) == []
+
+
+def test_new_grid_from_units(town):
+    ed = GridEditor(town)
+    src = "C1-G02"
+    units = list(ed.members_of(src)[:3])
+    code = ed.new_code(src)
+    cmd = ed.assign({u: code for u in units}, "New grid")
+    cmd.do(town)
+    row = town["grids"].set_index("code").loc[code]
+    assert row["community"] == "C1" and row["population"] == ed.stats(code).population
+    cmd.undo(town)
+    assert code not in set(town["grids"]["code"])
