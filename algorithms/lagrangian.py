@@ -156,7 +156,7 @@ class PMedianLagrangian:
         """
         floor_lam = self._s[:, 0]
         for _ in range(max_iter):
-            if deadline is not None and time.perf_counter() > deadline:
+            if deadline is not None and self.iterations and time.perf_counter() > deadline:
                 break
             if self.theta < min_theta or self.proven_bound() >= upper_bound - self._gap_tol(
                 upper_bound

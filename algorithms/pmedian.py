@@ -300,11 +300,6 @@ def p_median(
             info["method"] += " + HiGHS MILP"
     info["lagrangian_iterations"] = lag.iterations
     info["candidates_after_reduction"] = int(search.allowed.sum())
-    if best >= prob.big:
-        raise ValueError(
-            f"no choice of {p} sites found that reaches every demand point "
-            "(some points can only be served by sites too few to open)"
-        )
     report(progress, 1.0, "done")
     return _finish(prob, best_sites, bound, t0, info, proven=proven_flag)
 
@@ -327,6 +322,11 @@ def _finish(
 ) -> Solution:
     sites = np.sort(np.asarray(sites, dtype=np.intp))
     assignment, objective = assign_nearest(prob.cost, sites, prob.weights)
+    if not math.isfinite(objective):
+        raise ValueError(
+            f"no choice of {sites.size} sites found that reaches every demand point "
+            "(the points fall into more separate reachable groups than sites may be opened)"
+        )
     if proven or bound is None:
         lower = objective
     else:
