@@ -106,12 +106,18 @@ def dbf_text_encoding(dbf: Path) -> str:
         for off, size in text_slices:
             chunks.append(data[start + off : start + off + size])
     chunks.extend(name for (name, _t, _o, _s) in fields)
-    blob = b"\n".join(chunks)
-    try:
-        blob.decode(UTF8)
-    except UnicodeDecodeError:
-        return GB
-    return UTF8
+    return UTF8 if all(_utf8_allowing_cut_end(c.rstrip(b" \x00")) for c in chunks) else GB
+
+
+def _utf8_allowing_cut_end(chunk: bytes) -> bool:
+    """Valid UTF-8, allowing a last character cut short by a fixed field width."""
+    for cut in range(4):
+        try:
+            chunk[: len(chunk) - cut].decode(UTF8)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def dbf_layout(data: bytes, *, file: str) -> tuple[list[tuple[bytes, bytes, int, int]], int, int, int]:

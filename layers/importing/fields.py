@@ -204,10 +204,30 @@ def match_columns(layer: str, columns: list[str], overrides: dict[str, str] | No
                 mapping.notes.append(f"{t} taken from {chosen} (also found {', '.join(others)})")
     if "area_type" in targets and "area_type" not in mapping.columns:
         for c, n in normed:
-            if n in _UR_NORMS and c not in used:
+            if (n in _UR_NORMS or _truncated_match(c, _UR_NORMS)) and c not in used:
                 mapping.ur_code = c
+                used.add(c)
+                break
+    for t in targets:
+        if t in mapping.columns or (t == "area_type" and mapping.ur_code):
+            continue
+        aliases = set(_ALIAS_NORMS.get(t, [])) - excluded
+        for c, _n in normed:
+            if c not in used and _truncated_match(c, aliases):
+                mapping.columns[t] = c
+                used.add(c)
+                mapping.notes.append(f"{t} taken from {c} (a shapefile name cut to 10 bytes)")
                 break
     return mapping
+
+
+def _truncated_match(column: str, aliases: set[str]) -> bool:
+    """A DBF field name is at most 10 bytes: 城乡分类代码 arrives as 城乡分类代 in GBK."""
+    lengths = {len(column.encode(e, errors="replace")) for e in ("gbk", "utf-8")}
+    if not lengths & {9, 10}:
+        return False
+    n = norm(column)
+    return len(n) >= 3 and any(a.startswith(n) and a != n for a in aliases)
 
 
 # ---------------------------------------------------------------- values of choice columns

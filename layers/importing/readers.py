@@ -63,10 +63,38 @@ def read_shapefile(path: Path, encoding: str | None = None) -> Source:
     enc.dbf_layout(dbf.read_bytes(), file=dbf.name)
     chosen = encoding or enc.read_cpg(path) or enc.dbf_text_encoding(dbf)
     try:
-        frame = pyogrio.read_dataframe(path, encoding=chosen)
+        # Latin-1 passes every byte through unchanged; the text is decoded here, where a
+        # name or value cut in the middle of a character by the 10-byte / field-width
+        # limits can be handled, instead of failing inside GDAL.
+        frame = pyogrio.read_dataframe(path, encoding="ISO-8859-1")
     except Exception as exc:  # GDAL raises several types for damaged files
         raise InputError("unreadable", f"cannot read the shapefile ({_first_line(exc)})", file=file) from exc
+    frame = _recode(frame, chosen, file)
     return _frame_to_source(frame, file, chosen)
+
+
+def _recode_text(text: str, encoding: str, file: str) -> str:
+    raw = text.encode("latin-1")
+    for cut in range(4):
+        try:
+            return raw[: len(raw) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "bad_encoding", f"the attribute text is not valid {encoding}; give the right --encoding", file=file
+    )
+
+
+def _recode(frame, encoding: str, file: str):
+    """Decode the Latin-1 pass-through strings (names and values) with the real encoding."""
+    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    renames = {c: _recode_text(c, encoding, file) for c in frame.columns if c != geometry_name}
+    for column in renames:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].astype(object).map(
+                lambda v: _recode_text(v, encoding, file) if isinstance(v, str) else v
+            )
+    return frame.rename(columns=renames)
 
 
 def read_geopackage(path: Path, source_layer: str | None = None) -> Source:
