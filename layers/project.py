@@ -58,19 +58,30 @@ class Project:
         return proj
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> Project:
+    def open(cls, path: str | os.PathLike, *, salvage: bool = False) -> Project:
         """Read a project; raise :class:`ProjectError` if the file is not a readable GeoPackage.
 
         Layers that are missing or cannot be read come back empty and are listed in
-        ``problems`` so the caller can tell the user what was lost.
+        ``problems`` so the caller can tell the user what was lost. A damaged file is
+        refused unless ``salvage`` is set: then whatever can be read is returned, with the
+        damage as the first problem, and ``path`` is cleared so that saving asks for a
+        new file name and never overwrites the damaged original.
         """
         path = Path(path)
-        check_geopackage(path)
+        damage = None
+        try:
+            check_geopackage(path)
+        except ProjectError as exc:
+            if not (salvage and exc.code == "damaged"):
+                raise
+            damage = exc
         proj = cls(path=path)
         try:
             available = {str(n) for n, _ in pyogrio.list_layers(path)}
         except Exception as exc:  # GDAL raises many types for damaged files
-            raise ProjectError("unreadable", f"cannot read the GeoPackage ({exc})", file=str(path)) from exc
+            if damage is None:
+                raise ProjectError("unreadable", f"cannot read the GeoPackage ({exc})", file=str(path)) from exc
+            return _salvage(proj, damage)
         for name in LAYERS:
             if name not in available:
                 proj.layers[name] = empty_layer(name)
@@ -82,9 +93,16 @@ class Project:
                 proj.layers[name] = empty_layer(name)
                 proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))
         if METADATA_TABLE in available:
-            meta = pyogrio.read_dataframe(path, layer=METADATA_TABLE, read_geometry=False)
-            proj.metadata = {str(k): str(v) for k, v in zip(meta["key"], meta["value"], strict=False)}
+            try:
+                meta = pyogrio.read_dataframe(path, layer=METADATA_TABLE, read_geometry=False)
+                proj.metadata = {str(k): str(v) for k, v in zip(meta["key"], meta["value"], strict=False)}
+            except Exception as exc:
+                proj.problems.append(ProjectProblem("unreadable_layer", METADATA_TABLE, str(exc)))
         proj._dirty = {p.layer for p in proj.problems}
+        if damage is not None:
+            proj.problems.insert(0, ProjectProblem("damaged", "", damage.message))
+            proj.path = None
+            proj._dirty = set(LAYERS)
         return proj
 
     # ------------------------------------------------------------------ access
@@ -132,6 +150,22 @@ class Project:
         self.path = target
         self._dirty.clear()
         return target
+
+
+def _salvage(proj: Project, damage: ProjectError) -> Project:
+    """Layer by layer through SQLite, for files GDAL cannot open at all."""
+    from layers.salvage import read_table
+
+    proj.problems.append(ProjectProblem("damaged", "", damage.message))
+    for name in LAYERS:
+        try:
+            proj.layers[name] = coerce(name, read_table(proj.path, name))
+        except Exception as exc:
+            proj.layers[name] = empty_layer(name)
+            proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))
+    proj.path = None
+    proj._dirty = set(LAYERS)
+    return proj
 
 
 def _read_layer(path: Path, name: str) -> pd.DataFrame:
