@@ -116,3 +116,39 @@ def test_new_grid_from_units(town):
     assert row["community"] == "C1" and row["population"] == ed.stats(code).population
     cmd.undo(town)
     assert code not in set(town["grids"]["code"])
+
+
+def test_split_and_rebalance_through_the_service(town):
+    from gisdesk.services.grids.editing import rebalance_changes, split_changes
+
+    ed = GridEditor(town)
+    grid = "C1-G01"
+    total = ed.stats(grid).population
+    cmd = ed.assign(split_changes(ed, grid), "Split")
+    cmd.do(town)
+    halves = [g for g in ed.grid_codes() if g.startswith("C1-")]
+    new = sorted(set(halves) - {"C1-G01", "C1-G02", "C1-G03"})
+    assert len(new) == 1
+    a, b = ed.stats(grid), ed.stats(new[0])
+    assert a.population + b.population == total
+    assert abs(a.population - b.population) <= 0.1 * total
+    assert a.contiguous and b.contiguous
+    cmd.undo(town)
+    assert ed.stats(grid).population == total
+
+    # unbalance two neighbours by hand, then rebalance them back
+    other = ed.neighbours_of(grid)[0]
+    moves = {}
+    for _ in range(4):
+        unit = _boundary_unit(ed, other, grid)
+        moves[unit] = grid
+        ed.assignment[ed.index[unit]] = grid
+    for unit in moves:
+        ed.assignment[ed.index[unit]] = other
+    ed.assign(moves).do(town)
+    spread_before = abs(ed.stats(grid).population - ed.stats(other).population)
+    changes = rebalance_changes(ed, grid, tolerance=0.05)
+    ed.assign(changes, "Rebalance").do(town)
+    spread_after = abs(ed.stats(grid).population - ed.stats(other).population)
+    assert spread_after <= spread_before
+    assert all(ed.stats(g).contiguous for g in (grid, other))
