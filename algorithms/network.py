@@ -347,8 +347,8 @@ def _snap(net: RoadNetwork, pts: np.ndarray, connector_kmh: float, node_tol: flo
                     next_id += 1
                 road_node[p] = chain_nodes[-1]
             chain_nodes.append(int(net.head[e]))
-            chain_d.append(float(length[e]))
-            per_m = net.seconds[e] / max(length[e], _EPS)
+            chain_d.append(float(net.length_m[e]))
+            per_m = net.seconds[e] / max(net.length_m[e], _EPS)
             for a, b, da, db in zip(chain_nodes[:-1], chain_nodes[1:], chain_d[:-1], chain_d[1:], strict=True):
                 add_t.append(a)
                 add_h.append(b)

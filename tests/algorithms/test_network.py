@@ -131,3 +131,12 @@ def test_networkx_export_and_straight_fallback():
 def test_bad_speed_is_a_value_error():
     with pytest.raises(ValueError, match="speed"):
         _net([[(0, 0), (1, 0)]], speeds=[0.0])
+
+
+def test_snapping_on_a_later_edge_keeps_its_length():
+    net = _net([[(0, 0), (1000, 0)], [(1000, 0), (3000, 0)]])
+    s = net.with_points(np.array([[2500.0, 10.0]]))
+    start = int(np.argmin(np.hypot(*(s.network.xy - [0, 0]).T)))
+    end = int(np.argmin(np.hypot(*(s.network.xy - [3000, 0]).T)))
+    d = travel_costs(s.network, [start, end], s.nodes)
+    assert d[:, 0] == pytest.approx([2510.0, 510.0])
