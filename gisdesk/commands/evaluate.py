@@ -1,0 +1,56 @@
+"""``evaluate PROJECT --at LON,LAT``: what a new office there would change."""
+
+from __future__ import annotations
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--at", required=True, help="LON,LAT of the new office")
+    parser.add_argument("--crs", default=None, help="coordinate system of --at: EPSG code, gcj02 or bd09 (default EPSG:4490)")
+    parser.add_argument("--within-km", type=float, default=5.0, help="coverage distance in km (5)")
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.cli import UsageError
+    from gisdesk.commands._common import open_project, parse_lonlat
+
+    x, y = parse_lonlat(args.at)
+    if not args.within_km > 0:
+        raise UsageError("must be a positive number of km", "--within-km")
+    lon, lat = _to_project_crs(x, y, args.crs)
+    from gisdesk.services.siting import evaluate_point
+
+    project = open_project(args.project)
+    ctx.progress(0.1, "road network")
+    result = evaluate_point(project, lon, lat, within_km=args.within_km)
+    s = result.summary()
+    s["seconds"] = round(ctx.elapsed(), 3)
+    ctx.info(
+        f"new office at {lon:.6f},{lat:.6f} (station {s['station'] or '-'}, {s['off_road_m']:.0f} m off road), "
+        f"compared with the {'proposed plan' if s['compared_with'] == 'plan' else 'existing offices'}"
+    )
+    moved = s["villages_moved"]
+    ctx.info(f"villages moving to it: {len(moved)}" + (f" ({', '.join(moved[:12])}{' ...' if len(moved) > 12 else ''})" if moved else ""))
+    ctx.info(f"{'':<22}{'before':>10}{'after':>10}")
+    ctx.info(f"{'mean km':<22}{s['mean_km_before']:>10.2f}{s['mean_km_after']:>10.2f}")
+    ctx.info(f"{'max km':<22}{s['max_km_before']:>10.2f}{s['max_km_after']:>10.2f}")
+    cb, ca = s["covered_before"], s["covered_after"]
+    ctx.info(f"{'villages within ' + format(args.within_km, 'g') + ' km':<22}{cb['villages']:>10}{ca['villages']:>10}")
+    ctx.info(f"{'people within ' + format(args.within_km, 'g') + ' km':<22}{cb['population']:>10}{ca['population']:>10}")
+    for code in s["load_after"]:
+        b = s["load_before"].get(code, {"villages": 0})
+        ctx.info(f"  office {code}: {b['villages']} -> {s['load_after'][code]['villages']} villages")
+    return s
+
+
+def _to_project_crs(x: float, y: float, crs: str | None) -> tuple[float, float]:
+    if crs is None:
+        return x, y
+    import geopandas as gpd
+    import shapely
+
+    from layers.importing.crs import parse_crs, to_project_crs
+
+    source = parse_crs(crs)
+    pt = to_project_crs(gpd.GeoSeries([shapely.Point(x, y)]), source).iloc[0]
+    return float(pt.x), float(pt.y)

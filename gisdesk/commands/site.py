@@ -1,0 +1,91 @@
+"""``site PROJECT``: propose police offices (one per 5-8 villages) and workstations.
+
+Writes ``plan_offices``, ``plan_workstations`` and ``plan_assignment`` in one atomic save
+and records the parameters; the project is untouched when anything fails.
+"""
+
+from __future__ import annotations
+
+
+def configure(parser) -> None:
+    parser.add_argument("project", help="project GeoPackage")
+    parser.add_argument("--min-villages", type=int, default=5, help="fewest villages per rural office (5)")
+    parser.add_argument("--max-villages", type=int, default=8, help="most villages per rural office (8)")
+    parser.add_argument("--offices", type=int, default=None, help="total number of offices (default: the fewest the rule allows)")
+    parser.add_argument("--keep-existing", action="store_true", help="keep the existing offices of the posts layer")
+    parser.add_argument("--max-km", type=float, default=None, help="no village farther than this from its office (km)")
+    parser.add_argument("--time-limit", type=float, default=None, help="solver seconds for the whole project")
+    parser.add_argument("--min-offices-per-station", type=int, default=2, help="offices every station gets at least (2)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-tradeoff", action="store_true", help="skip the offices-versus-distance curve")
+
+
+def run(args, ctx) -> dict:
+    from gisdesk.cli import UsageError
+    from gisdesk.commands._common import open_project
+
+    _check_options(args, UsageError)
+    from gisdesk.services.siting import SitingParams, apply_result, propose_sites
+    from layers.locking import ProjectLock
+
+    params = SitingParams(
+        min_villages=args.min_villages,
+        max_villages=args.max_villages,
+        offices=args.offices,
+        keep_existing=args.keep_existing,
+        max_km=args.max_km,
+        time_limit=args.time_limit,
+        min_offices_per_station=args.min_offices_per_station,
+        seed=args.seed,
+        tradeoff=not args.no_tradeoff,
+    )
+    project = open_project(args.project)
+    with ProjectLock(project.path):
+        result = propose_sites(project, params, progress=ctx.progress)
+        ctx.progress(0.99, "saving")
+        apply_result(project, result)
+        project.save()
+    s = result.summary()
+    _print(ctx, result, s)
+    return s
+
+
+def _check_options(args, UsageError) -> None:
+    if args.min_villages < 1:
+        raise UsageError("must be at least 1", "--min-villages")
+    if args.max_villages < args.min_villages:
+        raise UsageError(f"{args.max_villages} is less than --min-villages {args.min_villages}", "--max-villages")
+    if args.offices is not None and args.offices < 1:
+        raise UsageError("must be at least 1", "--offices")
+    if args.max_km is not None and not args.max_km > 0:
+        raise UsageError("must be a positive number of km", "--max-km")
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise UsageError("must be a positive number of seconds", "--time-limit")
+    if args.min_offices_per_station < 1:
+        raise UsageError("must be at least 1", "--min-offices-per-station")
+
+
+def _print(ctx, result, s: dict) -> None:
+    offices = result.offices
+    ctx.info(
+        f"{s['offices']} offices ({s['existing_kept']} existing), {s['workstations']} workstations, "
+        f"{s['villages']} villages; distances: {s['distance_model']}"
+    )
+    ctx.info(
+        f"mean {s['mean_km']:.2f} km, max {s['max_km']:.2f} km; objective {s['objective']:.0f}, "
+        f"bound {s['lower_bound']:.0f}, gap {s['gap']:.2%}; {s['seconds']:.1f} s"
+    )
+    if len(offices):
+        ctx.info(f"{'station':<14}{'offices':>8}{'villages':>9}{'population':>12}{'mean km':>9}{'max km':>8}")
+        for st, g in offices.groupby("station", sort=True):
+            w = g["population"].clip(lower=1)
+            mean = float((g["mean_km"] * w).sum() / w.sum())
+            ctx.info(f"{st:<14}{len(g):>8}{int(g['villages'].sum()):>9}{int(g['population'].sum()):>12}{mean:>9.2f}{g['max_km'].max():>8.2f}")
+    if s["tradeoff"]:
+        ctx.info("offices  mean km  max km")
+        for t in s["tradeoff"]:
+            ctx.info(f"{t['offices']:>7}  {t['mean_km']:>7.2f}  {t['max_km']:>6.2f}")
+    for e in s["exceptions"][:30]:
+        ctx.info(f"  ! {e['station'] or '-'}: {e['reason']}")
+    if len(s["exceptions"]) > 30:
+        ctx.info(f"  ... and {len(s['exceptions']) - 30} more exceptions (see --json)")

@@ -1,0 +1,28 @@
+"""Siting police offices and workstations over the road network, and evaluating a new post.
+
+``propose_sites(project, SitingParams(...)) -> SitingResult`` computes (Qt-free, with
+progress and cancel, safe in a worker thread); ``apply_result(project, result)`` writes
+the plan layers. ``evaluate_point(project, lon, lat)`` answers "what if an office stood
+here". A :class:`SitingContext` caches the road network and distances between calls.
+"""
+
+from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.evaluate import evaluate_point
+from gisdesk.services.siting.plan import apply_result, propose_sites
+from gisdesk.services.siting.results import (
+    EvaluationResult,
+    SitingException,
+    SitingParams,
+    SitingResult,
+)
+
+__all__ = [
+    "EvaluationResult",
+    "SitingContext",
+    "SitingException",
+    "SitingParams",
+    "SitingResult",
+    "apply_result",
+    "evaluate_point",
+    "propose_sites",
+]

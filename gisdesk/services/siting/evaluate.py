@@ -1,0 +1,133 @@
+"""What a new office at one point would change (评估新址).
+
+Compared with the current plan (``plan_offices`` / ``plan_assignment``) or, without one,
+with the existing office posts (each rural village to its nearest office of its station).
+The new office joins the station of the rural village nearest to it by road; that
+station's villages move to it when it is closer than their present office. Only one
+Dijkstra from the dropped point is needed once a :class:`SitingContext` exists, which is
+what keeps dragging a candidate on the map interactive.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from pyproj import Transformer
+
+from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.results import EvaluationResult
+from layers.project import Project
+from layers.schema import CRS
+
+NEW = "NEW"
+"""The key of the proposed office in the load tables."""
+
+
+def evaluate_point(
+    project: Project,
+    lon: float,
+    lat: float,
+    *,
+    within_km: float = 5.0,
+    context: SitingContext | None = None,
+) -> EvaluationResult:
+    """Evaluate an office at (lon, lat) in EPSG:4490. Raises ValueError for an unusable request."""
+    t0 = time.perf_counter()
+    if not within_km > 0:
+        raise ValueError(f"--within-km must be positive (got {within_km})")
+    if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValueError(f"--at: {lon},{lat} is not a longitude,latitude")
+    ctx = SitingContext.for_project(project, context)
+    v = ctx.villages
+    rural = np.flatnonzero(v.attrs["area_type"] != "urban")
+    if len(rural) == 0:
+        raise ValueError("layer villages: there are no rural villages to evaluate against")
+    office, before, source = _current(project, ctx, rural)
+    x, y = Transformer.from_crs(CRS, f"EPSG:{ctx.epsg}", always_xy=True).transform(lon, lat)
+    km_all, _, offroad = ctx.point_km((x, y))
+    km_new = km_all[rural]
+    stations = v.attrs["station"].astype(str)[rural]
+    reach = np.isfinite(km_new)
+    if not reach.any():
+        raise ValueError(f"--at {lon},{lat}: no village can reach this point over the road network")
+    station = stations[np.flatnonzero(reach)[np.argmin(km_new[reach])]]
+    eligible = stations == station
+    moved = eligible & reach & (km_new < before - 1e-9)
+    after = np.where(moved, km_new, before)
+    new_office = np.where(moved, NEW, office)
+    pop = v.attrs["population"][rural].astype(float)
+    both = np.isfinite(before) & np.isfinite(after)
+    affected = set(office[eligible]) | {NEW}
+    return EvaluationResult(
+        lon=float(lon),
+        lat=float(lat),
+        station=str(station),
+        source=source,
+        within_km=float(within_km),
+        villages_moved=[str(c) for c in v.code[rural][moved]],
+        mean_km_before=_mean(before, pop, both),
+        mean_km_after=_mean(after, pop, both),
+        max_km_before=float(before[np.isfinite(before)].max(initial=0.0)),
+        max_km_after=float(after[np.isfinite(after)].max(initial=0.0)),
+        covered_before=_covered(before, pop, within_km),
+        covered_after=_covered(after, pop, within_km),
+        load_before=_load(office, pop, affected),
+        load_after=_load(new_office, pop, affected),
+        new_office_km={str(c): round(float(k), 3) for c, k in zip(v.code[rural][moved], km_new[moved], strict=True)},
+        distance_model=ctx.distance_model,
+        snapped_m=offroad,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def _current(project: Project, ctx: SitingContext, rural: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
+    """Office code and km of every rural village now; where they come from."""
+    v = ctx.villages
+    codes = v.code[rural]
+    office = np.full(len(rural), "", object)
+    km = np.full(len(rural), np.inf)
+    plan = project["plan_assignment"]
+    if len(project["plan_offices"]) and len(plan):
+        by_village = {str(a): (str(o), float(k)) for a, o, k in zip(plan["village"], plan["office"], plan["road_km"], strict=True)}
+        for i, c in enumerate(codes):
+            if c in by_village:
+                office[i], km[i] = by_village[c]
+        km = np.where(np.isnan(km), np.inf, km)
+        return office, km, "plan"
+    first = ctx.n_key_sites
+    posts = np.arange(first, first + ctx.n_posts)
+    if len(posts) == 0:
+        return office, km, "none"
+    post_station = ctx.sites.attrs["station"].astype(str)[posts]
+    stations = v.attrs["station"].astype(str)[rural]
+    for st in np.unique(stations):
+        rows = np.flatnonzero(stations == st)
+        mine = posts[post_station == st]
+        if len(mine) == 0:
+            continue
+        d = ctx.km(rural[rows], mine)
+        best = np.argmin(d, axis=1)
+        km[rows] = d[np.arange(len(rows)), best]
+        office[rows] = ctx.sites.code[mine][best]
+    return office, km, "posts"
+
+
+def _mean(km: np.ndarray, pop: np.ndarray, mask: np.ndarray) -> float:
+    w = np.maximum(pop[mask], 1.0)
+    return float((w * km[mask]).sum() / w.sum()) if mask.any() else 0.0
+
+
+def _covered(km: np.ndarray, pop: np.ndarray, within: float) -> dict:
+    inside = km <= within
+    return {"villages": int(inside.sum()), "population": int(pop[inside].sum())}
+
+
+def _load(office: np.ndarray, pop: np.ndarray, which: set[str]) -> dict[str, dict]:
+    out = {}
+    for code in sorted(which):
+        mine = office == code
+        if code == "":
+            continue
+        out[code] = {"villages": int(mine.sum()), "population": int(pop[mine].sum())}
+    return out

@@ -1,0 +1,167 @@
+"""The chosen plan as the three plan layers (CONTRACT.md section 1), in EPSG:4490."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gisdesk.services.siting.candidates import CandidatePool
+from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.results import SitingException, SitingParams
+from gisdesk.services.siting.stations import StationProblem
+from layers.schema import CRS, coerce
+
+
+def build_layers(
+    ctx: SitingContext,
+    pool: CandidatePool,
+    problems: list[StationProblem],
+    chosen: dict[str, int],
+    urban: np.ndarray,
+    params: SitingParams,
+    exceptions: list[SitingException],
+):
+    """(plan_offices, plan_workstations, plan_assignment, stats) for the chosen counts."""
+    v, s = ctx.villages, ctx.sites
+    office_rows: list[dict] = []
+    links: list[tuple[int, int, float, str]] = []  # village, site, km, office code
+    names_used: set[str] = set()
+    pop_km, worst = 0.0, 0.0
+    for pr in problems:
+        opt = pr.options[chosen[pr.station]]
+        if opt.relaxed_max_km:
+            exceptions.append(
+                SitingException(pr.station, f"no plan with {opt.p} offices keeps every village within {params.max_km:g} km")
+            )
+        pop_km += opt.pop_km
+        worst = max(worst, opt.max_km)
+        for k, site in enumerate(np.unique(opt.sites), start=1):
+            mine = opt.sites == site
+            code = _office_code(pool, int(site), pr.station, k)
+            office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
+            for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True):
+                links.append((int(vi), int(site), float(km), code))
+                if params.max_km is not None and km > params.max_km:
+                    exceptions.append(
+                        SitingException(
+                            pr.station,
+                            f"village {v.code[vi]} ({v.attrs['name'][vi]}) is {km:.1f} km from its office, "
+                            f"more than --max-km {params.max_km:g}",
+                            str(v.code[vi]),
+                        )
+                    )
+    for k, u in enumerate(urban, start=1):
+        site = _urban_site(pool, int(u), params)
+        km = float(ctx.km(np.array([u]), np.array([site]))[0, 0])
+        km = km if np.isfinite(km) else float(ctx.straight_km(np.array([u]), np.array([site]))[0, 0])
+        station = str(v.attrs["station"][u])
+        code = _office_code(pool, site, station, 100 + k)
+        office_rows.append(_office_row(ctx, pool, site, code, station, np.array([u]), np.array([km]), names_used))
+        links.append((int(u), site, km, code))
+
+    hosts = {int(pool.village_idx[r["_site"]]) for r in office_rows}
+    office_of = {vi: code for vi, _, _, code in links}
+    ws_rows = []
+    for vi in sorted(set(office_of) - hosts):
+        if v.attrs["area_type"][vi] == "urban":
+            continue
+        site = pool.best_in_village(vi)
+        site = pool.village_point(vi) if site < 0 else site
+        ws_rows.append(
+            {
+                "code": f"GZZ-{v.code[vi]}",
+                "village": str(v.code[vi]),
+                "key_site": str(s.code[site]) if pool.kind[site] == "key_site" else "",
+                "office": office_of[vi],
+                "geometry": shapely.Point(s.lonlat[site]),
+            }
+        )
+    assignment = _assignment(ctx, links)
+    for r in office_rows:
+        r.pop("_site")
+    offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else _empty("plan_offices"))
+    workstations = coerce("plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else _empty("plan_workstations"))
+    return offices, workstations, assignment, {"pop_km": pop_km, "max_km": worst}
+
+
+def _empty(name: str):
+    from layers.schema import empty_layer
+
+    return empty_layer(name)
+
+
+def _office_code(pool: CandidatePool, site: int, station: str, k: int) -> str:
+    if pool.kind[site] == "post":
+        return str(pool.ctx.sites.code[site])
+    return f"JWS-{station or 'X'}-{k:03d}"
+
+
+def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, names_used: set[str]) -> dict:
+    v, s = ctx.villages, ctx.sites
+    host = pool.village_idx[site]
+    if pool.kind[site] == "post":
+        name = str(s.attrs["name"][site])
+    else:
+        base = str(v.attrs["name"][host]) if host >= 0 else str(s.attrs["name"][site])
+        name = base if base.endswith("警务室") else f"{base}警务室"
+    if name in names_used:
+        name = f"{name}({code})"
+    names_used.add(name)
+    pop = v.attrs["population"][villages].astype(float)
+    w = np.maximum(pop, 1.0)
+    return {
+        "code": code,
+        "name": name,
+        "station": station,
+        "key_site": str(s.code[site]) if pool.kind[site] == "key_site" else "",
+        "existing": bool(pool.kind[site] == "post"),
+        "villages": int(len(villages)),
+        "population": int(pop.sum()),
+        "mean_km": round(float((w * km).sum() / w.sum()), 3) if len(km) else 0.0,
+        "max_km": round(float(np.max(km)), 3) if len(km) else 0.0,
+        "geometry": shapely.Point(s.lonlat[site]),
+        "_site": site,
+    }
+
+
+def _urban_site(pool: CandidatePool, u: int, params: SitingParams) -> int:
+    """An urban community's office: its existing office (with keep_existing), else its best key site."""
+    if params.keep_existing:
+        post = pool.best_in_village(u, kinds=("post",))
+        if post >= 0:
+            return post
+    site = pool.best_in_village(u)
+    return pool.village_point(u) if site < 0 else site
+
+
+def _assignment(ctx: SitingContext, links):
+    """village -> office lines with road km and fastest minutes."""
+    v, s = ctx.villages, ctx.sites
+    if not links:
+        return coerce("plan_assignment", _empty("plan_assignment"))
+    vi = np.array([lk[0] for lk in links], int)
+    si = np.array([lk[1] for lk in links], int)
+    minutes = np.full(len(links), np.nan)
+    # one block per station: its villages to its open sites
+    stations = v.attrs["station"].astype(str)[vi]
+    for st in np.unique(stations):
+        rows = np.flatnonzero(stations == st)
+        uv, iv = np.unique(vi[rows], return_inverse=True)
+        us, is_ = np.unique(si[rows], return_inverse=True)
+        m = ctx.minutes(uv, us)
+        minutes[rows] = m[iv, is_]
+    km = np.array([lk[2] for lk in links], float)
+    speed_fallback = np.where(np.isfinite(minutes), minutes, km / 30.0 * 60.0)
+    geoms = shapely.linestrings(np.stack([v.lonlat[vi], s.lonlat[si]], axis=1))
+    frame = gpd.GeoDataFrame(
+        {
+            "village": v.code[vi].astype(str),
+            "office": [lk[3] for lk in links],
+            "road_km": np.round(km, 3),
+            "minutes": np.round(speed_fallback, 2),
+        },
+        geometry=geoms,
+        crs=CRS,
+    )
+    return coerce("plan_assignment", frame)

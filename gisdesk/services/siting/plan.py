@@ -1,0 +1,143 @@
+"""The siting use case: propose offices and workstations for a whole project.
+
+``propose_sites(project, params)`` computes a :class:`SitingResult` and changes nothing;
+``apply_result(project, result)`` puts its three layers and the parameters into the
+project (the window wraps that in one undoable command, the CLI saves atomically).
+
+Rules (DOMAIN.md): per station, each rural office serves ``min_villages``-``max_villages``
+villages of its own station (relaxed, with an exception, where the station is too small);
+every station gets at least ``min_offices_per_station``; each urban community gets one
+office at its best key site; every village without an office gets a workstation at its
+village committee room (or its point). Objective: population x road km.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algorithms.progress import CancelToken, ProgressCallback, check, report
+from gisdesk.services.siting.candidates import CandidatePool
+from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.output import build_layers
+from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
+from gisdesk.services.siting.stations import (
+    StationProblem,
+    allocate,
+    build_problem,
+    solve_station,
+    tradeoff,
+)
+from layers.project import Project
+
+DEFAULT_SOLVE_SECONDS = 20.0
+"""Solver time for the whole project when ``time_limit`` is not given."""
+
+
+def propose_sites(
+    project: Project,
+    params: SitingParams | None = None,
+    *,
+    context: SitingContext | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> SitingResult:
+    """Compute a siting proposal (nothing is written). Raises ValueError for impossible requests."""
+    t0 = time.perf_counter()
+    params = params or SitingParams()
+    params.validate()
+    if len(project["villages"]) == 0:
+        raise ValueError("layer villages: the project has no villages to site offices for")
+    ctx = SitingContext.for_project(
+        project,
+        context,
+        connector_kmh=params.connector_kmh,
+        detour=params.detour,
+        far_from_road_m=params.far_from_road_m,
+        progress=_scaled(progress, 0.0, 0.3),
+        cancel=cancel,
+    )
+    pool = CandidatePool(ctx, params)
+    v = ctx.villages
+    rural = v.attrs["area_type"] != "urban"
+    stations = v.attrs["station"].astype(str)
+    urban = np.flatnonzero(~rural)
+    exceptions = [SitingException(s, r, vil) for s, vil, r in ctx.notes]
+
+    problems: list[StationProblem] = []
+    names = sorted(set(stations[rural]))
+    for k, st in enumerate(names):
+        check(cancel)
+        report(progress, 0.3 + 0.3 * k / max(len(names), 1), f"road distances, station {st or '(none)'}")
+        problems.append(build_problem(ctx, pool, st, np.flatnonzero(rural & (stations == st)), params, cancel))
+    for pr in problems:
+        exceptions.extend(pr.exceptions)
+    rural_total = _rural_target(params, problems, len(urban))
+
+    # solve: the chosen counts first, the rest of the trade-off curve after
+    want_all = params.tradeoff or params.offices is not None
+    budget = params.time_limit if params.time_limit is not None else DEFAULT_SOLVE_SECONDS
+    n_all = sum(len(pr.villages) * (len(pr.counts) if want_all else 1) for pr in problems) or 1
+    for k, pr in enumerate(problems):
+        check(cancel)
+        report(progress, 0.6 + 0.35 * k / max(len(problems), 1), f"siting offices, station {pr.station or '(none)'}")
+        counts = list(pr.counts) if want_all else [pr.p_lo]
+        solve_station(pr, params, counts, budget * len(pr.villages) / n_all, cancel)
+    chosen = allocate(problems, rural_total)
+
+    report(progress, 0.97, "building the plan layers")
+    offices, workstations, assignment, stats = build_layers(ctx, pool, problems, chosen, urban, params, exceptions)
+    population = float(v.attrs["population"][rural].astype(float).sum())
+    result = SitingResult(
+        offices=offices,
+        workstations=workstations,
+        assignment=assignment,
+        params=params,
+        villages=len(v),
+        mean_km=stats["pop_km"] / population if population > 0 else 0.0,
+        max_km=stats["max_km"],
+        objective=sum(pr.options[chosen[pr.station]].solution.objective for pr in problems),
+        lower_bound=sum(pr.options[chosen[pr.station]].solution.lower_bound for pr in problems),
+        distance_model=ctx.distance_model,
+        exceptions=exceptions,
+        tradeoff=tradeoff(problems, len(urban), population) if want_all else [],
+        seconds=time.perf_counter() - t0,
+    )
+    report(progress, 1.0, "done")
+    return result
+
+
+def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban: int) -> int | None:
+    if params.offices is None:
+        return None
+    lo = sum(pr.p_lo for pr in problems) + n_urban
+    hi = sum(pr.p_hi for pr in problems) + n_urban
+    if not lo <= params.offices <= hi:
+        raise ValueError(
+            f"--offices {params.offices}: the {params.min_villages}-{params.max_villages} rule allows "
+            f"{lo} to {hi} offices for this project ({n_urban} of them urban)"
+        )
+    return params.offices - n_urban
+
+
+def apply_result(project: Project, result: SitingResult) -> None:
+    """Put the proposal into the project: the three plan layers and the parameters used."""
+    project["plan_offices"] = result.offices
+    project["plan_workstations"] = result.workstations
+    project["plan_assignment"] = result.assignment
+    params = result.params.as_dict()
+    params.update(
+        {
+            "distance_model": result.distance_model,
+            "objective": round(result.objective, 3),
+            "lower_bound": round(result.lower_bound, 3),
+        }
+    )
+    project.set_parameters("site", params)
+
+
+def _scaled(progress: ProgressCallback | None, lo: float, hi: float) -> ProgressCallback | None:
+    if progress is None:
+        return None
+    return lambda f, msg: progress(lo + (hi - lo) * f, msg)

@@ -1,0 +1,173 @@
+"""Parameters and results of siting (``site``) and of evaluating a new post (``evaluate``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+
+PREFERRED_CATEGORIES = (
+    "village_office",
+    "service_center",
+    "culture_square",
+    "residential_compound",
+    "school",
+    "hospital",
+)
+"""Key-site categories an office may use, best first (村室 before 便民服务中心 ...)."""
+
+
+@dataclass(frozen=True)
+class SitingParams:
+    """What ``site`` is asked for; the defaults are the bureau's rules.
+
+    ``categories`` filters the key sites an office may use and orders them: each step down
+    the list adds ``category_step_km`` to every distance to that site, a small penalty
+    that breaks near-ties in favour of the village committee room. ``min_offices_per_station``
+    is the bureau's "at least 2 offices" rule. ``offices`` is the total (urban included).
+    """
+
+    min_villages: int = 5
+    max_villages: int = 8
+    offices: int | None = None
+    keep_existing: bool = False
+    max_km: float | None = None
+    time_limit: float | None = None
+    min_offices_per_station: int = 2
+    categories: tuple[str, ...] = PREFERRED_CATEGORIES
+    category_step_km: float = 0.05
+    near_km: float = 2.0
+    far_from_road_m: float = 1000.0
+    connector_kmh: float = 15.0
+    detour: float = 1.3
+    seed: int = 0
+    tradeoff: bool = True
+
+    def validate(self) -> None:
+        """Raise ValueError naming the option that makes the request impossible."""
+        if self.min_villages < 1:
+            raise ValueError(f"--min-villages must be at least 1 (got {self.min_villages})")
+        if self.max_villages < self.min_villages:
+            raise ValueError(
+                f"--min-villages {self.min_villages} is more than --max-villages {self.max_villages}"
+            )
+        if self.offices is not None and self.offices < 1:
+            raise ValueError(f"--offices must be at least 1 (got {self.offices})")
+        if self.max_km is not None and not self.max_km > 0:
+            raise ValueError(f"--max-km must be positive (got {self.max_km})")
+        if self.time_limit is not None and not self.time_limit > 0:
+            raise ValueError(f"--time-limit must be positive (got {self.time_limit})")
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["categories"] = list(self.categories)
+        return d
+
+
+@dataclass
+class SitingException:
+    """A rule the plan could not keep, or a data problem it worked around."""
+
+    station: str
+    reason: str
+    village: str = ""
+
+    def as_dict(self) -> dict:
+        d = {"station": self.station, "reason": self.reason}
+        if self.village:
+            d["village"] = self.village
+        return d
+
+
+@dataclass
+class SitingResult:
+    """A proposal: the three plan layers (EPSG:4490) and the numbers behind them.
+
+    Nothing is written until :func:`gisdesk.services.siting.apply_result` is called.
+    ``objective`` and ``lower_bound`` are population x km of the model solved (distances
+    plus the small category penalties); ``mean_km`` / ``max_km`` are pure road distances
+    of rural villages to their office (mean weighted by population).
+    """
+
+    offices: gpd.GeoDataFrame
+    workstations: gpd.GeoDataFrame
+    assignment: gpd.GeoDataFrame
+    params: SitingParams
+    villages: int = 0
+    mean_km: float = 0.0
+    max_km: float = 0.0
+    objective: float = 0.0
+    lower_bound: float = 0.0
+    distance_model: str = "road"
+    exceptions: list[SitingException] = field(default_factory=list)
+    tradeoff: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def gap(self) -> float:
+        if self.objective <= 0:
+            return 0.0
+        return max(0.0, (self.objective - self.lower_bound) / self.objective)
+
+    def summary(self) -> dict:
+        """The JSON summary of ``site`` (CONTRACT.md section 4)."""
+        return {
+            "offices": int(len(self.offices)),
+            "workstations": int(len(self.workstations)),
+            "villages": int(self.villages),
+            "mean_km": round(float(self.mean_km), 3),
+            "max_km": round(float(self.max_km), 3),
+            "objective": round(float(self.objective), 3),
+            "lower_bound": round(float(self.lower_bound), 3),
+            "gap": round(float(self.gap), 6),
+            "exceptions": [e.as_dict() for e in self.exceptions],
+            "seconds": round(float(self.seconds), 3),
+            "distance_model": self.distance_model,
+            "tradeoff": self.tradeoff,
+            "existing_kept": int(self.offices["existing"].sum()) if len(self.offices) else 0,
+        }
+
+
+@dataclass
+class EvaluationResult:
+    """What a new office at one point would change (``evaluate``)."""
+
+    lon: float
+    lat: float
+    station: str
+    source: str
+    within_km: float
+    villages_moved: list[str]
+    mean_km_before: float
+    mean_km_after: float
+    max_km_before: float
+    max_km_after: float
+    covered_before: dict
+    covered_after: dict
+    load_before: dict[str, dict]
+    load_after: dict[str, dict]
+    new_office_km: dict[str, float]
+    distance_model: str
+    snapped_m: float
+    seconds: float
+
+    def summary(self) -> dict:
+        """The JSON summary of ``evaluate`` (CONTRACT.md section 4)."""
+        r = lambda v: round(float(v), 3)  # noqa: E731
+        return {
+            "villages_moved": list(self.villages_moved),
+            "mean_km_before": r(self.mean_km_before),
+            "mean_km_after": r(self.mean_km_after),
+            "max_km_before": r(self.max_km_before),
+            "max_km_after": r(self.max_km_after),
+            "within_km": r(self.within_km),
+            "covered_before": self.covered_before,
+            "covered_after": self.covered_after,
+            "load_before": self.load_before,
+            "load_after": self.load_after,
+            "station": self.station,
+            "compared_with": self.source,
+            "distance_model": self.distance_model,
+            "off_road_m": r(self.snapped_m),
+            "seconds": r(self.seconds),
+        }

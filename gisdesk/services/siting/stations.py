@@ -1,0 +1,230 @@
+"""One station's rural offices as a size-bounded p-median, and the split of a total.
+
+Stations never share villages or offices, so the city-wide problem splits into one small
+problem per station (memory stays per station; a city of 4,800 villages never holds a
+dense city-wide matrix). Each station is solved for every office count its 5-8 rule
+allows; a total asked for with ``--offices`` is then divided among the stations by an
+exact dynamic programme over those per-station optima, which also yields the trade-off
+curve (offices against mean and maximum distance) the window charts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algorithms.progress import CancelToken, check
+from algorithms.solution import Solution
+from gisdesk.services.siting.candidates import CandidatePool
+from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.results import SitingException, SitingParams
+
+
+@dataclass
+class StationOption:
+    """The best plan found for one station with ``p`` offices."""
+
+    p: int
+    solution: Solution
+    sites: np.ndarray  # pool index of the office of each village (per village of the station)
+    km: np.ndarray  # road km of each village to its office
+    pop_km: float  # population x pure km
+    max_km: float
+    relaxed_max_km: bool = False
+
+
+@dataclass
+class StationProblem:
+    """A station's rural villages, candidates and cost matrices."""
+
+    station: str
+    villages: np.ndarray
+    sites: np.ndarray
+    km: np.ndarray
+    cost: np.ndarray
+    weights: np.ndarray
+    fixed: np.ndarray
+    p_lo: int
+    p_hi: int
+    min_size: int
+    max_size: int
+    exceptions: list[SitingException] = field(default_factory=list)
+    options: dict[int, StationOption] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> range:
+        return range(self.p_lo, self.p_hi + 1)
+
+
+def office_range(n: int, n_fixed: int, params: SitingParams) -> tuple[int, int, int, int, str]:
+    """(fewest, most offices, min and max villages per office, why relaxed or "")."""
+    lo_rule = max(params.min_offices_per_station, math.ceil(n / params.max_villages), n_fixed)
+    lo = max(1, min(lo_rule, n))
+    hi = n // params.min_villages
+    if lo <= hi:
+        return lo, hi, params.min_villages, params.max_villages, ""
+    min_size = n // lo
+    max_size = max(params.max_villages, math.ceil(n / lo))
+    if n < params.min_villages:
+        why = f"only {n} rural villages, fewer than {params.min_villages}"
+    elif n_fixed > hi:
+        why = f"{n_fixed} existing offices kept for {n} rural villages"
+    else:
+        why = f"{n} rural villages cannot make {lo} offices of {params.min_villages}-{params.max_villages}"
+    why += f": {lo} offices serving {min_size}-{max_size} villages each"
+    return lo, lo, min_size, max_size, why
+
+
+def build_problem(
+    ctx: SitingContext, pool: CandidatePool, station: str, villages: np.ndarray, params: SitingParams, cancel
+) -> StationProblem:
+    """Candidates, road km (no-path entries replaced and reported) and the model's costs."""
+    sites = pool.for_station(station, villages)
+    v = ctx.villages
+    exceptions: list[SitingException] = []
+    if len(sites) == 0:  # no key site at all: every village point may host
+        sites = np.array([pool.village_point(i) for i in villages], int)
+        exceptions.append(SitingException(station, "no usable key site: offices placed at village points"))
+    km = ctx.km(villages, sites, cancel=cancel)
+    missing = ~np.isfinite(km)
+    if missing.any():
+        stand_in = ctx.straight_km(villages, sites) * 2.0
+        for r in np.flatnonzero(missing.all(axis=1)):
+            exceptions.append(
+                SitingException(
+                    station,
+                    f"village {v.code[villages[r]]} ({v.attrs['name'][villages[r]]}) cannot reach any candidate "
+                    "over the road network: straight-line distance used",
+                    str(v.code[villages[r]]),
+                )
+            )
+        km = np.where(missing, stand_in, km)
+    cost = km + pool.penalty[sites][None, :]
+    weights = np.maximum(v.attrs["population"][villages].astype(float), 1.0)
+    fixed = np.flatnonzero(pool.kind[sites] == "post") if params.keep_existing else np.zeros(0, int)
+    lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params)
+    if why:
+        exceptions.append(SitingException(station, why))
+    if len(sites) < lo:
+        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices"))
+        lo = hi = len(sites)
+        mn, mx = 0, len(villages)
+    return StationProblem(station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions)
+
+
+def solve_option(problem: StationProblem, p: int, params: SitingParams, time_limit: float | None) -> StationOption:
+    """Solve the station for ``p`` offices; honour ``max_km`` when the station can."""
+    cost = problem.cost
+    relaxed = False
+    if params.max_km is not None:
+        too_far = problem.km > params.max_km
+        reachable = ~too_far.all(axis=1)
+        masked = cost.copy()
+        masked[too_far & reachable[:, None]] = _BIG
+        sol = _solve(problem, masked, p, time_limit, params.seed)
+        chosen = masked[np.arange(len(masked)), sol.assignment]
+        if (chosen >= _BIG).any():  # no plan within max_km found: the plain plan, with exceptions
+            sol = _solve(problem, cost, p, time_limit, params.seed)
+            relaxed = True
+    else:
+        sol = _solve(problem, cost, p, time_limit, params.seed)
+    rows = np.arange(len(problem.villages))
+    km = problem.km[rows, sol.assignment]
+    return StationOption(
+        p,
+        sol,
+        problem.sites[sol.assignment],
+        km,
+        float((problem.weights * km).sum()),
+        float(km.max(initial=0.0)),
+        relaxed,
+    )
+
+
+_BIG = 1.0e6
+
+
+def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int) -> Solution:
+    from algorithms.location import bounded_p_median
+
+    return bounded_p_median(
+        cost,
+        problem.weights,
+        problem.min_size,
+        problem.max_size,
+        p=p,
+        fixed=tuple(int(f) for f in problem.fixed),
+        time_limit=time_limit,
+        seed=seed,
+    )
+
+
+def solve_station(
+    problem: StationProblem, params: SitingParams, counts: list[int], seconds: float | None, cancel: CancelToken | None
+) -> None:
+    """Fill ``problem.options`` for each office count in ``counts``."""
+    for p in counts:
+        check(cancel)
+        if p not in problem.options:
+            problem.options[p] = solve_option(problem, p, params, seconds)
+
+
+def allocate(problems: list[StationProblem], total: int | None) -> dict[str, int]:
+    """Offices per station: the fewest each allows, or the best split of ``total``.
+
+    Exact over the per-station solutions found: a knapsack over stations minimising the
+    sum of the stations' objectives.
+    """
+    if total is None:
+        return {pr.station: pr.p_lo for pr in problems}
+    table = _split_table(problems)
+    if total not in table[-1]:
+        raise ValueError("total outside the range")
+    out: dict[str, int] = {}
+    t = total
+    for k in range(len(problems) - 1, -1, -1):
+        _, p = table[k + 1][t]
+        out[problems[k].station] = p
+        t -= p
+    return out
+
+
+def _split_table(problems: list[StationProblem]) -> list[dict[int, tuple[float, int]]]:
+    """table[k][t] = (least objective of the first k stations with t offices, count of station k-1)."""
+    table: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+    for pr in problems:
+        nxt: dict[int, tuple[float, int]] = {}
+        for t, (c, _) in table[-1].items():
+            for p, opt in pr.options.items():
+                val = c + opt.solution.objective
+                if t + p not in nxt or val < nxt[t + p][0]:
+                    nxt[t + p] = (val, p)
+        table.append(nxt)
+    return table
+
+
+def tradeoff(problems: list[StationProblem], urban: int, population: float) -> list[dict]:
+    """For every total the rule allows: offices, mean km (population weighted) and max km."""
+    if not problems:
+        return []
+    table = _split_table(problems)
+    out = []
+    for total in sorted(table[-1]):
+        t = total
+        pop_km, worst = 0.0, 0.0
+        for k in range(len(problems) - 1, -1, -1):
+            _, p = table[k + 1][t]
+            opt = problems[k].options[p]
+            pop_km += opt.pop_km
+            worst = max(worst, opt.max_km)
+            t -= p
+        out.append(
+            {
+                "offices": int(total + urban),
+                "mean_km": round(pop_km / population, 3) if population > 0 else 0.0,
+                "max_km": round(worst, 3),
+            }
+        )
+    return out
