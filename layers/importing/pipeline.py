@@ -326,7 +326,25 @@ def import_file(
     Raises InputError for a file that cannot be used; with ``skip_invalid`` bad rows are
     left out and listed instead.
     """
-    options = options or ImportOptions()
+    try:
+        return _import_file(path, layer, project, options or ImportOptions())
+    except InputError as exc:
+        # values and headers from the file may hold line breaks: the message stays one line
+        exc.message = one_line(exc.message)
+        exc.args = (exc.message,)
+        raise
+
+
+def one_line(text: str) -> str:
+    """``text`` with any line breaks (also Unicode ones) turned into spaces."""
+    text = str(text)
+    lines = text.splitlines()
+    if len(lines) == 1 and lines[0] == text:
+        return text
+    return " ".join(part.strip() for part in lines if part.strip())
+
+
+def _import_file(path, layer: str, project, options: ImportOptions) -> ImportResult:
     if layer not in LAYERS:
         raise InputError("bad_layer", f"no layer {layer!r} (layers: {', '.join(LAYERS)})")
     schema = LAYERS[layer]
