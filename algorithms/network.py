@@ -186,11 +186,18 @@ def build_network(
     if len(parts) == 0:
         return _assemble([], np.zeros(0), np.zeros(0, bool), tolerance)
     cuts = _crossings(parts) if node_crossings else [np.zeros((0, 3)) for _ in parts]
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    starts = np.searchsorted(owner, np.arange(len(parts) + 1))
     pieces: list[np.ndarray] = []
     piece_line: list[int] = []
-    for i, g in enumerate(parts):
-        for coords in _split_line(shapely.get_coordinates(g), cuts[i]):
-            pieces.append(coords)
+    for i in range(len(parts)):
+        line = coords[starts[i] : starts[i + 1]]
+        if len(cuts[i]) == 0:
+            pieces.append(line)
+            piece_line.append(i)
+            continue
+        for piece in _split_line(line, cuts[i]):
+            pieces.append(piece)
             piece_line.append(i)
     line_of = np.asarray(piece_line, int)
     return _assemble(pieces, speed[line_of], ways[line_of], tolerance)
@@ -224,10 +231,12 @@ def _crossings(parts: np.ndarray) -> list[np.ndarray]:
     xy = np.vstack(coords_list)[:, :2]
     pair = np.concatenate(pair_list)
     pts = shapely.points(xy)
+    total = shapely.length(parts)
     for side in (a, b):
         line = side[pair]
         d = shapely.line_locate_point(parts[line], pts)
-        rows = np.column_stack([d, xy])
+        inner = (d > 1e-6) & (d < total[line] - 1e-6)  # ends are nodes anyway
+        line, rows = line[inner], np.column_stack([d, xy])[inner]
         order = np.argsort(line, kind="stable")
         bounds = np.searchsorted(line[order], np.arange(len(parts) + 1))
         for i in np.flatnonzero(np.diff(bounds)):
@@ -238,15 +247,15 @@ def _crossings(parts: np.ndarray) -> list[np.ndarray]:
 def _split_line(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
     """Split a polyline at cut points given as (distance along, x, y)."""
     coords = coords[:, :2]
+    if len(cuts) > 1:
+        cuts = cuts[np.argsort(cuts[:, 0], kind="stable")]
+        cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 1e-6])]
+    if len(coords) == 2:  # the common case: a straight segment, pieces between cut points
+        pts = np.vstack([coords[:1], cuts[:, 1:], coords[1:]])
+        return [pts[i : i + 2] for i in range(len(pts) - 1)]
     seg = np.hypot(*np.diff(coords, axis=0).T)
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     total = cum[-1]
-    if len(cuts):
-        cuts = cuts[(cuts[:, 0] > 1e-6) & (cuts[:, 0] < total - 1e-6)]
-    if len(cuts) == 0:
-        return [coords]
-    cuts = cuts[np.argsort(cuts[:, 0], kind="stable")]
-    cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 1e-6])]
     out = []
     start_d, start_xy = 0.0, coords[0]
     for d, x, y in cuts:
