@@ -1,1 +1,133 @@
-"""Placeholder: being written."""
+"""Balanced contiguous districting (patrol grids) minimising cut edges.
+
+``balanced_partition`` splits units (villages, blocks, census units) joined by adjacency
+edges into ``k`` contiguous districts whose populations lie within ``ideal x (1 +- tolerance)``
+and, among such plans, looks for the fewest cut edges (compact districts with short
+boundaries). Method:
+
+1. validate and prove the obvious impossibilities (a unit above the district maximum, a
+   disconnected graph whose parts cannot each hold a whole number of districts, fixed
+   units that cannot be joined) -- these raise ``ValueError`` naming the reason;
+2. seed with recursive bipartition along random spanning trees (``partition_seed``);
+3. improve with simulated annealing over boundary flips under a penalty for imbalance
+   (``partition_search``), from several seeds on small graphs, then polish the best.
+
+Deterministic for a given ``seed`` when ``time_limit`` is ``None`` (the work is counted in
+proposals); with a ``time_limit`` the schedule follows the clock instead.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+
+import numpy as np
+
+from algorithms.partition_checks import (
+    allocate_pieces,
+    check_fixed_joinable,
+    fixed_label_array,
+    fmt_number,
+    population_array,
+)
+from algorithms.partition_edit import rebalance, split_district
+from algorithms.partition_graph import (
+    adjacency_matrix,
+    clean_edges,
+    components,
+    cut_edge_count,
+    district_pieces,
+    district_populations,
+    is_contiguous,
+    max_relative_deviation,
+    neighbour_lists,
+)
+from algorithms.partition_result import Partition, make_partition
+from algorithms.partition_solver import Problem, solve
+from algorithms.progress import CancelToken, ProgressCallback, report
+
+__all__ = [
+    "Partition",
+    "balanced_partition",
+    "cut_edge_count",
+    "district_pieces",
+    "district_populations",
+    "is_contiguous",
+    "max_relative_deviation",
+    "rebalance",
+    "split_district",
+]
+
+
+def balanced_partition(
+    edges: object,
+    population: object,
+    k: int,
+    tolerance: float = 0.05,
+    *,
+    fixed: Mapping[int, int] | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Partition:
+    """Partition units into ``k`` contiguous, population-balanced districts with few cut edges.
+
+    ``edges``: int array (m, 2) of adjacent unit pairs; ``population``: one number per unit;
+    ``fixed``: {unit: district} assignments that may not change. Returns the best plan
+    found; ``within_tolerance`` is False when no balanced plan was found in the budget.
+    Raises ``ValueError`` when the request is provably impossible.
+    """
+    started = time.perf_counter()
+    pop = population_array(population)
+    n = len(pop)
+    k = int(k)
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if k > n:
+        raise ValueError(f"k={k} districts exceed the {n} units")
+    if not (tolerance >= 0 and math.isfinite(tolerance)):
+        raise ValueError(f"tolerance must be a non-negative number, got {tolerance}")
+    arr = clean_edges(edges, n)
+    total = float(pop.sum())
+    ideal = total / k
+    lo, hi = ideal * (1 - tolerance), ideal * (1 + tolerance)
+    big = int(np.argmax(pop))
+    if pop[big] > hi * (1 + 1e-12):
+        raise ValueError(
+            f"unit {big} has population {fmt_number(pop[big])}, above the district maximum {fmt_number(hi)}"
+        )
+    fixed_labels = fixed_label_array(fixed, n, k)
+    count, comp = components(arr, n)
+    pieces = allocate_pieces(pop, comp, count, k, lo, hi, fixed_labels)
+    check_fixed_joinable(arr, n, fixed_labels)
+
+    report(progress, 0.0, "seeding districts")
+    if k == 1 or len(arr) == 0:
+        labels = _labels_without_search(pieces, n, fixed_labels, k)
+        return make_partition(arr, pop, labels, k, tolerance, started)
+    prob = Problem(
+        adj=adjacency_matrix(arr, n), edges=arr, pop=pop, k=k, lo=lo, hi=hi,
+        fixed=fixed_labels, pieces=pieces, nbrs=neighbour_lists(arr, n),
+        edge_list=[tuple(e) for e in arr.tolist()],
+    )
+    labels, info = solve(prob, seed, time_limit, started, progress, cancel)
+    report(progress, 1.0, "districts done")
+    return make_partition(arr, pop, labels, k, tolerance, started, info=info)
+
+
+def _labels_without_search(
+    pieces: list[tuple[np.ndarray, int]], n: int, fixed_labels: np.ndarray, k: int
+) -> np.ndarray:
+    """Plans with nothing to optimise: one district, or no edges (every part one district)."""
+    labels = np.zeros(n, dtype=np.int64)
+    if k == 1:
+        return labels
+    # no edges: every unit is its own component holding exactly one district
+    used = set(int(d) for d in fixed_labels[fixed_labels >= 0])
+    spare = iter(d for d in range(k) if d not in used)
+    for nodes, _ in pieces:
+        f = fixed_labels[nodes]
+        labels[nodes] = int(f[0]) if f[0] >= 0 else next(spare)
+    return labels

@@ -1,0 +1,171 @@
+"""Editing helpers for an existing plan: rebalance some districts, split one in two.
+
+Used when a planner edits grids by hand: ``rebalance`` moves units only among the
+districts the planner left unlocked, ``split_district`` cuts one grid into two balanced
+contiguous halves (a grid that grew past the staffing standard).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from algorithms.partition_checks import fixed_label_array, fmt_number, population_array
+from algorithms.partition_graph import (
+    adjacency_matrix,
+    clean_edges,
+    district_pieces,
+    neighbour_lists,
+)
+from algorithms.partition_result import Partition, make_partition
+from algorithms.partition_search import FlipSearch
+from algorithms.partition_seed import TreeSplitter
+from algorithms.progress import CancelToken, ProgressCallback, report
+
+
+def _labels_array(labels: object, n: int) -> np.ndarray:
+    lab = np.asarray(labels, dtype=np.int64).ravel()
+    if len(lab) != n:
+        raise ValueError(f"labels has {len(lab)} entries for {n} units")
+    if n and lab.min() < 0:
+        raise ValueError(f"unit {int(np.argmin(lab))} has no district (label {int(lab.min())})")
+    return lab
+
+
+def _run(
+    search: FlipSearch, n_active_units: int, time_limit: float | None, started: float,
+    t_start: float, progress: ProgressCallback | None, cancel: CancelToken | None,
+) -> None:
+    iterations = None if time_limit is not None else int(min(max(30_000, 150 * n_active_units), 2_000_000))
+    search.anneal(
+        iterations=iterations, seconds=time_limit, t_start=t_start, t_end=0.02,
+        started=started, progress=progress, cancel=cancel,
+    )
+
+
+def rebalance(
+    edges: object,
+    population: object,
+    labels: object,
+    movable_districts: Iterable[int],
+    tolerance: float = 0.05,
+    *,
+    k: int | None = None,
+    ideal: float | None = None,
+    fixed: Mapping[int, int] | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Partition:
+    """Improve balance moving units only among ``movable_districts``.
+
+    Other districts and ``fixed`` units ({unit: district}; only their being fixed matters)
+    stay as they are. The target is ``ideal`` (default total / k, ``k`` defaulting to the
+    number of labels) within ``tolerance``; among balanced results, fewest cut edges. The
+    districts stay contiguous (a district that was split stays no more split than it was).
+    ``within_tolerance`` and ``max_deviation`` refer to the movable districts.
+    """
+    started = time.perf_counter()
+    pop = population_array(population)
+    n = len(pop)
+    lab = _labels_array(labels, n)
+    k = int(lab.max()) + 1 if k is None else int(k)
+    if n and lab.max() >= k:
+        raise ValueError(f"label {int(lab.max())} is outside the districts 0..{k - 1}")
+    arr = clean_edges(edges, n)
+    ideal = float(pop.sum()) / k if ideal is None else float(ideal)
+    lo, hi = ideal * (1 - tolerance), ideal * (1 + tolerance)
+    active_ids = sorted({int(d) for d in movable_districts})
+    for d in active_ids:
+        if not 0 <= d < k:
+            raise ValueError(f"movable district {d} is outside the districts 0..{k - 1}")
+    active = [False] * k
+    for d in active_ids:
+        active[d] = True
+    fixed_labels = fixed_label_array(fixed, n, k)
+    in_active = np.isin(lab, active_ids)
+    movable = (in_active & (fixed_labels < 0)).tolist()
+    report(progress, 0.0, "rebalancing districts")
+    search = FlipSearch(
+        neighbour_lists(arr, n), [tuple(e) for e in arr.tolist()], pop.tolist(), lab.tolist(),
+        k, lo, hi, movable=movable, active=active, rng=random.Random(seed),
+    )
+    search.lam = 50.0  # balance first: keep the plan close unless the balance improves
+    _run(search, int(in_active.sum()), time_limit, started, 0.5, progress, cancel)
+    out = np.asarray(search.best_labels, dtype=np.int64)
+    report(progress, 1.0, "rebalanced")
+    judged = np.asarray(active_ids, dtype=np.int64)
+    return make_partition(arr, pop, out, k, tolerance, started, ideal=ideal, judged=judged,
+                          info={"iterations": search.iterations})
+
+
+def split_district(
+    edges: object,
+    population: object,
+    labels: object,
+    d: int,
+    tolerance: float = 0.05,
+    *,
+    new_label: int | None = None,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Partition:
+    """Split district ``d`` into two contiguous halves of about equal population.
+
+    One half keeps ``d``, the other gets ``new_label`` (default: the number of districts).
+    ``ideal`` is half of ``d``'s population; ``max_deviation``/``within_tolerance`` refer to
+    the two halves. Raises ``ValueError`` when ``d`` has fewer than two units, is not
+    contiguous, or holds a unit above the half's maximum.
+    """
+    started = time.perf_counter()
+    pop = population_array(population)
+    n = len(pop)
+    lab = _labels_array(labels, n)
+    k = int(lab.max()) + 1
+    d = int(d)
+    new = k if new_label is None else int(new_label)
+    if new != d and np.any(lab == new):
+        raise ValueError(f"new label {new} is already a district")
+    nodes = np.flatnonzero(lab == d)
+    if len(nodes) < 2:
+        raise ValueError(f"district {d} has {len(nodes)} unit(s); splitting needs at least 2")
+    arr = clean_edges(edges, n)
+    pieces = district_pieces(arr, lab, k)[d]
+    if len(pieces) > 1:
+        raise ValueError(f"district {d} is not contiguous ({len(pieces)} pieces); cannot split it")
+    half = float(pop[nodes].sum()) / 2.0
+    lo, hi = half * (1 - tolerance), half * (1 + tolerance)
+    big = nodes[int(np.argmax(pop[nodes]))]
+    if pop[big] > hi * (1 + 1e-12):
+        raise ValueError(
+            f"unit {int(big)} has population {fmt_number(pop[big])}, above the half-district "
+            f"maximum {fmt_number(hi)}"
+        )
+    rng = np.random.default_rng(seed)
+    splitter = TreeSplitter(adjacency_matrix(arr, n), pop, np.full(n, -1, dtype=np.int64),
+                            lo, hi, rng, tries=60, cancel=cancel)
+    report(progress, 0.0, "splitting district")
+    side_a, side_b, _, _ = splitter.split(nodes, 2)
+    out = lab.copy()
+    out[side_b] = new
+    k2 = max(k, new + 1)
+    active = [False] * k2
+    active[d] = active[new] = True
+    movable = np.zeros(n, dtype=bool)
+    movable[nodes] = True
+    search = FlipSearch(
+        neighbour_lists(arr, n), [tuple(e) for e in arr.tolist()], pop.tolist(), out.tolist(),
+        k2, lo, hi, movable=movable.tolist(), active=active,
+        rng=random.Random(int(rng.integers(2**63))),
+    )
+    _run(search, len(nodes), time_limit, started, 1.0, progress, cancel)
+    out = np.asarray(search.best_labels, dtype=np.int64)
+    report(progress, 1.0, "district split")
+    return make_partition(arr, pop, out, k2, tolerance, started, ideal=half,
+                          judged=np.asarray([d, new]), info={"iterations": search.iterations})

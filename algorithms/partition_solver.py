@@ -1,0 +1,171 @@
+"""The districting search schedule: seeds, merge-split annealing, flip annealing, polish.
+
+Each restart draws a spanning-tree seed plan (``partition_seed``) and then alternates
+cycles of merge-split annealing (``partition_recom``; moves whole blocks, keeps the balance
+with coarse units and repairs it when the seed missed) and single-flip annealing
+(``partition_search``; smooths boundaries cheaply where the tolerance leaves room). Each
+phase starts from the best plan so far. The best restart gets a final polish cycle.
+
+The budget is counted in proposals when there is no time limit (deterministic for a
+seed), otherwise each phase runs until its share of the wall-clock limit is used.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from algorithms.partition_graph import repair_contiguity
+from algorithms.partition_recom import RecomSearch
+from algorithms.partition_search import FlipSearch
+from algorithms.partition_seed import recursive_seed
+from algorithms.progress import CancelToken, ProgressCallback, check, report
+
+
+@dataclass
+class Problem:
+    """Everything the search needs about one districting request (already validated)."""
+
+    adj: csr_matrix
+    edges: np.ndarray
+    pop: np.ndarray
+    k: int
+    lo: float
+    hi: float
+    fixed: np.ndarray
+    pieces: list[tuple[np.ndarray, int]]
+    nbrs: list[list[int]]
+    edge_list: list[tuple[int, int]] = field(default_factory=list)
+
+    def key(self, labels: np.ndarray) -> tuple[bool, float]:
+        """Rank of a plan: feasible before infeasible, then fewest cut edges / least excess."""
+        pops = np.bincount(labels, weights=self.pop, minlength=self.k)
+        ideal = (self.lo + self.hi) / 2
+        scale = max(self.hi - ideal, 1e-3 * ideal, 1e-12)
+        ex = float(np.sum(np.maximum(np.maximum(pops - self.hi, self.lo - pops), 0.0))) / scale
+        if ex > 1e-12:
+            return (True, ex)
+        cut = int(np.count_nonzero(labels[self.edges[:, 0]] != labels[self.edges[:, 1]]))
+        return (False, float(cut))
+
+
+class Schedule:
+    """Hands out phase budgets: seconds up to a cumulative share of the time limit, or a
+    fixed count of proposals when there is no limit."""
+
+    def __init__(self, time_limit: float | None, started: float, recom_steps: int, flip_iters: int):
+        self.time_limit = time_limit
+        self.started = started
+        self.recom_steps = recom_steps
+        self.flip_iters = flip_iters
+        self.done = 0.0
+
+    def phase(self, share: float) -> tuple[float | None, float]:
+        """(seconds for a phase using ``share`` of the whole budget, share scale for counts)."""
+        self.done += share
+        if self.time_limit is None:
+            return None, share
+        end = self.started + self.time_limit * min(self.done, 1.0)
+        return max(0.0, end - time.perf_counter()), share
+
+
+def _restarts(n: int) -> int:
+    if n <= 150:
+        return 4
+    if n <= 1000:
+        return 2
+    return 1
+
+
+def solve(
+    prob: Problem,
+    seed: int | None,
+    time_limit: float | None,
+    started: float,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[np.ndarray, dict]:
+    """Run the schedule; returns the best labels and diagnostics."""
+    n = len(prob.pop)
+    np_rng = np.random.default_rng(seed)
+    py_rng = random.Random(int(np_rng.integers(2**63)))
+    starts = _restarts(n)
+    cycles = 2
+    recom_steps = int(min(1500 + 3 * n, 12_000))
+    flip_iters = int(min(max(100_000, 100 * n), 2_000_000))
+    sched = Schedule(time_limit, started, recom_steps, flip_iters)
+    # seeding takes its time from the first phase; 80 % for restarts, 20 % final polish
+    per_phase = 0.8 / (starts * cycles * 2)
+    seed_tries = 200 if n <= 1000 else 40
+    movable = (prob.fixed < 0).tolist()
+    best_labels: np.ndarray | None = None
+    best_key = (True, float("inf"))
+    best_time = 0.0
+    phases_total = starts * cycles * 2 + 2
+    phase_no = 0
+    stats = {"recom_steps": 0, "flip_iterations": 0}
+
+    def run_cycle(labels: np.ndarray, rec_share: float, flip_share: float, polish: bool) -> np.ndarray:
+        nonlocal phase_no
+        seconds, share = sched.phase(rec_share)
+        recom = RecomSearch(
+            prob.adj, prob.edges, prob.pop, labels, prob.k, prob.lo, prob.hi, prob.fixed,
+            np_rng, prob.nbrs,
+        )
+        recom.run(
+            steps=None if seconds is not None else int(recom_steps * share),
+            seconds=seconds, t_start=0.3 if polish else 1.0, t_end=0.03, cancel=cancel,
+        )
+        stats["recom_steps"] += recom.steps
+        phase_no += 1
+        report(progress, phase_no / phases_total, "improving districts")
+        seconds, share = sched.phase(flip_share)
+        flips = FlipSearch(
+            prob.nbrs, prob.edge_list, prob.pop.tolist(), recom.best_labels.tolist(), prob.k,
+            prob.lo, prob.hi, movable=movable, rng=py_rng,
+        )
+        flips.lam = 5.0
+        flips.anneal(
+            iterations=None if seconds is not None else int(flip_iters * share),
+            seconds=seconds, t_start=0.3 if polish else 0.6, t_end=0.02, cancel=cancel,
+        )
+        stats["flip_iterations"] += flips.iterations
+        phase_no += 1
+        report(progress, phase_no / phases_total, "improving districts")
+        a, b = recom.best_labels, np.asarray(flips.best_labels, dtype=np.int64)
+        return a if prob.key(a) <= prob.key(b) else b
+
+    for _ in range(starts):
+        check(cancel)
+        labels = recursive_seed(
+            prob.adj, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, prob.fixed, np_rng,
+            cancel, tries=seed_tries,
+        )
+        labels = enforce_fixed(prob, labels)
+        for _ in range(cycles):
+            labels = run_cycle(labels, per_phase * 1.2, per_phase * 0.8, polish=False)
+            key = prob.key(labels)
+            if key < best_key:
+                best_key, best_labels = key, labels
+                best_time = time.perf_counter() - started
+    assert best_labels is not None
+    final = run_cycle(best_labels, 0.12, 0.08, polish=True)
+    if prob.key(final) < best_key:
+        best_key, best_labels = prob.key(final), final
+        best_time = time.perf_counter() - started
+    info = {"restarts": starts, "seconds_to_best": best_time, **stats}
+    return best_labels, info
+
+
+def enforce_fixed(prob: Problem, labels: np.ndarray) -> np.ndarray:
+    """Give fixed units their districts; when that splits a district, repair contiguity."""
+    wrong = (prob.fixed >= 0) & (labels != prob.fixed)
+    if not wrong.any():
+        return labels
+    labels = labels.copy()
+    labels[wrong] = prob.fixed[wrong]
+    return repair_contiguity(prob.edges, labels, prob.k, prob.fixed)
