@@ -122,10 +122,10 @@ def solve_option(problem: StationProblem, p: int, params: SitingParams, time_lim
         too_far = problem.km > params.max_km
         reachable = ~too_far.all(axis=1)
         masked = cost.copy()
-        masked[too_far & reachable[:, None]] = _BIG
-        sol = _solve(problem, masked, p, time_limit, params.seed)
-        chosen = masked[np.arange(len(masked)), sol.assignment]
-        if (chosen >= _BIG).any():  # no plan within max_km found: the plain plan, with exceptions
+        masked[too_far & reachable[:, None]] = np.inf
+        try:
+            sol = _solve(problem, masked, p, time_limit, params.seed)
+        except ValueError:  # no plan keeps every village within max_km: the plain plan, with exceptions
             sol = _solve(problem, cost, p, time_limit, params.seed)
             relaxed = True
     else:
@@ -142,8 +142,6 @@ def solve_option(problem: StationProblem, p: int, params: SitingParams, time_lim
         relaxed,
     )
 
-
-_BIG = 1.0e6
 
 
 def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int) -> Solution:

@@ -1,0 +1,161 @@
+"""Benchmark ``site`` and ``evaluate`` on the built-in demo projects.
+
+Each case runs in its own subprocess so that its peak memory (``ru_maxrss``) is its own.
+The demo is built and saved first (not timed); then ``main.py site`` runs end to end
+(opening the project, road network, distances, solving, the atomic save), then
+``evaluate`` is timed both cold (the command: network built from scratch) and warm (a
+:class:`SitingContext` kept, as the window does), median of several points.
+
+    python benchmarks/bench_site.py            # county and city
+    python benchmarks/bench_site.py --quick    # county only
+
+Prints a Markdown table and writes it to ``benchmarks/results/site.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"county": 30.0, "city": 180.0}
+MEMORY_MB = 2048.0
+EVALUATE_S = 2.0
+
+
+def child(scale: str, seed: int) -> dict:
+    """Run one case in this process and return its numbers."""
+    sys.path.insert(0, str(ROOT))
+    from gisdesk.cli import main as cli_main
+    from gisdesk.services.demo import build_demo
+    from gisdesk.services.siting import SitingContext, evaluate_point
+    from layers.project import Project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{scale}.gpkg"
+        build_demo(seed, scale).save(path)
+        out = Path(tmp) / "summary.json"
+        t0 = time.perf_counter()
+        with open(out, "w") as fh:
+            old = sys.stdout
+            sys.stdout = fh
+            try:
+                code = cli_main(["site", str(path), "--json", "--quiet"])
+            finally:
+                sys.stdout = old
+        seconds = time.perf_counter() - t0
+        if code != 0:
+            raise SystemExit(f"site failed with exit code {code}")
+        summary = json.loads(out.read_text().strip().splitlines()[-1])
+        project = Project.open(path)
+        plan = project["plan_assignment"]
+        far = plan.sort_values("road_km", ascending=False).head(5)
+        villages = project["villages"].set_index("code")
+        points = [villages.geometry[c].representative_point() for c in far["village"]]
+        t1 = time.perf_counter()
+        evaluate_point(project, points[0].x, points[0].y)
+        cold = time.perf_counter() - t1
+        ctx = SitingContext(project)
+        warm = []
+        for pt in points:
+            t2 = time.perf_counter()
+            evaluate_point(project, pt.x, pt.y, context=ctx)
+            warm.append(time.perf_counter() - t2)
+    return {
+        "case": scale,
+        "villages": summary["villages"],
+        "offices": summary["offices"],
+        "mean_km": summary["mean_km"],
+        "max_km": summary["max_km"],
+        "gap": summary["gap"],
+        "seconds": seconds,
+        "solver_seconds": summary["seconds"],
+        "distance_model": summary["distance_model"],
+        "exceptions": len(summary["exceptions"]),
+        "evaluate_cold": cold,
+        "evaluate_warm": statistics.median(warm),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
+
+
+def run_case(scale: str, seed: int) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", scale, "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{scale}: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'failed'}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| case | villages | offices | mean km | max km | gap % | seconds | peak MB | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        target = TARGETS[r["case"]]
+        ok = r["seconds"] <= target and r["peak_mb"] <= MEMORY_MB
+        lines.append(
+            f"| site, {r['case']} demo | {r['villages']} | {r['offices']} | {r['mean_km']:.2f} | {r['max_km']:.2f} | "
+            f"{100 * r['gap']:.2f} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | "
+            f"<= {target:.0f} s, <= {MEMORY_MB:.0f} MB: {'met' if ok else 'MISSED'} |"
+        )
+    for r in rows:
+        ok = r["evaluate_warm"] <= EVALUATE_S
+        lines.append(
+            f"| evaluate, {r['case']} demo (context kept; median of 5) | {r['villages']} | | | | | "
+            f"{r['evaluate_warm']:.2f} | | <= {EVALUATE_S:.0f} s: {'met' if ok else 'MISSED'} |"
+        )
+        lines.append(
+            f"| evaluate, {r['case']} demo (cold: network built) | {r['villages']} | | | | | {r['evaluate_cold']:.2f} | | |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="county only")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.seed)))
+        return
+    rows = [run_case(s, args.seed) for s in (["county"] if args.quick else ["county", "city"])]
+    text = "\n".join(
+        [
+            "# site and evaluate benchmark",
+            "",
+            f"Demo projects (seed {args.seed}); `site` timed end to end through the command line "
+            "(open, road network, distances, solve, atomic save); peak memory is the case's "
+            "subprocess maximum resident set. Machine: "
+            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}.",
+            "",
+            table(rows),
+            "",
+            "Distance model: " + ", ".join(sorted({r["distance_model"] for r in rows})) + "; "
+            + "; ".join(f"{r['case']}: {r['exceptions']} exceptions, planning {r['solver_seconds']:.1f} s of it" for r in rows)
+            + ".",
+            "",
+        ]
+    )
+    print(text)
+    out = ROOT / "benchmarks" / "results" / "site.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

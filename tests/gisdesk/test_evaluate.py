@@ -1,0 +1,165 @@
+"""Evaluating a new office location, and the ``site`` / ``evaluate`` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gisdesk.cli import main as cli_main
+from gisdesk.services.siting import (
+    SitingContext,
+    SitingParams,
+    apply_result,
+    evaluate_point,
+    propose_sites,
+)
+from layers.project import Project
+from tests.gisdesk.test_siting_costs import ll, small_project
+
+
+def _consistent(e) -> None:
+    s = e.summary()
+    assert s["mean_km_after"] <= s["mean_km_before"] + 1e-9
+    assert s["max_km_after"] <= s["max_km_before"] + 1e-9
+    assert s["covered_after"]["villages"] >= s["covered_before"]["villages"]
+    assert s["covered_after"]["population"] >= s["covered_before"]["population"]
+    # load moves between offices, it is not created
+    before = sum(v["villages"] for v in s["load_before"].values())
+    after = sum(v["villages"] for v in s["load_after"].values())
+    assert before == after
+    assert s["load_after"]["NEW"]["villages"] == len(s["villages_moved"])
+    assert s["load_before"]["NEW"]["villages"] == 0
+
+
+def test_small_point_next_to_far_village_moves_it():
+    p = small_project()
+    apply_result(p, propose_sites(p, SitingParams()))
+    assign = p["plan_assignment"]
+    rural = assign[assign["village"].str.startswith("V")]
+    far = rural.sort_values("road_km").iloc[-1]
+    village = p["villages"].set_index("code").geometry[far["village"]]
+    e = evaluate_point(p, village.x, village.y, within_km=1.0)
+    assert far["village"] in e.villages_moved
+    assert e.new_office_km[far["village"]] < 0.2
+    assert e.source == "plan"
+    _consistent(e)
+    assert e.max_km_after < far["road_km"] or e.max_km_before > far["road_km"]
+
+
+def test_without_plan_compares_with_existing_offices():
+    p = small_project()
+    lon, lat = ll(0.0, 0.0)  # V01, 6+ km from the only existing office of S1
+    e = evaluate_point(p, lon, lat)
+    assert e.source == "posts"
+    assert "V01" in e.villages_moved
+    assert e.station == "S1"
+    _consistent(e)
+    assert set(e.load_before) == {"P-O1", "NEW"}
+
+
+def test_point_far_from_everything_is_a_clear_error():
+    p = small_project()
+    with pytest.raises(ValueError, match="within-km"):
+        evaluate_point(p, *ll(1, 1), within_km=0)
+    with pytest.raises(ValueError, match="longitude"):
+        evaluate_point(p, 500.0, 34.0)
+
+
+# ------------------------------------------------------------------ the demo county
+@pytest.fixture(scope="module")
+def county_with_plan():
+    from gisdesk.services.demo import build_demo
+
+    project = build_demo(1, "county")
+    ctx = SitingContext(project)
+    apply_result(project, propose_sites(project, SitingParams(time_limit=10, tradeoff=False), context=ctx))
+    return project, ctx
+
+
+def test_demo_point_next_to_the_farthest_village(county_with_plan):
+    project, ctx = county_with_plan
+    assign = project["plan_assignment"]
+    villages = project["villages"].set_index("code")
+    rural = assign[assign["village"].map(villages["area_type"]) == "rural"]
+    far = rural.sort_values("road_km").iloc[-1]
+    pt = villages.geometry[far["village"]].representative_point()
+    e = evaluate_point(project, pt.x, pt.y, context=ctx)
+    assert far["village"] in e.villages_moved
+    _consistent(e)
+    assert e.mean_km_after < e.mean_km_before
+    # moved villages are of one station and now nearer than before
+    km_before = assign.set_index("village")["road_km"]
+    for code in e.villages_moved:
+        assert villages.loc[code, "station"] == e.station
+        assert e.new_office_km[code] < km_before[code]
+
+
+def test_demo_point_at_an_office_moves_few(county_with_plan):
+    project, ctx = county_with_plan
+    office = project["plan_offices"].iloc[0]
+    e = evaluate_point(project, office.geometry.x, office.geometry.y, context=ctx)
+    # a second office on top of an existing one wins at most ties broken by snapping
+    assert len(e.villages_moved) <= office["villages"]
+    _consistent(e)
+
+
+# ------------------------------------------------------------------ command line
+def _run(argv, capsys):
+    code = cli_main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_site_and_evaluate_on_small_project(tmp_path, capsys):
+    path = small_project().save(tmp_path / "p.gpkg")
+    code, out, _ = _run(["site", str(path), "--json", "--quiet"], capsys)
+    assert code == 0
+    s = json.loads(out.strip().splitlines()[-1])
+    for key in ("offices", "workstations", "villages", "mean_km", "max_km", "objective", "lower_bound", "gap", "exceptions", "seconds", "distance_model", "tradeoff"):
+        assert key in s
+    assert s["distance_model"] == "road"
+    back = Project.open(path)
+    assert len(back["plan_offices"]) == s["offices"]
+    lon, lat = ll(0.0, 10.0)
+    code, out, _ = _run(["evaluate", str(path), "--at", f"{lon},{lat}", "--json", "--quiet"], capsys)
+    assert code == 0
+    e = json.loads(out.strip().splitlines()[-1])
+    for key in ("villages_moved", "mean_km_before", "mean_km_after", "max_km_before", "max_km_after", "within_km", "covered_before", "covered_after"):
+        assert key in e
+    assert e["compared_with"] == "plan"
+
+
+def test_cli_evaluate_accepts_gcj02(tmp_path, capsys):
+    from layers.importing.chinacoords import wgs84_to_gcj02
+
+    path = small_project().save(tmp_path / "p.gpkg")
+    lon, lat = ll(0.0, 0.0)
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    code, out, _ = _run(["evaluate", str(path), "--at", f"{glon},{glat}", "--crs", "gcj02", "--json"], capsys)
+    assert code == 0
+    e = json.loads(out.strip().splitlines()[-1])
+    assert "V01" in e["villages_moved"]
+    assert e["off_road_m"] < 50  # converted back onto the village, not 500 m off
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["site", "{p}", "--min-villages", "9", "--max-villages", "8"], "--max-villages"),
+        (["site", "{p}", "--max-km", "-1"], "--max-km"),
+        (["site", "{p}", "--offices", "400"], "--offices 400"),
+        (["evaluate", "{p}", "--at", "east"], "--at"),
+        (["evaluate", "{p}", "--at", "115.6,34.4", "--crs", "nonsense"], "--crs"),
+        (["site", "{missing}"], "not found"),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line_and_leaves_project(tmp_path, capsys, argv, needle):
+    path = small_project().save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    argv = [a.format(p=path, missing=tmp_path / "nope.gpkg") for a in argv]
+    code, out, err = _run(argv, capsys)
+    assert code == 2
+    lines = [x for x in err.splitlines() if x.strip() and not x.startswith("[")]
+    assert len(lines) == 1 and needle in lines[0]
+    assert path.read_bytes() == before

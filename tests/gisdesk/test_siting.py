@@ -1,0 +1,182 @@
+"""The siting service: rules of the plan on a small hand-made project and on the demo county."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gisdesk.services.siting import SitingContext, SitingParams, apply_result, propose_sites
+from layers.project import Project
+from tests.gisdesk.test_siting_costs import small_project
+
+
+def _host_villages(project: Project, offices) -> set[str]:
+    ks = project["key_sites"].set_index("code")["village"].to_dict()
+    return {ks.get(k, "") for k in offices["key_site"]} - {""}
+
+
+def _check_plan(project: Project, result, params: SitingParams) -> None:
+    """The bureau's rules, checked on the plan layers themselves."""
+    villages = project["villages"]
+    offices, ws, assign = result.offices, result.workstations, result.assignment
+    # every village is assigned to exactly one office, and that office exists
+    assert sorted(assign["village"]) == sorted(villages["code"])
+    assert set(assign["office"]) <= set(offices["code"])
+    # every rural village has an office in it or a workstation
+    rural = set(villages.loc[villages["area_type"] == "rural", "code"])
+    with_ws = set(ws["village"])
+    hosts = _host_villages(project, offices)
+    existing_hosts = {a for a, o in zip(assign["village"], assign["office"], strict=True) if o in set(offices.loc[offices["existing"], "code"]) and a in rural}
+    unserved = rural - with_ws - hosts - existing_hosts
+    assert not unserved
+    assert not (with_ws & hosts)  # a village with an office has no workstation
+    # 5-8 villages per rural office, except where a station's exception says why
+    excused = {e.station for e in result.exceptions}
+    urban = set(villages.loc[villages["area_type"] == "urban", "code"])
+    counts = assign[~assign["village"].isin(urban)].groupby("office").size()
+    for code, n in counts.items():
+        station = offices.set_index("code").loc[code, "station"]
+        if station not in excused:
+            assert params.min_villages <= n <= params.max_villages, (code, n)
+    assert (offices.set_index("code").loc[counts.index, "villages"] == counts).all()
+    # every station with rural villages keeps at least 2 offices
+    rural_offices = offices[~offices["code"].isin(assign.loc[assign["village"].isin(urban), "office"])]
+    per_station = rural_offices.groupby("station").size()
+    for station in villages.loc[villages["area_type"] == "rural", "station"].unique():
+        n_rural = int(((villages["station"] == station) & (villages["area_type"] == "rural")).sum())
+        assert per_station.get(station, 0) >= min(params.min_offices_per_station, n_rural)
+    # the bound
+    assert 0 <= result.lower_bound <= result.objective + 1e-6
+    assert 0 <= result.gap <= 1
+    # summary numbers agree with the layers
+    s = result.summary()
+    assert s["offices"] == len(offices) and s["workstations"] == len(ws)
+    rural_km = assign.loc[assign["village"].isin(rural), "road_km"]
+    assert s["max_km"] == pytest.approx(rural_km.max(), abs=1e-3)
+
+
+# ------------------------------------------------------------------ small project
+def test_small_project_plan_keeps_the_rules():
+    p = small_project()
+    params = SitingParams()
+    r = propose_sites(p, params)
+    _check_plan(p, r, params)
+    assert r.distance_model == "road"
+    # S2 has 7 rural villages: two offices anyway, the exception says why
+    assert any(e.station == "S2" and "7 rural villages" in e.reason for e in r.exceptions)
+    urban = r.offices[r.offices["name"] == "城东社区警务室"]
+    assert len(urban) == 1 and urban["villages"].iloc[0] == 1
+
+
+def test_keep_existing_keeps_the_existing_office():
+    p = small_project()
+    r = propose_sites(p, SitingParams(keep_existing=True))
+    assert "P-O1" in set(r.offices["code"])
+    assert bool(r.offices.set_index("code").loc["P-O1", "existing"])
+    assert r.summary()["existing_kept"] == 1
+    plain = propose_sites(p, SitingParams())
+    assert "P-O1" in set(plain.offices["code"]) or plain.objective <= r.objective + 1e-6
+
+
+def test_max_km_names_the_villages_beyond_it():
+    p = small_project()
+    r = propose_sites(p, SitingParams(max_km=3.0))
+    far = r.assignment[(r.assignment["road_km"] > 3.0)]
+    named = {e.village for e in r.exceptions if "--max-km" in e.reason}
+    assert set(far["village"]) == named
+    assert named  # 7 villages in a 12 km row with two offices: some must be beyond 3 km
+    loose = propose_sites(p, SitingParams(max_km=50.0))
+    assert not any("--max-km" in e.reason for e in loose.exceptions)
+
+
+def test_offices_total_is_honoured_or_refused():
+    p = small_project()
+    r = propose_sites(p, SitingParams(offices=5))
+    assert len(r.offices) == 5
+    with pytest.raises(ValueError, match="--offices 40"):
+        propose_sites(p, SitingParams(offices=40))
+    with pytest.raises(ValueError, match="--min-villages 9 is more than --max-villages 8"):
+        propose_sites(p, SitingParams(min_villages=9))
+
+
+def test_without_roads_the_output_says_straight_line():
+    p = small_project(roads=False)
+    r = propose_sites(p, SitingParams())
+    assert r.summary()["distance_model"] == "straight-line x 1.3"
+    assert any("no roads" in e.reason for e in r.exceptions)
+
+
+def test_apply_writes_readable_layers_and_parameters(tmp_path):
+    p = small_project()
+    ctx = SitingContext(p)
+    r = propose_sites(p, SitingParams(max_km=9.0), context=ctx)
+    apply_result(p, r)
+    path = p.save(tmp_path / "small.gpkg")
+    back = Project.open(path)
+    assert not back.problems
+    assert len(back["plan_offices"]) == len(r.offices)
+    assert list(back["plan_workstations"]["office"]) == list(r.workstations["office"])
+    assert back["plan_assignment"].geometry.geom_type.eq("LineString").all()
+    assert back["plan_assignment"]["minutes"].notna().all()
+    assert '"max_km": 9.0' in back.metadata["params.site"]
+
+
+def test_tradeoff_curve_is_monotone_in_offices():
+    p = small_project()
+    r = propose_sites(p, SitingParams(min_villages=3, max_villages=8))
+    curve = r.tradeoff
+    assert [c["offices"] for c in curve] == list(range(curve[0]["offices"], curve[-1]["offices"] + 1))
+    means = [c["mean_km"] for c in curve]
+    assert len(curve) >= 3
+    assert all(b <= a + 0.05 for a, b in zip(means, means[1:], strict=False))  # more offices, shorter trips
+    assert curve[0]["offices"] == len(r.offices)
+
+
+# ------------------------------------------------------------------ the demo county
+@pytest.fixture(scope="module")
+def county():
+    from gisdesk.services.demo import build_demo
+
+    project = build_demo(1, "county")
+    ctx = SitingContext(project)
+    return project, ctx
+
+
+@pytest.fixture(scope="module")
+def county_plan(county):
+    project, ctx = county
+    params = SitingParams(time_limit=20)
+    return params, propose_sites(project, params, context=ctx)
+
+
+def test_demo_county_plan_keeps_the_rules(county, county_plan):
+    project, _ = county
+    params, r = county_plan
+    _check_plan(project, r, params)
+    assert r.distance_model == "road"
+    assert r.gap < 0.05
+    assert 0 < r.mean_km < r.max_km < 30
+    assert r.tradeoff and r.tradeoff[0]["offices"] == len(r.offices)
+
+
+def test_demo_county_keep_existing(county):
+    project, ctx = county
+    posts = project["posts"]
+    existing = set(posts.loc[posts["tier"] == "office", "code"])
+    assert existing
+    params = SitingParams(keep_existing=True, time_limit=10, tradeoff=False)
+    r = propose_sites(project, params, context=ctx)
+    kept = set(r.offices.loc[r.offices["existing"], "code"])
+    assert existing <= kept
+    _check_plan(project, r, params)
+
+
+def test_demo_county_max_km_exceptions(county, county_plan):
+    project, ctx = county
+    _, plain = county_plan
+    limit = float(np.percentile(plain.assignment["road_km"], 90))
+    r = propose_sites(project, SitingParams(max_km=limit, time_limit=10, tradeoff=False), context=ctx)
+    beyond = set(r.assignment.loc[r.assignment["road_km"] > limit, "village"])
+    named = {e.village for e in r.exceptions if "--max-km" in e.reason}
+    assert beyond == named
+    assert r.max_km <= plain.max_km + 1e-6 or named
