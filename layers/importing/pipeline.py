@@ -296,9 +296,51 @@ def _choose_crs(source: Source, options: ImportOptions, geoms: gpd.GeoSeries, wa
 
 # ---------------------------------------------------------------------- the import
 def _missing_column_line(layer: str, p: Problem) -> str:
-    aliases = [a for a in F.ALIASES.get(p.field or "", ())[:4]]
+    aliases = list(F.ALIASES.get(p.field or "", ())[:4])
     hint = f" ({', '.join(aliases)})" if aliases else ""
-    return f"layer {layer} needs a column for {p.field}{hint}; name it with --field {p.field}=COLUMN"
+    return (
+        f"layer {layer} needs a column for {p.field}{hint}; name it with --field {p.field}=COLUMN"
+        f" or give every row one value with --set {p.field}=VALUE"
+    )
+
+
+def _codes_for_names(layer: str, frame: pd.DataFrame, project) -> list[str]:
+    """Station and village columns hold codes; planners' lists often hold names instead.
+
+    A value that is not a known code but is the name of exactly one station (posts of
+    tier station, station boundaries) or village of the project is replaced by its code.
+    """
+    if project is None:
+        return []
+    lookups: dict[str, list[tuple[pd.DataFrame, str, str]]] = {
+        "station": [(project["posts"], "tier", "station"), (project["boundaries"], "level", "station")],
+        "village": [(project["villages"], "", "")],
+    }
+    notes = []
+    for column, sources in lookups.items():
+        if column not in frame.columns or column not in LAYERS[layer].column_names:
+            continue
+        codes: set[str] = set()
+        by_name: dict[str, set[str]] = {}
+        for table, kind_col, kind in sources:
+            if table is None or len(table) == 0 or "code" not in table.columns or "name" not in table.columns:
+                continue
+            rows = table[table[kind_col] == kind] if kind_col else table
+            for code, name in zip(rows["code"].astype(str), rows["name"].astype(str), strict=True):
+                codes.add(code)
+                by_name.setdefault(name, set()).add(code)
+        if not by_name:
+            continue
+        changed = 0
+        values = frame[column].tolist()
+        for i, v in enumerate(values):
+            if isinstance(v, str) and v not in codes and len(by_name.get(v, ())) == 1:
+                values[i] = next(iter(by_name[v]))
+                changed += 1
+        if changed:
+            frame[column] = values
+            notes.append(f"{changed} {column} names replaced by their codes")
+    return notes
 
 
 def _refusal(source: Source, errors: list[Problem], skip_hint: bool) -> InputError:
@@ -359,6 +401,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     rows = list(source.rows)
     frame, labels, notes = build_frame(layer, source, mapping, options.values)
     warnings.extend(notes)
+    warnings.extend(_codes_for_names(layer, frame, project))
     problems: list[Problem] = []
     crs_label = None
     if schema.geometry is not None:
@@ -432,7 +475,7 @@ def finish(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif c.kind == "bool":
             out[c.name] = [to_bool(v) for v in values]
         else:
-            out[c.name] = ["" if v is None else str(v) for v in values]
+            out[c.name] = ["" if _is_blank(v) else (_text(v) or "") for v in values]
     return coerce(layer, out.reset_index(drop=True))
 
 

@@ -52,7 +52,8 @@ def _frame_to_source(frame, file: str, encoding: str | None) -> Source:
 def read_shapefile(path: Path, encoding: str | None = None) -> Source:
     """A shapefile and its companions; encoding from ``encoding``, the .cpg, or the bytes."""
     file = path.name
-    head = path.read_bytes()[:100]
+    with open(path, "rb") as fh:
+        head = fh.read(100)
     if len(head) < 100 or int.from_bytes(head[0:4], "big") != 9994:
         raise InputError("bad_shapefile", "not a shapefile (bad .shp header)", file=file)
     dbf = _sibling(path, ".dbf")

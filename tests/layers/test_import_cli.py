@@ -271,3 +271,30 @@ def test_fuzz_random_rows(rows, encoding, skip, layer):
     body = "\n".join(",".join(r) for r in rows)
     data = (header + body).encode(encoding, errors="replace")
     _try_import(data, layer, skip_invalid=skip)
+
+
+def test_station_and_village_names_become_codes(tmp_path, project, capsys):
+    posts = tmp_path / "posts.csv"
+    posts.write_text("编号,名称,层级,经度,纬度\nS01,城关派出所,派出所,116.1,34.2\nO01,张庄警务室,警务室,116.1,34.21\n")
+    assert run(capsys, project, "posts", posts, "--quiet")[0] == 0
+    villages = tmp_path / "v.csv"
+    villages.write_text(GOOD.replace("城乡分类代码\n", "城乡分类代码,派出所\n").replace(",220\n", ",220,城关派出所\n"))
+    code, out, _err = run(capsys, project, "villages", villages, "--quiet", "--json")
+    assert code == 0 and "2 station names replaced by their codes" in summary(out)["warnings"]
+    sites = tmp_path / "sites.csv"
+    sites.write_text("编号,名称,类型,所属村,经度,纬度\nK1,张庄村室,村室,张庄村,116.1,34.2\nK2,一中,中学,,116.1,34.2\n")
+    assert run(capsys, project, "key_sites", sites, "--quiet")[0] == 0
+    proj = Project.open(project)
+    assert list(proj["villages"]["station"]) == ["S01", "S01"]
+    assert list(proj["key_sites"]["village"]) == ["411426100201", ""]
+    assert list(proj["key_sites"]["category"]) == ["village_office", "school"]
+    assert list(proj["posts"]["tier"]) == ["station", "office"]
+
+
+def test_missing_required_column_is_refused_with_a_hint(tmp_path, project, capsys):
+    csv = tmp_path / "v.csv"
+    csv.write_text("代码,名称,经度,纬度\nV1,甲,116.1,34.2\n")
+    code, _out, err = run(capsys, project, "villages", csv, "--quiet", "--skip-invalid")
+    assert code == 2 and "needs a column for area_type" in err and "--set area_type=VALUE" in err
+    assert run(capsys, project, "villages", csv, "--quiet", "--set", "area_type=农村")[0] == 0
+    assert list(Project.open(project)["villages"]["area_type"]) == ["rural"]
