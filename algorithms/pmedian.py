@@ -217,7 +217,9 @@ def p_median(
     def frac() -> float:
         return 0.0 if deadline is None else (time.perf_counter() - t0) / max(1e-9, time_limit)
 
-    best_sites, best = search.local_search(search.greedy())
+    # Full greedy costs p x n x m: on big instances try a random sample of sites per step.
+    first_sample = None if n * m * p <= 50_000_000 else 64
+    best_sites, best = search.local_search(search.greedy(rng, sample=first_sample))
     elite.offer(best_sites, best)
     check(cancel)
     report(progress, frac(), "Lagrangian bound")

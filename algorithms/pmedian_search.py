@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from algorithms.lagrangian import count_below, prefix_entries
+
 
 class SwapSearch:
     """Incremental swap evaluator over a fixed weighted cost matrix ``d`` (n x m), p >= 2."""
@@ -36,14 +38,26 @@ class SwapSearch:
         which makes every operation proportional to the surviving candidates."""
         self.allowed = np.asarray(allowed, dtype=bool).copy()
         self.cols = np.flatnonzero(self.allowed)
-        self.dc = np.ascontiguousarray(self.d[:, self.cols])
+        # Rows sorted ascending: a user's non-zero table entries (sites closer than its
+        # second-nearest open site) form a prefix of its sorted row. The full sort is done
+        # once; a restriction filters it, keeping the order.
+        if not hasattr(self, "_order"):
+            self._order = np.argsort(self.d, axis=1, kind="stable")
+        local = np.full(self.m, -1, dtype=np.intp)
+        local[self.cols] = np.arange(self.cols.size)
+        if self.cols.size == self.m:
+            self.sidx = self._order
+        else:
+            keep = self.allowed[self._order]
+            self.sidx = local[self._order[keep].reshape(self.n, self.cols.size)]
+        self.sval = np.take_along_axis(self.d[:, self.cols], self.sidx, axis=1)
 
     # ----- evaluation -------------------------------------------------------------------
     def objective(self, facilities: np.ndarray) -> float:
         return float(self.d[:, facilities].min(axis=1).sum())
 
     def _two_nearest(self, rows: np.ndarray | slice) -> tuple[np.ndarray, ...]:
-        sub = self.d[rows][:, self.open]
+        sub = self.d[:, self.open] if isinstance(rows, slice) else self.d[np.ix_(rows, self.open)]
         two = np.argpartition(sub, 1, axis=1)[:, :2]
         a = np.take_along_axis(sub, two, axis=1)
         flip = a[:, 0] > a[:, 1]
@@ -54,16 +68,19 @@ class SwapSearch:
     def _contribute(self, users: np.ndarray, sign: float) -> None:
         if users.size == 0:
             return
-        du = self.dc[users]
+        c = self.cols.size
         d1, d2, f1 = self.d1[users], self.d2[users], self.f1[users]
-        self.gain += sign * np.maximum(0.0, d1[:, None] - du).sum(axis=0)
-        self.loss += sign * np.bincount(f1, weights=d2 - d1, minlength=self.m)
-        e = np.maximum(0.0, d2[:, None] - np.maximum(du, d1[:, None]))
-        slots = self.slot[f1]
-        order = np.argsort(slots, kind="stable")
-        s = slots[order]
-        starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-        self.extra[s[starts]] += sign * np.add.reduceat(e[order], starts, axis=0)
+        local, flat = prefix_entries(count_below(self.sval, d2, users), c)
+        flat += (users * c - np.arange(users.size) * c)[local]  # row of the full table
+        v = self.sval.ravel()[flat]
+        j = self.sidx.ravel()[flat]
+        d1l = d1[local]
+        g = d1l - v
+        pos = g > 0
+        self.gain += sign * np.bincount(j[pos], weights=g[pos], minlength=c)
+        np.add.at(self.loss, f1, sign * (d2 - d1))
+        e = d2[local] - np.maximum(v, d1l)
+        np.add.at(self.extra.reshape(-1), self.slot[f1][local] * c + j, sign * e)
 
     def load(self, facilities: np.ndarray) -> None:
         """Make ``facilities`` the current solution and build the tables from scratch."""
