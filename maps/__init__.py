@@ -1,0 +1,19 @@
+"""Map drawing: one QPainter renderer for the screen canvas and for print alike.
+
+Modules (each has its API in its docstring):
+
+- :mod:`maps.viewport` -- ``Viewport``: centre, metres/pixel, size, world<->screen, scale.
+- :mod:`maps.scene` -- ``MapScene.from_project(project)``: layers projected once to the GK
+  zone, STRtree per layer, hit-testing (``features_at``, ``features_in``), ``update_layer``.
+- :mod:`maps.symbology` -- ``LayerStyle``, ``default_styles()``, the cartographic design,
+  ``grid_deviation``, ``legend_entries`` and ``draw_swatch`` for print legends.
+- :mod:`maps.render` -- ``render(painter, scene, viewport, styles, ...)`` and ``render_image``.
+- :mod:`maps.labels` -- label placement with collision avoidance and halos.
+- :mod:`maps.canvas` -- ``MapCanvas(QWidget)``: background rendering, pan/zoom, signals.
+- :mod:`maps.tools` -- map tools (pan, select, identify, measure, pick, polygon, paint, move).
+- :mod:`maps.basemap` -- optional XYZ / MBTiles basemap (none by default).
+- :mod:`maps.fonts` -- the bundled Noto Sans SC font, registered once.
+
+World coordinates are metres in the project's CGCS2000 Gauss-Krüger zone
+(``project.metric_epsg()``); feature ids are row numbers of the project's layer frames.
+"""

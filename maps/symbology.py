@@ -1,0 +1,442 @@
+"""Map symbology: per-layer styles and the fixed cartographic design of every layer.
+
+One design for screen and paper (a road-atlas look on a light neutral ground). Colours
+are hex strings so styles can be stored in a project or settings file.
+
+API::
+
+    styles = default_styles()                 # {layer: LayerStyle}
+    styles["villages"].labels = False         # visible, opacity, labels, fill, stroke
+    grid_deviation(project["grids"])          # numpy array, 0.0 = on target
+    DEVIATION.classify(dev)                   # class index per grid (-1: no target)
+    legend_entries(styles, scene)             # [LegendEntry] for the print legend
+    draw_swatch(painter, QRectF, entry.swatch, dpi_scale)   # the entry's symbol
+
+The per-class tables (``TIER_SYMBOLS``, ``CATEGORY_SYMBOLS``, ``ROAD_STYLES``,
+``BOUNDARY_STYLES``, ``VILLAGE_CLASSES``, ``PLAN``) are what the renderer draws with; the
+legend reads the same tables, so map and legend cannot disagree. Widths and sizes are in
+pixels at 96 dpi and are multiplied by the renderer's ``dpi_scale``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from PyQt6.QtCore import QPointF, QRectF, Qt
+from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
+
+BACKGROUND = "#f3f1ec"
+SELECTION = "#00a6d6"
+HIGHLIGHT = "#e8481c"
+LABEL_COLOR = "#2b2925"
+HALO_COLOR = "#ffffff"
+
+URBAN_PEOPLE_PER_OFFICER = 3000
+RURAL_PEOPLE_PER_OFFICER = 5000
+
+
+@dataclass
+class LayerStyle:
+    """What the user can change per layer in the layer panel."""
+
+    visible: bool = True
+    opacity: float = 1.0
+    labels: bool = True
+    fill: str | None = None
+    """Override of the layer's main fill colour (None: the design's colour)."""
+    stroke: str | None = None
+    """Override of the layer's outline / line colour (None: the design's colour)."""
+    label_field: str = "name"
+
+
+def default_styles() -> dict[str, LayerStyle]:
+    """The initial style of every drawable layer."""
+    styles = {
+        name: LayerStyle()
+        for name in (
+            "boundaries", "grids", "units", "roads", "villages", "key_sites",
+            "plan_assignment", "posts", "plan_workstations", "plan_offices",
+        )
+    }
+    styles["units"].labels = False
+    styles["roads"].labels = False
+    styles["plan_assignment"].labels = False
+    styles["plan_workstations"].labels = False
+    styles["grids"].label_field = "name"
+    return styles
+
+
+# ---------------------------------------------------------------------- symbols
+@dataclass(frozen=True)
+class PointSymbol:
+    """A marker: shape name, size (px at 96 dpi), fill, outline and Chinese label."""
+
+    shape: str
+    size: float
+    fill: str
+    stroke: str
+    label: str
+    stroke_width: float = 1.2
+    glyph: str | None = None  # a small white mark inside ("cross", "star", "dot")
+
+
+TIER_SYMBOLS = {
+    "station": PointSymbol("shield", 17, "#183c7a", "#ffffff", "派出所", 1.4, "star"),
+    "office": PointSymbol("square", 11, "#2563b8", "#ffffff", "警务室", 1.3),
+    "workstation": PointSymbol("triangle", 10, "#4f86cc", "#ffffff", "警务工作站", 1.0),
+}
+
+CATEGORY_SYMBOLS = {
+    "village_office": PointSymbol("square", 6.5, "#8a6a45", "#ffffff", "村室/村委会", 0.9),
+    "culture_square": PointSymbol("diamond", 7.5, "#b4588f", "#ffffff", "文化广场", 0.9),
+    "service_center": PointSymbol("circle", 7, "#2e8a78", "#ffffff", "社区便民服务中心", 0.9),
+    "residential_compound": PointSymbol("hexagon", 7.5, "#8d7f62", "#ffffff", "新建小区", 0.9),
+    "hospital": PointSymbol("square", 8, "#d03a3a", "#ffffff", "医院", 0.9, "cross"),
+    "school": PointSymbol("triangle", 8, "#d69a1c", "#ffffff", "学校", 0.9),
+    "factory": PointSymbol("square", 7, "#6a6f78", "#ffffff", "工厂", 0.9),
+    "business_district": PointSymbol("diamond", 7.5, "#7d57a8", "#ffffff", "商圈", 0.9),
+    "scenic_area": PointSymbol("circle", 7.5, "#3f8f4e", "#ffffff", "景区", 0.9, "dot"),
+    "other": PointSymbol("circle", 5.5, "#8c8c8c", "#ffffff", "其他", 0.8),
+}
+
+
+@dataclass(frozen=True)
+class VillageClass:
+    """Villages of population below ``upper`` are drawn as circles of ``size`` px."""
+
+    upper: float
+    size: float
+    label: str
+
+
+VILLAGE_CLASSES = (
+    VillageClass(1000, 4.0, "< 1000 人"),
+    VillageClass(2000, 5.5, "1000–2000 人"),
+    VillageClass(4000, 7.0, "2000–4000 人"),
+    VillageClass(8000, 8.5, "4000–8000 人"),
+    VillageClass(np.inf, 10.5, "≥ 8000 人"),
+)
+VILLAGE_FILL = "#fbf8f1"
+VILLAGE_STROKE = "#5d5347"
+VILLAGE_POLYGON_FILL = "#ece5d6"
+
+
+def village_class(population) -> np.ndarray:
+    """Index into :data:`VILLAGE_CLASSES` per population value."""
+    uppers = np.array([c.upper for c in VILLAGE_CLASSES[:-1]])
+    pop = np.nan_to_num(np.asarray(population, dtype=float), nan=0.0)
+    return np.searchsorted(uppers, pop, side="right")
+
+
+@dataclass(frozen=True)
+class RoadStyle:
+    """A road class: inner line and casing (px at 96 dpi), shown when metres/px < ``max_mpp``."""
+
+    label: str
+    width: float
+    fill: str
+    casing: str | None
+    casing_extra: float
+    max_mpp: float
+    z: int
+
+
+ROAD_STYLES = {
+    "expressway": RoadStyle("高速公路", 3.6, "#e98e3b", "#9a520f", 1.6, np.inf, 7),
+    "national": RoadStyle("国道", 3.0, "#f0b14f", "#9c6a1f", 1.4, np.inf, 6),
+    "provincial": RoadStyle("省道", 2.5, "#f6d36e", "#9d8530", 1.3, np.inf, 5),
+    "county": RoadStyle("县道", 2.0, "#fbebb0", "#9a8c5e", 1.2, 160.0, 4),
+    "urban": RoadStyle("城市道路", 1.8, "#ffffff", "#a19b90", 1.2, 30.0, 3),
+    "township": RoadStyle("乡道", 1.5, "#ffffff", "#9a958b", 1.1, 60.0, 2),
+    "village": RoadStyle("村道", 0.9, "#b9b2a5", None, 0.0, 20.0, 1),
+}
+"""Road classes; ``z`` orders drawing (higher on top)."""
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    label: str
+    color: str
+    width: float
+    dash: tuple[float, ...] | None
+    fill: str | None = None
+
+
+BOUNDARY_STYLES = {
+    "county": LineStyle("县区界", "#4d4a46", 2.4, (9, 3, 2, 3)),
+    "station": LineStyle("派出所辖区界", "#6a4f93", 2.0, (7, 4)),
+    "township": LineStyle("乡镇界", "#857f76", 1.1, (5, 3)),
+    "community": LineStyle("社区界", "#8f8a82", 1.0, (1.2, 2.4)),
+}
+
+UNIT_STYLE = LineStyle("楼栋单元", "#b9b2a6", 0.6, None, "#e9e5dc")
+UNIT_MAX_MPP = 12.0
+
+PLAN = {
+    "plan_offices": PointSymbol("square", 12, "#d4451f", "#ffffff", "拟设警务室", 1.5),
+    "plan_offices_existing": PointSymbol("square", 12, "#2563b8", "#d4451f", "保留警务室", 2.2),
+    "plan_workstations": PointSymbol("triangle", 8.5, "#ec8a4c", "#ffffff", "拟设警务工作站", 1.0),
+}
+ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.9, None)
+
+GRID_OUTLINE = "#6f6a62"
+GRID_NO_TARGET = "#dedbd4"
+
+
+# ---------------------------------------------------------------------- grids
+@dataclass(frozen=True)
+class DeviationRamp:
+    """Diverging classes of a grid's deviation from its staffing target.
+
+    ``breaks`` are class limits (fractions); within ``band`` a grid meets the standard.
+    Blue = fewer residents than the target (spare capacity), red = more (overloaded).
+    """
+
+    breaks: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.05, 0.1, 0.2)
+    colors: tuple[str, ...] = (
+        "#6f98c4", "#a9c4de", "#d6e3ee", "#f1eee6", "#f3dcbd", "#eab58b", "#d77f5e",
+    )
+    band: tuple[float, float] = (-0.2, 0.2)
+
+    def classify(self, deviation) -> np.ndarray:
+        """Class index per value; -1 where the deviation is unknown (no target)."""
+        dev = np.asarray(deviation, dtype=float)
+        cls = np.searchsorted(np.asarray(self.breaks), dev, side="left")
+        return np.where(np.isfinite(dev), cls, -1)
+
+    def labels(self) -> list[str]:
+        """Legend text per class, e.g. ``-20% ~ -10%``."""
+        b = [f"{v * 100:+.0f}%" for v in self.breaks]
+        out = [f"< {b[0]}"]
+        out += [f"{lo} ~ {hi}" for lo, hi in zip(b[:-1], b[1:], strict=True)]
+        out.append(f"> {b[-1]}")
+        return out
+
+
+DEVIATION = DeviationRamp()
+
+
+def grid_deviation(frame: pd.DataFrame) -> np.ndarray:
+    """Deviation of each grid's population from its staffing target (0.0 = on target).
+
+    Urban: ``population / (officers_required * 3000) - 1`` (the figure of the standards
+    report). Rural: a village grid meets the standard unless it is over 5,000 residents per
+    officer, so only the excess shows (``max(0, population / (officers * 5000) - 1)``).
+    NaN where ``officers_required`` is 0 or missing (no target).
+    """
+    n = len(frame)
+    if n == 0:
+        return np.zeros(0)
+    pop = pd.to_numeric(frame.get("population", pd.Series(np.zeros(n))), errors="coerce").to_numpy(float)
+    req = pd.to_numeric(frame.get("officers_required", pd.Series(np.zeros(n))), errors="coerce").to_numpy(float)
+    area = frame["area_type"].to_numpy() if "area_type" in frame.columns else np.full(n, "urban")
+    urban = area != "rural"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(urban, URBAN_PEOPLE_PER_OFFICER, RURAL_PEOPLE_PER_OFFICER) * req
+        dev = pop / per - 1.0
+    dev = np.where(urban, dev, np.maximum(dev, 0.0))
+    return np.where((req > 0) & np.isfinite(dev), dev, np.nan)
+
+
+# ---------------------------------------------------------------------- shapes
+def symbol_path(shape: str, size: float) -> QPainterPath:
+    """The outline of a marker ``shape`` of ``size`` px, centred on the origin."""
+    r = size / 2.0
+    path = QPainterPath()
+    if shape == "circle":
+        path.addEllipse(QPointF(0, 0), r, r)
+    elif shape == "square":
+        path.addRect(QRectF(-r, -r, size, size))
+    elif shape == "diamond":
+        _poly(path, [(0, -r * 1.15), (r * 1.15, 0), (0, r * 1.15), (-r * 1.15, 0)])
+    elif shape == "triangle":
+        _poly(path, [(0, -r * 1.15), (r * 1.1, r * 0.85), (-r * 1.1, r * 0.85)])
+    elif shape == "hexagon":
+        a = np.linspace(0, 2 * np.pi, 7)[:-1] + np.pi / 6
+        _poly(path, list(zip(r * np.cos(a), r * np.sin(a), strict=True)))
+    elif shape == "shield":
+        path.moveTo(-r, -r * 0.95)
+        path.lineTo(r, -r * 0.95)
+        path.lineTo(r, r * 0.05)
+        path.cubicTo(r, r * 0.65, r * 0.35, r * 0.95, 0, r * 1.1)
+        path.cubicTo(-r * 0.35, r * 0.95, -r, r * 0.65, -r, r * 0.05)
+        path.closeSubpath()
+    elif shape == "star":
+        path.addPath(star_path(r, r * 0.45))
+    else:
+        raise ValueError(f"unknown symbol shape {shape}")
+    return path
+
+
+def star_path(outer: float, inner: float, cy: float = 0.0) -> QPainterPath:
+    a = np.linspace(-np.pi / 2, 1.5 * np.pi, 11)[:-1]
+    rad = np.where(np.arange(10) % 2 == 0, outer, inner)
+    path = QPainterPath()
+    _poly(path, list(zip(rad * np.cos(a), rad * np.sin(a) + cy, strict=True)))
+    return path
+
+
+def glyph_path(glyph: str, size: float) -> QPainterPath:
+    """The small white mark drawn inside a marker."""
+    r = size / 2.0
+    path = QPainterPath()
+    if glyph == "cross":
+        t = r * 0.28
+        path.addRect(QRectF(-t, -r * 0.62, 2 * t, r * 1.24))
+        path.addRect(QRectF(-r * 0.62, -t, r * 1.24, 2 * t))
+        path.setFillRule(Qt.FillRule.WindingFill)
+    elif glyph == "star":
+        path.addPath(star_path(r * 0.62, r * 0.26, -r * 0.05))
+    elif glyph == "dot":
+        path.addEllipse(QPointF(0, 0), r * 0.32, r * 0.32)
+    return path
+
+
+def _poly(path: QPainterPath, pts) -> None:
+    path.moveTo(float(pts[0][0]), float(pts[0][1]))
+    for x, y in pts[1:]:
+        path.lineTo(float(x), float(y))
+    path.closeSubpath()
+
+
+def qcolor(hex_color: str, alpha: float = 1.0) -> QColor:
+    c = QColor(hex_color)
+    if alpha < 1.0:
+        c.setAlphaF(max(0.0, min(1.0, alpha)))
+    return c
+
+
+def draw_marker(painter: QPainter, x: float, y: float, sym: PointSymbol, scale: float = 1.0) -> None:
+    """Draw one marker centred at device point ``(x, y)``."""
+    size = sym.size * scale
+    painter.save()
+    painter.translate(x, y)
+    painter.setPen(QPen(qcolor(sym.stroke), sym.stroke_width * scale))
+    painter.setBrush(qcolor(sym.fill))
+    painter.drawPath(symbol_path(sym.shape, size))
+    if sym.glyph:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor("#ffffff"))
+        painter.drawPath(glyph_path(sym.glyph, size))
+    painter.restore()
+
+
+# ---------------------------------------------------------------------- legend
+@dataclass(frozen=True)
+class Swatch:
+    """What a legend entry shows: a ``marker``, a ``line`` (with casing) or a ``fill``."""
+
+    kind: str
+    marker: PointSymbol | None = None
+    color: str = "#000000"
+    width: float = 1.0
+    casing: str | None = None
+    casing_extra: float = 0.0
+    dash: tuple[float, ...] | None = None
+    fill: str | None = None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: the group heading (layer title), its text and its swatch."""
+
+    group: str
+    label: str
+    swatch: Swatch
+
+
+@dataclass
+class _Legend:
+    entries: list[LegendEntry] = field(default_factory=list)
+
+    def add(self, group: str, label: str, swatch: Swatch) -> None:
+        self.entries.append(LegendEntry(group, label, swatch))
+
+
+def _present(scene, layer: str, column: str) -> set:
+    if scene is None:
+        return set()
+    sl = scene.get(layer)
+    if sl is None or len(sl) == 0 or column not in sl.frame.columns:
+        return set()
+    return set(sl.frame[column].dropna().astype(str))
+
+
+def _shown(styles, scene, layer: str) -> bool:
+    style = styles.get(layer)
+    if style is not None and not style.visible:
+        return False
+    return scene is None or (scene.get(layer) is not None and len(scene[layer]) > 0)
+
+
+def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntry]:
+    """Legend rows for the visible layers; with a scene, only classes that occur in it."""
+    leg = _Legend()
+    every = scene is None
+    if _shown(styles, scene, "posts"):
+        tiers = _present(scene, "posts", "tier")
+        for tier, sym in TIER_SYMBOLS.items():
+            if every or tier in tiers:
+                leg.add("警务站点", sym.label, Swatch("marker", sym))
+    if _shown(styles, scene, "plan_offices"):
+        leg.add("选址方案", PLAN["plan_offices"].label, Swatch("marker", PLAN["plan_offices"]))
+    if _shown(styles, scene, "plan_workstations"):
+        leg.add("选址方案", PLAN["plan_workstations"].label, Swatch("marker", PLAN["plan_workstations"]))
+    if _shown(styles, scene, "plan_assignment"):
+        a = ASSIGNMENT_STYLE
+        leg.add("选址方案", a.label, Swatch("line", color=a.color, width=a.width))
+    if _shown(styles, scene, "key_sites"):
+        cats = _present(scene, "key_sites", "category")
+        for cat, sym in CATEGORY_SYMBOLS.items():
+            if every or cat in cats:
+                leg.add("重点部位", sym.label, Swatch("marker", sym))
+    if _shown(styles, scene, "villages"):
+        for vc in VILLAGE_CLASSES:
+            sym = PointSymbol("circle", vc.size, VILLAGE_FILL, VILLAGE_STROKE, vc.label, 1.0)
+            leg.add("行政村（人口）", vc.label, Swatch("marker", sym))
+    if _shown(styles, scene, "roads"):
+        classes = _present(scene, "roads", "road_class")
+        for cls, rs in sorted(ROAD_STYLES.items(), key=lambda kv: -kv[1].z):
+            if every or cls in classes:
+                leg.add("道路", rs.label, Swatch("line", color=rs.fill, width=rs.width, casing=rs.casing, casing_extra=rs.casing_extra))
+    if _shown(styles, scene, "grids"):
+        for label, color in zip(DEVIATION.labels(), DEVIATION.colors, strict=True):
+            leg.add("警格人口偏差", label, Swatch("fill", color=GRID_OUTLINE, fill=color))
+        leg.add("警格人口偏差", "无配警标准", Swatch("fill", color=GRID_OUTLINE, fill=GRID_NO_TARGET))
+    if _shown(styles, scene, "boundaries"):
+        levels = _present(scene, "boundaries", "level")
+        for level, ls in BOUNDARY_STYLES.items():
+            if every or level in levels:
+                leg.add("界线", ls.label, Swatch("line", color=ls.color, width=ls.width, dash=ls.dash))
+    return leg.entries
+
+
+def draw_swatch(painter: QPainter, rect: QRectF, swatch: Swatch, dpi_scale: float = 1.0) -> None:
+    """Draw a legend swatch into ``rect`` (device units) exactly as the map draws it."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    c = rect.center()
+    if swatch.kind == "marker" and swatch.marker is not None:
+        draw_marker(painter, c.x(), c.y(), swatch.marker, dpi_scale)
+    elif swatch.kind == "line":
+        y = c.y()
+        x0, x1 = rect.left() + 2 * dpi_scale, rect.right() - 2 * dpi_scale
+        if swatch.casing:
+            pen = QPen(qcolor(swatch.casing), (swatch.width + swatch.casing_extra) * dpi_scale)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+        pen = QPen(qcolor(swatch.color), swatch.width * dpi_scale)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if swatch.dash:
+            pen.setDashPattern([d / max(swatch.width, 0.1) for d in swatch.dash])
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+    elif swatch.kind == "fill":
+        painter.setPen(QPen(qcolor(swatch.color), 0.8 * dpi_scale))
+        painter.setBrush(qcolor(swatch.fill or "#ffffff"))
+        r = rect.adjusted(2 * dpi_scale, 3 * dpi_scale, -2 * dpi_scale, -3 * dpi_scale)
+        painter.drawRect(r)
+    painter.restore()
