@@ -30,7 +30,7 @@ Examples:
   main.py import city.gpkg villages 行政村.xlsx --crs gcj02
   main.py import city.gpkg roads roads.shp --replace
   main.py import city.gpkg villages list.csv --no-header --field code=1 --field name=3 \\
-      --field lon=13 --field lat=14 --crs gcj02
+      --field lon=13 --field lat=14 --crs gcj02 --set area_type=rural
   # the statistics bureau / adcode hierarchy CSV (code,parent,name,level,rank,...; no
   # header, GCJ-02) is recognised as it is; villages without coordinates are reported:
   main.py import city.gpkg villages adcode_411426.csv --skip-invalid

@@ -67,7 +67,8 @@ def wgs84_to_gcj02(lon, lat):
     """The GCJ-02 coordinates Amap shows for a WGS-84 (or CGCS2000) position."""
     x, y = _arrays(lon, lat)
     inside = in_china(x, y) & np.isfinite(x) & np.isfinite(y)
-    xs, ys = x[inside], y[inside]
+    everywhere = bool(inside.all())
+    xs, ys = (x, y) if everywhere else (x[inside], y[inside])
     dlat = _transform_lat(xs - 105.0, ys - 35.0)
     dlon = _transform_lon(xs - 105.0, ys - 35.0)
     radlat = ys / 180.0 * np.pi
@@ -75,6 +76,8 @@ def wgs84_to_gcj02(lon, lat):
     sqrt_magic = np.sqrt(magic)
     dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrt_magic) * np.pi)
     dlon = (dlon * 180.0) / (_A / sqrt_magic * np.cos(radlat) * np.pi)
+    if everywhere:
+        return _result(xs + dlon, ys + dlat, lon, lat)
     x[inside] = xs + dlon
     y[inside] = ys + dlat
     return _result(x, y, lon, lat)
