@@ -402,6 +402,7 @@ def travel_costs(
     *,
     weight: str = "length",
     limit: float = np.inf,
+    within: tuple[float, float, float, float] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     chunk_cells: int = 20_000_000,
@@ -410,7 +411,9 @@ def travel_costs(
 
     ``weight`` "length" (metres) or "time" (seconds). Entries beyond ``limit`` or without a
     path are ``inf``. Dijkstra runs from the smaller side (on the reversed graph when that
-    is the targets) in chunks of at most ``chunk_cells`` distances in memory.
+    is the targets) in chunks of at most ``chunk_cells`` distances in memory. ``within``
+    (x0, y0, x1, y1) restricts the search to the nodes in that box: much faster on a
+    city-wide network, exact whenever the shortest paths stay inside it.
     """
     sources = np.asarray(sources, int)
     targets = np.asarray(targets, int)
@@ -418,10 +421,21 @@ def travel_costs(
     if len(sources) == 0 or len(targets) == 0:
         return out
     from_targets = len(np.unique(targets)) < len(np.unique(sources))
-    origin, other = (targets, sources) if from_targets else (sources, targets)
     graph = network.graph(weight, reverse=from_targets)
+    if within is not None:  # search only the part of the network inside a box
+        x0, y0, x1, y1 = within
+        xy = network.xy
+        keep = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+        keep[sources] = True
+        keep[targets] = True
+        idx = np.flatnonzero(keep)
+        local = np.full(network.n_nodes, -1)
+        local[idx] = np.arange(len(idx))
+        graph = graph[idx][:, idx]
+        sources, targets = local[sources], local[targets]
+    origin, other = (targets, sources) if from_targets else (sources, targets)
     uniq, inv = np.unique(origin, return_inverse=True)
-    chunk = max(1, chunk_cells // max(network.n_nodes, 1))
+    chunk = max(1, chunk_cells // max(graph.shape[0], 1))
     rows = np.empty((len(uniq), len(other)))
     for start in range(0, len(uniq), chunk):
         check(cancel)

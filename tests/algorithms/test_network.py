@@ -140,3 +140,15 @@ def test_snapping_on_a_later_edge_keeps_its_length():
     end = int(np.argmin(np.hypot(*(s.network.xy - [3000, 0]).T)))
     d = travel_costs(s.network, [start, end], s.nodes)
     assert d[:, 0] == pytest.approx([2510.0, 510.0])
+
+
+def test_search_within_a_box_matches_and_misses_outside_detours():
+    # a U-shaped road: the only way from A to B leaves the box round the bottom
+    u = [[(0, 0), (0, -5000)], [(0, -5000), (1000, -5000)], [(1000, -5000), (1000, 0)]]
+    net = _net(u + [[(0, 0), (0, 200)], [(1000, 0), (1000, 200)]])
+    a = int(np.argmin(np.hypot(*(net.xy - [0, 200]).T)))
+    b = int(np.argmin(np.hypot(*(net.xy - [1000, 200]).T)))
+    full = travel_costs(net, [a], [b])[0, 0]
+    assert full == pytest.approx(11400.0)
+    assert travel_costs(net, [a], [b], within=(-100, -6000, 1100, 300))[0, 0] == pytest.approx(full)
+    assert np.isinf(travel_costs(net, [a], [b], within=(-100, -100, 1100, 300))[0, 0])

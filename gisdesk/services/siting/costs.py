@@ -25,6 +25,9 @@ from layers.schema import DEFAULT_SPEED_KMH
 STRAIGHT_KMH = 30.0
 """Assumed speed for travel minutes on the straight-line model."""
 
+BOX_MARGIN_M = 8000.0
+"""Road searches for a block of villages and sites stay within this margin of them."""
+
 SNAP_KEY = ("villages", "key_sites", "posts", "roads")
 
 
@@ -199,14 +202,16 @@ class SitingContext:
             km = self.straight_km(villages, sites)
             out = km if kind == "km" else km / STRAIGHT_KMH * 60.0
         else:
-            # a cut-off well beyond the block's extent keeps Dijkstra local
-            span = straight_costs(self.villages.xy[villages], self.sites.xy[sites], 1.0)
-            limit_m = 3.0 * float(span.max(initial=0.0)) + 10_000.0
-            if kind == "km":
-                out = travel_costs(self.network, self.village_node[villages], self.site_node[sites], limit=limit_m, cancel=cancel) / 1000.0
-            else:
-                limit_s = limit_m / (self.connector_kmh / 3.6)
-                out = travel_costs(self.network, self.village_node[villages], self.site_node[sites], weight="time", limit=limit_s, cancel=cancel) / 60.0
+            # search a box around the block with a wide margin for detours: on a city-wide
+            # network this is what keeps one station's matrix cheap
+            pts = np.vstack([self.villages.xy[villages], self.sites.xy[sites]])
+            lo, hi = pts.min(axis=0), pts.max(axis=0)
+            margin = max(BOX_MARGIN_M, 0.5 * float((hi - lo).max()))
+            box = (lo[0] - margin, lo[1] - margin, hi[0] + margin, hi[1] + margin)
+            weight, scale = ("length", 1000.0) if kind == "km" else ("time", 60.0)
+            out = travel_costs(
+                self.network, self.village_node[villages], self.site_node[sites], weight=weight, within=box, cancel=cancel
+            ) / scale
         if len(self._cache) > 512:
             self._cache.clear()
         self._cache[key] = out
