@@ -1,0 +1,128 @@
+"""The canvas: background rendering, wheel/drag/keyboard navigation, stale renders."""
+
+from __future__ import annotations
+
+import pytest
+from PyQt6.QtCore import QPoint, QPointF, Qt
+from PyQt6.QtGui import QColor, QWheelEvent
+from PyQt6.QtWidgets import QApplication
+
+from maps.canvas import MapCanvas
+from maps.symbology import TIER_SYMBOLS
+
+
+@pytest.fixture
+def canvas(qtbot, scene):
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.show()
+    qtbot.waitExposed(c)
+    with qtbot.waitSignal(c.render_finished, timeout=10000):
+        c.set_scene(scene)
+    yield c
+    c.close()
+    assert c._pool.activeThreadCount() == 0
+
+
+def _wheel(widget, pos: QPointF, steps: int) -> None:
+    ev = QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * steps),
+                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, ev)
+
+
+def test_background_render_shows_the_map(canvas, scene):
+    assert canvas.image is not None
+    x, y = canvas.viewport.world_to_screen(*scene["posts"].anchors[1])
+    c = canvas.image.pixelColor(int(x), int(y))
+    assert c == QColor(TIER_SYMBOLS["office"].fill) or abs(c.blue() - QColor(TIER_SYMBOLS["office"].fill).blue()) < 12
+    full = scene.full_extent()
+    x0, y0, x1, y1 = canvas.viewport.extent
+    assert x0 <= full[0] and y0 <= full[1] and x1 >= full[2] and y1 >= full[3]
+
+
+def test_wheel_zoom_keeps_point_under_cursor(canvas, qtbot):
+    pos = QPointF(230.0, 170.0)
+    before = canvas.world_at(pos.x(), pos.y())
+    scale = canvas.scale()
+    with qtbot.waitSignal(canvas.scale_changed):
+        _wheel(canvas, pos, 2)
+    assert canvas.scale() == pytest.approx(scale / 1.25**2)
+    assert canvas.world_at(pos.x(), pos.y()) == pytest.approx(before, abs=1e-6)
+
+
+def test_drag_pans(canvas, qtbot):
+    vp = canvas.viewport
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
+    qtbot.mouseMove(canvas, QPoint(320, 310))
+    qtbot.mouseMove(canvas, QPoint(350, 320))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(350, 320))
+    now = canvas.viewport
+    assert now.mpp == vp.mpp
+    assert (now.cx, now.cy) == pytest.approx((vp.cx - 50 * vp.mpp, vp.cy + 20 * vp.mpp))
+
+
+def test_keyboard_zoom_pan_and_home(canvas, qtbot, scene):
+    scale = canvas.scale()
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    assert canvas.scale() == pytest.approx(scale / 2)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    assert canvas.scale() == pytest.approx(scale * 2)
+    cx = canvas.viewport.cx
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.viewport.cx > cx
+    canvas.set_scale(5000)
+    assert canvas.scale() == pytest.approx(5000)
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    full = scene.full_extent()
+    x0, y0, x1, y1 = canvas.viewport.extent
+    assert x0 <= full[0] and x1 >= full[2] and y0 <= full[1] and y1 >= full[3]
+
+
+def test_zoom_to_layer_and_selection(canvas, scene, qtbot):
+    canvas.zoom_to_layer("grids")
+    g = scene.layer_extent("grids")
+    x0, y0, x1, y1 = canvas.viewport.extent
+    assert x0 <= g[0] and x1 >= g[2] and (x1 - x0) < 1.3 * (g[2] - g[0]) / 0.9
+    with qtbot.waitSignal(canvas.selection_changed) as sig:
+        canvas.set_selection({"villages": [2]})
+    assert sig.args[0] == {"villages": {2}}
+    canvas.zoom_to_selection()
+    x, y = scene["villages"].anchors[2]
+    assert canvas.viewport.cx == pytest.approx(x) and canvas.viewport.cy == pytest.approx(y)
+
+
+def test_stale_renders_are_dropped(canvas, qtbot):
+    finished = []
+    canvas.render_finished.connect(finished.append)
+    for _ in range(5):
+        canvas.set_viewport(canvas.viewport.zoomed(1.1))
+        canvas.render_now()
+    with qtbot.waitSignal(canvas.render_finished, timeout=10000):
+        pass
+    canvas._pool.waitForDone(10000)
+    QApplication.processEvents()
+    assert len(finished) == 1 and not finished[0].cancelled
+    assert canvas._image_vp == canvas.viewport
+
+
+def test_click_reports_features(canvas, qtbot, scene):
+    x, y = canvas.viewport.world_to_screen(*scene["posts"].anchors[0])
+    with qtbot.waitSignal(canvas.features_clicked) as sig:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+    assert sig.args[0][0].layer == "posts" and sig.args[0][0].index == 0
+
+
+def test_cursor_moved_reports_lonlat(canvas, qtbot, scene):
+    x, y = canvas.viewport.world_to_screen(*scene["villages"].anchors[0])
+    with qtbot.waitSignal(canvas.cursor_moved) as sig:
+        qtbot.mouseMove(canvas, QPoint(round(x), round(y)))
+    wx, wy, lon, lat = sig.args
+    assert (lon, lat) == pytest.approx((113.61, 34.71), abs=2e-4)
+
+
+def test_hidden_layer_style_rerenders(canvas, qtbot, scene):
+    with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
+        canvas.set_layer_style("posts", visible=False)
+    assert "posts" not in sig.args[0].per_layer
