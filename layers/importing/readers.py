@@ -62,7 +62,12 @@ def read_shapefile(path: Path, encoding: str | None = None) -> Source:
     if _sibling(path, ".shx") is None:
         raise InputError("bad_shapefile", "the .shx index file is missing", file=file)
     enc.dbf_layout(dbf.read_bytes(), file=dbf.name)
-    chosen = encoding or enc.read_cpg(path) or enc.dbf_text_encoding(dbf)
+    warnings = []
+    cpg = enc.read_cpg(path)
+    chosen = encoding or cpg or enc.dbf_text_encoding(dbf)
+    if not encoding and cpg == enc.UTF8 and enc.dbf_text_encoding(dbf) == enc.GB:
+        chosen = enc.GB  # a .cpg claiming UTF-8 over GBK bytes: believe the bytes
+        warnings.append("the .cpg says UTF-8 but the text is not; read as GBK (GB18030)")
     try:
         # Latin-1 passes every byte through unchanged; the text is decoded here, where a
         # name or value cut in the middle of a character by the 10-byte / field-width
@@ -71,7 +76,9 @@ def read_shapefile(path: Path, encoding: str | None = None) -> Source:
     except Exception as exc:  # GDAL raises several types for damaged files
         raise InputError("unreadable", f"cannot read the shapefile ({_first_line(exc)})", file=file) from exc
     frame = _recode(frame, chosen, file)
-    return _frame_to_source(frame, file, chosen)
+    src = _frame_to_source(frame, file, chosen)
+    src.warnings.extend(warnings)
+    return src
 
 
 def _recode_text(text: str, encoding: str, file: str) -> str:

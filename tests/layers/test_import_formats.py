@@ -98,6 +98,15 @@ def test_shapefile_roads_with_chinese_classes_and_oneway(tmp_path):
     assert result.frame["speed_kmh"].iloc[0] == 80 and result.frame["speed_kmh"].isna().iloc[1]
 
 
+def test_shapefile_cpg_claiming_utf8_over_gbk_bytes(tmp_path):
+    path = tmp_path / "v.shp"
+    pyogrio.write_dataframe(village_frame(), path, encoding="GBK")
+    (tmp_path / "v.cpg").write_text("UTF-8")
+    result = import_file(path, "villages")
+    assert result.encoding == "gb18030" and any(".cpg says UTF-8" in w for w in result.warnings)
+    assert_villages(result)
+
+
 # ---------------------------------------------------------------- GeoJSON, GeoPackage
 def test_geojson(tmp_path):
     path = tmp_path / "villages.geojson"
