@@ -7,7 +7,7 @@ import pytest
 
 from gisdesk.services.siting import SitingContext, SitingParams, apply_result, propose_sites
 from layers.project import Project
-from tests.gisdesk.test_siting_costs import small_project
+from tests.gisdesk.test_siting_costs import island_project, small_project
 
 
 def _host_villages(project: Project, offices) -> set[str]:
@@ -104,6 +104,15 @@ def test_without_roads_the_output_says_straight_line():
     r = propose_sites(p, SitingParams())
     assert r.summary()["distance_model"] == "straight-line x 1.3"
     assert any("no roads" in e.reason for e in r.exceptions)
+
+
+def test_unreachable_village_is_an_exception_not_infinity():
+    p = island_project()
+    r = propose_sites(p, SitingParams())
+    assert any(e.village == "V19" and "cannot reach any candidate" in e.reason for e in r.exceptions)
+    assert any("disconnected" in e.reason for e in r.exceptions)
+    assert np.isfinite(r.assignment["road_km"]).all()
+    assert "V19" in set(r.assignment["village"])
 
 
 def test_apply_writes_readable_layers_and_parameters(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -111,18 +112,23 @@ def test_without_roads_straight_line_with_detour_and_says_so():
     assert km == pytest.approx(1.3 * 2 * np.sqrt(2), rel=0.01)
 
 
-def test_far_village_and_disconnected_road_reported():
+def island_project() -> Project:
+    """The small project with village V19 moved 40 km away, beside a road of its own."""
     p = small_project()
     v = p["villages"].copy()
     v.loc[v["code"] == "V19", "geometry"] = shapely.Point(ll(40.0, 40.0))
     p["villages"] = v
-    r = p["roads"]
     island = gpd.GeoDataFrame(
         {"name": ["孤路"], "road_class": ["village"], "speed_kmh": [20.0], "oneway": [False]},
         geometry=[shapely.LineString([ll(40, 40.5), ll(42, 40.5)])],
         crs=CRS,
     )
-    p["roads"] = gpd.GeoDataFrame(__import__("pandas").concat([r, island], ignore_index=True), crs=CRS)
+    p["roads"] = gpd.GeoDataFrame(pd.concat([p["roads"], island], ignore_index=True), crs=CRS)
+    return p
+
+
+def test_far_village_and_disconnected_road_reported():
+    p = island_project()
     ctx = SitingContext(p)
     reasons = [n[2] for n in ctx.notes]
     assert not any("V19" in r for r in reasons)  # 0.5 km from the island road: not far

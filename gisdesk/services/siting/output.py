@@ -36,6 +36,7 @@ def build_layers(
             )
         pop_km += opt.pop_km
         worst = max(worst, opt.max_km)
+        _off_road_exceptions(ctx, pr, opt, exceptions)
         for k, site in enumerate(np.unique(opt.sites), start=1):
             mine = opt.sites == site
             code = _office_code(pool, int(site), pr.station, k)
@@ -83,6 +84,25 @@ def build_layers(
     offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else _empty("plan_offices"))
     workstations = coerce("plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else _empty("plan_workstations"))
     return offices, workstations, assignment, {"pop_km": pop_km, "max_km": worst}
+
+
+def _off_road_exceptions(ctx, pr: StationProblem, opt, exceptions: list[SitingException]) -> None:
+    """Villages whose distance to their office is a straight-line stand-in: say so."""
+    if pr.no_path is None or not pr.no_path.any():
+        return
+    named = {e.village for e in exceptions}
+    rows = np.flatnonzero(pr.no_path[np.arange(len(pr.villages)), opt.local])
+    for r in rows:
+        code = str(ctx.villages.code[pr.villages[r]])
+        if code not in named:
+            exceptions.append(
+                SitingException(
+                    pr.station,
+                    f"village {code} ({ctx.villages.attrs['name'][pr.villages[r]]}) has no road path to its office: "
+                    "straight-line distance used",
+                    code,
+                )
+            )
 
 
 def _empty(name: str):

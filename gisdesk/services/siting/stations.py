@@ -29,6 +29,7 @@ class StationOption:
     p: int
     solution: Solution
     sites: np.ndarray  # pool index of the office of each village (per village of the station)
+    local: np.ndarray  # the same as column indices of the station's matrices
     km: np.ndarray  # road km of each village to its office
     pop_km: float  # population x pure km
     max_km: float
@@ -52,6 +53,7 @@ class StationProblem:
     max_size: int
     exceptions: list[SitingException] = field(default_factory=list)
     options: dict[int, StationOption] = field(default_factory=dict)
+    no_path: np.ndarray | None = None  # (villages x sites) True where km is a straight-line stand-in
 
     @property
     def counts(self) -> range:
@@ -111,7 +113,9 @@ def build_problem(
         exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices"))
         lo = hi = len(sites)
         mn, mx = 0, len(villages)
-    return StationProblem(station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions)
+    return StationProblem(
+        station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing
+    )
 
 
 def solve_option(problem: StationProblem, p: int, params: SitingParams, time_limit: float | None) -> StationOption:
@@ -136,6 +140,7 @@ def solve_option(problem: StationProblem, p: int, params: SitingParams, time_lim
         p,
         sol,
         problem.sites[sol.assignment],
+        sol.assignment,
         km,
         float((problem.weights * km).sum()),
         float(km.max(initial=0.0)),
