@@ -1,0 +1,17 @@
+"""A Qt application for commands that draw without a window (print, screenshot)."""
+
+from __future__ import annotations
+
+import os
+
+
+def qt_application():
+    """The running QApplication, or a new one (off screen when there is no display)."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PyQt6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["gisdesk"])
+    return app
