@@ -1,4 +1,4 @@
-"""The one map font: the bundled OFL Noto Sans SC, registered with Qt once.
+"""The one map font: the bundled OFL font (Noto Sans CJK SC subset, renamed "Gisdesk Sans SC" so the system copy never stands in), registered with Qt once.
 
 Screen and paper must look alike, so every map text (labels, legend, scale bar, print
 furniture) is drawn with the family :data:`FAMILY` from ``resources/fonts``, never with
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from PyQt6.QtGui import QFont, QFontDatabase
 
-FAMILY = "Noto Sans CJK SC"
+FAMILY = "Gisdesk Sans SC"
 """Family name of the bundled font files."""
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
-FONT_FILES = ("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf")
+FONT_FILES = ("GisdeskSansSC-Regular.otf", "GisdeskSansSC-Bold.otf")
 
 _lock = threading.Lock()
 _registered: bool | None = None
