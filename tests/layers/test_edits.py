@@ -1,0 +1,156 @@
+"""The edit command stack and its generic commands, on a real small project."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from layers.edits import (
+    AddFeatures,
+    CommandStack,
+    DeleteFeatures,
+    MoveFeature,
+    ReplaceLayers,
+    SetCells,
+    next_code,
+    validate_value,
+)
+from layers.errors import InputError
+from layers.grid_editing import GridEditor
+from layers.schema import empty_layer
+from tests.maps.conftest import small_project
+
+
+@pytest.fixture
+def proj():
+    return small_project()
+
+
+def test_set_cells_undo_redo_and_clean_mark(proj):
+    stack = CommandStack(proj)
+    events = []
+    stack.subscribe(lambda e, c: events.append(e))
+    assert stack.is_clean and not stack.can_undo
+    stack.push(SetCells("villages", {(1, "population"): "3,100"}, project=proj))
+    assert proj["villages"].loc[1, "population"] == 3100
+    assert not stack.is_clean and stack.undo_text == "Edit attributes"
+    stack.undo()
+    assert proj["villages"].loc[1, "population"] == 2500 and stack.is_clean
+    stack.redo()
+    assert proj["villages"].loc[1, "population"] == 3100
+    stack.set_clean()
+    assert stack.is_clean
+    assert events == ["do", "undo", "redo", "clean"]
+
+
+def test_push_after_undo_past_the_saved_state_is_never_clean(proj):
+    stack = CommandStack(proj)
+    stack.push(SetCells("villages", {(0, "name"): "甲"}, project=proj))
+    stack.set_clean()
+    stack.undo()
+    stack.push(SetCells("villages", {(0, "name"): "乙"}, project=proj))
+    assert not stack.is_clean and not stack.can_redo
+    stack.undo()
+    assert not stack.is_clean  # the saved "甲" state is gone for good
+
+
+@pytest.mark.parametrize(
+    "column,value,code",
+    [("population", "many", "wrong_type"), ("population", "-5", "negative_value"),
+     ("population", "2.5", "wrong_type"), ("area_type", "suburb", "bad_choice"),
+     ("code", "V2", "duplicate_code"), ("name", "  ", "missing_value")],
+)
+def test_invalid_values_are_refused_and_nothing_changes(proj, column, value, code):
+    stack = CommandStack(proj)
+    before = proj["villages"].copy()
+    with pytest.raises(InputError) as err:
+        stack.push(SetCells("villages", {(0, column): value}, project=proj))
+    assert err.value.code == code and err.value.field == column
+    assert proj["villages"].equals(before) and not stack.can_undo
+
+
+def test_validate_value_converts_types():
+    assert validate_value("roads", "oneway", "是") is True
+    assert validate_value("roads", "speed_kmh", "45.5") == 45.5
+    assert math.isnan(validate_value("roads", "speed_kmh", ""))
+    assert validate_value("posts", "tier", "office") == "office"
+
+
+def test_add_move_delete_posts_each_undoable(proj):
+    stack = CommandStack(proj)
+    code = next_code(proj["posts"], "P")
+    assert code not in set(proj["posts"]["code"])
+    new = gpd.GeoDataFrame({"code": [code], "name": ["新警务室"], "tier": ["office"]},
+                           geometry=[Point(113.61, 34.71)], crs="EPSG:4490")
+    stack.push(AddFeatures("posts", new))
+    assert len(proj["posts"]) == 4 and proj["posts"]["code"].iloc[-1] == code
+    stack.push(MoveFeature("posts", 3, Point(113.62, 34.72)))
+    assert proj["posts"].geometry.iloc[3].x == pytest.approx(113.62)
+    stack.push(DeleteFeatures("posts", [0, 3]))
+    assert list(proj["posts"]["code"]) == ["P2", "P3"]
+    stack.undo()
+    assert list(proj["posts"]["code"]) == ["P1", "P2", "P3", code]
+    stack.undo()
+    assert proj["posts"].geometry.iloc[3].x == pytest.approx(113.61)
+    stack.undo()
+    assert len(proj["posts"]) == 3 and stack.is_clean
+
+
+def test_replace_layers_is_one_step_with_metadata(proj):
+    stack = CommandStack(proj)
+    offices = proj["posts"][proj["posts"]["tier"] == "office"][["code", "name", "geometry"]]
+    stack.push(ReplaceLayers({"plan_offices": offices, "plan_workstations": empty_layer("plan_workstations")},
+                             text="Accept siting result", metadata={"params.site": "{}"}))
+    assert len(proj["plan_offices"]) == 1 and proj.metadata["params.site"] == "{}"
+    stack.undo()
+    assert len(proj["plan_offices"]) == 0 and "params.site" not in proj.metadata
+    assert proj.dirty
+
+
+def test_failed_command_is_not_recorded(proj):
+    class Boom:
+        text = "boom"
+        layers = ("posts",)
+
+        def do(self, project):
+            raise RuntimeError("no")
+
+        def undo(self, project):
+            raise AssertionError
+
+    stack = CommandStack(proj)
+    with pytest.raises(RuntimeError):
+        stack.push(Boom())
+    assert not stack.can_undo and stack.is_clean
+
+
+def test_commands_never_mutate_frames_in_place(proj):
+    stack = CommandStack(proj)
+    old = proj["villages"]
+    snapshot = old.copy()
+    stack.push(SetCells("villages", {(0, "population"): 1}, project=proj))
+    assert old.equals(snapshot) and proj["villages"] is not old
+
+
+def test_history_limit_keeps_the_latest(proj):
+    stack = CommandStack(proj, limit=3)
+    for k in range(5):
+        stack.push(SetCells("villages", {(0, "population"): k}, project=proj))
+    undone = 0
+    while stack.can_undo:
+        stack.undo()
+        undone += 1
+    assert undone == 3 and proj["villages"].loc[0, "population"] == 1
+    assert not stack.is_clean
+
+
+def test_grid_editor_commands_share_the_stack(proj):
+    stack = CommandStack(proj)
+    editor = GridEditor(proj)
+    stack.push(editor.lock(["G1"]))
+    assert stack.can_undo
+    stack.undo()
+    assert not stack.can_undo
