@@ -333,6 +333,31 @@ def validate_layer(
     )
 
 
+def validate_value(
+    name: str, column: str, value, *, frame: pd.DataFrame | None = None, index: int | None = None
+) -> list[Problem]:
+    """Problems of putting ``value`` into ``column`` of row ``index`` (0-based) of ``frame``.
+
+    For attribute edits: type, choice, sign and size, and for unique columns a clash
+    with another row of ``frame``. The row number reported is ``index + 1``.
+    """
+    c = LAYERS[name].column(column)
+    checker = _Checker(name, pd.DataFrame({column: [value]}), [index + 1 if index is not None else 1], None)
+    if c.kind == "str":
+        checker._text(0, c, column, value)
+    elif c.kind in ("int", "float"):
+        checker._number(0, c, column, value)
+    else:
+        checker._bool(0, c, column, value)
+    if c.unique and frame is not None and column in frame.columns and not _isnull(value):
+        others = [
+            k for k, v in enumerate(frame[column].tolist()) if k != index and not _isnull(v) and _show(v) == _show(value)
+        ]
+        if others:
+            checker.add("duplicate_code", 0, column, f"{column} {_show(value)} is also in row {others[0] + 1}")
+    return checker.problems
+
+
 def repair(
     name: str, frame: pd.DataFrame, *, rows: Sequence[int] | None = None
 ) -> tuple[pd.DataFrame, list[Problem]]:

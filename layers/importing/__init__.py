@@ -14,9 +14,10 @@ converted to EPSG:4490 from any CRS or from GCJ-02 / BD-09 (:mod:`.crs`, :mod:`.
 from layers.importing.pipeline import (
     ImportOptions,
     ImportResult,
+    add_to_project,
     import_file,
     import_into_project,
     read_source,
 )
 
-__all__ = ["ImportOptions", "ImportResult", "import_file", "import_into_project", "read_source"]
+__all__ = ["ImportOptions", "ImportResult", "add_to_project", "import_file", "import_into_project", "read_source"]

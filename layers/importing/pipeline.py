@@ -242,6 +242,23 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     )
 
 
+def add_to_project(project, result: ImportResult, *, replace: bool = False) -> None:
+    """Put the rows of ``result`` into the in-memory ``project`` (append, or replace the layer).
+
+    The window uses this after :func:`import_file` (then saves when the user says so);
+    the command line goes through :func:`import_into_project`.
+    """
+    layer = result.layer
+    if replace:
+        combined = result.frame
+    else:
+        current = project[layer]
+        combined = pd.concat([current, result.frame], ignore_index=True) if len(current) else result.frame
+        if isinstance(result.frame, gpd.GeoDataFrame):
+            combined = gpd.GeoDataFrame(combined, geometry="geometry", crs=CRS)
+    project[layer] = combined
+
+
 def import_into_project(
     project_path: str | os.PathLike, layer: str, path: str | os.PathLike, options: ImportOptions | None = None
 ) -> ImportResult:
@@ -257,13 +274,6 @@ def import_into_project(
     with ProjectLock(project_path.resolve()):
         project = Project.open(project_path)
         result = import_file(path, layer, project, options)
-        if options.replace:
-            combined = result.frame
-        else:
-            current = project[layer]
-            combined = pd.concat([current, result.frame], ignore_index=True) if len(current) else result.frame
-            if isinstance(result.frame, gpd.GeoDataFrame):
-                combined = gpd.GeoDataFrame(combined, geometry="geometry", crs=CRS)
-        project[layer] = combined
+        add_to_project(project, result, replace=options.replace)
         project.save()
     return result

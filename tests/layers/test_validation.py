@@ -9,7 +9,16 @@ from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
 from layers.project import Project
 from layers.schema import CRS, coerce
-from layers.validation import ERROR, WARNING, Problem, errors, parse_number, repair, validate_layer
+from layers.validation import (
+    ERROR,
+    WARNING,
+    Problem,
+    errors,
+    parse_number,
+    repair,
+    validate_layer,
+    validate_value,
+)
 
 
 def villages(**overrides) -> gpd.GeoDataFrame:
@@ -172,3 +181,13 @@ def test_parse_number_reads_spreadsheet_spellings():
 def test_unknown_layer():
     with pytest.raises(KeyError):
         validate_layer("nope", pd.DataFrame())
+
+
+def test_validate_value_for_attribute_edits():
+    frame = coerce("villages", villages())
+    assert validate_value("villages", "population", "1500", frame=frame, index=0) == []
+    assert codes(validate_value("villages", "population", -3, frame=frame, index=1)) == [("negative_value", 2, "population")]
+    assert codes(validate_value("villages", "area_type", "suburb", index=0)) == [("bad_choice", 1, "area_type")]
+    assert codes(validate_value("villages", "code", "411426100002", frame=frame, index=0)) == [("duplicate_code", 1, "code")]
+    assert validate_value("villages", "code", "411426100001", frame=frame, index=0) == []
+    assert codes(validate_value("roads", "oneway", "sometimes")) == [("wrong_type", 1, "oneway")]
