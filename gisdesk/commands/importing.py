@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, ctx) -> dict:
     summary["mode"] = "replace" if args.replace else "append"
     if not ctx.json:
         ctx.info(
-            f"{result.file}: {result.imported} rows imported into {args.layer}"
+            f"{result.file}: {result.imported} row{'' if result.imported == 1 else 's'} imported into {args.layer}"
             + (f", {len(result.skipped)} skipped" if result.skipped else "")
             + (f" (crs {result.crs})" if result.crs else "")
         )
