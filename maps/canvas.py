@@ -1,7 +1,7 @@
 """The map canvas widget: background rendering, smooth pan/zoom, tools.
 
 :class:`MapCanvas` draws a :class:`~maps.scene.MapScene` with :func:`maps.render.render`
-in a worker thread (its own QThreadPool) into a cached QImage. While the user pans or
+in a worker thread (its own pool of two Python threads) into a cached QImage. While the user pans or
 zooms, the cached image is shown moved/scaled at once; a fresh render starts a moment
 later and is swapped in when done. Each new render cancels the previous one; results of
 stale renders are dropped. Interaction never waits for a render.
@@ -22,6 +22,7 @@ API (signals in brackets)::
     canvas.set_highlight({"villages": [...]}); canvas.set_faded_outside(geom)
     canvas.set_tool(SelectTool()); canvas.tool   # see maps.tools; None = pan
     canvas.set_basemap(basemap)                 # see maps.basemap; None = no basemap
+    canvas.wait_idle()                          # block until running renders ended (tests)
     canvas.shutdown()                           # cancel + join render threads (closeEvent does it)
     # cursor_moved(x, y, lon, lat); features_clicked(list[Hit]) on a plain left click with the
     # pan tool; render_started(); render_finished(RenderStats)
@@ -35,8 +36,9 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from PyQt6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, pyqtSignal
+from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
@@ -56,17 +58,21 @@ class _RenderSignals(QObject):
     done = pyqtSignal(int, object, object, object)  # generation, QImage, Viewport, RenderStats
 
 
-class _RenderJob(QRunnable):
-    """One render of the scene into a QImage, run on the canvas's thread pool."""
+class _RenderJob:
+    """One render of the scene into a QImage, run on the canvas's worker threads.
+
+    The workers are Python threads (not QThreadPool): libraries keeping per-thread state
+    in ``threading.local`` (pyproj) misbehave in threads Python did not create.
+    """
 
     def __init__(self, generation: int, scene: MapScene, vp: Viewport, styles, options: dict,
                  dpr: float, cancel: threading.Event, signals: _RenderSignals):
-        super().__init__()
-        self.setAutoDelete(True)
         self.generation, self.scene, self.vp, self.styles = generation, scene, vp, styles
         self.options, self.dpr, self.cancel, self.signals = options, dpr, cancel, signals
 
     def run(self) -> None:
+        if self.cancel.is_set():
+            return
         device_vp = self.vp.scaled_device(self.dpr) if self.dpr != 1.0 else self.vp
         img = QImage(device_vp.width, device_vp.height, QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(QColor(BACKGROUND))
@@ -116,8 +122,8 @@ class MapCanvas(QWidget):
         self._generation = 0
         self._cancel: threading.Event | None = None
         self._signals: set[_RenderSignals] = set()
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-render")
+        self._futures: set[Future] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._start_render)
@@ -358,7 +364,8 @@ class MapCanvas(QWidget):
                          float(self.devicePixelRatioF()), self._cancel, signals)
         self._rendering = True
         self.render_started.emit()
-        self._pool.start(job)
+        future = self._pool.submit(job.run)
+        self._futures = {f for f in self._futures if not f.done()} | {future}
 
     def _render_done(self, generation: int, image: QImage, vp: Viewport, stats: RenderStats) -> None:
         sender = self.sender()
@@ -371,14 +378,23 @@ class MapCanvas(QWidget):
             self.update()
         self.render_finished.emit(stats)
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every submitted render job has ended (tests, screenshots)."""
+        done, pending = wait(list(self._futures), timeout=timeout)
+        self._futures -= done
+        return not pending
+
+    def threads_alive(self) -> int:
+        """Render worker threads still alive (0 after :meth:`shutdown`)."""
+        return sum(t.is_alive() for t in getattr(self._pool, "_threads", ()))
+
     def shutdown(self) -> None:
         """Cancel renders and wait for the worker threads (safe to call twice)."""
         self._closed = True
         self._timer.stop()
         if self._cancel is not None:
             self._cancel.set()
-        self._pool.clear()
-        self._pool.waitForDone(10000)
+        self._pool.shutdown(wait=True, cancel_futures=True)
         if self._basemap is not None and hasattr(self._basemap, "shutdown"):
             self._basemap.shutdown()
 

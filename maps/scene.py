@@ -102,6 +102,8 @@ class MapScene:
         self.layers: dict[str, SceneLayer] = dict(layers or {})
         self.version = 0
         self._lock = threading.Lock()
+        # pyproj transformers are thread-safe (per-thread state kept in threading.local), but
+        # only in threads Python created: use them from Python threads, not QThreadPool ones.
         self._to_ll = Transformer.from_crs(self.epsg, CRS, always_xy=True)
         self._from_ll = Transformer.from_crs(CRS, self.epsg, always_xy=True)
 
@@ -200,19 +202,17 @@ class MapScene:
 
     # ------------------------------------------------------------------ coordinates
     def to_lonlat(self, x, y):
-        """Metric zone -> CGCS2000 longitude/latitude (scalars or arrays)."""
-        with self._lock:
-            return self._to_ll.transform(x, y)
+        """Metric zone -> CGCS2000 longitude/latitude (scalars or arrays); any thread."""
+        return self._to_ll.transform(x, y)
 
     def from_lonlat(self, lon, lat):
-        """CGCS2000 longitude/latitude -> metric zone."""
-        with self._lock:
-            return self._from_ll.transform(lon, lat)
+        """CGCS2000 longitude/latitude -> metric zone; any thread."""
+        return self._from_ll.transform(lon, lat)
 
     def to_metric(self, geom):
         """A shapely geometry in EPSG:4490 transformed into the scene's metres."""
-        with self._lock:
-            return shapely.transform(geom, lambda c: np.column_stack(self._from_ll.transform(c[:, 0], c[:, 1])))
+        fwd = self._from_ll
+        return shapely.transform(geom, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])))
 
 
 def _union(parts) -> Bounds | None:

@@ -22,7 +22,7 @@ def canvas(qtbot, scene):
         c.set_scene(scene)
     yield c
     c.close()
-    assert c._pool.activeThreadCount() == 0
+    assert c.threads_alive() == 0
 
 
 def _wheel(widget, pos: QPointF, steps: int) -> None:
@@ -101,7 +101,7 @@ def test_stale_renders_are_dropped(canvas, qtbot):
         canvas.render_now()
     with qtbot.waitSignal(canvas.render_finished, timeout=10000):
         pass
-    canvas._pool.waitForDone(10000)
+    assert canvas.wait_idle()
     QApplication.processEvents()
     assert len(finished) == 1 and not finished[0].cancelled
     assert canvas._image_vp == canvas.viewport
