@@ -1,0 +1,86 @@
+"""Split road lines where they cross, so every piece runs from junction to junction.
+
+The generator's base lines (the field-road lattice and the town's street grid) are
+planar by construction; only the added lines (trunk roads drawn freely, village spurs
+and lanes, connectors) can cross anything, so only pairs involving an added line are
+intersected. A cut point gets identical coordinates in both lines it splits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+
+def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Split the polylines ``coords`` at their crossings; returns (pieces, source index).
+
+    ``added[i]`` marks lines that may cross others; pairs of two base lines are never
+    tested.
+    """
+    n = len(coords)
+    sizes = np.fromiter((len(c) for c in coords), int, n)
+    geoms = shapely.linestrings(np.vstack(coords), indices=np.repeat(np.arange(n), sizes))
+    tree = shapely.STRtree(geoms)
+    extra = np.flatnonzero(added)
+    qi, hit = tree.query(geoms[extra], predicate="intersects")
+    a = extra[qi]
+    b = hit
+    keep = (a != b) & ~((added[b]) & (b < a))  # each added-added pair once
+    a, b = a[keep], b[keep]
+    cuts: list[list[np.ndarray]] = [[] for _ in range(n)]
+    if len(a):
+        inter = shapely.intersection(geoms[a], geoms[b])
+        sub, which = shapely.get_parts(inter, return_index=True)
+        kind = shapely.get_type_id(sub)
+        pts_xy = []
+        pair = []
+        is_pt = kind == 0
+        if is_pt.any():
+            pts_xy.append(shapely.get_coordinates(sub[is_pt]))
+            pair.append(which[is_pt])
+        lin = kind == 1
+        if lin.any():
+            ends, idx = shapely.get_coordinates(shapely.boundary(sub[lin]), return_index=True)
+            pts_xy.append(ends)
+            pair.append(which[lin][idx])
+        if pts_xy:
+            xy = np.vstack(pts_xy)
+            pr = np.concatenate(pair)
+            pts = shapely.points(xy)
+            total = shapely.length(geoms)
+            for side in (a, b):
+                line = side[pr]
+                d = shapely.line_locate_point(geoms[line], pts)
+                inner = (d > 0.01) & (d < total[line] - 0.01)
+                for li, dd, x, y in zip(line[inner], d[inner], xy[inner, 0], xy[inner, 1], strict=True):
+                    cuts[li].append(np.array([dd, x, y]))
+    pieces: list[np.ndarray] = []
+    source: list[int] = []
+    for i in range(n):
+        if not cuts[i]:
+            pieces.append(coords[i])
+            source.append(i)
+            continue
+        for p in _split(coords[i], np.vstack(cuts[i])):
+            if len(p) >= 2 and np.hypot(*(p[-1] - p[0])) > 0.01 or len(p) > 2:
+                pieces.append(p)
+                source.append(i)
+    return pieces, np.asarray(source, int)
+
+
+def _split(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
+    """Split a polyline at (distance along, x, y) cut points."""
+    cuts = cuts[np.argsort(cuts[:, 0], kind="stable")]
+    cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 0.01])]
+    seg = np.hypot(*np.diff(coords, axis=0).T)
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    out = []
+    start_d, start_xy = 0.0, coords[0]
+    for d, x, y in cuts:
+        inner = coords[(cum > start_d + 1e-6) & (cum < d - 1e-6)]
+        out.append(np.vstack([start_xy, inner, [x, y]]))
+        start_d, start_xy = d, np.array([x, y])
+    inner = coords[(cum > start_d + 1e-6) & (cum < cum[-1] - 1e-6)]
+    out.append(np.vstack([start_xy, inner, coords[-1]]))
+    return out

@@ -1,0 +1,337 @@
+"""The road network of the demo: field-road lattice, trunk roads, village roads, town streets.
+
+The plain's dense grid of field and village roads (机耕路/村道) is a jittered lattice
+about 420 m apart; county and township roads are routes over that lattice that prefer
+a few "good" lattice lines, so they come out as long straight runs with occasional
+jogs, as on the Henan plain. National and provincial roads and the expressway are
+drawn freely across the region and noded against everything they cross (the
+expressway only meets the rest at its interchanges). Every village gets a spur to the
+lattice and a few lanes; towns connect at their arterial gates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra, minimum_spanning_tree
+from scipy.spatial import Delaunay, cKDTree
+
+from gisdesk.services.demo.geography import County
+from gisdesk.services.demo.noding import node_lines
+from gisdesk.services.demo.shapes import rotate, wiggle_line
+
+LATTICE_M = 420.0
+RANK = {"village": 0, "township": 1, "county": 2, "provincial": 3, "national": 4, "expressway": 5, "urban": -1}
+
+
+@dataclass
+class Road:
+    coords: np.ndarray
+    road_class: str
+    name: str = ""
+    speed: float = np.nan
+    oneway: bool = False
+    added: bool = True  # may cross other lines (noded), False for the planar lattice and streets
+
+
+class Lattice:
+    """The field-road lattice: nodes, edges, and the lattice line each edge lies on."""
+
+    def __init__(self, rng: np.random.Generator, outline, holes: list, angle: float) -> None:
+        c = np.asarray(outline.centroid.coords[0])
+        x0, y0, x1, y1 = outline.bounds
+        half = np.hypot(x1 - x0, y1 - y0) / 2 + LATTICE_M
+        n = int(2 * half / LATTICE_M) + 1
+        base = np.arange(n) * LATTICE_M - half
+        us = base + rng.uniform(-0.12, 0.12, n) * LATTICE_M
+        vs = base + rng.uniform(-0.12, 0.12, n) * LATTICE_M
+        gu, gv = np.meshgrid(us, vs, indexing="ij")
+        local = np.column_stack([gu.ravel(), gv.ravel()]) + rng.uniform(-22, 22, (n * n, 2)) + c
+        xy = rotate(local, angle, c)
+        inner = shapely.buffer(outline, -60)
+        ok = shapely.contains_xy(inner, xy[:, 0], xy[:, 1])
+        for h in holes:
+            box = shapely.buffer(h, 220)
+            cand = np.flatnonzero(ok)
+            ok[cand[shapely.contains_xy(box, xy[cand, 0], xy[cand, 1])]] = False
+        idx = np.arange(n * n).reshape(n, n)
+        e_u = np.column_stack([idx[:-1, :].ravel(), idx[1:, :].ravel()])  # along u, line = column of v
+        e_v = np.column_stack([idx[:, :-1].ravel(), idx[:, 1:].ravel()])
+        line_u = np.broadcast_to(np.arange(n)[None, :], (n - 1, n)).ravel()  # v-index of the row
+        line_v = n + np.broadcast_to(np.arange(n)[:, None], (n, n - 1)).ravel()
+        edges = np.vstack([e_u, e_v])
+        line = np.concatenate([line_u, line_v])
+        good = ok[edges[:, 0]] & ok[edges[:, 1]]
+        edges, line = edges[good], line[good]
+        mid = (xy[edges[:, 0]] + xy[edges[:, 1]]) / 2
+        good = shapely.contains_xy(inner, mid[:, 0], mid[:, 1])
+        edges, line = edges[good], line[good]
+        # the largest connected piece; then thin it a little without disconnecting it
+        m = len(xy)
+        g = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(m, m))
+        _, comp = connected_components(g, directed=False)
+        used = np.zeros(m, bool)
+        used[edges.ravel()] = True
+        main = np.bincount(comp[used]).argmax()
+        keep = comp[edges[:, 0]] == main
+        edges, line = edges[keep], line[keep]
+        w = rng.random(len(edges)) + 0.01
+        tree = minimum_spanning_tree(coo_matrix((w, (edges[:, 0], edges[:, 1])), shape=(m, m))).tocoo()
+        in_tree = set(zip(tree.row.tolist(), tree.col.tolist(), strict=True))
+        tree_mask = np.array([(a, b) in in_tree or (b, a) in in_tree for a, b in edges.tolist()])
+        drop = ~tree_mask & (rng.random(len(edges)) < 0.13)
+        edges, line = edges[~drop], line[~drop]
+        nodes = np.unique(edges.ravel())
+        remap = np.full(m, -1)
+        remap[nodes] = np.arange(len(nodes))
+        self.xy = xy[nodes]
+        self.edges = remap[edges]
+        self.line = line
+        self.n_lines = 2 * n
+        self.tree = cKDTree(self.xy)
+        self.rank = np.zeros(len(self.edges), int)
+        self.name = np.full(len(self.edges), "", dtype=object)
+        length = np.hypot(*(self.xy[self.edges[:, 0]] - self.xy[self.edges[:, 1]]).T)
+        quality = rng.uniform(0.45, 1.5, self.n_lines)  # some lattice lines are the good roads
+        cost = length * quality[self.line]
+        k = len(self.xy)
+        self.graph = coo_matrix(
+            (np.concatenate([cost, cost]),
+             (np.concatenate([self.edges[:, 0], self.edges[:, 1]]), np.concatenate([self.edges[:, 1], self.edges[:, 0]]))),
+            shape=(k, k)).tocsr()
+        self.edge_of = {}
+        for e, (a, b) in enumerate(self.edges.tolist()):
+            self.edge_of[(a, b)] = e
+            self.edge_of[(b, a)] = e
+
+    def nearest(self, xy: np.ndarray) -> np.ndarray:
+        return self.tree.query(xy)[1]
+
+    def upgrade(self, source: int, targets: np.ndarray, rank: int, name: str) -> None:
+        """Raise the class of the lattice edges on the cheapest paths source -> targets."""
+        _, pred = dijkstra(self.graph, indices=[source], return_predecessors=True)
+        pred = pred[0]
+        for t in targets:
+            node = int(t)
+            while node != source and pred[node] >= 0:
+                p = int(pred[node])
+                e = self.edge_of[(p, node)]
+                if self.rank[e] < rank:
+                    self.rank[e] = rank
+                    self.name[e] = name
+                elif self.rank[e] == rank and not self.name[e]:
+                    self.name[e] = name
+                node = p
+
+
+def build_roads(rng: np.random.Generator, outline, counties: list[County], angle: float) -> list[Road]:
+    """Every road of the region, noded: one :class:`Road` per piece between junctions."""
+    towns = [c.town for c in counties]
+    lat = Lattice(rng, outline, [t.shape for t in towns], angle)
+    roads: list[Road] = []
+    for ci, county in enumerate(counties):
+        _trunk_routes(rng, lat, county, ci)
+    _lattice_roads(rng, lat, roads)
+    for county in counties:
+        _village_roads(rng, lat, county, roads)
+        _town_roads(lat, county, roads)
+    _free_roads(rng, lat, outline, counties, roads)
+    # the expressway crosses everything on bridges: it meets the network only at its interchanges
+    bridged = [r for r in roads if r.road_class == "expressway" and not r.added]
+    rest = [r for r in roads if not (r.road_class == "expressway" and not r.added)]
+    pieces, src = node_lines([r.coords for r in rest], np.array([r.added for r in rest]))
+    out = [Road(p, rest[s].road_class, rest[s].name, rest[s].speed, rest[s].oneway, False)
+           for p, s in zip(pieces, src, strict=True)]
+    return _main_component(out + bridged)
+
+
+def _trunk_routes(rng, lat: Lattice, county: County, ci: int) -> None:
+    """County roads between the town and the township seats, township roads out to villages."""
+    seats = county.township_seat[1:]
+    pts = np.vstack([county.town.centre, county.village_xy[seats]])
+    nodes = lat.nearest(pts)
+    n = len(pts)
+    d = np.hypot(*(pts[:, None, :] - pts[None, :, :]).transpose(2, 0, 1))
+    mst = minimum_spanning_tree(d).tocoo()
+    pairs = [(int(a), int(b)) for a, b in zip(mst.row, mst.col, strict=True)]
+    if n >= 4:
+        tri = Delaunay(pts)
+        extra = set()
+        for s in tri.simplices:
+            for a, b in ((s[0], s[1]), (s[1], s[2]), (s[0], s[2])):
+                a, b = int(min(a, b)), int(max(a, b))
+                extra.add((a, b))
+        mst_set = {(min(a, b), max(a, b)) for a, b in pairs}
+        extra_list = sorted(e for e in extra if e not in mst_set and d[e] < 22000)
+        take = rng.random(len(extra_list)) < 0.45
+        pairs_extra = [e for e, t in zip(extra_list, take, strict=True) if t]
+    else:
+        pairs_extra = []
+    num = 1 + ci * 40
+    for a, b in pairs:
+        lat.upgrade(int(nodes[a]), np.array([nodes[b]]), RANK["county"], f"X{num:03d}")
+        num += 1
+    ynum = 1 + ci * 100
+    for a, b in pairs_extra:
+        lat.upgrade(int(nodes[a]), np.array([nodes[b]]), RANK["township"], f"Y{ynum:03d}")
+        ynum += 1
+    # township roads from each seat to a few of its far villages
+    for t in range(1, len(county.township_names)):
+        members = np.flatnonzero(county.village_township == t)
+        if len(members) < 4:
+            continue
+        seat_xy = county.village_xy[county.township_seat[t]]
+        rel = county.village_xy[members] - seat_xy
+        ang = np.arctan2(rel[:, 1], rel[:, 0])
+        dist = np.hypot(*rel.T)
+        picks = []
+        for q in range(4):
+            sel = ((ang + np.pi) // (np.pi / 2)).astype(int) == q
+            if sel.any() and rng.random() < 0.8:
+                picks.append(members[np.flatnonzero(sel)[np.argmax(dist[sel])]])
+        if picks:
+            lat.upgrade(int(lat.nearest(seat_xy[None, :])[0]), lat.nearest(county.village_xy[picks]),
+                        RANK["township"], f"Y{ynum:03d}")
+            ynum += 1
+
+
+def _lattice_roads(rng, lat: Lattice, roads: list[Road]) -> None:
+    names = {v: k for k, v in RANK.items()}
+    a, b = lat.xy[lat.edges[:, 0]], lat.xy[lat.edges[:, 1]]
+    d = b - a
+    length = np.hypot(*d.T)
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None]
+    wig = rng.uniform(-1, 1, len(d)) * np.where(lat.rank > 0, 4.0, 11.0)
+    mid = (a + b) / 2 + normal * wig[:, None]
+    for k in range(len(d)):
+        rank = int(lat.rank[k])
+        roads.append(Road(np.array([a[k], mid[k], b[k]]), names[rank], str(lat.name[k]), added=False))
+
+
+def _village_roads(rng, lat: Lattice, county: County, roads: list[Road]) -> None:
+    """A spur from every village to the lattice and two or three lanes through it."""
+    vxy = county.village_xy
+    near = lat.nearest(vxy)
+    for i in range(len(vxy)):
+        target = lat.xy[near[i]]
+        if np.hypot(*(target - vxy[i])) > 5:
+            roads.append(Road(wiggle_line(rng, vxy[i], target, 60.0, rng.uniform(2, 15)), "village"))
+        for _ in range(int(rng.integers(2, 4))):
+            a = rng.uniform(0, 2 * np.pi)
+            end = vxy[i] + rng.uniform(90, 230) * np.array([np.cos(a), np.sin(a)])
+            roads.append(Road(wiggle_line(rng, vxy[i], end, 50.0, rng.uniform(1, 8)), "village"))
+
+
+def _town_roads(lat: Lattice, county: County, roads: list[Road]) -> None:
+    """The town's streets, and roads from its arterial gates out to the lattice."""
+    for s in county.town.streets:
+        roads.append(Road(s.coords, "urban", s.name, s.speed, s.oneway, added=False))
+    gates = county.town.arterial_nodes
+    if len(gates) == 0:
+        gates = county.town.gates
+    d, near = lat.tree.query(gates)
+    for g, dd, k in zip(gates, d, near, strict=True):
+        if dd < 1200:
+            roads.append(Road(np.array([g, lat.xy[k]]), "county"))
+
+
+def _free_roads(rng, lat: Lattice, outline, counties: list[County], roads: list[Road]) -> None:
+    """National and provincial roads through or past the towns, and the expressway."""
+    towns = shapely.union_all([c.town.shape for c in counties])
+    inner = shapely.buffer(outline, -40)
+    n_counties = len(counties)
+    national = ["G310", "G105", "G311", "G343"]
+    provincial = ["S206", "S207", "S325", "S324", "S211", "S208", "S312", "S201"]
+    n_nat = 2 if n_counties == 1 else 4
+    n_prov = 2 if n_counties == 1 else 7
+    base = rng.uniform(0, np.pi)
+    for k in range(n_nat):
+        town = counties[(k * 3) % n_counties].town
+        phi = base + k * np.pi / n_nat + rng.uniform(-0.15, 0.15)
+        anchor = town.centre + rng.uniform(-200, 200, 2)
+        _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, "national", national[k % len(national)])
+    for k in range(n_prov):
+        town = counties[int(rng.integers(n_counties))].town
+        phi = rng.uniform(0, np.pi)
+        off = rng.uniform(3500, 9000) * rng.choice([-1, 1])
+        anchor = town.centre + off * np.array([-np.sin(phi), np.cos(phi)])
+        _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, "provincial", provincial[k % len(provincial)])
+    _expressway(rng, lat, inner, counties, roads)
+
+
+def _long_line(rng, anchor: np.ndarray, phi: float, half: float, amp: float) -> np.ndarray:
+    direction = np.array([np.cos(phi), np.sin(phi)])
+    return wiggle_line(rng, anchor - half * direction, anchor + half * direction, 150.0, amp, waves=6.0)
+
+
+def _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, road_class: str, name: str) -> None:
+    x0, y0, x1, y1 = inner.bounds
+    half = np.hypot(x1 - x0, y1 - y0)
+    line = shapely.linestrings(_long_line(rng, anchor, phi, half, rng.uniform(300, 900)))
+    clipped = shapely.difference(shapely.intersection(line, inner), shapely.buffer(towns, 30))
+    for part in shapely.get_parts(shapely.line_merge(clipped) if clipped.geom_type == "MultiLineString" else clipped):
+        if part.geom_type != "LineString" or part.length < 800:
+            continue
+        xy = shapely.get_coordinates(part)
+        roads.append(Road(xy, road_class, name))
+        for end in (xy[0], xy[-1]):  # ends at a town: join the nearest gate of the street grid
+            for c in counties:
+                if shapely.distance(c.town.shape, shapely.Point(end)) < 100:
+                    gates = c.town.gates
+                    g = gates[np.argmin(np.hypot(*(gates - end).T))]
+                    roads.append(Road(np.array([end, g]), road_class, name))
+                    break
+
+
+def _expressway(rng, lat: Lattice, inner, counties: list[County], roads: list[Road]) -> None:
+    x0, y0, x1, y1 = inner.bounds
+    half = np.hypot(x1 - x0, y1 - y0)
+    towns = shapely.union_all([shapely.buffer(c.town.shape, 2000) for c in counties])
+    centre = np.asarray(inner.centroid.coords[0])
+    for _ in range(40):
+        phi = rng.uniform(-0.6, 0.6)  # roughly east-west, like G30
+        off = rng.uniform(-0.35, 0.35) * (y1 - y0)
+        anchor = centre + off * np.array([-np.sin(phi), np.cos(phi)])
+        xy = _long_line(rng, anchor, phi, half, 400.0)
+        line = shapely.intersection(shapely.linestrings(xy), inner)
+        if line.geom_type == "LineString" and line.length > 10000 and not shapely.intersects(line, towns):
+            break
+    if line.geom_type != "LineString":
+        parts = sorted(shapely.get_parts(line), key=lambda g: -g.length)
+        line = parts[0]
+    xy = shapely.get_coordinates(line)
+    # interchanges: the expressway vertices nearest each town, if that town is within 15 km
+    cuts = []
+    for c in counties:
+        d = np.hypot(*(xy - c.town.centre).T)
+        k = int(np.argmin(d))
+        if d[k] < 15000 and 0 < k < len(xy) - 1:
+            cuts.append(k)
+    if not cuts:
+        cuts = [len(xy) // 2]
+    cuts = sorted(set(cuts))
+    start = 0
+    for k in cuts + [len(xy) - 1]:
+        if k > start:
+            roads.append(Road(xy[start : k + 1], "expressway", "G30连霍高速", 120.0, added=False))
+        start = k
+    for k in cuts:
+        node = lat.xy[lat.nearest(xy[k][None, :])[0]]
+        roads.append(Road(np.array([xy[k], node]), "expressway", "G30连霍高速连接线", 40.0))
+
+
+def _main_component(roads: list[Road]) -> list[Road]:
+    """Drop any piece not connected to the main network (rare slivers at the outline)."""
+    ends = np.vstack([np.vstack([r.coords[0] for r in roads]), np.vstack([r.coords[-1] for r in roads])])
+    key = np.round(ends, 3)
+    _, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    m = len(roads)
+    k = int(inv.max()) + 1
+    g = coo_matrix((np.ones(m), (inv[:m], inv[m:])), shape=(k, k))
+    _, comp = connected_components(g, directed=False)
+    main = np.bincount(comp[inv[:m]]).argmax()
+    return [r for r, c in zip(roads, comp[inv[:m]], strict=True) if c == main]

@@ -1,0 +1,131 @@
+"""Geometry helpers for the demo generator: outlines, point lattices, cells, region growing.
+
+Everything is in metres (a Gauss-Krüger zone) and driven by a numpy ``Generator``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import Delaunay
+
+
+def blob(rng: np.random.Generator, centre: tuple[float, float], area_m2: float, *, roughness: float = 0.16,
+         harmonics: int = 7, vertices: int = 240) -> shapely.Polygon:
+    """An irregular star-shaped outline of the given area around ``centre``."""
+    t = np.linspace(0.0, 2.0 * np.pi, vertices, endpoint=False)
+    r = np.ones_like(t)
+    for k in range(2, harmonics + 2):
+        amp = roughness * rng.uniform(0.3, 1.0) / k**0.9
+        r += amp * np.cos(k * t + rng.uniform(0, 2 * np.pi))
+    r += 0.012 * rng.standard_normal(len(t))  # small-scale raggedness of real boundaries
+    r = np.clip(r, 0.45, None)
+    xy = np.column_stack([np.cos(t) * r, np.sin(t) * r])
+    poly = shapely.Polygon(xy)
+    scale = np.sqrt(area_m2 / poly.area)
+    return shapely.Polygon(xy * scale + np.asarray(centre))
+
+
+def hex_points(rng: np.random.Generator, poly, spacing: float, jitter: float = 0.3) -> np.ndarray:
+    """A jittered hexagonal lattice of points inside ``poly`` (spacing in metres)."""
+    x0, y0, x1, y1 = poly.bounds
+    dy = spacing * np.sqrt(3) / 2
+    ys = np.arange(y0 - dy, y1 + dy, dy)
+    xs = np.arange(x0 - spacing, x1 + spacing, spacing)
+    gx, gy = np.meshgrid(xs, ys)
+    gx = gx + (np.arange(len(ys))[:, None] % 2) * spacing / 2
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    pts += rng.uniform(-jitter, jitter, pts.shape) * spacing
+    inside = shapely.contains_xy(poly, pts[:, 0], pts[:, 1])
+    return pts[inside]
+
+
+def voronoi_cells(points: np.ndarray, clip) -> np.ndarray:
+    """The Voronoi cell of every point (in input order), clipped to ``clip``."""
+    env = shapely.box(*shapely.buffer(clip, 5000).bounds)
+    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=env, ordered=True)
+    parts = np.asarray(shapely.get_parts(cells))
+    return shapely.intersection(parts, clip)
+
+
+def delaunay_edges(points: np.ndarray) -> np.ndarray:
+    """Unique (i, j) pairs, i < j, of the Delaunay triangulation."""
+    tri = Delaunay(points)
+    s = tri.simplices
+    e = np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
+    e.sort(axis=1)
+    return np.unique(e, axis=0)
+
+
+def cell_edges(cells: np.ndarray) -> np.ndarray:
+    """(i, j) pairs, i < j, of cells sharing a stretch of boundary (not just a corner)."""
+    tree = shapely.STRtree(cells)
+    a, b = tree.query(cells, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    shared = shapely.length(shapely.intersection(shapely.boundary(cells[a]), shapely.boundary(cells[b])))
+    ok = shared > 1.0
+    return np.column_stack([a[ok], b[ok]])
+
+
+def grow_regions(rng: np.random.Generator, points: np.ndarray, edges: np.ndarray, sources: list[np.ndarray],
+                 spread: float = 0.35) -> np.ndarray:
+    """Label every point with the source group that reaches it first over ``edges``.
+
+    Edge lengths get a random factor so boundaries wander; shortest-path regions over
+    the cells' adjacency are always contiguous.
+    """
+    e = edges
+    w = np.hypot(*(points[e[:, 0]] - points[e[:, 1]]).T) * rng.uniform(1 - spread, 1 + spread, len(e))
+    n = len(points)
+    g = coo_matrix((np.concatenate([w, w]), (np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]]))),
+                   shape=(n, n)).tocsr()
+    src = np.concatenate(sources)
+    group = np.concatenate([np.full(len(s), k) for k, s in enumerate(sources)])
+    _, _, origin = dijkstra(g, indices=src, min_only=True, return_predecessors=True)
+    where = {int(s): int(k) for s, k in zip(src, group, strict=True)}
+    return np.array([where.get(int(o), 0) for o in origin], dtype=int)
+
+
+def kmeans(rng: np.random.Generator, pts: np.ndarray, k: int, iterations: int = 12) -> tuple[np.ndarray, np.ndarray]:
+    """Plain Lloyd k-means with farthest-point start: (centres, labels)."""
+    first = int(rng.integers(len(pts)))
+    chosen = [first]
+    d = np.hypot(*(pts - pts[first]).T)
+    for _ in range(k - 1):
+        nxt = int(np.argmax(d))
+        chosen.append(nxt)
+        d = np.minimum(d, np.hypot(*(pts - pts[nxt]).T))
+    centres = pts[chosen].astype(float)
+    labels = np.zeros(len(pts), int)
+    for _ in range(iterations):
+        dist = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        labels = dist.argmin(axis=1)
+        for c in range(k):
+            sel = labels == c
+            if sel.any():
+                centres[c] = pts[sel].mean(axis=0)
+    return centres, labels
+
+
+def wiggle_line(rng: np.random.Generator, a: np.ndarray, b: np.ndarray, step: float, amp: float,
+                waves: float = 2.0) -> np.ndarray:
+    """A polyline from ``a`` to ``b`` meandering sideways by up to ``amp`` metres."""
+    length = float(np.hypot(*(b - a)))
+    n = max(2, int(np.ceil(length / step)) + 1)
+    t = np.linspace(0, 1, n)
+    off = np.zeros(n)
+    for k in range(1, 4):
+        off += rng.uniform(-1, 1) * np.sin(np.pi * t * k * waves / 2) / k
+    off *= amp / max(np.abs(off).max(), 1e-9)
+    normal = np.array([-(b - a)[1], (b - a)[0]]) / max(length, 1e-9)
+    return a + np.outer(t, b - a) + np.outer(off, normal)
+
+
+def rotate(xy: np.ndarray, angle: float, origin: np.ndarray) -> np.ndarray:
+    """``xy`` rotated by ``angle`` radians about ``origin``."""
+    c, s = np.cos(angle), np.sin(angle)
+    d = xy - origin
+    return np.column_stack([c * d[:, 0] - s * d[:, 1], s * d[:, 0] + c * d[:, 1]]) + origin
