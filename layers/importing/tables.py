@@ -188,16 +188,23 @@ def read_xlsx(path: Path, sheet: str | None = None, header: bool | None = None) 
         raise InputError("bad_xlsx", f"not a readable Excel .xlsx file ({type(exc).__name__})", file=file) from exc
     try:
         ws = _sheet(workbook, sheet, file)
-        for merged in list(ws.merged_cells.ranges):
+        fills: dict[tuple[int, int], object] = {}
+        for merged in ws.merged_cells.ranges:
             value = ws.cell(merged.min_row, merged.min_col).value
-            bounds = (merged.min_row, merged.max_row, merged.min_col, merged.max_col)
-            ws.unmerge_cells(str(merged))
-            for r in range(bounds[0], bounds[1] + 1):
-                for c in range(bounds[2], bounds[3] + 1):
-                    ws.cell(r, c).value = value
-        records = [
-            (i, list(values)) for i, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    fills.setdefault((r, c), value)
+        records = []
+        for r, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells = list(values)
+            for c in range(1, len(cells) + 1):
+                if cells[c - 1] is None and (r, c) in fills:
+                    cells[c - 1] = fills[(r, c)]
+            records.append((r, cells))
+    except InputError:
+        raise
+    except Exception as exc:  # a workbook openpyxl loads but cannot walk
+        raise InputError("bad_xlsx", f"cannot read the sheet ({type(exc).__name__})", file=file) from exc
     finally:
         workbook.close()
     table, rows, layout, warnings = tabulate(records, file=file, header=header)

@@ -11,7 +11,7 @@ import geopandas as gpd
 import openpyxl
 import pyogrio
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon
 
@@ -80,6 +80,7 @@ cell = st.one_of(
 
 
 @settings(max_examples=40, deadline=None)
+@example(rows=[], merges=[(1, 1), (2, 1)])  # overlapping merged ranges
 @given(st.lists(st.lists(cell, max_size=7), max_size=6), st.lists(st.tuples(st.integers(1, 6), st.integers(1, 6)), max_size=2))
 def test_odd_workbooks(rows, merges):
     with tempfile.TemporaryDirectory() as folder:
