@@ -385,6 +385,12 @@ def _snap(net: RoadNetwork, pts: np.ndarray, connector_kmh: float, node_tol: flo
 
 
 def _substring(line, start: float, end: float):
+    coords = shapely.get_coordinates(line)
+    if len(coords) == 2:  # a straight piece: interpolate directly
+        total = max(float(np.hypot(*(coords[1] - coords[0]))), _EPS)
+        a = coords[0] + (coords[1] - coords[0]) * (start / total)
+        b = coords[0] + (coords[1] - coords[0]) * (end / total)
+        return shapely.linestrings([a, b if end > start else b + 1e-6])
     from shapely.ops import substring
 
     g = substring(line, start, end)

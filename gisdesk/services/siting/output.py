@@ -52,10 +52,10 @@ def build_layers(
                             str(v.code[vi]),
                         )
                     )
+    urban_sites = np.array([_urban_site(pool, int(u), params) for u in urban], int)
+    urban_km = _pair_km(ctx, np.asarray(urban, int), urban_sites)
     for k, u in enumerate(urban, start=1):
-        site = _urban_site(pool, int(u), params)
-        km = float(ctx.km(np.array([u]), np.array([site]))[0, 0])
-        km = km if np.isfinite(km) else float(ctx.straight_km(np.array([u]), np.array([site]))[0, 0])
+        site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
         station = str(v.attrs["station"][u])
         code = _office_code(pool, site, station, 100 + k)
         office_rows.append(_office_row(ctx, pool, site, code, station, np.array([u]), np.array([km]), names_used))
@@ -84,6 +84,20 @@ def build_layers(
     offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else _empty("plan_offices"))
     workstations = coerce("plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else _empty("plan_workstations"))
     return offices, workstations, assignment, {"pop_km": pop_km, "max_km": worst}
+
+
+def _pair_km(ctx: SitingContext, villages: np.ndarray, sites: np.ndarray) -> np.ndarray:
+    """km of each (village, site) pair, one matrix per station; straight-line where no path."""
+    out = np.zeros(len(villages))
+    stations = ctx.villages.attrs["station"].astype(str)[villages]
+    for st in np.unique(stations):
+        rows = np.flatnonzero(stations == st)
+        m = ctx.km(villages[rows], sites[rows])
+        out[rows] = np.diagonal(m)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = np.diagonal(ctx.straight_km(villages[bad], sites[bad]))
+    return out
 
 
 def _off_road_exceptions(ctx, pr: StationProblem, opt, exceptions: list[SitingException]) -> None:
