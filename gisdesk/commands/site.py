@@ -40,7 +40,7 @@ def run(args, ctx) -> dict:
         tradeoff=not args.no_tradeoff,
     )
     project = open_project(args.project)
-    with ProjectLock(project.path):
+    with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
         result = propose_sites(project, params, progress=ctx.progress)
         ctx.progress(0.99, "saving")
         apply_result(project, result)

@@ -15,7 +15,7 @@ from gisdesk.services.siting import (
     propose_sites,
 )
 from layers.project import Project
-from tests.gisdesk.test_siting_costs import ll, small_project
+from tests.gisdesk.test_siting_costs import demo_county_path, ll, small_project
 
 
 def _consistent(e) -> None:
@@ -69,9 +69,7 @@ def test_point_far_from_everything_is_a_clear_error():
 # ------------------------------------------------------------------ the demo county
 @pytest.fixture(scope="module")
 def county_with_plan():
-    from gisdesk.services.demo import build_demo
-
-    project = build_demo(1, "county")
+    project = Project.open(demo_county_path())
     ctx = SitingContext(project)
     apply_result(project, propose_sites(project, SitingParams(time_limit=10, tradeoff=False), context=ctx))
     return project, ctx
@@ -163,3 +161,24 @@ def test_cli_bad_input_exits_2_with_one_line_and_leaves_project(tmp_path, capsys
     lines = [x for x in err.splitlines() if x.strip() and not x.startswith("[")]
     assert len(lines) == 1 and needle in lines[0]
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_cli_site_then_evaluate_on_the_demo_county(tmp_path, capsys):
+    import shutil
+
+    path = tmp_path / "county.gpkg"
+    shutil.copy(demo_county_path(), path)
+    code, out, _ = _run(["site", str(path), "--keep-existing", "--time-limit", "5", "--no-tradeoff", "--json", "--quiet"], capsys)
+    assert code == 0
+    s = json.loads(out.strip().splitlines()[-1])
+    back = Project.open(path)
+    assert s["offices"] == len(back["plan_offices"]) and s["workstations"] == len(back["plan_workstations"])
+    assert s["villages"] == len(back["villages"]) == len(back["plan_assignment"])
+    far = back["plan_assignment"].sort_values("road_km").iloc[-1]
+    pt = back["villages"].set_index("code").geometry[far["village"]].representative_point()
+    code, out, _ = _run(["evaluate", str(path), "--at", f"{pt.x},{pt.y}", "--json"], capsys)
+    assert code == 0
+    e = json.loads(out.strip().splitlines()[-1])
+    assert far["village"] in e["villages_moved"]
+    assert e["max_km_after"] <= e["max_km_before"]

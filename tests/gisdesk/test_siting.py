@@ -7,7 +7,7 @@ import pytest
 
 from gisdesk.services.siting import SitingContext, SitingParams, apply_result, propose_sites
 from layers.project import Project
-from tests.gisdesk.test_siting_costs import island_project, small_project
+from tests.gisdesk.test_siting_costs import demo_county_path, island_project, small_project
 
 
 def _host_villages(project: Project, offices) -> set[str]:
@@ -144,9 +144,7 @@ def test_tradeoff_curve_is_monotone_in_offices():
 # ------------------------------------------------------------------ the demo county
 @pytest.fixture(scope="module")
 def county():
-    from gisdesk.services.demo import build_demo
-
-    project = build_demo(1, "county")
+    project = Project.open(demo_county_path())
     ctx = SitingContext(project)
     return project, ctx
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +24,16 @@ KM_LON, KM_LAT = 1 / 91.9, 1 / 111.0  # degrees per km at 34.4 N
 
 def ll(x_km: float, y_km: float) -> tuple[float, float]:
     return LON0 + x_km * KM_LON, LAT0 + y_km * KM_LAT
+
+
+@functools.lru_cache(maxsize=1)
+def demo_county_path() -> Path:
+    """The demo county, built once per test session and saved; each user opens its own copy."""
+    from gisdesk.services.demo import build_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="gisdesk-siting-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return build_demo(1, "county").save(folder / "county.gpkg")
 
 
 def small_project(roads: bool = True) -> Project:
