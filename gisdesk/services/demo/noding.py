@@ -47,8 +47,16 @@ def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.nda
         if pts_xy:
             xy = np.vstack(pts_xy)
             pr = np.concatenate(pair)
-            pts = shapely.points(xy)
             total = shapely.length(geoms)
+            starts = np.array([c[0] for c in coords])
+            ends = np.array([c[-1] for c in coords])
+            # a crossing within a centimetre of a line's end is that end, exactly, for both lines
+            for side in (a, b):
+                line = side[pr]
+                d = shapely.line_locate_point(geoms[line], shapely.points(xy))
+                xy = np.where((d <= 0.01)[:, None], starts[line], xy)
+                xy = np.where((d >= total[line] - 0.01)[:, None], ends[line], xy)
+            pts = shapely.points(xy)
             for side in (a, b):
                 line = side[pr]
                 d = shapely.line_locate_point(geoms[line], pts)

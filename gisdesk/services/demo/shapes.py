@@ -121,7 +121,9 @@ def wiggle_line(rng: np.random.Generator, a: np.ndarray, b: np.ndarray, step: fl
         off += rng.uniform(-1, 1) * np.sin(np.pi * t * k * waves / 2) / k
     off *= amp / max(np.abs(off).max(), 1e-9)
     normal = np.array([-(b - a)[1], (b - a)[0]]) / max(length, 1e-9)
-    return a + np.outer(t, b - a) + np.outer(off, normal)
+    out = a + np.outer(t, b - a) + np.outer(off, normal)
+    out[0], out[-1] = a, b  # exact ends: they are junctions shared with other roads
+    return out
 
 
 def rotate(xy: np.ndarray, angle: float, origin: np.ndarray) -> np.ndarray:
