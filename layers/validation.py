@@ -256,6 +256,12 @@ class _Checker:
                     f"geometry is a {g.geom_type}, layer {self.name} holds {' or '.join(allowed)}",
                 )
                 continue
+            if not np.isfinite(shapely.get_coordinates(g)).all():
+                self.add(
+                    "outside_china", i, "geometry",
+                    "location cannot be converted to longitude/latitude (wrong coordinate system?)",
+                )
+                continue
             if not valid[i]:
                 reason = shapely.is_valid_reason(g)
                 self.add("invalid_geometry", i, "geometry", f"invalid geometry ({reason})", WARNING)
@@ -383,9 +389,14 @@ def repair(
         if g.geom_type == "MultiPoint" and len(g.geoms) == 1 and "Point" in schema.geometry_types:
             out[i] = g.geoms[0]
             continue
+        if not np.isfinite(shapely.get_coordinates(g)).all():
+            continue  # a failed reprojection: validation reports it, nothing to repair
         if not shapely.is_valid(g):
             reason = shapely.is_valid_reason(g)
-            fixed = _keep_family(shapely.make_valid(g), schema.geometry_types)
+            try:
+                fixed = _keep_family(shapely.make_valid(g), schema.geometry_types)
+            except shapely.errors.GEOSException:
+                continue
             out[i] = fixed
             problems.append(
                 Problem("invalid_geometry", name, rownums[i], "geometry", f"invalid geometry ({reason}) repaired", WARNING)

@@ -9,6 +9,7 @@ encoding, and anything GDAL still rejects becomes one :class:`InputError` line.
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,13 @@ from layers.importing.crs import from_declared
 from layers.importing.source import Source
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json"}
+
+
+def _read(*args, **kwargs):
+    """pyogrio.read_dataframe without GDAL's chatter on stderr (problems raise or get checked)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pyogrio.read_dataframe(*args, **kwargs)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -72,7 +80,7 @@ def read_shapefile(path: Path, encoding: str | None = None) -> Source:
         # Latin-1 passes every byte through unchanged; the text is decoded here, where a
         # name or value cut in the middle of a character by the 10-byte / field-width
         # limits can be handled, instead of failing inside GDAL.
-        frame = pyogrio.read_dataframe(path, encoding="ISO-8859-1")
+        frame = _read(path, encoding="ISO-8859-1")
     except Exception as exc:  # GDAL raises several types for damaged files
         raise InputError("unreadable", f"cannot read the shapefile ({_first_line(exc)})", file=file) from exc
     frame = _recode(frame, chosen, file)
@@ -129,7 +137,7 @@ def read_geopackage(path: Path, source_layer: str | None = None) -> Source:
             "bad_option", f"--source-layer: no layer {source_layer!r} (layers: {', '.join(layers)})", file=file
         )
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        frame = _read(path, layer=layer)
     except Exception as exc:
         raise InputError("unreadable", f"cannot read layer {layer} ({_first_line(exc)})", file=file) from exc
     src = _frame_to_source(frame, file, enc.UTF8)
@@ -146,7 +154,7 @@ def read_geojson(path: Path, encoding: str | None = None) -> Source:
     if not text.lstrip().startswith(("{", "[")):
         raise InputError("bad_geojson", "not GeoJSON (does not start with '{')", file=file)
     try:
-        frame = pyogrio.read_dataframe(io.BytesIO(text.encode("utf-8")))
+        frame = _read(io.BytesIO(text.encode("utf-8")))
     except Exception as exc:
         raise InputError("bad_geojson", f"broken GeoJSON ({_first_line(exc)})", file=file) from exc
     # RFC 7946 GeoJSON is WGS-84 unless it says otherwise, and GDAL declares it so; a

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gisdesk.cli import main
@@ -236,7 +236,10 @@ cells = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8),
     st.integers(-10**9, 10**9).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.sampled_from(["", "代码", "经度", "纬度", "人口", "名称", "农村", "116.1", "34.2", "-35", "1.2万", '"', "\r\n"]),
+    st.sampled_from(
+        ["", "代码", "经度", "纬度", "人口", "名称", "农村", "116.1", "34.2", "-35", "1.2万", '"', "\r\n", "POINT (1 2)",
+         '"POLYGON ((116 34, 116.1 34, 116 34.1, 116.1 34.1, 116 34))"', "1e400", "nan"]
+    ),
 )
 
 
@@ -260,17 +263,21 @@ def test_fuzz_random_bytes(data):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(rows=[["", "", "POINT (1 2)"]], encoding="utf-8", skip=False, layer="villages", crs="4527")
 @given(
     st.lists(st.lists(cells, min_size=0, max_size=9), min_size=0, max_size=8),
     st.sampled_from(["utf-8", "gbk", "utf-8-sig"]),
     st.booleans(),
-    st.sampled_from(["villages", "key_sites", "roads", "grid_members"]),
+    st.sampled_from(["villages", "key_sites", "roads", "grid_members", "boundaries"]),
+    st.sampled_from([None, "gcj02", "bd09", "3857", "4527"]),
 )
-def test_fuzz_random_rows(rows, encoding, skip, layer):
+def test_fuzz_random_rows(rows, encoding, skip, layer, crs):
     header = "代码,名称,经度,纬度,常住人口,户数,城乡分类代码,类别,道路等级\n"
+    if layer == "boundaries":
+        header = "code,name,wkt,level\n"
     body = "\n".join(",".join(r) for r in rows)
     data = (header + body).encode(encoding, errors="replace")
-    _try_import(data, layer, skip_invalid=skip)
+    _try_import(data, layer, skip_invalid=skip, crs=crs)
 
 
 def test_station_and_village_names_become_codes(tmp_path, project, capsys):

@@ -191,3 +191,10 @@ def test_validate_value_for_attribute_edits():
     assert codes(validate_value("villages", "code", "411426100002", frame=frame, index=0)) == [("duplicate_code", 1, "code")]
     assert validate_value("villages", "code", "411426100001", frame=frame, index=0) == []
     assert codes(validate_value("roads", "oneway", "sometimes")) == [("wrong_type", 1, "oneway")]
+
+
+def test_unconvertible_coordinates_are_reported_not_repaired():
+    frame = villages(geometry=[Point(float("inf"), float("inf")), Point(116.2, 34.25), Point(116.15, 34.3)])
+    fixed, repairs = repair("villages", frame)
+    assert repairs == []
+    assert codes(validate_layer("villages", fixed)) == [("outside_china", 1, "geometry")]
