@@ -153,6 +153,11 @@ class CommandStack:
         self._clean = self._position()
         self._notify("clean", None)
 
+    def set_modified(self) -> None:
+        """Mark the current state as unsaved (e.g. recovered from an autosave)."""
+        self._clean = None
+        self._notify("clean", None)
+
     def clear(self, project=None) -> None:
         """Forget the history (a new project was opened); the new state is clean."""
         if project is not None:

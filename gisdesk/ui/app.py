@@ -1,0 +1,66 @@
+"""Start the desktop application: ``run_app(argv)`` (``python main.py`` with no arguments).
+
+``argv`` may hold one project file to open. Chinese by default (Settings > Language).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gisdesk.ui.i18n import RESOURCES
+
+STYLE = RESOURCES / "styles" / "light.qss"
+
+
+def make_application(argv: Sequence[str] | None = None, language: str | None = None):
+    """The QApplication with fonts, style sheet and translators installed."""
+    from PyQt6.QtGui import QFont, QIcon
+    from PyQt6.QtWidgets import QApplication
+
+    from gisdesk.ui import i18n
+    from gisdesk.ui.config import Settings
+    from maps.fonts import FAMILY, ensure_fonts
+
+    app = QApplication.instance() or QApplication(["gisdesk", *(argv or [])])
+    app.setOrganizationName("gisdesk")
+    app.setApplicationName("gisdesk")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "app.svg")))
+    app.setStyle("Fusion")
+    if ensure_fonts():  # the bundled CJK font: Chinese text never depends on the system's fonts
+        font = QFont(FAMILY)
+        font.setPointSizeF(9.5)
+        app.setFont(font)
+    apply_style(app)
+    i18n.install(app, language or Settings().language)
+    return app
+
+
+def apply_style(app) -> None:
+    if STYLE.exists():
+        icons = (RESOURCES / "icons").as_posix()
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8").replace("@ICONS@", icons))
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """Open the main window (and the project named in ``argv``); returns the exit code."""
+    app = make_application([])
+    from gisdesk.ui.actions import apply_basemap
+    from gisdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    apply_basemap(window)
+    window.show()
+    args = [a for a in argv if not a.startswith("-")]
+    if args:
+        window.files.open(Path(args[0]), ask=False)
+    else:
+        window.files.recover_untitled()
+    code = app.exec()
+    window.shutdown()
+    return int(code)
+
+
+def main() -> int:
+    return run_app(sys.argv[1:])

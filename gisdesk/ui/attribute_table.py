@@ -1,0 +1,267 @@
+"""The attribute table dock: one layer's rows, sortable, filterable, editable, synced.
+
+:class:`LayerTableModel` reads the project's frame (schema columns only) and turns an
+edit into a :class:`layers.edits.SetCells` command on the window's stack; a value the
+schema refuses is not applied and ``edit_rejected`` says why. Selecting rows selects the
+features on the map and the other way round (row numbers are feature ids).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PyQt6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QSortFilterProxyModel,
+    Qt,
+    pyqtSignal,
+)
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisdesk.ui.names import column_title, layer_title, value_title
+from layers.edits import SetCells
+from layers.errors import InputError
+from layers.schema import LAYERS
+
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class LayerTableModel(QAbstractTableModel):
+    """A table over ``project[layer]`` whose edits go through the command stack."""
+
+    edit_rejected = pyqtSignal(str)
+
+    def __init__(self, stack, layer: str, parent=None):
+        super().__init__(parent)
+        self.stack = stack
+        self.layer = layer
+        self.columns = LAYERS[layer].column_names
+
+    @property
+    def frame(self):
+        return self.stack.project[self.layer]
+
+    def set_layer(self, layer: str) -> None:
+        self.beginResetModel()
+        self.layer = layer
+        self.columns = LAYERS[layer].column_names
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.frame)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return column_title(self.columns[section])
+        return str(section + 1)
+
+    def _value(self, row: int, col: int):
+        v = self.frame.iat[row, self.frame.columns.get_loc(self.columns[col])]
+        return v.item() if hasattr(v, "item") else v
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        v = self._value(index.row(), index.column())
+        column = LAYERS[self.layer].column(self.columns[index.column()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if isinstance(v, float):
+                return "" if math.isnan(v) else f"{v:,.2f}"
+            if isinstance(v, bool):
+                return self.tr("yes") if v else self.tr("no")
+            if column.kind == "int":
+                return f"{int(v):,}"
+            if column.choices:
+                return value_title(str(v), column.name)
+            return str(v)
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if isinstance(v, float) and math.isnan(v) else v
+        if role == RAW_ROLE:
+            if isinstance(v, float) and math.isnan(v):
+                return -math.inf
+            return v
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("int", "float"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        if str(value) == str(self.data(index, Qt.ItemDataRole.EditRole)):
+            return False
+        try:
+            command = SetCells(self.layer, {(index.row(), column): value}, project=self.stack.project,
+                               text=self.tr("Edit {column} of {layer}").format(
+                                   column=column_title(column), layer=layer_title(self.layer)))
+            self.stack.push(command)
+        except InputError as exc:
+            self.edit_rejected.emit(self.tr("Not changed: {reason}").format(reason=exc.message))
+            return False
+        return True
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down of the column's choices (tier, category, road class ...)."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        model = index.model()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        column = LAYERS[source.layer].column(source.columns[index.column()])
+        if not column.choices:
+            return super().createEditor(parent, option, index)
+        box = QComboBox(parent)
+        for c in column.choices:
+            box.addItem(value_title(c, column.name), c)
+        return box
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+class AttributeTable(QWidget):
+    """Layer chooser, filter box, the table; ``rows_selected(layer, rows)`` to the map."""
+
+    rows_selected = pyqtSignal(str, object)
+    message = pyqtSignal(str)
+
+    def __init__(self, stack, parent=None):
+        super().__init__(parent)
+        self.layer_box = QComboBox()
+        self.layer_box.setObjectName("attributeLayer")
+        for name in LAYERS:
+            self.layer_box.addItem(layer_title(name), name)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("attributeFilter")
+        self.filter.setPlaceholderText(self.tr("Filter rows…"))
+        self.filter.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("attributeCount")
+        self.model = LayerTableModel(stack, "villages", self)
+        self.model.edit_rejected.connect(self.message)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(RAW_ROLE)
+        self.view = QTableView()
+        self.view.setObjectName("attributeView")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setItemDelegate(ChoiceDelegate(self.view))
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Layer")))
+        top.addWidget(self.layer_box)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.view)
+        self.layer_box.currentIndexChanged.connect(self._layer_changed)
+        self.filter.textChanged.connect(self._filter_changed)
+        self._syncing = False
+        self._update_count()
+
+    @property
+    def layer(self) -> str:
+        return self.model.layer
+
+    def set_stack(self, stack) -> None:
+        self.model.stack = stack
+        self.reload()
+
+    def show_layer(self, layer: str) -> None:
+        self.layer_box.setCurrentIndex(self.layer_box.findData(layer))
+
+    def _layer_changed(self) -> None:
+        self.model.set_layer(self.layer_box.currentData())
+        self.view.resizeColumnsToContents()
+        self._update_count()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("{shown} of {total} rows").format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def reload(self) -> None:
+        """The layer changed (an edit, undo, a new project): show it again, keep the selection."""
+        rows = self.selected_rows()
+        self._syncing = True
+        self.model.reload()
+        self._syncing = False
+        self.select_rows([r for r in rows if r < self.model.rowCount()])
+        self._update_count()
+
+    def selected_rows(self) -> list[int]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return sorted(rows)
+
+    def select_rows(self, rows) -> None:
+        """Select these layer rows (from the map) without echoing back to the map."""
+        self._syncing = True
+        try:
+            sel = QItemSelection()
+            for r in rows:
+                idx = self.proxy.mapFromSource(self.model.index(int(r), 0))
+                if idx.isValid():
+                    sel.select(idx, idx)
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.selectionModel().select(sel, flags)
+            if rows:
+                first = self.proxy.mapFromSource(self.model.index(int(min(rows)), 0))
+                if first.isValid():
+                    self.view.scrollTo(first)
+        finally:
+            self._syncing = False
+
+    def _selection_changed(self, *args) -> None:
+        if not self._syncing:
+            self.rows_selected.emit(self.layer, self.selected_rows())

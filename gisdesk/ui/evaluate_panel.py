@@ -1,0 +1,110 @@
+"""The what-if panel: an office at a clicked place or key site, numbers before and after.
+
+The first evaluation builds the road network (:class:`SitingContext`) in the background;
+later clicks reuse it, so each answer takes one shortest-path search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisdesk.ui.autosave import snapshot
+
+
+class EvaluatePanel(QWidget):
+    """Shows an :class:`EvaluationResult`; the window calls :meth:`evaluate_at`."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.context = None
+        self.result = None
+        self.hint = QLabel(self.tr("Choose the evaluate tool and click a place or a key site on the map."))
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("evaluateHint")
+        self.pick = QPushButton(self.tr("Pick a location"))
+        self.pick.setObjectName("evaluatePick")
+        self.within = QDoubleSpinBox()
+        self.within.setObjectName("evaluateWithin")
+        self.within.setRange(0.5, 100)
+        self.within.setValue(5.0)
+        self.within.setSuffix(" km")
+        form = QFormLayout()
+        form.addRow(self.tr("Covered within"), self.within)
+        self.table = QTableWidget(4, 3)
+        self.table.setObjectName("evaluateTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After"), self.tr("Change")])
+        self.table.setVerticalHeaderLabels([self.tr("Mean km"), self.tr("Max km"),
+                                            self.tr("Villages covered"), self.tr("Population covered")])
+        self.table.setMaximumHeight(150)
+        self.moved = QListWidget()
+        self.moved.setObjectName("evaluateMoved")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.pick)
+        lay.addLayout(form)
+        lay.addWidget(self.table)
+        lay.addWidget(QLabel(self.tr("Villages that would move to the new office")))
+        lay.addWidget(self.moved, 1)
+
+    def evaluate_at(self, lon: float, lat: float, title: str = "") -> bool:
+        """Evaluate an office at (lon, lat) in the background."""
+        from gisdesk.services.siting import SitingContext, evaluate_point
+
+        snap = snapshot(self.window.project)
+        cached, within = self.context, self.within.value()
+
+        def work(progress, cancel):
+            progress(0.1, "road network")
+            ctx = SitingContext.for_project(snap, cached, cancel=cancel)
+            progress(0.8, "evaluating")
+            return ctx, evaluate_point(snap, lon, lat, within_km=within, context=ctx)
+
+        self.hint.setText(self.tr("Evaluating {where}…").format(where=title or f"{lon:.5f}, {lat:.5f}"))
+        return self.window.runner.start("evaluate", self.tr("Evaluating a new office"), work,
+                                        lambda out: self.show_result(*out, title=title))
+
+    def show_result(self, context, result, title: str = "") -> None:
+        self.context, self.result = context, result
+        self.hint.setText(self.tr("A new office at {where} (station {station}): {n} villages would move to it.").format(
+            where=title or f"{result.lon:.5f}°E {result.lat:.5f}°N", station=result.station,
+            n=len(result.villages_moved)))
+        rows = [
+            (result.mean_km_before, result.mean_km_after, "{:.2f}"),
+            (result.max_km_before, result.max_km_after, "{:.2f}"),
+            (result.covered_before["villages"], result.covered_after["villages"], "{:,.0f}"),
+            (result.covered_before["population"], result.covered_after["population"], "{:,.0f}"),
+        ]
+        for r, (a, b, fmt) in enumerate(rows):
+            for c, v in enumerate((a, b, b - a)):
+                text = fmt.format(v)
+                if c == 2 and v > 0:
+                    text = "+" + text
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.moved.clear()
+        villages = self.window.project["villages"]
+        names = dict(zip(villages["code"], villages["name"], strict=False))
+        for code in result.villages_moved:
+            km = result.new_office_km.get(code)
+            self.moved.addItem(f"{names.get(code, '')} {code}" + (f"  {km:.2f} km" if km is not None else ""))
+        rows_moved = np.flatnonzero(villages["code"].isin(result.villages_moved).to_numpy())
+        self.window.canvas.set_highlight({"villages": rows_moved.tolist()} if len(rows_moved) else None)
+
+    def clear(self) -> None:
+        self.result = None
+        self.context = None
+        self.moved.clear()
+        self.table.clearContents()
+        self.window.canvas.set_highlight(None)

@@ -1,0 +1,280 @@
+"""The grids panel: grids against the staffing band, redraw, and hand editing.
+
+The table colours each grid by its deviation from the target (the map's diverging
+palette). Redraw runs :func:`gisdesk.services.grids.compute_grids` in the background and
+applies both layers as one command. Hand edits go through
+:class:`layers.grid_editing.GridEditor`, whose commands share the window's stack: paint
+units into the active grid, draw a polygon for a new grid, split, merge, lock, rebalance.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QColor
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisdesk.ui.autosave import snapshot
+from layers.edits import ReplaceLayers
+from maps.symbology import DEVIATION, grid_deviation
+
+COLUMNS = ("code", "name", "population", "households", "officers_required", "deviation")
+
+
+class GridsPanel(QWidget):
+    """Table of grids, redraw parameters, editing buttons."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.editor = None
+        self.people = _spin(500, 50000, 3000, "gridsPeople")
+        self.households = _spin(100, 20000, 1000, "gridsHouseholds")
+        self.rural = _spin(500, 50000, 5000, "gridsRural")
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0.01, 0.5)
+        self.tolerance.setSingleStep(0.01)
+        self.tolerance.setValue(0.10)
+        form = QFormLayout()
+        form.addRow(self.tr("Residents per urban officer"), self.people)
+        form.addRow(self.tr("Households per urban officer"), self.households)
+        form.addRow(self.tr("Residents per rural officer"), self.rural)
+        form.addRow(self.tr("Balance tolerance"), self.tolerance)
+        self.redraw_button = QPushButton(self.tr("Redraw grids"))
+        self.redraw_button.setObjectName("gridsRedraw")
+        self.redraw_button.setProperty("primary", True)
+        self.redraw_button.clicked.connect(self.redraw)
+        params = QGroupBox(self.tr("Standard"))
+        pl = QVBoxLayout(params)
+        pl.addLayout(form)
+        pl.addWidget(self.redraw_button)
+        self.summary = QLabel()
+        self.summary.setObjectName("gridsSummary")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("gridsTable")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Code"), self.tr("Name"), self.tr("Population"), self.tr("Households"),
+            self.tr("Officers"), self.tr("Deviation")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.paint_button = QPushButton(self.tr("Paint units"))
+        self.paint_button.setObjectName("gridsPaint")
+        self.polygon_button = QPushButton(self.tr("New grid by polygon"))
+        self.polygon_button.setObjectName("gridsPolygon")
+        self.split_button = QPushButton(self.tr("Split"))
+        self.split_button.setObjectName("gridsSplit")
+        self.merge_button = QPushButton(self.tr("Merge"))
+        self.merge_button.setObjectName("gridsMerge")
+        self.lock_button = QPushButton(self.tr("Lock / unlock"))
+        self.lock_button.setObjectName("gridsLock")
+        self.rebalance_button = QPushButton(self.tr("Rebalance"))
+        self.rebalance_button.setObjectName("gridsRebalance")
+        self.paint_button.clicked.connect(lambda: window.activate_tool("paint"))
+        self.polygon_button.clicked.connect(lambda: window.activate_tool("polygon"))
+        self.split_button.clicked.connect(self.split)
+        self.merge_button.clicked.connect(self.merge)
+        self.lock_button.clicked.connect(self.toggle_lock)
+        self.rebalance_button.clicked.connect(self.rebalance)
+        edit = QGroupBox(self.tr("Edit by hand"))
+        grid = QGridLayout(edit)
+        for k, b in enumerate((self.paint_button, self.polygon_button, self.split_button, self.merge_button,
+                               self.lock_button, self.rebalance_button)):
+            grid.addWidget(b, k // 2, k % 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(params)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(edit)
+        self.refresh()
+
+    # ------------------------------------------------------------------ table
+    def refresh(self) -> None:
+        """Fill the table from the project's grids (after any change to them)."""
+        grids = self.window.project["grids"]
+        dev = grid_deviation(grids)
+        locked = self.get_editor(create=False).locked if self.editor is not None else set()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(grids))
+        classes = DEVIATION.classify(dev)
+        lo, hi = DEVIATION.band
+        for r in range(len(grids)):
+            row = grids.iloc[r]
+            d = float(dev[r])
+            values = [str(row["code"]) + (" 🔒" if row["code"] in locked else ""), str(row["name"]),
+                      int(row["population"]), int(row["households"]), int(row["officers_required"]), d]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem()
+                if c == 5:
+                    item.setData(Qt.ItemDataRole.DisplayRole, "" if math.isnan(v) else f"{v:+.0%}")
+                    if classes[r] >= 0:
+                        item.setBackground(QColor(DEVIATION.colors[classes[r]]))
+                    if not math.isnan(v) and not lo <= v <= hi:
+                        item.setForeground(QColor("#8a1c1c"))
+                elif isinstance(v, int):
+                    item.setData(Qt.ItemDataRole.DisplayRole, v)
+                else:
+                    item.setText(v)
+                item.setData(Qt.ItemDataRole.UserRole, str(row["code"]))
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
+        within = int(np.sum((dev >= lo) & (dev <= hi))) if len(dev) else 0
+        known = int(np.isfinite(dev).sum())
+        self.summary.setText(self.tr("{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.").format(
+            n=len(grids), ok=within, known=known, lo=lo, hi=hi))
+
+    def selected_codes(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+
+    def select_code(self, code: str) -> None:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == code:
+                self.table.selectRow(r)
+                return
+
+    def _selection_changed(self) -> None:
+        codes = self.selected_codes()
+        grids = self.window.project["grids"]
+        rows = np.flatnonzero(grids["code"].isin(codes).to_numpy()).tolist()
+        self.window.canvas.set_selection({"grids": rows} if rows else {})
+
+    @property
+    def active_grid(self) -> str | None:
+        codes = self.selected_codes()
+        return codes[0] if codes else None
+
+    # ------------------------------------------------------------------ editing
+    def get_editor(self, create: bool = True):
+        from layers.grid_editing import GridEditor
+
+        if self.editor is None and create:
+            self.editor = GridEditor(self.window.project)
+        return self.editor
+
+    def forget_editor(self) -> None:
+        """The grids were changed outside the editor (redraw, undo of a redraw, new project)."""
+        self.editor = None
+
+    def _push(self, command) -> None:
+        self.window.stack.push(command)
+
+    def paint(self, unit_rows: list[int]) -> None:
+        """Move units (rows of the units layer) into the active grid."""
+        grid = self.active_grid
+        if grid is None:
+            self.window.show_message(self.tr("Select the grid to paint into first."))
+            return
+        editor = self.get_editor()
+        codes = self.window.project["units"]["code"].to_numpy()
+        changes = {str(codes[r]): grid for r in unit_rows if editor.grid_of(str(codes[r])) != grid}
+        if changes:
+            self._push(editor.assign(changes, self.tr("Paint units into {grid}").format(grid=grid)))
+
+    def new_grid_from_polygon(self, points_metric) -> None:
+        from shapely.geometry import Polygon
+
+        editor = self.get_editor()
+        units = editor.units_in(Polygon(points_metric))
+        if not units:
+            self.window.show_message(self.tr("The polygon covers no units."))
+            return
+        like = editor.grid_of(units[0]) or "G"
+        code = editor.new_code(like)
+        self._push(editor.assign({u: code for u in units}, self.tr("New grid {code}").format(code=code)))
+        self.select_code(code)
+
+    def merge(self) -> None:
+        codes = self.selected_codes()
+        if len(codes) != 2:
+            self.window.show_message(self.tr("Select two grids to merge."))
+            return
+        try:
+            self._push(self.get_editor().merge(codes[0], codes[1]))
+        except Exception as exc:
+            self.window.show_error(str(exc))
+
+    def toggle_lock(self) -> None:
+        codes = self.selected_codes()
+        if not codes:
+            return
+        editor = self.get_editor()
+        self._push(editor.lock(codes, locked=codes[0] not in editor.locked))
+
+    def split(self) -> None:
+        self._compute("split")
+
+    def rebalance(self) -> None:
+        self._compute("rebalance")
+
+    def _compute(self, what: str) -> None:
+        from gisdesk.services.grids.editing import rebalance_changes, split_changes
+
+        grid = self.active_grid
+        if grid is None:
+            self.window.show_message(self.tr("Select a grid first."))
+            return
+        editor = self.get_editor()
+        fn = split_changes if what == "split" else rebalance_changes
+        tol = self.tolerance.value()
+        text = (self.tr("Split grid {grid}") if what == "split" else self.tr("Rebalance around {grid}")).format(grid=grid)
+        self.window.runner.start(
+            what, text, lambda progress, cancel: fn(editor, grid, tolerance=tol),
+            lambda changes: changes and self._push(editor.assign(changes, text)))
+
+    # ------------------------------------------------------------------ redraw
+    def params(self):
+        from gisdesk.services.grids import GridParams
+
+        return GridParams(urban_people=self.people.value(), urban_households=self.households.value(),
+                          rural_people=self.rural.value(), tolerance=self.tolerance.value())
+
+    def redraw(self) -> bool:
+        from gisdesk.services.grids import compute_grids
+
+        params = self.params()
+        snap = snapshot(self.window.project)
+        return self.window.runner.start(
+            "grids", self.tr("Redrawing grids"),
+            lambda progress, cancel: compute_grids(snap, params, progress=progress, cancel=cancel),
+            lambda result: self.accept_redraw(result, params))
+
+    def accept_redraw(self, result, params) -> None:
+        import json
+        from dataclasses import asdict
+
+        self._push(ReplaceLayers({"grids": result.grids, "grid_members": result.members},
+                                 text=self.tr("Redraw grids"),
+                                 metadata={"params.grids": json.dumps(asdict(params), sort_keys=True)}))
+        s = result.summary
+        self.window.show_message(self.tr("{n} grids drawn, largest deviation {dev:.1%}.").format(
+            n=s.get("grids", len(result.grids)), dev=float(s.get("max_deviation", 0.0))))
+
+
+def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setSingleStep(100)
+    s.setValue(value)
+    s.setObjectName(name)
+    return s

@@ -1,0 +1,82 @@
+"""Settings: language, autosave interval, basemap (XYZ URL template or MBTiles file)."""
+
+from __future__ import annotations
+
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from gisdesk.ui.config import Settings
+
+
+class SettingsDialog(QDialog):
+    """Edits a :class:`Settings`; ``apply()`` writes them (OK does)."""
+
+    def __init__(self, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Settings"))
+        self.language = QComboBox()
+        self.language.setObjectName("settingsLanguage")
+        self.language.addItem("中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(settings.language))
+        self.autosave = QSpinBox()
+        self.autosave.setObjectName("settingsAutosave")
+        self.autosave.setRange(0, 120)
+        self.autosave.setSuffix(self.tr(" min"))
+        self.autosave.setSpecialValueText(self.tr("off"))
+        self.autosave.setValue(settings.autosave_minutes)
+        self.url = QLineEdit(settings.basemap_url)
+        self.url.setObjectName("settingsUrl")
+        self.url.setPlaceholderText("http://tiles.intranet/{z}/{x}/{y}.png")
+        self.mbtiles = QLineEdit(settings.basemap_mbtiles)
+        self.mbtiles.setObjectName("settingsMbtiles")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.mbtiles, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Autosave every"), self.autosave)
+        form.addRow(self.tr("Tile URL"), self.url)
+        form.addRow(self.tr("MBTiles file"), row)
+        note = QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet. "
+                              "A new language applies after restarting."))
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("MBTiles file"), "", "MBTiles (*.mbtiles)")
+        if path:
+            self.mbtiles.setText(path)
+
+    def apply(self) -> None:
+        s = self.settings
+        s.language = self.language.currentData()
+        s.autosave_minutes = self.autosave.value()
+        s.basemap_url = self.url.text()
+        s.basemap_mbtiles = self.mbtiles.text()
+        s.sync()
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()

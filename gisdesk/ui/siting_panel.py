@@ -1,0 +1,246 @@
+"""The siting panel: the parameters of ``site``, Run/Cancel, the proposal, Accept.
+
+The proposal is computed by :func:`gisdesk.services.siting.propose_sites` in the task
+runner on a snapshot of the project; it is previewed on the map (offices, workstations,
+village -> office lines) and written only when the planner accepts it, as ONE command.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisdesk.ui.autosave import snapshot
+from gisdesk.ui.charts import Histogram, TradeoffChart
+from layers.edits import ReplaceLayers
+from layers.project import Project
+
+PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
+
+
+class SitingPanel(QWidget):
+    """Set the rules, run, look, accept or discard."""
+
+    result_ready = pyqtSignal(object)
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.result = None
+        self.min_villages = _spin(1, 50, 5, "sitingMin")
+        self.max_villages = _spin(1, 50, 8, "sitingMax")
+        self.offices = _spin(0, 5000, 0, "sitingOffices")
+        self.offices.setSpecialValueText(self.tr("fewest allowed"))
+        self.per_station = _spin(1, 20, 2, "sitingPerStation")
+        self.keep = QCheckBox(self.tr("Keep existing offices"))
+        self.keep.setObjectName("sitingKeep")
+        self.max_km = QDoubleSpinBox()
+        self.max_km.setObjectName("sitingMaxKm")
+        self.max_km.setRange(0, 500)
+        self.max_km.setSuffix(" km")
+        self.max_km.setSpecialValueText(self.tr("no limit"))
+        self.time_limit = _spin(0, 3600, 30, "sitingTime")
+        self.time_limit.setSuffix(" s")
+        self.time_limit.setSpecialValueText(self.tr("no limit"))
+        form = QFormLayout()
+        form.addRow(self.tr("Villages per office, at least"), self.min_villages)
+        form.addRow(self.tr("Villages per office, at most"), self.max_villages)
+        form.addRow(self.tr("Offices in total"), self.offices)
+        form.addRow(self.tr("Offices per station, at least"), self.per_station)
+        form.addRow(self.tr("Farthest village"), self.max_km)
+        form.addRow(self.tr("Solver time"), self.time_limit)
+        form.addRow("", self.keep)
+        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button.setObjectName("sitingRun")
+        self.run_button.setProperty("primary", True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("sitingCancel")
+        self.cancel_button.setEnabled(False)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(lambda: self.window.runner.cancel())
+        runs = QHBoxLayout()
+        runs.addWidget(self.run_button)
+        runs.addWidget(self.cancel_button)
+        self.summary = QLabel(self.tr("No proposal yet."))
+        self.summary.setObjectName("sitingSummary")
+        self.summary.setWordWrap(True)
+        self.exceptions = QListWidget()
+        self.exceptions.setObjectName("sitingExceptions")
+        self.exceptions.setMaximumHeight(90)
+        self.histogram = Histogram()
+        self.histogram.setObjectName("sitingHistogram")
+        self.tradeoff = TradeoffChart()
+        self.tradeoff.setObjectName("sitingTradeoff")
+        self.accept_button = QPushButton(self.tr("Accept"))
+        self.accept_button.setObjectName("sitingAccept")
+        self.accept_button.setProperty("primary", True)
+        self.discard_button = QPushButton(self.tr("Discard"))
+        self.discard_button.setObjectName("sitingDiscard")
+        self.accept_button.clicked.connect(self.accept)
+        self.discard_button.clicked.connect(self.discard)
+        decide = QHBoxLayout()
+        decide.addWidget(self.accept_button)
+        decide.addWidget(self.discard_button)
+        box = QGroupBox(self.tr("Rules"))
+        box.setLayout(form)
+        out = QGroupBox(self.tr("Proposal"))
+        out_lay = QVBoxLayout(out)
+        out_lay.addWidget(self.summary)
+        out_lay.addWidget(self.exceptions)
+        out_lay.addWidget(self.histogram)
+        out_lay.addWidget(self.tradeoff)
+        out_lay.addLayout(decide)
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.addWidget(box)
+        lay.addLayout(runs)
+        lay.addWidget(out)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._set_decided()
+
+    def params(self):
+        from gisdesk.services.siting import SitingParams
+
+        return SitingParams(
+            min_villages=self.min_villages.value(),
+            max_villages=self.max_villages.value(),
+            offices=self.offices.value() or None,
+            keep_existing=self.keep.isChecked(),
+            max_km=self.max_km.value() or None,
+            time_limit=float(self.time_limit.value()) or None,
+            min_offices_per_station=self.per_station.value(),
+        )
+
+    def run(self) -> bool:
+        """Start the proposal in the background (False when another task is running)."""
+        from gisdesk.services.siting import propose_sites
+
+        if self.min_villages.value() > self.max_villages.value():
+            self.window.show_error(self.tr("At least {a} villages per office is more than at most {b}.").format(
+                a=self.min_villages.value(), b=self.max_villages.value()))
+            return False
+        params = self.params()
+        snap = snapshot(self.window.project)
+
+        def work(progress, cancel):
+            return propose_sites(snap, params, progress=progress, cancel=cancel)
+
+        started = self.window.runner.start("site", self.tr("Siting offices"), work, self.show_result)
+        if started:
+            self.run_button.setEnabled(False)
+            self.cancel_button.setEnabled(True)
+            self.window.runner.idle.connect(self._idle)
+        return started
+
+    def _idle(self) -> None:
+        self.window.runner.idle.disconnect(self._idle)
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def show_result(self, result) -> None:
+        """Show the proposal and preview it on the map (the project is not changed)."""
+        self.result = result
+        s = result.summary()
+        gap = self.tr("proven optimal") if s["gap"] <= 1e-9 else self.tr("within {gap:.2%} of the optimum").format(gap=s["gap"])
+        self.summary.setText(self.tr(
+            "<b>{offices}</b> offices, <b>{ws}</b> workstations for {villages} villages.<br>"
+            "Road distance to the office: mean <b>{mean:.2f} km</b>, max <b>{max:.2f} km</b>.<br>"
+            "Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s."
+        ).format(offices=s["offices"], ws=s["workstations"], villages=s["villages"], mean=s["mean_km"],
+                 max=s["max_km"], obj=s["objective"], bound=s["lower_bound"], gap=gap, seconds=s["seconds"]))
+        self.exceptions.clear()
+        for e in result.exceptions:
+            self.exceptions.addItem(f"{e.station}: {e.reason}")
+        self.exceptions.setVisible(bool(result.exceptions))
+        counts = Counter(int(v) for v in result.offices["villages"]) if len(result.offices) else Counter()
+        self.histogram.set_data(dict(counts), (result.params.min_villages, result.params.max_villages),
+                                self.tr("Villages per office"))
+        self.tradeoff.set_data(result.tradeoff, s["offices"], self.tr("Offices vs travel (km)"),
+                               (self.tr("mean"), self.tr("max")))
+        canvas = self.window.canvas
+        canvas.update_layer("plan_offices", result.offices)
+        canvas.update_layer("plan_workstations", result.workstations)
+        canvas.update_layer("plan_assignment", result.assignment)
+        self._set_decided(pending=True)
+        self.result_ready.emit(result)
+
+    def show_existing(self) -> None:
+        """Summarise the plan already in the project (after opening it)."""
+        import json
+
+        project = self.window.project
+        offices = project["plan_offices"]
+        if not len(offices):
+            self.summary.setText(self.tr("No proposal yet. Set the rules and press Run."))
+            self.histogram.set_data({}, None, "")
+            self.tradeoff.set_data([], None, "", ("", ""))
+            self.exceptions.hide()
+            return
+        try:
+            params = json.loads(project.metadata.get("params.site", "{}"))
+        except ValueError:
+            params = {}
+        villages = offices["villages"].astype(int)
+        self.summary.setText(self.tr(
+            "Plan in the project: <b>{offices}</b> offices ({kept} kept), <b>{ws}</b> workstations.<br>"
+            "Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km."
+        ).format(offices=len(offices), kept=int(offices["existing"].sum()), ws=len(project["plan_workstations"]),
+                 mean=float(offices["mean_km"].mean()), max=float(offices["max_km"].max())))
+        band = (int(params.get("min_villages", 5)), int(params.get("max_villages", 8)))
+        self.histogram.set_data(dict(Counter(villages.tolist())), band, self.tr("Villages per office"))
+        self.tradeoff.set_data([], None, self.tr("Offices vs travel (km): press Run"), ("", ""))
+        self.exceptions.hide()
+
+    def accept(self) -> None:
+        """Write the proposal into the project as one undoable step."""
+        from gisdesk.services.siting import apply_result
+
+        if self.result is None:
+            return
+        scratch = Project(layers=dict(self.window.project.layers), metadata={})
+        apply_result(scratch, self.result)
+        command = ReplaceLayers({n: scratch[n] for n in PLAN_LAYERS}, text=self.tr("Accept siting proposal"),
+                                metadata={"params.site": scratch.metadata["params.site"]})
+        self.window.stack.push(command)
+        self.result = None
+        self._set_decided()
+
+    def discard(self) -> None:
+        self.result = None
+        for n in PLAN_LAYERS:
+            self.window.canvas.update_layer(n, self.window.project[n])
+        self.summary.setText(self.tr("Proposal discarded."))
+        self._set_decided()
+
+    def _set_decided(self, pending: bool = False) -> None:
+        self.accept_button.setEnabled(pending)
+        self.discard_button.setEnabled(pending)
+
+
+def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setValue(value)
+    s.setObjectName(name)
+    return s

@@ -1,0 +1,1498 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+<context>
+    <name>AttributeTable</name>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="172" />
+        <source>Filter rows…</source>
+        <translation>筛选行…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="197" />
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="231" />
+        <source>{shown} of {total} rows</source>
+        <translation>显示 {shown} / 共 {total} 行</translation>
+    </message>
+</context><context>
+    <name>EvaluatePanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="33" />
+        <source>Choose the evaluate tool and click a place or a key site on the map.</source>
+        <translation>选择“评估新址”工具，在地图上点击一个位置或重点部位。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="36" />
+        <source>Pick a location</source>
+        <translation>在地图上选点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="44" />
+        <source>Covered within</source>
+        <translation>覆盖半径</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="48" />
+        <source>Mean km</source>
+        <translation>平均距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="48" />
+        <source>Max km</source>
+        <translation>最远距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <source>Villages covered</source>
+        <translation>覆盖村数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <source>Population covered</source>
+        <translation>覆盖人口</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="59" />
+        <source>Villages that would move to the new office</source>
+        <translation>将改由新警务室服务的村</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="75" />
+        <source>Evaluating {where}…</source>
+        <translation>正在评估 {where}…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="76" />
+        <source>Evaluating a new office</source>
+        <translation>评估新警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="81" />
+        <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
+        <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
+    </message>
+</context><context>
+    <name>FileController</name>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="38" />
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="39" />
+        <source>The project has changes that are not saved. Save them?</source>
+        <translation>项目有尚未保存的修改。是否保存？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="60" />
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="97" />
+        <source>Opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="106" />
+        <source>Damaged project</source>
+        <translation>项目文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="107" />
+        <source>{message}
+
+Open what can still be read? The damaged file is not changed; you will be asked for a new file name when saving.</source>
+        <translation>{message}
+
+是否打开仍可读取的内容？损坏的文件不会被修改；保存时将要求输入新的文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="156" />
+        <location filename="../../gisdesk/ui/files.py" line="121" />
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="122" />
+        <source>Work on this project was not saved when the program last ended (autosave of {time}). Recover it?</source>
+        <translation>程序上次退出时，此项目的修改尚未保存（自动保存于 {time}）。是否恢复？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="136" />
+        <source>Recovered from the autosave; save to keep it.</source>
+        <translation>已从自动保存恢复；请保存以保留。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="157" />
+        <source>An unsaved new project was autosaved at {time} before the program ended. Recover it?</source>
+        <translation>程序退出前，一个未保存的新项目已于 {time} 自动保存。是否恢复？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="174" />
+        <source>Problems in the project</source>
+        <translation>项目中的问题</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="175" />
+        <source>Some layers could not be read:</source>
+        <translation>以下图层无法读取：</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="184" />
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="217" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+</context><context>
+    <name>GridsPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="54" />
+        <source>Residents per urban officer</source>
+        <translation>城区每名民警服务人口</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="55" />
+        <source>Households per urban officer</source>
+        <translation>城区每名民警服务户数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="56" />
+        <source>Residents per rural officer</source>
+        <translation>农村每名民警服务人口</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="57" />
+        <source>Balance tolerance</source>
+        <translation>均衡容差</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
+        <source>Redraw grids</source>
+        <translation>重新划分警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="62" />
+        <source>Standard</source>
+        <translation>配警标准</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <source>Officers</source>
+        <translation>民警数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <source>Deviation</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="79" />
+        <source>Paint units</source>
+        <translation>涂选单元</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
+        <source>New grid by polygon</source>
+        <translation>画多边形建警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="83" />
+        <source>Split</source>
+        <translation>拆分</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="85" />
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="87" />
+        <source>Lock / unlock</source>
+        <translation>锁定/解锁</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <source>Rebalance</source>
+        <translation>重新均衡</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
+        <source>Edit by hand</source>
+        <translation>手工调整</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="143" />
+        <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
+        <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="186" />
+        <source>Select the grid to paint into first.</source>
+        <translation>请先选择要涂入的警格。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="192" />
+        <source>Paint units into {grid}</source>
+        <translation>将单元涂入 {grid}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="200" />
+        <source>The polygon covers no units.</source>
+        <translation>多边形内没有单元。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="204" />
+        <source>New grid {code}</source>
+        <translation>新建警格 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="210" />
+        <source>Select two grids to merge.</source>
+        <translation>请选择两个要合并的警格。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="235" />
+        <source>Select a grid first.</source>
+        <translation>请先选择一个警格。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="240" />
+        <source>Split grid {grid}</source>
+        <translation>拆分警格 {grid}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="240" />
+        <source>Rebalance around {grid}</source>
+        <translation>均衡 {grid} 及相邻警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
+        <source>Redrawing grids</source>
+        <translation>正在重新划分警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="270" />
+        <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
+        <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
+    </message>
+</context><context>
+    <name>IdentifyPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/identify_panel.py" line="18" />
+        <source>Click on the map with the identify tool.</source>
+        <translation>使用“识别”工具点击地图。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/identify_panel.py" line="23" />
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/identify_panel.py" line="23" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/identify_panel.py" line="33" />
+        <source>At {lon:.5f}°E {lat:.5f}°N: {n} features</source>
+        <translation>东经 {lon:.5f}° 北纬 {lat:.5f}°：{n} 个要素</translation>
+    </message>
+</context><context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="134" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="53" />
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="57" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="66" />
+        <source>detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="72" />
+        <source>from the file</source>
+        <translation>按文件自带</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="74" />
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="74" />
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="77" />
+        <source>Replace the layer's rows (otherwise append)</source>
+        <translation>替换图层原有数据（否则追加）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="79" />
+        <source>Skip invalid rows and list them</source>
+        <translation>跳过无效行并列出</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="85" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
+        <source>Into layer</source>
+        <translation>导入图层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="87" />
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="88" />
+        <source>Coordinates</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="95" />
+        <source>Layer column</source>
+        <translation>图层字段</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="95" />
+        <source>From file column</source>
+        <translation>来源字段</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="101" />
+        <source>First rows of the file</source>
+        <translation>文件前几行</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="106" />
+        <source>Field mapping</source>
+        <translation>字段对应</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="117" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="134" />
+        <source>Data files</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="202" />
+        <source>Longitude (lon)</source>
+        <translation>经度 (lon)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="202" />
+        <source>Latitude (lat)</source>
+        <translation>纬度 (lat)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="203" />
+        <source>Geometry as WKT (wkt)</source>
+        <translation>WKT 几何 (wkt)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
+        <source>Choose a file to import.</source>
+        <translation>请选择要导入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="232" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="235" />
+        <source>Importing {file}</source>
+        <translation>正在导入 {file}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="252" />
+        <source>Import {n} rows into {layer}</source>
+        <translation>导入 {n} 行到{layer}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="257" />
+        <source>{n} rows imported into {layer}, {skipped} skipped.</source>
+        <translation>已导入 {n} 行到{layer}，跳过 {skipped} 行。</translation>
+    </message>
+</context><context>
+    <name>LayerPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="64" />
+        <source>Draw above</source>
+        <translation>上移一层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="67" />
+        <source>Draw below</source>
+        <translation>下移一层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="68" />
+        <source>Zoom to layer</source>
+        <translation>缩放到图层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="76" />
+        <source>Show labels</source>
+        <translation>显示标注</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="79" />
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="82" />
+        <source>Default style</source>
+        <translation>默认样式</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="90" />
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="95" />
+        <source>Style</source>
+        <translation>样式</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="179" />
+        <source>Layer colour</source>
+        <translation>图层颜色</translation>
+    </message>
+</context><context>
+    <name>LayerTableModel</name>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="93" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="93" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="122" />
+        <source>Edit {column} of {layer}</source>
+        <translation>修改{layer}的{column}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="126" />
+        <source>Not changed: {reason}</source>
+        <translation>未修改：{reason}</translation>
+    </message>
+</context><context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="53" />
+        <source>Autosave failed: {m}</source>
+        <translation>自动保存失败：{m}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="80" />
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="122" />
+        <location filename="../../gisdesk/ui/main_window.py" line="81" />
+        <source>Identify</source>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="82" />
+        <source>Site offices</source>
+        <translation>警务室选址</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="83" />
+        <source>Evaluate a location</source>
+        <translation>评估新址</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="84" />
+        <source>Patrol grids</source>
+        <translation>警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="85" />
+        <source>Attribute table</source>
+        <translation>属性表</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="107" />
+        <source>Cancelled; nothing was changed.</source>
+        <translation>已取消，未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="147" />
+        <source>Undone: {text}</source>
+        <translation>已撤销：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="147" />
+        <source>Redone: {text}</source>
+        <translation>已重做：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="152" />
+        <source>Untitled project</source>
+        <translation>未命名项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="153" />
+        <source>{name}[*] — gisdesk police post planning</source>
+        <translation>{name}[*] — gisdesk 警务布局规划</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="158" />
+        <source>Undo {text}</source>
+        <translation>撤销 {text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="104" />
+        <location filename="../../gisdesk/ui/main_window.py" line="159" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="160" />
+        <source>Redo {text}</source>
+        <translation>重做 {text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="105" />
+        <location filename="../../gisdesk/ui/actions.py" line="105" />
+        <location filename="../../gisdesk/ui/main_window.py" line="161" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="188" />
+        <source>gisdesk</source>
+        <translation>gisdesk</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="196" />
+        <source>Work in progress</source>
+        <translation>任务进行中</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="197" />
+        <source>“{task}” is still running. Stop it and quit?</source>
+        <translation>“{task}”仍在运行。是否停止并退出？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="96" />
+        <source>&amp;New project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="96" />
+        <source>Start an empty project</source>
+        <translation>新建一个空项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="97" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="97" />
+        <source>Open a project (.gpkg)</source>
+        <translation>打开项目 (.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="98" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="98" />
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="99" />
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="100" />
+        <source>&amp;Import data…</source>
+        <translation>导入数据(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="101" />
+        <source>Import Shapefile, GeoPackage, GeoJSON, CSV or Excel</source>
+        <translation>导入 Shapefile、GeoPackage、GeoJSON、CSV 或 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="102" />
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="103" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="104" />
+        <source>Undo the last change</source>
+        <translation>撤销上一步修改</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="106" />
+        <source>Delete selected posts</source>
+        <translation>删除所选站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="107" />
+        <source>Delete the selected police posts</source>
+        <translation>删除所选的警务站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="110" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="111" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="112" />
+        <source>Full extent</source>
+        <translation>全图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="112" />
+        <source>Show the whole project</source>
+        <translation>显示整个项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="113" />
+        <source>Zoom to selection</source>
+        <translation>缩放到所选</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="115" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="115" />
+        <source>Drag to move the map</source>
+        <translation>拖动以移动地图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="120" />
+        <source>Select</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="120" />
+        <source>Click or drag a rectangle to select</source>
+        <translation>点击或拉框选择</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="122" />
+        <source>Click a feature to see its attributes</source>
+        <translation>点击要素查看属性</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <source>Measure distance</source>
+        <translation>量距离</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <source>Click points; double-click to finish</source>
+        <translation>逐点点击，双击结束</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <source>Measure area</source>
+        <translation>量面积</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <source>Click corners; double-click to finish</source>
+        <translation>逐个点击顶点，双击结束</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <source>Add office</source>
+        <translation>添加警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <source>Click to place a new police office</source>
+        <translation>点击放置新的警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <source>Move post</source>
+        <translation>移动站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <source>Drag a police post to a new place</source>
+        <translation>拖动警务站点到新位置</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="132" />
+        <source>Evaluate location</source>
+        <translation>评估新址</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="133" />
+        <source>Click a place or a key site: what would a new office there change?</source>
+        <translation>点击一个位置或重点部位：在此新设警务室会带来什么变化？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="135" />
+        <source>Paint units</source>
+        <translation>涂选单元</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="135" />
+        <source>Drag over units to move them into the selected grid</source>
+        <translation>拖过单元，将其划入所选警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="137" />
+        <source>New grid by polygon</source>
+        <translation>画多边形建警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="138" />
+        <source>Click corners, double-click: the units inside become a new grid</source>
+        <translation>逐个点击顶点，双击结束：多边形内的单元组成新警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="143" />
+        <location filename="../../gisdesk/ui/actions.py" line="142" />
+        <source>Distance: {d}</source>
+        <translation>距离：{d}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="145" />
+        <location filename="../../gisdesk/ui/actions.py" line="144" />
+        <source>Area: {a}</source>
+        <translation>面积：{a}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="160" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="164" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="168" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="171" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="177" />
+        <source>&amp;Map tools</source>
+        <translation>地图工具(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="180" />
+        <source>&amp;Planning</source>
+        <translation>规划(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="184" />
+        <source>Site offices…</source>
+        <translation>警务室选址…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="185" />
+        <source>Patrol grids…</source>
+        <translation>警格…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="186" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="291" />
+        <location filename="../../gisdesk/ui/actions.py" line="187" />
+        <source>About gisdesk</source>
+        <translation>关于 gisdesk</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="191" />
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="220" />
+        <source>New office {code}</source>
+        <translation>新警务室 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="223" />
+        <source>Add office {code}</source>
+        <translation>添加警务室 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="231" />
+        <source>Move {name}</source>
+        <translation>移动 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="241" />
+        <source>Delete {n} posts</source>
+        <translation>删除 {n} 个站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="280" />
+        <source>Basemap not used: {reason}</source>
+        <translation>未使用底图：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="291" />
+        <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
+        <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
+    </message>
+</context><context>
+    <name>Names</name>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="55" />
+        <location filename="../../gisdesk/ui/names.py" line="14" />
+        <source>Villages</source>
+        <translation>行政村</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="15" />
+        <source>Building units</source>
+        <translation>楼栋单元</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="16" />
+        <source>Police posts</source>
+        <translation>警务站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="17" />
+        <source>Key sites</source>
+        <translation>重点部位</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="18" />
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="19" />
+        <source>Boundaries</source>
+        <translation>行政边界</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="20" />
+        <source>Patrol grids</source>
+        <translation>警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="21" />
+        <source>Grid members</source>
+        <translation>警格成员</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="22" />
+        <source>Proposed offices</source>
+        <translation>拟设警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="23" />
+        <source>Proposed workstations</source>
+        <translation>拟设警务工作站</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="24" />
+        <source>Village to office links</source>
+        <translation>村-警务室分配</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="31" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="32" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="33" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="34" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="35" />
+        <source>Area type</source>
+        <translation>城乡类型</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="36" />
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="37" />
+        <source>Station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="38" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="39" />
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="40" />
+        <source>Officers</source>
+        <translation>民警数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="41" />
+        <source>Auxiliaries</source>
+        <translation>辅警数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="42" />
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="43" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="44" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="45" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="46" />
+        <source>Road class</source>
+        <translation>道路等级</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="47" />
+        <source>Speed (km/h)</source>
+        <translation>速度(公里/时)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="48" />
+        <source>One way</source>
+        <translation>单行</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="49" />
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="50" />
+        <source>Officers required</source>
+        <translation>应配民警</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="51" />
+        <source>Grid</source>
+        <translation>警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="52" />
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="53" />
+        <source>Key site</source>
+        <translation>重点部位</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="54" />
+        <source>Existing</source>
+        <translation>已有</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="56" />
+        <source>Mean km</source>
+        <translation>平均距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="57" />
+        <source>Max km</source>
+        <translation>最远距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="58" />
+        <source>Office</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="59" />
+        <source>Road km</source>
+        <translation>道路距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="60" />
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="61" />
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+</context><context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="28" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="37" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="38" />
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="45" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="51" />
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
+        <source>Autosave every</source>
+        <translation>自动保存间隔</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="53" />
+        <source>Tile URL</source>
+        <translation>瓦片地址</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="68" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="54" />
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="55" />
+        <source>No basemap is used unless one is set here; nothing is fetched from the internet. A new language applies after restarting.</source>
+        <translation>除非在此设置，否则不使用底图，也不会访问互联网。更改语言后需重启程序生效。</translation>
+    </message>
+</context><context>
+    <name>SitingPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
+        <source>fewest allowed</source>
+        <translation>规则允许的最少数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="50" />
+        <source>Keep existing offices</source>
+        <translation>保留现有警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <source>Villages per office, at least</source>
+        <translation>每个警务室至少服务村数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <source>Villages per office, at most</source>
+        <translation>每个警务室至多服务村数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <source>Offices in total</source>
+        <translation>警务室总数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
+        <source>Offices per station, at least</source>
+        <translation>每个派出所至少警务室数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
+        <source>Farthest village</source>
+        <translation>最远村距离</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
+        <source>Solver time</source>
+        <translation>求解时间</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="79" />
+        <source>No proposal yet.</source>
+        <translation>尚无方案。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
+        <source>Accept</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="92" />
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="101" />
+        <source>Proposal</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="140" />
+        <source>At least {a} villages per office is more than at most {b}.</source>
+        <translation>每个警务室至少 {a} 个村，多于至多 {b} 个村。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="149" />
+        <source>Siting offices</source>
+        <translation>正在选址</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
+        <source>proven optimal</source>
+        <translation>已证明最优</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
+        <source>within {gap:.2%} of the optimum</source>
+        <translation>与最优解相差不超过 {gap:.2%}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
+        <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
+        <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="211" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
+        <source>Villages per office</source>
+        <translation>每个警务室服务村数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="179" />
+        <source>Offices vs travel (km)</source>
+        <translation>警务室数量与出行距离(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <source>max</source>
+        <translation>最远</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
+        <source>No proposal yet. Set the rules and press Run.</source>
+        <translation>尚无方案。设置规则后点击“运行”。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="205" />
+        <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
+        <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="212" />
+        <source>Offices vs travel (km): press Run</source>
+        <translation>警务室数量与出行距离：点击“运行”查看</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="223" />
+        <source>Accept siting proposal</source>
+        <translation>采用选址方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="233" />
+        <source>Proposal discarded.</source>
+        <translation>已放弃方案。</translation>
+    </message>
+</context><context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../gisdesk/ui/statusbar.py" line="44" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/statusbar.py" line="66" />
+        <source>Scale</source>
+        <translation>比例尺</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/statusbar.py" line="94" />
+        <source>  ·  GK zone EPSG:{epsg}</source>
+        <translation>  ·  高斯-克吕格分带 EPSG:{epsg}</translation>
+    </message>
+</context><context>
+    <name>Values</name>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="70" />
+        <source>County level</source>
+        <translation>县级</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="71" />
+        <source>Township level</source>
+        <translation>乡镇级</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="72" />
+        <source>Station area</source>
+        <translation>派出所辖区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="98" />
+        <location filename="../../gisdesk/ui/names.py" line="73" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="77" />
+        <source>Police station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="78" />
+        <source>Police office</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="79" />
+        <source>Workstation</source>
+        <translation>警务工作站</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="80" />
+        <source>Village committee</source>
+        <translation>村委会</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="81" />
+        <source>Culture square</source>
+        <translation>文化广场</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="82" />
+        <source>Service centre</source>
+        <translation>便民服务中心</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="83" />
+        <source>Residential compound</source>
+        <translation>新建小区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="84" />
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="85" />
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="86" />
+        <source>Factory</source>
+        <translation>工厂</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="87" />
+        <source>Business district</source>
+        <translation>商圈</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="88" />
+        <source>Scenic area</source>
+        <translation>景区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="89" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="90" />
+        <source>Expressway</source>
+        <translation>高速公路</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="91" />
+        <source>National road</source>
+        <translation>国道</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="92" />
+        <source>Provincial road</source>
+        <translation>省道</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="93" />
+        <source>County road</source>
+        <translation>县道</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="94" />
+        <source>Township road</source>
+        <translation>乡道</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="95" />
+        <source>Village road</source>
+        <translation>村道</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="96" />
+        <source>Urban</source>
+        <translation>城区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/names.py" line="97" />
+        <source>Rural</source>
+        <translation>农村</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>县道</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡道</translation>
+    </message>
+</context></TS>
