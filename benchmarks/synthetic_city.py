@@ -1,6 +1,6 @@
 """A synthetic city-scale scene for the render benchmark (metres, GK zone EPSG:4539).
 
-50,000 villages, 200,000 road segments of every class, 5,000 urban grid polygons, posts,
+50,000 villages, 200,000 road segments (one straight segment per road) of every class, 5,000 urban grid polygons, posts,
 key sites and boundaries, laid out like a prefecture: a dense urban core and a rural
 plain. Deterministic with a seed. Not a project: frames are already metric.
 """
@@ -43,8 +43,7 @@ def synthetic_frames(n_villages=50_000, n_roads=200_000, n_grids=5_000, seed=7) 
     _, nb = tree.query(np.column_stack([vx, vy]), k=5)
     a = np.repeat(np.arange(n_villages), 4)[:n_village]
     b = nb[:, 1:].ravel()[:n_village]
-    mid = (np.column_stack([vx[a], vy[a]]) + np.column_stack([vx[b], vy[b]])) / 2 + rng.normal(0, 60, (n_village, 2))
-    village_lines = shapely.linestrings(np.stack([np.column_stack([vx[a], vy[a]]), mid, np.column_stack([vx[b], vy[b]])], axis=1))
+    village_lines = shapely.linestrings(np.stack([np.column_stack([vx[a], vy[a]]), np.column_stack([vx[b], vy[b]])], axis=1))
     classes = rng.choice(["township", "county", "provincial", "national", "expressway", "urban"],
                          n_major, p=[0.45, 0.25, 0.1, 0.06, 0.04, 0.10])
     starts = np.column_stack([X0 + rng.uniform(0, W, n_major), Y0 + rng.uniform(0, H, n_major)])

@@ -41,6 +41,8 @@ class LabelRequest:
     color: str = LABEL_COLOR
     offset: float = 4.0
     centred: bool = False
+    dedupe: bool = False
+    """Skip this label when the same text is already placed (area names vs. post names)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def text_size(text: str, size: float, bold: bool) -> tuple[float, float, float]:
 class LabelPlacer:
     """An occupancy grid over a ``width x height`` frame (cells of ``cell`` px).
 
-    ``max_labels`` caps how many labels one frame gets (default: one per ~3,000 px²),
+    ``max_labels`` caps how many labels one frame gets (default: one per ~4,500 px²),
     so a crowded overview stays readable and placement stays fast.
     """
 
@@ -78,7 +80,7 @@ class LabelPlacer:
         self.width, self.height = float(width), float(height)
         self.cell = float(cell)
         self.padding = padding
-        self.max_labels = max_labels if max_labels is not None else max(int(width * height / 3000), 20)
+        self.max_labels = max_labels if max_labels is not None else max(int(width * height / 4500), 20)
         self.grid = np.zeros((int(np.ceil(height / cell)) + 1, int(np.ceil(width / cell)) + 1), dtype=bool)
 
     def _cells(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
@@ -100,12 +102,15 @@ class LabelPlacer:
         """Place what fits, highest priority first (ties: given order)."""
         order = sorted(range(len(requests)), key=lambda i: -requests[i].priority)
         placed: list[PlacedLabel] = []
+        texts: set[str] = set()
         pad, width, height, grid, c = self.padding, self.width, self.height, self.grid, self.cell
         for i in order:
             if len(placed) >= self.max_labels:
                 break
             req = requests[i]
             if not req.text or not (-50 <= req.x <= width + 50 and -50 <= req.y <= height + 50):
+                continue
+            if req.dedupe and req.text in texts:
                 continue
             w, h, ascent = text_size(req.text, req.size, req.bold)
             for left, top in _candidates(req, w, h):
@@ -117,6 +122,7 @@ class LabelPlacer:
                     continue
                 grid[r0:r1, c0:c1] = True
                 placed.append(PlacedLabel(req, QRectF(left, top, w, h), QPointF(left, top + ascent)))
+                texts.add(req.text)
                 break
         return placed
 
@@ -206,22 +212,24 @@ def _draw_texts(painter: QPainter, placed: list[PlacedLabel], color: QColor | No
 
 def _draw_raster(painter: QPainter, placed: list[PlacedLabel], dpi_scale: float, size: tuple[int, int]) -> None:
     w, h = max(int(size[0]), 1), max(int(size[1]), 1)
-    mask = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    ordered = sorted(placed, key=lambda p: (p.request.size, p.request.bold))
+    mask = QImage(w, h, QImage.Format.Format_Alpha8)
     mask.fill(0)
     mp = QPainter(mask)
     mp.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    _draw_texts(mp, sorted(placed, key=lambda p: (p.request.size, p.request.bold)), QColor(255, 255, 255))
+    _draw_texts(mp, ordered, QColor(0, 0, 0, 255))
     mp.end()
     ptr = mask.bits()
     ptr.setsize(mask.sizeInBytes())
-    px = np.frombuffer(ptr, dtype=np.uint8).reshape(h, mask.bytesPerLine() // 4, 4)
-    alpha = px[:, :w, 3]
-    halo = _dilate(alpha, max(1, int(round(1.6 * dpi_scale))))
-    px[:, :w, :] = halo[:, :, None]
+    alpha = np.frombuffer(ptr, dtype=np.uint8).reshape(h, mask.bytesPerLine())[:, :w]
+    alpha[:] = _dilate(alpha, max(1, int(round(1.6 * dpi_scale))))
+    halo = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    halo.fill(QColor(HALO_COLOR))
+    halo.setAlphaChannel(mask)
     painter.save()
-    painter.drawImage(QPointF(0, 0), mask)
+    painter.drawImage(QPointF(0, 0), halo)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    _draw_texts(painter, sorted(placed, key=lambda p: (p.request.size, p.request.bold)), None)
+    _draw_texts(painter, ordered, None)
     painter.restore()
 
 

@@ -21,8 +21,9 @@ feature ``i`` of a hit or a selection.
 A :class:`SceneLayer` carries the metric frame (``frame``), its geometries (``geoms``), a
 shapely ``STRtree`` (``tree``), per-feature ``bounds`` ``(n, 4)`` and ``anchors`` ``(n, 2)``
 (the point itself, a point on the surface of a polygon, the middle of a line), and, ready
-for fast drawing: ``seg`` ``(m, 4)`` with ``seg_owner`` for lines, and ``shapes`` (one
-QPolygonF or odd-even QPainterPath per polygon feature, in world metres) for polygons.
+for fast drawing: ``seg`` ``(m, 4)`` straight segments with their feature ``seg_owner``
+(the lines themselves, or the rings of polygons: outlines are drawn in one batch), and
+``shapes`` (one QPolygonF or odd-even QPainterPath per polygon feature, in world metres).
 """
 
 from __future__ import annotations
@@ -241,6 +242,8 @@ def build_layer(name: str, frame: gpd.GeoDataFrame, epsg: int, *, metric: bool =
         layer.seg, layer.seg_owner = _segments(geoms)
     elif kind == "polygon":
         layer.shapes = _shapes(geoms)
+        polys = np.where(np.isin(shapely.get_type_id(geoms), [3, 6]), geoms, None) if n else geoms
+        layer.seg, layer.seg_owner = _segments(shapely.boundary(polys)) if n else (layer.seg, layer.seg_owner)
     return layer
 
 
@@ -281,7 +284,7 @@ def _anchors(geoms: np.ndarray, kind: str) -> np.ndarray:
 def _segments(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every straight segment ``(x0, y0, x1, y1)`` of the lines, with its feature index."""
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    lines = shapely.get_type_id(parts) == 1
+    lines = np.isin(shapely.get_type_id(parts), [1, 2])
     parts, owner = parts[lines], owner[lines]
     if len(parts) == 0:
         return np.zeros((0, 4)), np.zeros(0, dtype=np.int64)

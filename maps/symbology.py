@@ -27,7 +27,9 @@ import pandas as pd
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-BACKGROUND = "#f3f1ec"
+BACKGROUND = "#efede7"
+COUNTY_FILL = "#faf9f5"
+"""The area inside the county boundary: a lighter paper than the world outside."""
 SELECTION = "#00a6d6"
 HIGHLIGHT = "#e8481c"
 LABEL_COLOR = "#2b2925"
