@@ -27,13 +27,13 @@ def apply_where(source: Source, where: list[str]) -> tuple[Source, int]:
             raise InputError("bad_option", f"--where: expected COLUMN=VALUE, got {spec!r}")
         col = F.resolve_source(col_spec.strip(), source.columns, "--where")
         wanted = {F.norm(v) for v in values.replace("，", ",").split(",")}
-        cells = source.table[col].map(lambda v: F.norm(text_of(v)) if v is not None else "")
+        cells = source.table[col].map(lambda v: F.norm(text_of(v) or ""))
         keep &= cells.isin(wanted).to_numpy()
     return source.take(keep), int((~keep).sum())
 
 
-
 def text_of(v) -> str | None:
+    """A cell as text (``4114.0`` from a spreadsheet becomes ``"4114"``); None when empty."""
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, float) and v.is_integer():
@@ -43,6 +43,7 @@ def text_of(v) -> str | None:
 
 
 def is_blank(v) -> bool:
+    """True for None, NaN and whitespace-only text."""
     if v is None:
         return True
     if isinstance(v, str):

@@ -15,6 +15,12 @@ from layers.validation import Problem, parse_number
 
 
 def points_from_columns(source: Source, mapping: F.Mapping, layer: str, rows: list[int]):
+    """Geometries from a WKT column or lon/lat columns, and the cells that are not numbers.
+
+    Returns ``(None, [])`` when the source has no such columns (vector files use their own
+    geometry). Rows with an empty coordinate get no geometry: they are reported, never
+    placed somewhere invented.
+    """
     lon_col, lat_col = mapping.columns.get("lon"), mapping.columns.get("lat")
     problems: list[Problem] = []
     geoms = np.full(len(source.table), None, dtype=object)
@@ -54,6 +60,11 @@ def _not_number(v) -> bool:
 
 
 def choose_crs(source: Source, crs_option: str | None, geoms: gpd.GeoSeries, warnings: list[str]) -> SourceCRS:
+    """``--crs``, else what the file declares, else the layout's, else EPSG:4490 for degrees.
+
+    Coordinates that cannot be degrees under a geographic CRS, or a file without a CRS in
+    metres, are refused: guessing a Gauss-Krüger zone would put villages in the wrong place.
+    """
     if crs_option:
         chosen = parse_crs(crs_option)
         if source.crs is not None and not (source.crs.crs.equals(chosen.crs) and chosen.web is None):
