@@ -92,7 +92,7 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
         county = build_county(rng, names, _COUNTY[0], _COUNTY[1], outline, town_centre, 24, n_comm)
         return Region(outline, [county], angle)
     n = len(_CITY)
-    area = n * 1190e6
+    area = n * 1125e6
     outline = blob(rng, tuple(centre), area, roughness=0.12)
     step = np.sqrt(area / n)
     gx, gy = np.meshgrid(np.arange(3) - 1.0, np.arange(3) - 1.0)

@@ -28,7 +28,7 @@ def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.nda
     b = hit
     keep = (a != b) & ~((added[b]) & (b < a))  # each added-added pair once
     a, b = a[keep], b[keep]
-    cuts: list[list[np.ndarray]] = [[] for _ in range(n)]
+    cut_line, cut_rows = [np.zeros(0, int)], [np.zeros((0, 3))]
     if len(a):
         inter = shapely.intersection(geoms[a], geoms[b])
         sub, which = shapely.get_parts(inter, return_index=True)
@@ -61,34 +61,43 @@ def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.nda
                 line = side[pr]
                 d = shapely.line_locate_point(geoms[line], pts)
                 inner = (d > 0.01) & (d < total[line] - 0.01)
-                for li, dd, x, y in zip(line[inner], d[inner], xy[inner, 0], xy[inner, 1], strict=True):
-                    cuts[li].append(np.array([dd, x, y]))
+                cut_line.append(line[inner])
+                cut_rows.append(np.column_stack([d[inner], xy[inner]]))
+    line = np.concatenate(cut_line)
+    rows = np.vstack(cut_rows)
+    order = np.lexsort((rows[:, 0], line))
+    line, rows = line[order], rows[order]
+    bounds = np.searchsorted(line, np.arange(n + 1))
     pieces: list[np.ndarray] = []
     source: list[int] = []
     for i in range(n):
-        if not cuts[i]:
+        lo, hi = bounds[i], bounds[i + 1]
+        if lo == hi:
             pieces.append(coords[i])
             source.append(i)
             continue
-        for p in _split(coords[i], np.vstack(cuts[i])):
-            if len(p) >= 2 and np.hypot(*(p[-1] - p[0])) > 0.01 or len(p) > 2:
+        for p in _split(coords[i], rows[lo:hi]):
+            if len(p) > 2 or np.hypot(*(p[-1] - p[0])) > 0.01:
                 pieces.append(p)
                 source.append(i)
     return pieces, np.asarray(source, int)
 
 
 def _split(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
-    """Split a polyline at (distance along, x, y) cut points."""
-    cuts = cuts[np.argsort(cuts[:, 0], kind="stable")]
-    cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 0.01])]
+    """Split a polyline at (distance along, x, y) cut points sorted by distance."""
+    if len(cuts) > 1:
+        cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 0.01])]
+    if len(coords) == 2:
+        pts = np.concatenate([coords[:1], cuts[:, 1:], coords[1:]])
+        return [pts[k : k + 2] for k in range(len(pts) - 1)]
     seg = np.hypot(*np.diff(coords, axis=0).T)
     cum = np.concatenate([[0.0], np.cumsum(seg)])
+    # vertices strictly between consecutive cuts go with the piece between them
+    marks = np.concatenate([[0.0], cuts[:, 0], [cum[-1]]])
+    ends = np.concatenate([coords[:1], cuts[:, 1:], coords[-1:]])
+    slot = np.searchsorted(marks, cum, side="left")
     out = []
-    start_d, start_xy = 0.0, coords[0]
-    for d, x, y in cuts:
-        inner = coords[(cum > start_d + 1e-6) & (cum < d - 1e-6)]
-        out.append(np.vstack([start_xy, inner, [x, y]]))
-        start_d, start_xy = d, np.array([x, y])
-    inner = coords[(cum > start_d + 1e-6) & (cum < cum[-1] - 1e-6)]
-    out.append(np.vstack([start_xy, inner, coords[-1]]))
+    for k in range(len(marks) - 1):
+        inner = coords[(slot == k + 1) & (cum > marks[k] + 1e-6) & (cum < marks[k + 1] - 1e-6)]
+        out.append(np.concatenate([ends[k : k + 1], inner, ends[k + 1 : k + 2]]))
     return out

@@ -21,7 +21,7 @@ from scipy.spatial import Delaunay, cKDTree
 
 from gisdesk.services.demo.geography import County
 from gisdesk.services.demo.noding import node_lines
-from gisdesk.services.demo.shapes import rotate, wiggle_line
+from gisdesk.services.demo.shapes import rotate, wiggle_line, wiggle_many
 
 LATTICE_M = 420.0
 RANK = {"village": 0, "township": 1, "county": 2, "provincial": 3, "national": 4, "expressway": 5, "urban": -1}
@@ -112,7 +112,8 @@ class Lattice:
 
     def upgrade(self, source: int, targets: np.ndarray, rank: int, name: str) -> None:
         """Raise the class of the lattice edges on the cheapest paths source -> targets."""
-        _, pred = dijkstra(self.graph, indices=[source], return_predecessors=True)
+        reach = np.hypot(*(self.xy[np.asarray(targets, int)] - self.xy[source]).T).max()
+        _, pred = dijkstra(self.graph, indices=[source], return_predecessors=True, limit=3.0 * reach + 2000.0)
         pred = pred[0]
         for t in targets:
             node = int(t)
@@ -214,15 +215,16 @@ def _lattice_roads(rng, lat: Lattice, roads: list[Road]) -> None:
 def _village_roads(rng, lat: Lattice, county: County, roads: list[Road]) -> None:
     """A spur from every village to the lattice and two or three lanes through it."""
     vxy = county.village_xy
-    near = lat.nearest(vxy)
-    for i in range(len(vxy)):
-        target = lat.xy[near[i]]
-        if np.hypot(*(target - vxy[i])) > 5:
-            roads.append(Road(wiggle_line(rng, vxy[i], target, 60.0, rng.uniform(2, 15)), "village"))
-        for _ in range(int(rng.integers(2, 4))):
-            a = rng.uniform(0, 2 * np.pi)
-            end = vxy[i] + rng.uniform(90, 230) * np.array([np.cos(a), np.sin(a)])
-            roads.append(Road(wiggle_line(rng, vxy[i], end, 50.0, rng.uniform(1, 8)), "village"))
+    target = lat.xy[lat.nearest(vxy)]
+    far = np.hypot(*(target - vxy).T) > 5
+    spurs = wiggle_many(rng, vxy[far], target[far], 5, rng.uniform(2, 15, int(far.sum())))
+    roads.extend(Road(c, "village") for c in spurs)
+    count = rng.integers(2, 4, len(vxy))
+    start = np.repeat(vxy, count, axis=0)
+    ang = rng.uniform(0, 2 * np.pi, len(start))
+    end = start + rng.uniform(90, 230, len(start))[:, None] * np.column_stack([np.cos(ang), np.sin(ang)])
+    lanes = wiggle_many(rng, start, end, 4, rng.uniform(1, 8, len(start)))
+    roads.extend(Road(c, "village") for c in lanes)
 
 
 def _town_roads(lat: Lattice, county: County, roads: list[Road]) -> None:
@@ -325,11 +327,11 @@ def _expressway(rng, lat: Lattice, inner, counties: list[County], roads: list[Ro
 
 def _main_component(roads: list[Road]) -> list[Road]:
     """Drop any piece not connected to the main network (rare slivers at the outline)."""
-    ends = np.vstack([np.vstack([r.coords[0] for r in roads]), np.vstack([r.coords[-1] for r in roads])])
+    m = len(roads)
+    ends = np.array([r.coords[0] for r in roads] + [r.coords[-1] for r in roads])
     key = np.round(ends, 3)
     _, inv = np.unique(key, axis=0, return_inverse=True)
     inv = inv.ravel()
-    m = len(roads)
     k = int(inv.max()) + 1
     g = coo_matrix((np.ones(m), (inv[:m], inv[m:])), shape=(k, k))
     _, comp = connected_components(g, directed=False)

@@ -126,6 +126,21 @@ def wiggle_line(rng: np.random.Generator, a: np.ndarray, b: np.ndarray, step: fl
     return out
 
 
+def wiggle_many(rng: np.random.Generator, a: np.ndarray, b: np.ndarray, n: int, amp: np.ndarray) -> np.ndarray:
+    """Many short meandering lines at once: (m, n, 2) from ``a[i]`` to ``b[i]`` (exact ends)."""
+    m = len(a)
+    t = np.linspace(0, 1, n)
+    coef = rng.uniform(-1, 1, (m, 2))
+    off = coef[:, :1] * np.sin(np.pi * t)[None, :] + coef[:, 1:] * np.sin(2 * np.pi * t)[None, :] / 2
+    off *= (np.asarray(amp, float) / np.maximum(np.abs(off).max(axis=1), 1e-9))[:, None]
+    d = b - a
+    length = np.maximum(np.hypot(*d.T), 1e-9)
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None]
+    out = a[:, None, :] + t[None, :, None] * d[:, None, :] + off[:, :, None] * normal[:, None, :]
+    out[:, 0], out[:, -1] = a, b
+    return out
+
+
 def rotate(xy: np.ndarray, angle: float, origin: np.ndarray) -> np.ndarray:
     """``xy`` rotated by ``angle`` radians about ``origin``."""
     c, s = np.cos(angle), np.sin(angle)
