@@ -43,6 +43,7 @@ from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from maps.fonts import ensure_fonts
+from maps.overlays import draw_scale_bar
 from maps.render import RenderStats, render
 from maps.scene import Hit, MapScene
 from maps.symbology import BACKGROUND, LayerStyle, default_styles
@@ -133,6 +134,8 @@ class MapCanvas(QWidget):
         self._rendering = False
         self._last_scale = 0.0
         self._closed = False
+        self.show_scale_bar = True
+        """Draw a scale bar with the scale 1:N in the bottom-left corner."""
 
     # ------------------------------------------------------------------ scene and styles
     @property
@@ -422,6 +425,8 @@ class MapCanvas(QWidget):
             x0, y0 = cur.world_to_screen(*src.screen_to_world(0.0, 0.0))
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, abs(k - 1.0) > 1e-6)
             p.drawImage(QRectF(x0, y0, src.width * k, src.height * k), self._image)
+        if self.show_scale_bar and self._scene is not None:
+            draw_scale_bar(p, self._vp, self.dpi())
         if self._tool is not None:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._tool.draw(p)

@@ -346,6 +346,35 @@ def paint_roads(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             p.setPen(f.pen(style.fill or rs.fill, rs.width * thin))
             p.drawLines(batches[k])
             f.count(layer.name, len(batches[k]))
+    if style.labels and f.ref_mpp < ROAD_LABEL_MPP:
+        _road_labels(f, layer, style, np.unique(layer.seg_owner[idx]))
+
+
+ROAD_LABEL_MPP = 25.0
+ROAD_LABEL_CLASSES = {"expressway": 27, "national": 26, "provincial": 25, "county": 24, "urban": 23, "township": 21}
+
+
+def _road_labels(f: Frame, layer: SceneLayer, style: LayerStyle, features: np.ndarray) -> None:
+    """One label per named road in view, on the part of the road nearest the view centre."""
+    names = layer.column("name", "")
+    classes = layer.column("road_class", "village")
+    cx, cy = f.vp.cx, f.vp.cy
+    best: dict[str, tuple[float, int]] = {}
+    for i in features.tolist():
+        name, cls = names[i], classes[i]
+        if not name or cls not in ROAD_LABEL_CLASSES:
+            continue
+        if cls in ("township", "urban") and f.ref_mpp > 8:
+            continue
+        ax, ay = layer.anchors[i]
+        d = (ax - cx) ** 2 + (ay - cy) ** 2
+        if str(name) not in best or d < best[str(name)][0]:
+            best[str(name)] = (d, i)
+    for name, (_d, i) in best.items():
+        x, y = f.screen(layer.anchors[i : i + 1])[0]
+        rs = ROAD_STYLES[classes[i]]
+        f.labels.append(LabelRequest(name, float(x), float(y), ROAD_LABEL_CLASSES[classes[i]], f.px(10.5), False,
+                                     rs.casing or "#6b655c", 0, True, dedupe=True))
 
 
 def paint_assignment(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:

@@ -63,7 +63,6 @@ def default_styles() -> dict[str, LayerStyle]:
         )
     }
     styles["units"].labels = False
-    styles["roads"].labels = False
     styles["plan_assignment"].labels = False
     styles["plan_workstations"].labels = False
     styles["grids"].label_field = "name"

@@ -145,3 +145,16 @@ def test_legend_entries_follow_the_scene(scene):
     styles = default_styles()
     styles["posts"].visible = False
     assert "派出所" not in [e.label for e in legend_entries(styles, scene)]
+
+
+def test_road_names_labelled_once(scene, vp):
+    styles = _only("roads", labels=True)
+    _, stats = render_image(scene, vp, styles)
+    assert stats.labels == 1  # "国道107"; village roads are never labelled
+
+
+def test_scale_bar_lengths():
+    from maps.overlays import length_text, nice_length
+
+    assert nice_length(1234.0) == 1000.0 and nice_length(260.0) == 200.0 and nice_length(7.0) == 5.0
+    assert length_text(2000.0) == "2 km" and length_text(500.0) == "500 m"
