@@ -32,6 +32,9 @@ def count_below(
     entries lie strictly below the matching ``values``: a batched binary search (log2(K)
     vectorised steps instead of a dense n x K comparison)."""
     k = sorted_rows.shape[1]
+    if k <= 96:  # a dense comparison is cheaper than the search's per-step overhead
+        block = sorted_rows if rows is None else sorted_rows[rows]
+        return (block < values[:, None]).sum(axis=1)
     rows = np.arange(sorted_rows.shape[0]) if rows is None else rows
     n = rows.size
     lo = np.zeros(n, dtype=np.intp)

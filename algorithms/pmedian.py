@@ -7,7 +7,9 @@
   * fast interchange local search with incremental swap evaluation and path relinking
     over an elite pool, alternating with random 'shake' restarts (a GRASP / VNS hybrid,
     :mod:`algorithms.pmedian_search`),
-  * for small instances whose bound does not close, an exact MILP by HiGHS.
+  * when the root bound does not close (typical for small p, whose LP relaxation is
+    fractional), a Lagrangian branch and bound over the surviving sites
+    (:mod:`algorithms.pmedian_bnb`).
 It stops as soon as the bound proves the incumbent optimal.
 """
 
@@ -20,15 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from algorithms.lagrangian import PMedianLagrangian
-from algorithms.pmedian_exact import solve_milp
+from algorithms.pmedian_bnb import branch_and_bound
 from algorithms.pmedian_search import SwapSearch
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 from algorithms.solution import Solution
 
 ELITE_SIZE = 10
 MAX_STALL = 40  # improvement-free rounds before giving up when no time limit binds
-EXACT_MAX_ENTRIES = 40_000  # n x m up to which HiGHS is asked to close a remaining gap
-EXACT_DEFAULT_SECONDS = 10.0  # HiGHS budget when the caller set no time limit
+BNB_DEFAULT_SECONDS = 30.0  # branch-and-bound budget when the caller set no time limit
+SEARCH_SHARE = 0.5  # share of a time limit the heuristic rounds may use before branching
 
 
 @dataclass
@@ -193,7 +195,9 @@ def p_median(
     cuts the search short. Raises ``ValueError`` for impossible requests.
     """
     t0 = time.perf_counter()
-    deadline = None if time_limit is None else t0 + float(time_limit)
+    # Keep a small reserve so that the last step and the result fit inside the limit.
+    deadline = None if time_limit is None else t0 + 0.97 * float(time_limit) - 0.02
+    search_end = None if time_limit is None else t0 + SEARCH_SHARE * float(time_limit)
     prob = _prepare(cost, weights)
     n, m = prob.cost.shape
     _check_p(p, m)
@@ -246,7 +250,11 @@ def p_median(
     stall = 0
     it = 0
     sample = max(2, int(math.ceil(math.log2(max(2.0, m / p)))) + 1)
-    while not proven() and stall < MAX_STALL and time_left() > 0:
+    while (
+        not proven()
+        and stall < MAX_STALL
+        and (search_end is None or time.perf_counter() < search_end or (it < 3 and time_left() > 0))
+    ):
         check(cancel)
         it += 1
         if it % 2 == 1 or len(elite.items) < 2:
@@ -275,31 +283,34 @@ def p_median(
         report(progress, frac(), f"search round {it}, best {best:.6g}")
     info["iterations"] = it
     if not proven() and lag.theta >= 1e-4 and time_left() > 0:
-        lagrange(2000)
+        lagrange(500)
 
-    bound = lag.proven_bound()
-    proven_flag = proven()
     info["method"] = "lagrangian + interchange"
-    if not proven_flag and prob.d.size <= EXACT_MAX_ENTRIES and time_left() > 0.25:
+    if not proven() and time_left() > 0.1:
         check(cancel)
-        report(progress, frac(), "exact MILP (HiGHS)")
-        budget = EXACT_DEFAULT_SECONDS if deadline is None else time_left() - 0.05
-        exact = solve_milp(
+        report(progress, frac(), "branch and bound")
+        bnb_deadline = time.perf_counter() + BNB_DEFAULT_SECONDS if deadline is None else deadline
+        tree = branch_and_bound(
             prob.d,
             p,
-            candidates=np.flatnonzero(search.allowed),
-            upper_bound=best,
-            time_limit=budget,
+            best_sites,
+            best,
+            np.flatnonzero(search.allowed),
+            lag.best_lam,
+            lag.proven_bound(),
+            integral=lag.integral,
+            deadline=bnb_deadline,
+            cancel=cancel,
         )
-        if exact is not None:
-            if exact.sites is not None and exact.value < best:
-                best_sites, best = np.sort(exact.sites), exact.value
-            exact_bound = exact.bound
-            if lag.integral and np.isfinite(exact_bound):
-                exact_bound = math.ceil(exact_bound - 1e-6 * (abs(exact_bound) + 1))
-            bound = max(bound, min(best, exact_bound))
-            proven_flag = exact.optimal or bound >= best - lag._gap_tol(best)
-            info["method"] += " + HiGHS MILP"
+        info["method"] += " + branch and bound"
+        info["nodes"] = tree.nodes
+        if tree.value < best:
+            best_sites, best = tree.sites, tree.value
+        bound = max(lag.proven_bound(), tree.bound)
+        proven_flag = tree.optimal or bound >= best - lag._gap_tol(best)
+    else:
+        bound = lag.proven_bound()
+        proven_flag = proven()
     info["lagrangian_iterations"] = lag.iterations
     info["candidates_after_reduction"] = int(search.allowed.sum())
     report(progress, 1.0, "done")
