@@ -126,3 +126,14 @@ def test_hidden_layer_style_rerenders(canvas, qtbot, scene):
     with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
         canvas.set_layer_style("posts", visible=False)
     assert "posts" not in sig.args[0].per_layer
+
+
+def test_extent_signal_on_pan_and_no_render_blocking(canvas, qtbot):
+    with qtbot.waitSignal(canvas.extent_changed) as sig:
+        canvas.pan_pixels(40, 0)
+    assert sig.args[0] == pytest.approx(canvas.viewport.extent)
+    # the cached image is shown moved at once; the fresh render follows
+    assert canvas.image is not None and canvas._image_vp != canvas.viewport
+    with qtbot.waitSignal(canvas.render_finished, timeout=10000):
+        pass
+    assert canvas._image_vp == canvas.viewport
