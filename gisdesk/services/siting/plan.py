@@ -31,8 +31,29 @@ from gisdesk.services.siting.stations import (
 )
 from layers.project import Project
 
-DEFAULT_SOLVE_SECONDS = 20.0
-"""Solver time for the whole project when ``time_limit`` is not given."""
+FIRST_SHARE = 0.7
+"""Share of the solver time for the office counts the plan uses; the curve gets the rest."""
+
+
+def default_budget(rural_villages: int) -> float:
+    """Solver seconds when ``time_limit`` is not given: 10 s plus 15 s per 1,000 villages."""
+    return 10.0 + 0.015 * rural_villages
+
+
+def _solve_all(tasks, params: SitingParams, deadline: float, progress, lo: float, hi: float, cancel) -> None:
+    """Solve (station, count) tasks; each gets the time left in proportion to its villages,
+    so time a quick station does not need passes on to the next."""
+    weight_left = float(sum(len(pr.villages) for pr, _ in tasks))
+    for k, (pr, p) in enumerate(tasks):
+        check(cancel)
+        report(progress, lo + (hi - lo) * k / max(len(tasks), 1), f"siting offices, station {pr.station or '(none)'}")
+        left = deadline - time.perf_counter()
+        seconds = max(MIN_SOLVE_SECONDS, left * len(pr.villages) / max(weight_left, 1.0))
+        solve_station(pr, params, [p], seconds, cancel)
+        weight_left -= len(pr.villages)
+
+
+MIN_SOLVE_SECONDS = 0.05
 
 
 def propose_sites(
@@ -75,15 +96,17 @@ def propose_sites(
         exceptions.extend(pr.exceptions)
     rural_total = _rural_target(params, problems, len(urban))
 
-    # solve: the chosen counts first, the rest of the trade-off curve after
+    # solve: the counts that matter first (the fewest, or all when a total is asked for),
+    # then the rest of the trade-off curve with what is left of the time
     want_all = params.tradeoff or params.offices is not None
-    budget = params.time_limit if params.time_limit is not None else DEFAULT_SOLVE_SECONDS
-    n_all = sum(len(pr.villages) * (len(pr.counts) if want_all else 1) for pr in problems) or 1
-    for k, pr in enumerate(problems):
-        check(cancel)
-        report(progress, 0.6 + 0.35 * k / max(len(problems), 1), f"siting offices, station {pr.station or '(none)'}")
-        counts = list(pr.counts) if want_all else [pr.p_lo]
-        solve_station(pr, params, counts, budget * len(pr.villages) / n_all, cancel)
+    n_rural = int(rural.sum())
+    budget = params.time_limit if params.time_limit is not None else default_budget(n_rural)
+    first = [(pr, p) for pr in problems for p in (pr.counts if params.offices is not None else [pr.p_lo])]
+    rest = [(pr, p) for pr in problems for p in pr.counts if p != pr.p_lo] if want_all and params.offices is None else []
+    start = time.perf_counter()
+    share = 1.0 if not rest else FIRST_SHARE
+    _solve_all(first, params, start + share * budget, progress, 0.6, 0.85 if rest else 0.95, cancel)
+    _solve_all(rest, params, start + budget, progress, 0.85, 0.95, cancel)
     chosen = allocate(problems, rural_total)
 
     report(progress, 0.97, "building the plan layers")
