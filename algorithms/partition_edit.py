@@ -64,8 +64,10 @@ def rebalance(
     """Improve balance moving units only among ``movable_districts``.
 
     Other districts and ``fixed`` units ({unit: district}; only their being fixed matters)
-    stay as they are. The target is ``ideal`` (default total / k, ``k`` defaulting to the
-    number of labels) within ``tolerance``; among balanced results, fewest cut edges. The
+    stay as they are. The target is ``ideal`` within ``tolerance``; by default the mean
+    population of the movable districts (their total cannot change, so that is the most
+    even result reachable). ``k`` defaults to the number of labels. Among balanced
+    results, fewest cut edges. The
     districts stay contiguous (a district that was split stays no more split than it was).
     ``within_tolerance`` and ``max_deviation`` refer to the movable districts.
     """
@@ -77,12 +79,16 @@ def rebalance(
     if n and lab.max() >= k:
         raise ValueError(f"label {int(lab.max())} is outside the districts 0..{k - 1}")
     arr = clean_edges(edges, n)
-    ideal = float(pop.sum()) / k if ideal is None else float(ideal)
-    lo, hi = ideal * (1 - tolerance), ideal * (1 + tolerance)
     active_ids = sorted({int(d) for d in movable_districts})
+    if not active_ids:
+        raise ValueError("no movable districts given")
     for d in active_ids:
         if not 0 <= d < k:
             raise ValueError(f"movable district {d} is outside the districts 0..{k - 1}")
+    if ideal is None:
+        ideal = float(pop[np.isin(lab, active_ids)].sum()) / len(active_ids)
+    ideal = float(ideal)
+    lo, hi = ideal * (1 - tolerance), ideal * (1 + tolerance)
     active = [False] * k
     for d in active_ids:
         active[d] = True

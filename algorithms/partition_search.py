@@ -173,7 +173,7 @@ class FlipSearch:
         """Anneal for ``iterations`` proposals or ``seconds`` of wall time (whichever is given;
         both: stop at the first). The temperature falls geometrically from ``t_start`` to
         ``t_end`` over the budget."""
-        if not self.cut_list:
+        if not self.cut_list or (seconds is not None and seconds <= 0):
             return
         started = time.perf_counter() if started is None else started
         t0 = time.perf_counter()

@@ -73,11 +73,15 @@ class Schedule:
         return max(0.0, end - time.perf_counter()), share
 
 
+TUNING = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "trees": 8, "recom_t0": 2.0,
+          "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0}
+
+
 def _restarts(n: int) -> int:
     if n <= 150:
-        return 4
+        return TUNING["restarts_small"]
     if n <= 1000:
-        return 2
+        return TUNING["restarts_mid"]
     return 1
 
 
@@ -94,14 +98,18 @@ def solve(
     np_rng = np.random.default_rng(seed)
     py_rng = random.Random(int(np_rng.integers(2**63)))
     starts = _restarts(n)
-    cycles = 2
-    recom_steps = int(min(1500 + 3 * n, 12_000))
+    cycles = TUNING["cycles"]
+    # a merge-split step costs about the size of two districts: budget ~ k / n steps
+    recom_steps = int(TUNING["recom_scale"] * min(2000, 60 * n, max(600, 150_000 * prob.k / (2 * n))))
     flip_iters = int(min(max(100_000, 100 * n), 2_000_000))
     sched = Schedule(time_limit, started, recom_steps, flip_iters)
     # seeding takes its time from the first phase; 80 % for restarts, 20 % final polish
     per_phase = 0.8 / (starts * cycles * 2)
     seed_tries = 200 if n <= 1000 else 40
     movable = (prob.fixed < 0).tolist()
+    band = max(prob.hi - (prob.lo + prob.hi) / 2, 1e-12)
+    coarse = float(np.median(prob.pop)) > band
+    fshare = TUNING["flip_share_coarse"] if coarse else TUNING["flip_share_fine"]
     best_labels: np.ndarray | None = None
     best_key = (True, float("inf"))
     best_time = 0.0
@@ -114,11 +122,11 @@ def solve(
         seconds, share = sched.phase(rec_share)
         recom = RecomSearch(
             prob.adj, prob.edges, prob.pop, labels, prob.k, prob.lo, prob.hi, prob.fixed,
-            np_rng, prob.nbrs,
+            np_rng, prob.nbrs, trees=TUNING["trees"],
         )
         recom.run(
             steps=None if seconds is not None else int(recom_steps * share),
-            seconds=seconds, t_start=0.3 if polish else 1.0, t_end=0.03, cancel=cancel,
+            seconds=seconds, t_start=0.3 if polish else TUNING["recom_t0"], t_end=0.03, cancel=cancel,
         )
         stats["recom_steps"] += recom.steps
         phase_no += 1
@@ -139,25 +147,32 @@ def solve(
         a, b = recom.best_labels, np.asarray(flips.best_labels, dtype=np.int64)
         return a if prob.key(a) <= prob.key(b) else b
 
-    for _ in range(starts):
+    reached_best = done_restarts = 0
+    for restart in range(starts):
         check(cancel)
+        if time_limit is None and restart >= 3 and reached_best >= 3:
+            break  # three restarts agree on the best plan value: stop diversifying
+        done_restarts = restart + 1
         labels = recursive_seed(
             prob.adj, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, prob.fixed, np_rng,
             cancel, tries=seed_tries,
         )
         labels = enforce_fixed(prob, labels)
         for _ in range(cycles):
-            labels = run_cycle(labels, per_phase * 1.2, per_phase * 0.8, polish=False)
-            key = prob.key(labels)
-            if key < best_key:
-                best_key, best_labels = key, labels
-                best_time = time.perf_counter() - started
+            labels = run_cycle(labels, per_phase * 2 * (1 - fshare), per_phase * 2 * fshare, polish=False)
+        key = prob.key(labels)
+        if key < best_key:
+            best_key, best_labels = key, labels
+            best_time = time.perf_counter() - started
+            reached_best = 1
+        elif key == best_key:
+            reached_best += 1
     assert best_labels is not None
-    final = run_cycle(best_labels, 0.12, 0.08, polish=True)
+    final = run_cycle(best_labels, 0.2 * (1 - fshare), 0.2 * fshare, polish=True)
     if prob.key(final) < best_key:
         best_key, best_labels = prob.key(final), final
         best_time = time.perf_counter() - started
-    info = {"restarts": starts, "seconds_to_best": best_time, **stats}
+    info = {"restarts": done_restarts, "seconds_to_best": best_time, **stats}
     return best_labels, info
 
 
