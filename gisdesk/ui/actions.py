@@ -54,7 +54,9 @@ class Toolbox(QObject):
             tip: str | None = None, checkable: bool = False) -> QAction:
         a = QAction(icon(icon_name) if icon_name else QIcon(), text, self.window)
         a.setObjectName(f"action_{name}")
-        if shortcut:
+        if isinstance(shortcut, list):
+            a.setShortcuts([QKeySequence(k) for k in shortcut])
+        elif shortcut:
             a.setShortcut(QKeySequence(shortcut))
         if tip:
             a.setToolTip(tip)
@@ -102,7 +104,7 @@ def build(w) -> Toolbox:
     t.add("settings", translate("MainWindow", "Se&ttings…"), lambda: _settings(w))
     t.add("quit", translate("MainWindow", "&Quit"), w.close, QKeySequence.StandardKey.Quit)
     t.add("undo", translate("MainWindow", "Undo"), w.stack.undo, QKeySequence.StandardKey.Undo, "undo", translate("MainWindow", "Undo the last change"))
-    t.add("redo", translate("MainWindow", "Redo"), w.stack.redo, QKeySequence.StandardKey.Redo, "redo", translate("MainWindow", "Redo"))
+    t.add("redo", translate("MainWindow", "Redo"), w.stack.redo, ["Ctrl+Y", "Ctrl+Shift+Z"], "redo", translate("MainWindow", "Redo"))
     t.add("delete", translate("MainWindow", "Delete selected posts"), lambda: delete_selected_posts(w), QKeySequence.StandardKey.Delete,
           "delete", translate("MainWindow", "Delete the selected police posts"))
     t.actions["delete"].setEnabled(False)
