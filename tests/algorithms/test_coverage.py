@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from algorithms.coverage import max_covering, set_covering
+from algorithms.location import max_covering, set_covering
 
 
 def instance(seed: int, n: int = 12, m: int = 8):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from algorithms.pmedian import assign_nearest, p_median, pmedian_lower_bound
+from algorithms.location import p_median
+from algorithms.pmedian import assign_nearest, pmedian_lower_bound
 from algorithms.progress import Cancelled, CancelToken
 
 PMED = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "pmed"
@@ -205,3 +206,42 @@ def test_pmed1_optimum():
     sol = p_median(cost, p, time_limit=20)
     assert sol.objective == 5819
     assert sol.lower_bound == 5819  # proven optimal by the Lagrangian bound
+
+
+def test_branch_and_bound_closes_a_fractional_root_gap():
+    # integer data whose Lagrangian (LP) bound at the root is below the optimum
+    rng = np.random.default_rng(1001)
+    cost = rng.integers(1, 40, size=(56, 14)).astype(float)
+    w = rng.integers(1, 9, size=56).astype(float)
+    sol = p_median(cost, 5, w, seed=1)
+    assert "branch and bound" in sol.info["method"] and sol.info["nodes"] > 1
+    assert sol.objective == brute_force(cost, 5, w)
+    assert sol.proven_optimal
+
+
+def test_branch_and_bound_out_of_time_keeps_a_valid_bound():
+    from algorithms.lagrangian import PMedianLagrangian
+    from algorithms.pmedian_bnb import branch_and_bound
+    from algorithms.pmedian_search import SwapSearch
+
+    rng = np.random.default_rng(1001)
+    d = rng.integers(1, 40, size=(56, 14)).astype(float) * rng.integers(1, 9, size=56)[:, None]
+    opt = brute_force(d, 5)
+    search = SwapSearch(d, 5)
+    sites, value = search.local_search(search.greedy())
+    lag = PMedianLagrangian(d, 5)
+    lag.run(value, max_iter=300)
+    for deadline in (0.0, None):  # no time at all, then unlimited
+        tree = branch_and_bound(
+            d,
+            5,
+            sites,
+            value,
+            np.arange(14),
+            lag.best_lam,
+            lag.proven_bound(),
+            integral=True,
+            deadline=deadline,
+        )
+        assert tree.bound <= opt <= tree.value
+    assert tree.optimal and tree.value == opt == tree.bound
