@@ -101,7 +101,7 @@ def bounded_p_median(
     # Groups of the p-split search need bounds for other counts too.
     ranges = {k: tuple(range(g.p_lo, g.p_hi + 1)) if p is not None and len(grps) > 1 else ()
               for k, g in enumerate(grps)}
-    if p is not None and len(grps) > 1:
+    if p is not None:
         split = _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, t0, limit,
                               seed, cancel)
     for k, g in enumerate(grps):
@@ -206,6 +206,8 @@ def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, t0, limit, s
     extra = p - sum(split)
     if extra <= 0:
         return split
+    if len(grps) == 1:
+        return [split[0] + extra]
     budget = 0.25 * limit / max(1, len(grps))
     cache: dict[tuple[int, int], float] = {}
 
