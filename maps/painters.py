@@ -277,7 +277,7 @@ def paint_units(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         return
     idx = layer.query(f.rect)
     pen = f.pen(style.stroke or UNIT_STYLE.color, UNIT_STYLE.width, cosmetic=True)
-    f.count(layer.name, _filled_polygons(f, layer, [(idx, QBrush(qcolor(style.fill or UNIT_STYLE.fill, 0.55)))], pen))
+    f.count(layer.name, _filled_polygons(f, layer, [(idx, QBrush(qcolor(style.fill or UNIT_STYLE.fill)))], pen))
     if style.labels and f.ref_mpp < 3:
         for i in idx.tolist():
             x, y = f.screen(layer.anchors[i : i + 1])[0]
@@ -332,8 +332,11 @@ def paint_roads(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         if len(sel):
             batches[k] = line_array(np.ascontiguousarray(_screen_segments(f, layer.seg[sel])))
     p = f.painter
-    # thinner roads at small scales so the network does not clog the overview
+    # thinner roads at small scales so the network does not clog the overview, wider
+    # ones in street views so roads read as streets between the blocks
     thin = 1.0 if f.ref_mpp < 30 else (0.8 if f.ref_mpp < 80 else 0.65)
+    if f.ref_mpp < 4.0:
+        thin = min(float(np.sqrt(4.0 / f.ref_mpp)), 2.6)
     for k in order:  # casings first, so junctions of one class merge
         rs = ROAD_STYLES[names[k]]
         if k in batches and rs.casing:

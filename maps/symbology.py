@@ -172,7 +172,7 @@ BOUNDARY_STYLES = {
     "community": LineStyle("社区界", "#8f8a82", 1.0, (1.2, 2.4)),
 }
 
-UNIT_STYLE = LineStyle("楼栋单元", "#b9b2a6", 0.6, None, "#e9e5dc")
+UNIT_STYLE = LineStyle("楼栋单元", "#cfc6b6", 0.8, None, "#ebe6dc")
 UNIT_MAX_MPP = 12.0
 
 PLAN = {
