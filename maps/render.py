@@ -57,6 +57,8 @@ class RenderStats:
     cancelled: bool = False
     error: str = ""
     per_layer: dict[str, int] = field(default_factory=dict)
+    label_boxes: list[QRectF] = field(default_factory=list)
+    """Where the labels went (device units), e.g. to keep print furniture off them."""
 
 
 def render(
@@ -119,6 +121,7 @@ def render(
         placed = placer.place(f.labels)
         draw_labels(painter, placed, dpi_scale, vector=vector, size=(viewport.width, viewport.height))
         stats.labels = len(placed)
+        stats.label_boxes = [p.rect for p in placed]
     except Cancelled:
         stats.cancelled = True
     finally:

@@ -158,3 +158,27 @@ def test_scale_bar_lengths():
 
     assert nice_length(1234.0) == 1000.0 and nice_length(260.0) == 200.0 and nice_length(7.0) == 5.0
     assert length_text(2000.0) == "2 km" and length_text(500.0) == "500 m"
+
+
+def test_rendered_labels_do_not_overlap_and_stay_inside(qapp):
+    """A crowded map: 400 villages in a small frame, all with names."""
+    import geopandas as gpd
+    import shapely
+
+    from maps.scene import MapScene
+
+    rng = np.random.default_rng(5)
+    n = 400
+    frame = gpd.GeoDataFrame(
+        {"code": [f"V{i}" for i in range(n)], "name": [f"张王李赵{i}村" for i in range(n)],
+         "population": rng.integers(200, 9000, n), "households": 100, "area_type": "rural"},
+        geometry=shapely.points(rng.uniform(0, 5000, n), rng.uniform(0, 4000, n)), crs="EPSG:4547",
+    )
+    scene = MapScene.from_frames({"villages": frame}, 4547, metric=True)
+    vp = Viewport.fit((0, 0, 5000, 4000), 500, 400, margin=0.0)
+    _, stats = render_image(scene, vp, default_styles())
+    boxes = stats.label_boxes
+    assert 20 < len(boxes) < n
+    for i, a in enumerate(boxes):
+        assert a.left() >= 0 and a.top() >= 0 and a.right() <= 500 and a.bottom() <= 400
+        assert not any(a.intersects(b) for b in boxes[i + 1 :])
