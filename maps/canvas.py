@@ -122,7 +122,8 @@ class MapCanvas(QWidget):
         self._image_vp: Viewport | None = None
         self._generation = 0
         self._cancel: threading.Event | None = None
-        self._signals: set[_RenderSignals] = set()
+        self._signals = _RenderSignals(self)
+        self._signals.done.connect(self._render_done)
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-render")
         self._futures: set[Future] = set()
         self._timer = QTimer(self)
@@ -353,9 +354,6 @@ class MapCanvas(QWidget):
             self._rendering = False
             self.render_finished.emit(RenderStats())
             return
-        signals = _RenderSignals()
-        signals.done.connect(self._render_done)
-        self._signals.add(signals)
         options = {
             "selection": {k: set(v) for k, v in self._selection.items()} or None,
             "highlight": {k: set(v) for k, v in self._highlight.items()} if self._highlight else None,
@@ -364,15 +362,13 @@ class MapCanvas(QWidget):
         }
         styles = {k: copy.copy(v) for k, v in self._styles.items()}
         job = _RenderJob(self._generation, self._scene, self._vp, styles, options,
-                         float(self.devicePixelRatioF()), self._cancel, signals)
+                         float(self.devicePixelRatioF()), self._cancel, self._signals)
         self._rendering = True
         self.render_started.emit()
         future = self._pool.submit(job.run)
         self._futures = {f for f in self._futures if not f.done()} | {future}
 
     def _render_done(self, generation: int, image: QImage, vp: Viewport, stats: RenderStats) -> None:
-        sender = self.sender()
-        self._signals.discard(sender)
         if generation != self._generation or self._closed:
             return
         self._rendering = False
