@@ -36,6 +36,8 @@ class ProjectLock:
             raise ProjectError("not_writable", "cannot write in this folder", file=str(self.project)) from exc
         except FileNotFoundError as exc:
             raise ProjectError("no_folder", "folder does not exist", file=str(self.project)) from exc
+        except OSError as exc:
+            raise ProjectError("not_writable", f"cannot write in this folder ({exc.strerror or exc})", file=str(self.project)) from exc
         if _held_here(path):
             os.close(fd)
             self._depth += 1

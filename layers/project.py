@@ -255,6 +255,7 @@ def write_atomically(project: Project, target: Path) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise ProjectError("no_folder", "folder does not exist", file=str(target))
+    _remove_stale_temporaries(folder, target)
     tmp = folder / f".{target.stem}.saving-{os.getpid()}-{time.monotonic_ns()}.gpkg"
     incremental = project.path is not None and project.path.resolve() == target and target.exists()
     try:
@@ -282,6 +283,28 @@ def write_atomically(project: Project, target: Path) -> None:
     finally:
         if tmp.exists():
             tmp.unlink(missing_ok=True)
+
+
+def _remove_stale_temporaries(folder: Path, target: Path) -> None:
+    """Delete temporaries left by saves of ``target`` whose process died (a kill, a crash)."""
+    for tmp in folder.glob(f".{target.stem}.saving-*.gpkg"):
+        try:
+            pid = int(tmp.name.split(".saving-", 1)[1].split("-", 1)[0])
+        except (IndexError, ValueError):
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync_file(path: Path) -> None:
