@@ -3,6 +3,7 @@ windows over small real projects, and a guard that no thread outlives a test."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -123,12 +124,19 @@ def pixel(canvas, point: QPoint):
     return canvas.grab().toImage().pixelColor(point)
 
 
-@pytest.fixture
-def small(tmp_path) -> Path:
-    """The maps' small project (villages, posts, roads, grids, a key site) saved to disk."""
+@pytest.fixture(scope="session")
+def small_saved(tmp_path_factory) -> Path:
     from tests.maps.conftest import small_project
 
-    return small_project().save(tmp_path / "small.gpkg")
+    return small_project().save(tmp_path_factory.mktemp("small") / "small.gpkg")
+
+
+@pytest.fixture
+def small(small_saved, tmp_path) -> Path:
+    """The maps' small project (villages, posts, roads, grids, a key site), a fresh copy."""
+    target = tmp_path / "small.gpkg"
+    shutil.copyfile(small_saved, target)
+    return target
 
 
 @pytest.fixture
