@@ -28,9 +28,9 @@ from algorithms.progress import CancelToken, ProgressCallback, check, report
 from algorithms.solution import Solution
 
 ELITE_SIZE = 10
-MAX_STALL = 40  # improvement-free rounds before giving up when no time limit binds
+MAX_STALL = 20  # improvement-free rounds before giving up when no time limit binds
 BNB_DEFAULT_SECONDS = 30.0  # branch-and-bound budget when the caller set no time limit
-SEARCH_SHARE = 0.5  # share of a time limit the heuristic rounds may use before branching
+SEARCH_SHARE = 0.4  # share of a time limit the heuristic rounds may use before branching
 
 
 @dataclass

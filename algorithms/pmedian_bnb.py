@@ -56,7 +56,7 @@ def branch_and_bound(
     integral: bool,
     deadline: float | None = None,
     cancel: CancelToken | None = None,
-    node_iterations: int = 60,
+    node_iterations: int = 20,
 ) -> BnBResult:
     """Prove or improve the incumbent ``sites`` (objective ``value``) over ``candidates``
     (the sites that can appear in a better solution). ``lam`` warm-starts the root."""
