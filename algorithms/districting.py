@@ -104,8 +104,16 @@ def balanced_partition(
     check_fixed_joinable(arr, n, fixed_labels)
 
     report(progress, 0.0, "seeding districts")
-    if k == 1 or len(arr) == 0:
-        labels = _labels_without_search(pieces, n, fixed_labels, k)
+    if k == n and k > 1:
+        counts = np.bincount(fixed_labels[fixed_labels >= 0], minlength=k)
+        if counts.max(initial=0) > 1:
+            d = int(np.argmax(counts))
+            raise ValueError(
+                f"with k={k} districts for {n} units every district is one unit, but district "
+                f"{d} has {int(counts[d])} fixed units"
+            )
+    if k == 1 or len(arr) == 0 or k == n:
+        labels = _labels_without_search(n, fixed_labels, k)
         return make_partition(arr, pop, labels, k, tolerance, started)
     prob = Problem(
         adj=adjacency_matrix(arr, n), edges=arr, pop=pop, k=k, lo=lo, hi=hi,
@@ -117,17 +125,14 @@ def balanced_partition(
     return make_partition(arr, pop, labels, k, tolerance, started, info=info)
 
 
-def _labels_without_search(
-    pieces: list[tuple[np.ndarray, int]], n: int, fixed_labels: np.ndarray, k: int
-) -> np.ndarray:
-    """Plans with nothing to optimise: one district, or no edges (every part one district)."""
-    labels = np.zeros(n, dtype=np.int64)
+def _labels_without_search(n: int, fixed_labels: np.ndarray, k: int) -> np.ndarray:
+    """Plans with nothing to choose: one district, or one unit per district (k == n, which
+    is also the case without edges once the components have been checked)."""
     if k == 1:
-        return labels
-    # no edges: every unit is its own component holding exactly one district
-    used = set(int(d) for d in fixed_labels[fixed_labels >= 0])
+        return np.zeros(n, dtype=np.int64)
+    labels = fixed_labels.copy()
+    used = set(labels[labels >= 0].tolist())
     spare = iter(d for d in range(k) if d not in used)
-    for nodes, _ in pieces:
-        f = fixed_labels[nodes]
-        labels[nodes] = int(f[0]) if f[0] >= 0 else next(spare)
+    for v in np.flatnonzero(labels < 0).tolist():
+        labels[v] = next(spare)
     return labels

@@ -83,12 +83,17 @@ class TreeSplitter:
         self.tries = tries
         self.cancel = cancel
 
-    def split(self, nodes: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    def split(
+        self, nodes: np.ndarray, j: int, any_counts: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, int, int]:
         """Split connected ``nodes`` holding ``j`` districts into two connected sides.
 
-        Returns ``(side_a, side_b, j_a, j_b)``.
+        Returns ``(side_a, side_b, j_a, j_b)``. Sides normally hold ``floor(j/2)`` and
+        ``ceil(j/2)`` districts; with ``any_counts`` any split of ``j`` is allowed (the last
+        resort when few units are left per district, e.g. a star).
         """
         j1, j2 = j // 2, j - j // 2
+        options = [(a, j - a) for a in range(1, j)] if any_counts else sorted({(j1, j2), (j2, j1)})
         sub = triu(self.adj[nodes][:, nodes], k=1).tocoo()
         pop = self.pop[nodes]
         total = float(pop.sum())
@@ -108,7 +113,9 @@ class TreeSplitter:
             pos = np.empty(len(nodes), dtype=np.int64)
             pos[order] = np.arange(len(nodes))
             counts = self._fixed_counts(order, pos, size, fixed, flabels)
-            bad, v, ja = self._best_edge(order[1:], size, spop, total, len(nodes), j1, j2, counts, flabels, fixed)
+            bad, v, ja = self._best_edge(
+                order[1:], size, spop, total, len(nodes), options, counts, flabels, fixed
+            )
             if bad < best_bad:
                 best_bad = bad
                 start = pos[v]
@@ -116,7 +123,9 @@ class TreeSplitter:
                 best_cut = (inside, ja)
             if bad == 0.0:
                 break
-        if best_cut is None:  # no admissible edge at all (fixed units): cut anywhere
+        if best_cut is None:  # no admissible edge at all (fixed units, tiny pieces)
+            if any_counts:
+                raise RuntimeError("no spanning-tree cut possible")  # cannot happen: n >= j
             return self._any_cut(nodes, j)
         inside, ja = best_cut
         mask = np.zeros(len(nodes), dtype=bool)
@@ -124,10 +133,12 @@ class TreeSplitter:
         return nodes[mask], nodes[~mask], ja, j - ja
 
     def _any_cut(self, nodes: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """Last resort: ignore fixed units and allow any district counts on the two sides
+        (a spanning-tree edge with both sides large enough always exists when n >= j)."""
         saved = self.fixed
         self.fixed = np.full(len(self.fixed), -1, dtype=np.int64)
         try:
-            return self.split(nodes, j)
+            return self.split(nodes, j, any_counts=True)
         finally:
             self.fixed = saved
 
@@ -160,8 +171,7 @@ class TreeSplitter:
         spop: np.ndarray,
         total: float,
         n: int,
-        j1: int,
-        j2: int,
+        options: list[tuple[int, int]],
         counts: np.ndarray | None,
         flabels: np.ndarray,
         fixed: np.ndarray,
@@ -169,8 +179,8 @@ class TreeSplitter:
         """Least-bad cut among the tree edges above ``cand``: ``(badness, node, j_inside)``."""
         s = spop[cand]
         sz = size[cand]
-        best = (math.inf, int(cand[0]) if len(cand) else 0, j1)
-        for ja, jb in {(j1, j2), (j2, j1)}:
+        best = (math.inf, int(cand[0]) if len(cand) else 0, options[0][0])
+        for ja, jb in options:
             if ja == 0 or jb == 0:
                 continue
             rest = total - s

@@ -115,7 +115,7 @@ def solve(
     best_time = 0.0
     phases_total = starts * cycles * 2 + 2
     phase_no = 0
-    stats = {"recom_steps": 0, "flip_iterations": 0}
+    stats = {"recom_steps": 0, "flip_iterations": 0, "seed_seconds": 0.0}
 
     def run_cycle(labels: np.ndarray, rec_share: float, flip_share: float, polish: bool) -> np.ndarray:
         nonlocal phase_no
@@ -153,10 +153,12 @@ def solve(
         if time_limit is None and restart >= 3 and reached_best >= 3:
             break  # three restarts agree on the best plan value: stop diversifying
         done_restarts = restart + 1
+        t_seed = time.perf_counter()
         labels = recursive_seed(
             prob.adj, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, prob.fixed, np_rng,
             cancel, tries=seed_tries,
         )
+        stats["seed_seconds"] += time.perf_counter() - t_seed
         labels = enforce_fixed(prob, labels)
         for _ in range(cycles):
             labels = run_cycle(labels, per_phase * 2 * (1 - fshare), per_phase * 2 * fshare, polish=False)

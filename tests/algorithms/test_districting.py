@@ -174,3 +174,21 @@ def test_fl25_finds_one_of_the_eight_plans_within_one_percent(shared_dir) -> Non
     # and it is the fewest-cut-edges plan among them
     best = min(cut_edge_count(edges, plans[:, i]) for i in np.flatnonzero(pop_dev <= 0.01))
     assert part.cut_edges == best
+
+
+def test_one_unit_per_district_when_k_equals_n() -> None:
+    star = np.array([[0, 1], [0, 2], [0, 3], [0, 4]])
+    part = balanced_partition(star, np.ones(5), 5, tolerance=0.0, fixed={3: 0}, seed=0)
+    assert sorted(part.labels.tolist()) == [0, 1, 2, 3, 4]
+    assert part.labels[3] == 0 and part.within_tolerance and part.cut_edges == 4
+    with pytest.raises(ValueError, match="district 1 has 2 fixed units"):
+        balanced_partition(star, np.ones(5), 5, tolerance=0.0, fixed={3: 1, 4: 1})
+
+
+def test_star_with_fewer_districts_stays_contiguous() -> None:
+    # the centre's district must take the centre plus leaves: splits need uneven counts
+    star = np.array([[0, i] for i in range(1, 7)])
+    pop = np.array([1.0, 1, 1, 1, 1, 1, 1])
+    part = balanced_partition(star, pop, 5, tolerance=0.5, seed=0, time_limit=1)
+    assert_valid(part, star, pop, 5, 0.5)
+    assert part.populations.max() == 3.0  # centre + 2 leaves; the other 4 leaves alone
