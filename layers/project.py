@@ -281,13 +281,13 @@ def write_atomically(project: Project, target: Path) -> None:
     except pyogrio.errors.DataSourceError as exc:
         raise ProjectError("write_failed", f"saving failed ({exc})", file=str(target)) from exc
     finally:
-        if tmp.exists():
-            tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _remove_stale_temporaries(folder: Path, target: Path) -> None:
     """Delete temporaries left by saves of ``target`` whose process died (a kill, a crash)."""
-    for tmp in folder.glob(f".{target.stem}.saving-*.gpkg"):
+    for tmp in folder.glob(f".{target.stem}.saving-*.gpkg*"):
         try:
             pid = int(tmp.name.split(".saving-", 1)[1].split("-", 1)[0])
         except (IndexError, ValueError):
