@@ -66,6 +66,7 @@ class Frame:
     dpi_scale: float
     vector: bool
     cancel: object = None
+    styles: dict = field(default_factory=dict)
     labels: list[LabelRequest] = field(default_factory=list)
     reserved: list[QRectF] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -250,7 +251,7 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     cls = dev[idx]
     # outlines only once grids are big enough on screen to read them
     tiny = np.median(_screen_size(f, layer, idx)) < 6
-    pen = None if tiny else f.pen(style.stroke or GRID_OUTLINE, 0.8, cosmetic=True)
+    pen = None if tiny else f.pen(style.stroke or GRID_OUTLINE, 1.0, cosmetic=True)
     colors = list(DEVIATION.colors)
     groups = []
     for c in range(-1, len(colors)):
@@ -272,12 +273,20 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             f.labels.append(LabelRequest(text, x, y, 35, f.px(11), False, "#4a463f", 0, True))
 
 
+UNIT_OVER_GRIDS = "#9d9589"
+
+
 def paint_units(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     if f.ref_mpp > UNIT_MAX_MPP:
         return
     idx = layer.query(f.rect)
-    pen = f.pen(style.stroke or UNIT_STYLE.color, UNIT_STYLE.width, cosmetic=True)
-    f.count(layer.name, _filled_polygons(f, layer, [(idx, QBrush(qcolor(style.fill or UNIT_STYLE.fill)))], pen))
+    # over visible grids, units are outlines only so the grid colours show through
+    grids = f.scene.get("grids")
+    grid_style = f.styles.get("grids")
+    over_grids = grids is not None and len(grids) > 0 and (grid_style is None or grid_style.visible)
+    brush = QBrush(Qt.BrushStyle.NoBrush) if over_grids and not style.fill else QBrush(qcolor(style.fill or UNIT_STYLE.fill))
+    pen = f.pen(style.stroke or (UNIT_OVER_GRIDS if over_grids else UNIT_STYLE.color), UNIT_STYLE.width, cosmetic=True)
+    f.count(layer.name, _filled_polygons(f, layer, [(idx, brush)], pen))
     if style.labels and f.ref_mpp < 3:
         for i in idx.tolist():
             x, y = f.screen(layer.anchors[i : i + 1])[0]

@@ -82,7 +82,7 @@ def render(
     styles = styles if styles is not None else default_styles()
     if vector is None:
         vector = not isinstance(painter.device(), QImage)
-    f = Frame(painter, scene, viewport, dpi_scale, vector, cancel)
+    f = Frame(painter, scene, viewport, dpi_scale, vector, cancel, dict(styles))
     stats = RenderStats()
     painter.save()
     try:

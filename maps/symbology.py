@@ -182,7 +182,7 @@ PLAN = {
 }
 ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.9, None)
 
-GRID_OUTLINE = "#6f6a62"
+GRID_OUTLINE = "#5f5a52"
 GRID_NO_TARGET = "#dedbd4"
 
 
@@ -197,7 +197,7 @@ class DeviationRamp:
 
     breaks: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.05, 0.1, 0.2)
     colors: tuple[str, ...] = (
-        "#6f98c4", "#a9c4de", "#d6e3ee", "#f1eee6", "#f3dcbd", "#eab58b", "#d77f5e",
+        "#97b6d6", "#bcd0e4", "#dce6ee", "#f4f1e9", "#f5dfc4", "#efbf97", "#df9370",
     )
     band: tuple[float, float] = (-0.2, 0.2)
 
