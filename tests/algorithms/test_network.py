@@ -152,3 +152,15 @@ def test_search_within_a_box_matches_and_misses_outside_detours():
     assert full == pytest.approx(11400.0)
     assert travel_costs(net, [a], [b], within=(-100, -6000, 1100, 300))[0, 0] == pytest.approx(full)
     assert np.isinf(travel_costs(net, [a], [b], within=(-100, -100, 1100, 300))[0, 0])
+
+
+def test_snapping_on_a_bent_road_keeps_the_bend_and_snaps_again():
+    net = _net([[(0, 0), (1000, 0), (1000, 1000)]])
+    s = net.with_points(np.array([[500.0, 10.0], [1010.0, 500.0]]))
+    p, q = s.nodes
+    assert travel_costs(s.network, [p], [q])[0, 0] == pytest.approx(10 + 500 + 500 + 10)
+    # the middle piece still turns the corner, so a later snap lands on it correctly
+    s2 = s.network.with_points(np.array([[990.0, 800.0]]))
+    r = s2.nodes[0]
+    assert s2.offroad_m[0] == pytest.approx(10.0)
+    assert travel_costs(s2.network, [q], [r])[0, 0] == pytest.approx(10 + 300 + 10)
