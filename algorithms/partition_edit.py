@@ -20,6 +20,7 @@ from algorithms.partition_graph import (
     district_pieces,
     neighbour_lists,
 )
+from algorithms.partition_recom import RecomSearch
 from algorithms.partition_result import Partition, make_partition
 from algorithms.partition_search import FlipSearch
 from algorithms.partition_seed import TreeSplitter
@@ -33,6 +34,18 @@ def _labels_array(labels: object, n: int) -> np.ndarray:
     if n and lab.min() < 0:
         raise ValueError(f"unit {int(np.argmin(lab))} has no district (label {int(lab.min())})")
     return lab
+
+
+def _key_of(recom: RecomSearch, labels: np.ndarray) -> tuple[bool, float]:
+    """The merge-split ranking of an arbitrary plan (feasible first, then cut edges)."""
+    saved = (recom.lab, recom.dpop, recom.cut)
+    recom.lab = labels
+    recom.dpop = np.bincount(labels, weights=recom.pop, minlength=recom.k).astype(float)
+    recom.cut = int(np.count_nonzero(labels[recom.edges[:, 0]] != labels[recom.edges[:, 1]]))
+    try:
+        return recom._key()
+    finally:
+        recom.lab, recom.dpop, recom.cut = saved
 
 
 def _run(
@@ -96,12 +109,27 @@ def rebalance(
     in_active = np.isin(lab, active_ids)
     movable = (in_active & (fixed_labels < 0)).tolist()
     report(progress, 0.0, "rebalancing districts")
+    rng = np.random.default_rng(seed)
+    nbrs = neighbour_lists(arr, n)
+    # merge-split first (moves blocks: needed when units are coarse), then single flips
+    pinned = np.where((fixed_labels >= 0) | ~in_active, lab, -1)
+    recom = RecomSearch(adjacency_matrix(arr, n), arr, pop, lab, k, lo, hi, pinned, rng, nbrs,
+                        active=np.asarray(active))
+    units = int(in_active.sum())
+    recom.run(
+        steps=None if time_limit is not None else int(min(1500, max(200, 20 * units))),
+        seconds=None if time_limit is None else 0.5 * time_limit,
+        t_start=0.5, t_end=0.03, cancel=cancel,
+    )
+    report(progress, 0.5, "rebalancing districts")
+    start = recom.best_labels if recom.best_key < _key_of(recom, lab) else lab
     search = FlipSearch(
-        neighbour_lists(arr, n), [tuple(e) for e in arr.tolist()], pop.tolist(), lab.tolist(),
-        k, lo, hi, movable=movable, active=active, rng=random.Random(seed),
+        nbrs, [tuple(e) for e in arr.tolist()], pop.tolist(), start.tolist(),
+        k, lo, hi, movable=movable, active=active, rng=random.Random(int(rng.integers(2**63))),
     )
     search.lam = 50.0  # balance first: keep the plan close unless the balance improves
-    _run(search, int(in_active.sum()), time_limit, started, 0.5, progress, cancel)
+    remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
+    _run(search, units, remaining, started, 0.5, progress, cancel)
     out = np.asarray(search.best_labels, dtype=np.int64)
     report(progress, 1.0, "rebalanced")
     judged = np.asarray(active_ids, dtype=np.int64)

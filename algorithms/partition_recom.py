@@ -86,6 +86,7 @@ class RecomSearch:
         *,
         trees: int = 8,
         lam: float = 100.0,
+        active: np.ndarray | None = None,
     ) -> None:
         self.adj = adj
         self.edges = edges
@@ -100,6 +101,7 @@ class RecomSearch:
         self.prng = random.Random(int(rng.integers(2**63)))
         self.nbrs = nbrs
         self.trees = trees
+        self.active = active  # bool per district: only pairs of active districts are redrawn
         self.lam = lam
         self.dpop = np.bincount(self.lab, weights=population, minlength=k).astype(float)
         self.cut = cut_edge_count(edges, self.lab)
@@ -123,10 +125,14 @@ class RecomSearch:
         lab = self.lab
         e = self.edges
         cut_mask = lab[e[:, 0]] != lab[e[:, 1]]
+        if self.active is not None:
+            cut_mask &= self.active[lab[e[:, 0]]] & self.active[lab[e[:, 1]]]
         cut_ids = np.flatnonzero(cut_mask)
         if len(cut_ids) == 0:
             return False
         viol = self._excess(self.dpop) > 0
+        if self.active is not None:
+            viol &= self.active
         if viol.any() and self.rng.random() < 0.5:
             near = viol[lab[e[cut_ids, 0]]] | viol[lab[e[cut_ids, 1]]]
             cut_ids = cut_ids[near]

@@ -64,6 +64,8 @@ def test_rebalance_keeps_fixed_units() -> None:
     part = rebalance(edges, np.ones(16), labels, [0, 1], tolerance=0.0, fixed=fixed, seed=0)
     assert all(part.labels[u] == 1 for u in fixed)
     assert is_contiguous(edges, part.labels, 2)
-    # district 0 cannot grow past row 0 except around... it cannot: row 1 is pinned
-    assert part.populations.tolist() == [4.0, 12.0]
-    assert not part.within_tolerance
+    # district 0 cannot grow through the pinned row 1, so balance needs whole blocks to
+    # change hands: row 0 joins district 1 and rows 2-3 become district 0
+    assert part.populations.tolist() == [8.0, 8.0]
+    assert part.within_tolerance
+    assert set(part.labels[:4].tolist()) == {1} and set(part.labels[8:].tolist()) == {0}
