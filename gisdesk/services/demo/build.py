@@ -21,7 +21,7 @@ from gisdesk.services.demo.geography import County, build_county
 from gisdesk.services.demo.names import NameBook
 from gisdesk.services.demo.posts import post_rows
 from gisdesk.services.demo.roads import Road, build_roads
-from gisdesk.services.demo.shapes import blob, voronoi_cells
+from gisdesk.services.demo.shapes import blob, cell_edges, grow_regions, hex_points, voronoi_cells
 from gisdesk.services.demo.sites import key_sites
 from gisdesk.services.demo.villages import community_rows, unit_rows, village_rows
 from layers.crs import gk_zone_epsg
@@ -96,11 +96,8 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
     outline = blob(rng, tuple(centre), area, roughness=0.12)
     step = np.sqrt(area / n)
     gx, gy = np.meshgrid(np.arange(3) - 1.0, np.arange(3) - 1.0)
-    seeds = centre + np.column_stack([gx.ravel(), gy.ravel()]) * step * 0.92 + rng.uniform(-0.12, 0.12, (n, 2)) * step
-    cells = voronoi_cells(seeds, outline)
-    for _ in range(2):  # relax towards equal areas
-        seeds = np.array([np.asarray(c.centroid.coords[0]) for c in cells])
-        cells = voronoi_cells(seeds, outline)
+    seeds = centre + np.column_stack([gx.ravel(), gy.ravel()]) * step * 0.92 + rng.uniform(-0.1, 0.1, (n, 2)) * step
+    cells = _counties(rng, outline, seeds)
     order = [4, 1, 0, 2, 3, 5, 6, 7, 8]  # the central cell is the main city district
     counties = []
     for k, (code, cname, n_comm) in enumerate(_CITY):
@@ -115,6 +112,15 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
         report(0.02 + 0.4 * (k + 1) / n, f"{cname}")
     outline = shapely.union_all([c.outline for c in counties])
     return Region(outline, counties, angle)
+
+
+def _counties(rng, outline, seeds: np.ndarray) -> list:
+    """Irregular county areas: small cells grown from the seeds over their adjacency."""
+    pts = hex_points(rng, outline, 2600.0, jitter=0.3)
+    cells = voronoi_cells(pts, outline)
+    start = [np.array([int(np.argmin(np.hypot(*(pts - s).T)))]) for s in seeds]
+    label = grow_regions(rng, pts, cell_edges(cells), start, spread=0.45)
+    return [shapely.union_all(cells[label == k]) for k in range(len(seeds))]
 
 
 def _frames(rng, names: NameBook, region: Region, roads: list[Road], epsg: int) -> dict[str, gpd.GeoDataFrame]:

@@ -121,7 +121,7 @@ class NameBook:
             self.towns.add("城关镇")
             return "城关镇"
         for _ in range(500):
-            if self.rng.random() < 0.7:
+            if self.rng.random() < 0.85:
                 stem = _TOWN_STEMS[self.rng.integers(len(_TOWN_STEMS))]
             else:
                 stem = self.surname() + _SETTLEMENT[self.rng.choice(len(_SETTLEMENT), p=self._ss)]

@@ -28,7 +28,7 @@ def post_rows(rng: np.random.Generator, names: NameBook, county: County, village
     centre_site = {s["village"]: s for s in sites if s["category"] == "service_center"}
     for st in county.stations:
         add(st.code, st.name, "station", st.code, st.seat,
-            int(rng.integers(14, 32)) if st.urban else int(rng.integers(7, 18)),
+            int(rng.integers(10, 24)) if st.urban else int(rng.integers(5, 13)),
             int(rng.integers(15, 40)) if st.urban else int(rng.integers(8, 24)))
     rural_stations = [k for k, st in enumerate(county.stations) if not st.urban]
     none_yet = set(rng.choice(rural_stations, size=min(len(rural_stations), int(rng.integers(2, 4))), replace=False).tolist())

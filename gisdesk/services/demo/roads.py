@@ -235,9 +235,12 @@ def _town_roads(lat: Lattice, county: County, roads: list[Road]) -> None:
     if len(gates) == 0:
         gates = county.town.gates
     d, near = lat.tree.query(gates)
-    for g, dd, k in zip(gates, d, near, strict=True):
-        if dd < 1200:
-            roads.append(Road(np.array([g, lat.xy[k]]), "county"))
+    best: dict[int, int] = {}  # one road per lattice node, from its nearest gate
+    for gi, (dd, k) in enumerate(zip(d, near, strict=True)):
+        if dd < 1200 and (int(k) not in best or dd < d[best[int(k)]]):
+            best[int(k)] = gi
+    for k in sorted(best):
+        roads.append(Road(np.array([gates[best[k]], lat.xy[k]]), "urban"))
 
 
 def _free_roads(rng, lat: Lattice, outline, counties: list[County], roads: list[Road]) -> None:
@@ -255,13 +258,16 @@ def _free_roads(rng, lat: Lattice, outline, counties: list[County], roads: list[
         phi = base + k * np.pi / n_nat + rng.uniform(-0.15, 0.15)
         anchor = town.centre + rng.uniform(-200, 200, 2)
         _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, "national", national[k % len(national)])
+    base = rng.uniform(0, np.pi)
     for k in range(n_prov):
-        town = counties[int(rng.integers(n_counties))].town
-        phi = rng.uniform(0, np.pi)
+        town = counties[(k * 4 + 1) % n_counties].town
+        phi = base + k * np.pi / n_prov + rng.uniform(-0.2, 0.2)
         off = rng.uniform(3500, 9000) * rng.choice([-1, 1])
         anchor = town.centre + off * np.array([-np.sin(phi), np.cos(phi)])
         _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, "provincial", provincial[k % len(provincial)])
-    _expressway(rng, lat, inner, counties, roads)
+    _expressway(rng, lat, inner, counties, roads, 0.0, "G30连霍高速")
+    if n_counties > 1:
+        _expressway(rng, lat, inner, counties, roads, np.pi / 2, "G45大广高速")
 
 
 def _long_line(rng, anchor: np.ndarray, phi: float, half: float, amp: float) -> np.ndarray:
@@ -288,13 +294,14 @@ def _add_free(rng, lat, anchor, phi, inner, towns, counties, roads, road_class: 
                     break
 
 
-def _expressway(rng, lat: Lattice, inner, counties: list[County], roads: list[Road]) -> None:
+def _expressway(rng, lat: Lattice, inner, counties: list[County], roads: list[Road], heading: float,
+                name: str) -> None:
     x0, y0, x1, y1 = inner.bounds
     half = np.hypot(x1 - x0, y1 - y0)
     towns = shapely.union_all([shapely.buffer(c.town.shape, 2000) for c in counties])
     centre = np.asarray(inner.centroid.coords[0])
     for _ in range(40):
-        phi = rng.uniform(-0.6, 0.6)  # roughly east-west, like G30
+        phi = heading + rng.uniform(-0.6, 0.6)  # G30 runs roughly east-west, G45 north-south
         off = rng.uniform(-0.35, 0.35) * (y1 - y0)
         anchor = centre + off * np.array([-np.sin(phi), np.cos(phi)])
         xy = _long_line(rng, anchor, phi, half, 400.0)
@@ -318,11 +325,11 @@ def _expressway(rng, lat: Lattice, inner, counties: list[County], roads: list[Ro
     start = 0
     for k in cuts + [len(xy) - 1]:
         if k > start:
-            roads.append(Road(xy[start : k + 1], "expressway", "G30连霍高速", 120.0, added=False))
+            roads.append(Road(xy[start : k + 1], "expressway", name, 120.0, added=False))
         start = k
     for k in cuts:
         node = lat.xy[lat.nearest(xy[k][None, :])[0]]
-        roads.append(Road(np.array([xy[k], node]), "expressway", "G30连霍高速连接线", 40.0))
+        roads.append(Road(np.array([xy[k], node]), "expressway", name + "连接线", 40.0))
 
 
 def _main_component(roads: list[Road]) -> list[Road]:

@@ -20,7 +20,8 @@ def blob(rng: np.random.Generator, centre: tuple[float, float], area_m2: float, 
     for k in range(2, harmonics + 2):
         amp = roughness * rng.uniform(0.3, 1.0) / k**0.9
         r += amp * np.cos(k * t + rng.uniform(0, 2 * np.pi))
-    r += 0.012 * rng.standard_normal(len(t))  # small-scale raggedness of real boundaries
+    noise = rng.standard_normal(len(t) + 8)
+    r += 0.02 * np.convolve(noise, np.ones(9) / 3.0, mode="valid")[: len(t)]  # raggedness of real boundaries
     r = np.clip(r, 0.45, None)
     xy = np.column_stack([np.cos(t) * r, np.sin(t) * r])
     poly = shapely.Polygon(xy)

@@ -49,10 +49,14 @@ def key_sites(rng: np.random.Generator, names: NameBook, county: County, village
         if rng.random() < 0.975:
             label = "村委会" if rng.random() < 0.7 else "村室"
             out.add(v["name"] + label, "village_office", _offset(rng, v["xy"], 20, 110), v["code"])
-        if rng.random() < 0.4:
+        if rng.random() < 0.5:
             out.add(v["name"] + "文化广场", "culture_square", _offset(rng, v["xy"], 40, 200), v["code"])
         if rng.random() < 0.22:
             out.add(short(v["name"]) + "小学", "school", _offset(rng, v["xy"], 80, 260), v["code"])
+        if rng.random() < 0.15:
+            out.add(short(v["name"]) + "幼儿园", "school", _offset(rng, v["xy"], 40, 200), v["code"])
+        if v["population"] > 2500 and rng.random() < 0.5:
+            out.add(short(v["name"]) + "新型农村社区", "residential_compound", _offset(rng, v["xy"], 150, 350), v["code"])
         if rng.random() < 0.3:
             out.add(v["name"] + "卫生室", "other", _offset(rng, v["xy"], 20, 150), v["code"])
     # ---- township seats: the township's own institutions
