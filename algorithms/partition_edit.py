@@ -48,15 +48,38 @@ def _key_of(recom: RecomSearch, labels: np.ndarray) -> tuple[bool, float]:
         recom.lab, recom.dpop, recom.cut = saved
 
 
-def _run(
-    search: FlipSearch, n_active_units: int, time_limit: float | None, started: float,
-    t_start: float, progress: ProgressCallback | None, cancel: CancelToken | None,
-) -> None:
-    iterations = None if time_limit is not None else int(min(max(30_000, 150 * n_active_units), 2_000_000))
-    search.anneal(
-        iterations=iterations, seconds=time_limit, t_start=t_start, t_end=0.02,
-        started=started, progress=progress, cancel=cancel,
+def _improve(
+    arr: np.ndarray, pop: np.ndarray, labels: np.ndarray, k: int, lo: float, hi: float,
+    movable: np.ndarray, active: list[bool], rng: np.random.Generator,
+    time_limit: float | None, started: float, t_start: float,
+    progress: ProgressCallback | None, cancel: CancelToken | None, message: str,
+) -> tuple[np.ndarray, int]:
+    """Merge-split among the ``active`` districts (moves blocks: needed when units are
+    coarse), then single flips of ``movable`` units. Returns (best labels, proposals)."""
+    n = len(pop)
+    nbrs = neighbour_lists(arr, n)
+    units = int(movable.sum())
+    pinned = np.where(movable, -1, labels)
+    recom = RecomSearch(adjacency_matrix(arr, n), arr, pop, labels, k, lo, hi, pinned, rng, nbrs,
+                        active=np.asarray(active))
+    recom.run(
+        steps=None if time_limit is not None else int(min(1500, max(200, 20 * units))),
+        seconds=None if time_limit is None else 0.5 * time_limit,
+        t_start=t_start, t_end=0.03, cancel=cancel,
     )
+    report(progress, 0.5, message)
+    start = recom.best_labels if recom.best_key < _key_of(recom, labels) else labels
+    search = FlipSearch(
+        nbrs, [tuple(e) for e in arr.tolist()], pop.tolist(), start.tolist(), k, lo, hi,
+        movable=movable.tolist(), active=active, rng=random.Random(int(rng.integers(2**63))),
+    )
+    search.lam = 50.0  # balance first
+    remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
+    search.anneal(
+        iterations=None if remaining is not None else int(min(max(30_000, 150 * units), 2_000_000)),
+        seconds=remaining, t_start=t_start, t_end=0.02, started=started, cancel=cancel,
+    )
+    return np.asarray(search.best_labels, dtype=np.int64), recom.steps + search.iterations
 
 
 def rebalance(
@@ -107,34 +130,16 @@ def rebalance(
         active[d] = True
     fixed_labels = fixed_label_array(fixed, n, k)
     in_active = np.isin(lab, active_ids)
-    movable = (in_active & (fixed_labels < 0)).tolist()
     report(progress, 0.0, "rebalancing districts")
-    rng = np.random.default_rng(seed)
-    nbrs = neighbour_lists(arr, n)
-    # merge-split first (moves blocks: needed when units are coarse), then single flips
-    pinned = np.where((fixed_labels >= 0) | ~in_active, lab, -1)
-    recom = RecomSearch(adjacency_matrix(arr, n), arr, pop, lab, k, lo, hi, pinned, rng, nbrs,
-                        active=np.asarray(active))
-    units = int(in_active.sum())
-    recom.run(
-        steps=None if time_limit is not None else int(min(1500, max(200, 20 * units))),
-        seconds=None if time_limit is None else 0.5 * time_limit,
-        t_start=0.5, t_end=0.03, cancel=cancel,
+    out, proposals = _improve(
+        arr, pop, lab, k, lo, hi, in_active & (fixed_labels < 0), active,
+        np.random.default_rng(seed), time_limit, started, 0.5, progress, cancel,
+        "rebalancing districts",
     )
-    report(progress, 0.5, "rebalancing districts")
-    start = recom.best_labels if recom.best_key < _key_of(recom, lab) else lab
-    search = FlipSearch(
-        nbrs, [tuple(e) for e in arr.tolist()], pop.tolist(), start.tolist(),
-        k, lo, hi, movable=movable, active=active, rng=random.Random(int(rng.integers(2**63))),
-    )
-    search.lam = 50.0  # balance first: keep the plan close unless the balance improves
-    remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
-    _run(search, units, remaining, started, 0.5, progress, cancel)
-    out = np.asarray(search.best_labels, dtype=np.int64)
     report(progress, 1.0, "rebalanced")
     judged = np.asarray(active_ids, dtype=np.int64)
     return make_partition(arr, pop, out, k, tolerance, started, ideal=ideal, judged=judged,
-                          info={"iterations": search.iterations})
+                          info={"proposals": proposals})
 
 
 def split_district(
@@ -193,13 +198,10 @@ def split_district(
     active[d] = active[new] = True
     movable = np.zeros(n, dtype=bool)
     movable[nodes] = True
-    search = FlipSearch(
-        neighbour_lists(arr, n), [tuple(e) for e in arr.tolist()], pop.tolist(), out.tolist(),
-        k2, lo, hi, movable=movable.tolist(), active=active,
-        rng=random.Random(int(rng.integers(2**63))),
+    out, proposals = _improve(
+        arr, pop, out, k2, lo, hi, movable, active, rng, time_limit, started, 0.5, progress,
+        cancel, "splitting district",
     )
-    _run(search, len(nodes), time_limit, started, 1.0, progress, cancel)
-    out = np.asarray(search.best_labels, dtype=np.int64)
     report(progress, 1.0, "district split")
     return make_partition(arr, pop, out, k2, tolerance, started, ideal=half,
-                          judged=np.asarray([d, new]), info={"iterations": search.iterations})
+                          judged=np.asarray([d, new]), info={"proposals": proposals})
