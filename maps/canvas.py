@@ -146,6 +146,8 @@ class MapCanvas(QWidget):
     def set_scene(self, scene: MapScene | None, styles: Mapping[str, LayerStyle] | None = None,
                   *, zoom_full: bool | None = None) -> None:
         """Show ``scene``; zooms to its full extent when first set (or when ``zoom_full``)."""
+        if scene is not self._scene:
+            self._image, self._image_vp = None, None  # another project: no stale picture
         self._scene = scene
         if styles is not None:
             self._styles = dict(styles)
@@ -153,8 +155,7 @@ class MapCanvas(QWidget):
         self._highlight = None
         if zoom_full or (zoom_full is None and not self._fitted):
             self.zoom_full()
-        else:
-            self.refresh()
+        self.refresh()  # also when the viewport did not change
 
     @property
     def styles(self) -> dict[str, LayerStyle]:

@@ -137,3 +137,16 @@ def test_extent_signal_on_pan_and_no_render_blocking(canvas, qtbot):
     with qtbot.waitSignal(canvas.render_finished, timeout=10000):
         pass
     assert canvas._image_vp == canvas.viewport
+
+
+def test_empty_project_and_scene_switch(canvas, qtbot, scene):
+    from layers.project import Project
+    from maps.scene import MapScene
+
+    empty = MapScene.from_project(Project.new())
+    with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
+        canvas.set_scene(empty, zoom_full=True)
+    assert sig.args[0].features == 0 and canvas.image is not None
+    with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
+        canvas.set_scene(scene, zoom_full=True)
+    assert sig.args[0].per_layer["posts"] == 3
