@@ -96,8 +96,12 @@ class LayerTableModel(QAbstractTableModel):
             if column.choices:
                 return value_title(str(v), column.name)
             return str(v)
-        if role == Qt.ItemDataRole.EditRole:
-            return "" if isinstance(v, float) and math.isnan(v) else v
+        if role == Qt.ItemDataRole.EditRole:  # text, so every edit is parsed by the schema
+            if isinstance(v, float):
+                return "" if math.isnan(v) else f"{v:g}"
+            if isinstance(v, bool):
+                return "1" if v else "0"
+            return str(v)
         if role == RAW_ROLE:
             if isinstance(v, float) and math.isnan(v):
                 return -math.inf
