@@ -150,3 +150,16 @@ def test_empty_project_and_scene_switch(canvas, qtbot, scene):
     with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
         canvas.set_scene(scene, zoom_full=True)
     assert sig.args[0].per_layer["posts"] == 3
+
+
+def test_update_layer_redraws_moved_post(canvas, qtbot, project, scene):
+    from shapely.geometry import Point
+
+    frame = project["posts"].copy()
+    frame.loc[1, "geometry"] = Point(113.655, 34.725)
+    with qtbot.waitSignal(canvas.render_started):
+        with qtbot.waitSignal(canvas.render_finished, timeout=10000):
+            canvas.update_layer("posts", frame)
+    x, y = canvas.viewport.world_to_screen(*scene.from_lonlat(113.655, 34.725))
+    c = canvas.image.pixelColor(round(x), round(y))
+    assert c.blue() > c.red() + 60  # the office's blue square is there now

@@ -182,3 +182,12 @@ def test_rendered_labels_do_not_overlap_and_stay_inside(qapp):
     for i, a in enumerate(boxes):
         assert a.left() >= 0 and a.top() >= 0 and a.right() <= 500 and a.bottom() <= 400
         assert not any(a.intersects(b) for b in boxes[i + 1 :])
+
+
+def test_level_of_detail_drops_village_roads_and_labels(scene, vp):
+    styles = _only("roads", "villages", labels=True)
+    near, near_stats = render_image(scene, vp, styles)
+    assert near_stats.per_layer["roads"] == 2 and near_stats.labels >= 4
+    far = vp.with_scale(400_000)
+    _, far_stats = render_image(scene, far, styles)
+    assert far_stats.per_layer["roads"] == 1  # the national road only
