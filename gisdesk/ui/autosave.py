@@ -10,9 +10,10 @@ is opened means the last session died, and the window offers to recover it.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PyQt6.QtCore import QObject, QRunnable, QThreadPool, QTimer, pyqtSignal
+from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from gisdesk.ui.config import data_dir
 from layers.project import Project, write_atomically
@@ -56,9 +57,8 @@ class _Signals(QObject):
     done = pyqtSignal(str, str)  # path, error ("" when fine)
 
 
-class _Write(QRunnable):
+class _Write:
     def __init__(self, snap: Project, target: Path, signals: _Signals):
-        super().__init__()
         self.snap, self.target, self.signals = snap, target, signals
 
     def run(self) -> None:
@@ -80,8 +80,7 @@ class Autosaver(QObject):
         super().__init__(parent)
         self._get_project = get_project
         self._is_modified = is_modified
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._thread: threading.Thread | None = None
         self._signals = _Signals(self)
         self._signals.done.connect(self._done)
         self._writing = False
@@ -101,7 +100,9 @@ class Autosaver(QObject):
         if project is None or self._writing or not self._is_modified():
             return False
         self._writing = True
-        self._pool.start(_Write(snapshot(project), side_path(project.path), self._signals))
+        job = _Write(snapshot(project), side_path(project.path), self._signals)
+        self._thread = threading.Thread(target=job.run, name="gisdesk-autosave", daemon=True)
+        self._thread.start()
         return True
 
     def _done(self, path: str, error: str) -> None:
@@ -117,7 +118,10 @@ class Autosaver(QObject):
         side_path(project_path).unlink(missing_ok=True)
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        if self._thread is not None:
+            self._thread.join(msecs / 1000.0)
+            return not self._thread.is_alive()
+        return True
 
     def shutdown(self) -> None:
         self.timer.stop()

@@ -9,10 +9,11 @@ the services poll; a cancelled run ends with ``cancelled`` and changes nothing.
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 
-from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
+from PyQt6.QtCore import QObject, pyqtSignal
 
 from algorithms.progress import Cancelled, CancelToken
 from layers.errors import GisdeskError
@@ -23,10 +24,11 @@ class _Signals(QObject):
     done = pyqtSignal(int, str, object, str)  # generation, outcome, result, message
 
 
-class _Job(QRunnable):
+class _Job:
+    """The work of one task on a Python thread (pyproj and GDAL keep per-thread state that
+    threads Python did not create do not set up, so no QThreadPool here)."""
+
     def __init__(self, generation: int, fn, cancel: CancelToken, signals: _Signals):
-        super().__init__()
-        self.setAutoDelete(True)
         self.generation, self.fn, self.cancel, self.signals = generation, fn, cancel, signals
 
     def run(self) -> None:
@@ -66,8 +68,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._thread: threading.Thread | None = None
         self._signals = _Signals(self)
         self._signals.progress.connect(self._on_progress)
         self._signals.done.connect(self._on_done)
@@ -96,7 +97,9 @@ class TaskRunner(QObject):
         self._cancel = CancelToken()
         self._current = (name, title, on_done, on_error)
         self.started.emit(name, title)
-        self._pool.start(_Job(self._generation, fn, self._cancel, self._signals))
+        job = _Job(self._generation, fn, self._cancel, self._signals)
+        self._thread = threading.Thread(target=job.run, name=f"gisdesk-task-{name}", daemon=True)
+        self._thread.start()
         return True
 
     def cancel(self) -> None:
@@ -106,7 +109,11 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the worker thread is done (shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        if self._thread is not None:
+            self._thread.join(msecs / 1000.0)
+            if self._thread.is_alive():
+                return False
+        return True
 
     def shutdown(self) -> None:
         self.cancel()

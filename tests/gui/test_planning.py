@@ -1,0 +1,139 @@
+"""Siting and evaluating in the window: Run in the background with progress and Cancel,
+the proposal on the map and in charts, Accept as one undo step, the what-if panel."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QColor
+
+from algorithms.progress import check
+from gisdesk.ui.charts import BAR
+from tests.gisdesk.test_siting_costs import small_project
+from tests.gui.conftest import close_window, make_window, screen_of, wait_idle
+
+
+@pytest.fixture
+def planning(qtbot, settings):
+    w = make_window(qtbot, settings, project=small_project())
+    yield w
+    close_window(w)
+
+
+def test_run_siting_preview_accept_and_undo_in_one_step(qtbot, planning):
+    w = planning
+    panel = w.siting_panel
+    w.siting_dock.raise_()
+    assert not panel.accept_button.isEnabled()
+    with qtbot.waitSignal(w.runner.started, timeout=5000):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert w.status.progress.isVisible() and w.status.cancel.isVisible()
+    assert not panel.run_button.isEnabled()
+    wait_idle(qtbot, w)
+    assert panel.result is not None and panel.accept_button.isEnabled()
+    assert not w.status.progress.isVisible()
+    n = len(panel.result.offices)
+    assert n >= 2 and "警务室" in panel.summary.text() and "下界" in panel.summary.text()
+    # previewed on the map, not yet in the project
+    assert len(w.canvas.scene["plan_offices"]) == n and len(w.project["plan_offices"]) == 0
+    assert sum(panel.histogram.counts.values()) == len(panel.result.offices)
+    assert panel.tradeoff.points and panel.tradeoff.chosen == n
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    assert len(w.project["plan_offices"]) == n
+    assert len(w.project["plan_workstations"]) == len(panel.window.project["plan_workstations"]) > 0
+    assert len(w.project["plan_assignment"]) > 0 and "params.site" in w.project.metadata
+    assert w.isWindowModified()
+    w.tools.actions["undo"].trigger()
+    for name in ("plan_offices", "plan_workstations", "plan_assignment"):
+        assert len(w.project[name]) == 0
+        assert len(w.canvas.scene[name]) == 0
+    assert not w.stack.can_undo and not w.isWindowModified()
+
+
+def test_histogram_bars_are_drawn(qtbot, planning):
+    w = planning
+    assert w.siting_panel.run()
+    wait_idle(qtbot, w)
+    chart = w.siting_panel.histogram
+    chart.resize(300, 160)
+    image = chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
+    assert QColor(BAR).name() in colours
+
+
+def test_discard_restores_the_map_and_changes_nothing(qtbot, planning):
+    w = planning
+    assert w.siting_panel.run()
+    wait_idle(qtbot, w)
+    qtbot.mouseClick(w.siting_panel.discard_button, Qt.MouseButton.LeftButton)
+    assert len(w.canvas.scene["plan_offices"]) == 0 and not w.stack.can_undo
+
+
+def test_impossible_rules_are_refused_before_running(qtbot, planning, modals):
+    w = planning
+    w.siting_panel.min_villages.setValue(9)
+    w.siting_panel.max_villages.setValue(4)
+    qtbot.mouseClick(w.siting_panel.run_button, Qt.MouseButton.LeftButton)
+    assert not w.runner.busy
+    assert modals.texts("warning") and "9" in modals.texts("warning")[0]
+
+
+def test_a_failing_run_reports_one_line_and_changes_nothing(qtbot, planning, modals):
+    w = planning
+    w.siting_panel.offices.setValue(500)  # more offices than villages
+    w.siting_panel.run()
+    wait_idle(qtbot, w)
+    assert len(modals.texts("warning")) == 1 and "\n" not in modals.texts("warning")[0]
+    assert w.siting_panel.result is None and not w.stack.can_undo
+
+
+def test_cancel_in_the_status_bar_stops_long_work_and_the_window_stays_live(qtbot, planning):
+    w = planning
+    entered = threading.Event()
+
+    def long_work(progress, cancel):
+        entered.set()
+        k = 0
+        while True:  # a computation that only ends when cancelled
+            k += 1
+            progress((k % 100) / 100, "working")
+            check(cancel)
+            threading.Event().wait(0.005)
+
+    with qtbot.waitSignal(w.runner.started):
+        assert w.runner.start("long", "长任务", long_work)
+    qtbot.waitUntil(entered.is_set)
+    assert w.status.task.text() == "长任务"
+    w.canvas.zoom_in()  # the window answers while the worker runs
+    assert w.canvas.scale() > 0
+    assert not w.runner.start("other", "x", long_work)  # one task at a time
+    with qtbot.waitSignal(w.runner.cancelled, timeout=5000):
+        qtbot.mouseClick(w.status.cancel, Qt.MouseButton.LeftButton)
+    assert not w.runner.busy and not w.status.cancel.isVisible()
+    assert "取消" in w.status.currentMessage()
+
+
+def test_evaluate_a_key_site_shows_before_after_and_highlights_moved_villages(qtbot, planning):
+    w = planning
+    ks = w.project["key_sites"]
+    row = int(ks.index[ks["code"] == "K018"][0])  # the committee room of a far village of S2
+    w.activate_tool("evaluate")
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=screen_of(w.canvas, "key_sites", row))
+    assert w.runner.busy or w.evaluate_panel.result is not None
+    wait_idle(qtbot, w)
+    panel = w.evaluate_panel
+    r = panel.result
+    assert r is not None and ks["name"].iloc[row] in panel.hint.text()
+    assert panel.table.item(0, 0).text() == f"{r.mean_km_before:.2f}"
+    assert panel.table.item(0, 1).text() == f"{r.mean_km_after:.2f}"
+    assert panel.moved.count() == len(r.villages_moved) > 0
+    codes = set(w.project["villages"]["code"].iloc[sorted(w.canvas._highlight["villages"])])
+    assert codes == set(r.villages_moved)
+    assert not w.stack.can_undo  # evaluating never changes the project
+    # the second evaluation reuses the road network
+    context = panel.context
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=screen_of(w.canvas, "key_sites", 0))
+    wait_idle(qtbot, w)
+    assert panel.context is context
