@@ -128,7 +128,7 @@ def test_hiding_a_layer_removes_it_from_the_map(qtbot, window):
 def test_layer_order_opacity_labels_and_colour(qtbot, window, monkeypatch):
     from PyQt6.QtWidgets import QColorDialog
 
-    w, c, panel = window, window.canvas, window.layer_panel
+    c, panel = window.canvas, window.layer_panel
     panel.select("grids")
     below = c.scene.ordered().index("grids")
     qtbot.mouseClick(panel.up, Qt.MouseButton.LeftButton)
