@@ -397,7 +397,7 @@ def paint_assignment(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         return
     a = ASSIGNMENT_STYLE
     p = f.painter
-    p.setPen(f.pen(qcolor(style.stroke or a.color, 0.75), a.width))
+    p.setPen(f.pen(qcolor(style.stroke or a.color, 0.6), a.width))
     p.drawLines(line_array(np.ascontiguousarray(_screen_segments(f, layer.seg[idx]))))
     f.count(layer.name, len(idx))
 
@@ -501,14 +501,16 @@ def paint_plan_offices(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         sel = np.flatnonzero(existing == flag)
         _markers(f, xy[sel], PLAN[key], reserve=True)
         if style.labels and f.ref_mpp < 60:
+            overview = f.ref_mpp > 30
             for j in sel.tolist():
                 f.labels.append(LabelRequest(_label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
-                                             85, f.px(11.5), True, PLAN["plan_offices"].fill, f.px(7)))
+                                             85, f.px(10.5 if overview else 11.5), not overview,
+                                             PLAN["plan_offices"].fill, f.px(7)))
     f.count(layer.name, len(idx))
 
 
 def paint_plan_workstations(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
-    if f.ref_mpp > 60:
+    if f.ref_mpp > POST_LOD["workstation"]:
         return
     idx, xy = visible_points(f, layer)
     _markers(f, xy, PLAN["plan_workstations"], reserve=False)

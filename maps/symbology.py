@@ -180,7 +180,7 @@ PLAN = {
     "plan_offices_existing": PointSymbol("square", 12, "#2563b8", "#d4451f", "保留警务室", 2.2),
     "plan_workstations": PointSymbol("triangle", 8.5, "#ec8a4c", "#ffffff", "拟设警务工作站", 1.0),
 }
-ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.9, None)
+ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.8, None)
 
 GRID_OUTLINE = "#5f5a52"
 GRID_NO_TARGET = "#dedbd4"
