@@ -24,6 +24,8 @@ import numpy as np
 
 from algorithms.progress import CancelToken, check
 
+MIN_THETA = 2e-3  # step-size factor below which the subgradient method counts as converged
+
 
 def count_below(
     sorted_rows: np.ndarray, values: np.ndarray, rows: np.ndarray | None = None
@@ -165,6 +167,11 @@ class PMedianLagrangian:
         served = np.bincount(rows[is_open[cols]], minlength=self.n)
         return value, rho, opened, 1.0 - served
 
+    @property
+    def converged(self) -> bool:
+        """The step size has shrunk so far that more iterations hardly move the bound."""
+        return self.theta < MIN_THETA
+
     def proven_bound(self, raw: float | None = None) -> float:
         """A bound that is safe against floating-point error (ceil for integral data)."""
         raw = self.best_raw if raw is None else raw
@@ -182,7 +189,7 @@ class PMedianLagrangian:
         max_iter: int = 1000,
         deadline: float | None = None,
         cancel: CancelToken | None = None,
-        min_theta: float = 1e-4,
+        min_theta: float = MIN_THETA,
         patience: int = 25,
     ) -> LagrangianResult:
         """Continue the subgradient method for up to ``max_iter`` steps.

@@ -28,7 +28,7 @@ from algorithms.progress import CancelToken, ProgressCallback, check, report
 from algorithms.solution import Solution
 
 ELITE_SIZE = 10
-MAX_STALL = 20  # improvement-free rounds before giving up when no time limit binds
+MAX_STALL = 12  # improvement-free rounds before giving up when no time limit binds
 BNB_DEFAULT_SECONDS = 30.0  # branch-and-bound budget when the caller set no time limit
 SEARCH_SHARE = 0.4  # share of a time limit the heuristic rounds may use before branching
 
@@ -190,8 +190,8 @@ def p_median(
     """Choose ``p`` of the m candidate sites minimising sum(weight x cost to nearest open site).
 
     ``cost``: n x m array (``inf`` = unreachable). Returns a :class:`Solution` whose
-    ``lower_bound`` is proven (Lagrangian / HiGHS) and equals ``objective`` when the
-    solution is proven optimal. Deterministic for a given ``seed`` unless ``time_limit``
+    ``lower_bound`` is proven (Lagrangian bound, branch and bound) and equals
+    ``objective`` when the solution is proven optimal. Deterministic for a given ``seed`` unless ``time_limit``
     cuts the search short. Raises ``ValueError`` for impossible requests.
     """
     t0 = time.perf_counter()
@@ -246,7 +246,7 @@ def p_median(
         # Fewer than p sites survive the reduction: no better solution exists.
         return lag.proven_bound() >= best - lag._gap_tol(best) or search.allowed.sum() < p
 
-    lagrange(600)
+    lagrange(300)
     stall = 0
     it = 0
     sample = max(2, int(math.ceil(math.log2(max(2.0, m / p)))) + 1)
@@ -278,14 +278,15 @@ def p_median(
             lagrange(200)
         else:
             stall += 1
-            if lag.theta >= 1e-4 and it % 4 == 0:
+            if not lag.converged and it % 4 == 0:
                 lagrange(50)
         report(progress, frac(), f"search round {it}, best {best:.6g}")
     info["iterations"] = it
-    if not proven() and lag.theta >= 1e-4 and time_left() > 0:
+    if not proven() and not lag.converged and time_left() > 0:
         lagrange(500)
 
     info["method"] = "lagrangian + interchange"
+    info["seconds_before_branching"] = time.perf_counter() - t0
     if not proven() and time_left() > 0.1:
         check(cancel)
         report(progress, frac(), "branch and bound")
