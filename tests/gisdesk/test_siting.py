@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shapely
 
 from gisdesk.services.siting import SitingContext, SitingParams, apply_result, propose_sites
 from layers.project import Project
@@ -11,8 +12,17 @@ from tests.gisdesk.test_siting_costs import demo_county_path, island_project, sm
 
 
 def _host_villages(project: Project, offices) -> set[str]:
+    """Villages with an office in them: at one of their key sites, or at their own point."""
     ks = project["key_sites"].set_index("code")["village"].to_dict()
-    return {ks.get(k, "") for k in offices["key_site"]} - {""}
+    hosts = {ks.get(k, "") for k in offices["key_site"]} - {""}
+    villages = project["villages"]
+    at_point = offices[(offices["key_site"] == "") & ~offices["existing"]]
+    points = shapely.points(shapely.get_coordinates(villages.geometry.representative_point().to_numpy()))
+    for geom in at_point.geometry:
+        d = shapely.distance(points, geom)  # degrees: only "the same point" is asked
+        if d.min() < 1e-7:
+            hosts.add(villages["code"].iloc[int(d.argmin())])
+    return hosts
 
 
 def _check_plan(project: Project, result, params: SitingParams) -> None:
