@@ -45,6 +45,8 @@ from maps.symbology import BACKGROUND, HIGHLIGHT, SELECTION, LayerStyle, default
 from maps.viewport import Viewport
 
 Selection = Mapping[str, Iterable[int]]
+LABEL_AREA_PX = 4500.0
+"""At most one label per this many square 96-dpi pixels of map (print gets the same count)."""
 
 
 @dataclass
@@ -115,7 +117,9 @@ def render(
             _veil(f, faded_outside)
             f.labels = _inside(f, faded_outside)
         f.check()
-        placer = LabelPlacer(viewport.width, viewport.height, cell=4.0 * dpi_scale, padding=1.5 * dpi_scale)
+        budget = max(int(viewport.width * viewport.height / (LABEL_AREA_PX * dpi_scale * dpi_scale)), 20)
+        placer = LabelPlacer(viewport.width, viewport.height, cell=4.0 * dpi_scale, padding=1.5 * dpi_scale,
+                             max_labels=budget)
         for r in f.reserved:
             placer.reserve(r)
         placed = placer.place(f.labels)
