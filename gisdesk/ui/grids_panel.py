@@ -113,6 +113,8 @@ class GridsPanel(QWidget):
         grids = self.window.project["grids"]
         dev = grid_deviation(grids)
         locked = self.get_editor(create=False).locked if self.editor is not None else set()
+        keep = [c for c in self.selected_codes() if c in set(grids["code"])]
+        self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(grids))
         classes = DEVIATION.classify(dev)
@@ -138,6 +140,10 @@ class GridsPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        self.table.clearSelection()
+        for code in keep:
+            self._select(code, add=True)
+        self.table.blockSignals(False)
         within = int(np.sum((dev >= lo) & (dev <= hi))) if len(dev) else 0
         known = int(np.isfinite(dev).sum())
         self.summary.setText(self.tr("{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.").format(
@@ -148,9 +154,16 @@ class GridsPanel(QWidget):
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def select_code(self, code: str) -> None:
+        self._select(code, add=False)
+
+    def _select(self, code: str, add: bool) -> None:
+        from PyQt6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag.Rows | (
+            QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect)
         for r in range(self.table.rowCount()):
             if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == code:
-                self.table.selectRow(r)
+                self.table.selectionModel().select(self.table.model().index(r, 0), flags)
                 return
 
     def _selection_changed(self) -> None:
