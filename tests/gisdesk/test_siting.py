@@ -197,3 +197,21 @@ def test_demo_county_max_km_exceptions(county, county_plan):
     named = {e.village for e in r.exceptions if "--max-km" in e.reason}
     assert beyond == named
     assert r.max_km <= plain.max_km + 1e-6 or named
+
+
+def test_cancel_stops_the_proposal_and_changes_nothing():
+    from algorithms.progress import Cancelled, CancelToken
+
+    p = small_project()
+    token = CancelToken()
+    seen = []
+
+    def progress(fraction, message):
+        seen.append(fraction)
+        if fraction > 0.5:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        propose_sites(p, SitingParams(), progress=progress, cancel=token)
+    assert len(p["plan_offices"]) == 0
+    assert seen == sorted(seen)

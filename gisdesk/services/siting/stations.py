@@ -118,7 +118,9 @@ def build_problem(
     )
 
 
-def solve_option(problem: StationProblem, p: int, params: SitingParams, time_limit: float | None) -> StationOption:
+def solve_option(
+    problem: StationProblem, p: int, params: SitingParams, time_limit: float | None, cancel: CancelToken | None = None
+) -> StationOption:
     """Solve the station for ``p`` offices; honour ``max_km`` when the station can."""
     cost = problem.cost
     relaxed = False
@@ -128,12 +130,12 @@ def solve_option(problem: StationProblem, p: int, params: SitingParams, time_lim
         masked = cost.copy()
         masked[too_far & reachable[:, None]] = np.inf
         try:
-            sol = _solve(problem, masked, p, time_limit, params.seed)
+            sol = _solve(problem, masked, p, time_limit, params.seed, cancel)
         except ValueError:  # no plan keeps every village within max_km: the plain plan, with exceptions
-            sol = _solve(problem, cost, p, time_limit, params.seed)
+            sol = _solve(problem, cost, p, time_limit, params.seed, cancel)
             relaxed = True
     else:
-        sol = _solve(problem, cost, p, time_limit, params.seed)
+        sol = _solve(problem, cost, p, time_limit, params.seed, cancel)
     rows = np.arange(len(problem.villages))
     km = problem.km[rows, sol.assignment]
     return StationOption(
@@ -149,7 +151,7 @@ def solve_option(problem: StationProblem, p: int, params: SitingParams, time_lim
 
 
 
-def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int) -> Solution:
+def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int, cancel=None) -> Solution:
     from algorithms.location import bounded_p_median
 
     return bounded_p_median(
@@ -161,6 +163,7 @@ def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: 
         fixed=tuple(int(f) for f in problem.fixed),
         time_limit=time_limit,
         seed=seed,
+        cancel=cancel,
     )
 
 
@@ -171,7 +174,7 @@ def solve_station(
     for p in counts:
         check(cancel)
         if p not in problem.options:
-            problem.options[p] = solve_option(problem, p, params, seconds)
+            problem.options[p] = solve_option(problem, p, params, seconds, cancel)
 
 
 def allocate(problems: list[StationProblem], total: int | None) -> dict[str, int]:
