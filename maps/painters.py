@@ -69,6 +69,8 @@ class Frame:
     styles: dict = field(default_factory=dict)
     labels: list[LabelRequest] = field(default_factory=list)
     reserved: list[QRectF] = field(default_factory=list)
+    deferred: list = field(default_factory=list)
+    """Drawing to do after every layer (station symbols stay on top of plan layers)."""
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -483,13 +485,24 @@ def paint_posts(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         sym = TIER_SYMBOLS[tier]
         if tier == "office" and f.ref_mpp > POST_SHRINK_MPP:
             sym = replace(sym, size=sym.size * 0.7, stroke_width=sym.stroke_width * 0.7)
-        _markers(f, xy[sel], sym, reserve=tier != "workstation")
+        if tier == "station":  # stations stay on top of everything drawn after the posts
+            station_xy, opacity = xy[sel], f.painter.opacity()
+            f.deferred.append(lambda xy=station_xy, sym=sym, o=opacity: _on_top(f, xy, sym, o))
+        else:
+            _markers(f, xy[sel], sym, reserve=tier != "workstation")
         f.count(layer.name, len(sel))
         if style.labels and f.ref_mpp < POST_LABEL_LOD[tier]:
             for j in sel.tolist():
                 f.labels.append(LabelRequest(_label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
                                              POST_PRIORITY[tier], f.px(12.5 if tier == "station" else 11.5),
                                              tier == "station", sym.fill, f.px(sym.size / 2 + 2)))
+
+
+def _on_top(f: Frame, xy: np.ndarray, sym, opacity: float) -> None:
+    f.painter.save()
+    f.painter.setOpacity(opacity)
+    _markers(f, xy, sym, reserve=True)
+    f.painter.restore()
 
 
 def paint_plan_offices(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:

@@ -109,6 +109,8 @@ def render(
             finally:
                 painter.restore()
             f.check()
+        for task in f.deferred:
+            task()
         if selection:
             _overlay(f, selection, SELECTION)
         if highlight:
