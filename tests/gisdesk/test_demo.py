@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -40,7 +41,8 @@ def _fingerprint(proj: Project) -> dict:
     for name in FILLED:
         f = proj[name]
         attrs = f.drop(columns="geometry").astype(str).to_csv(index=False)
-        out[name] = (attrs, tuple(shapely.to_wkb(f.geometry.values, output_dimension=2)))
+        geoms = f.geometry.values  # coordinates, not WKB: the file stores polygons as one-part multipolygons
+        out[name] = (attrs, shapely.get_coordinates(geoms).tobytes(), shapely.get_num_coordinates(geoms).tobytes())
     return out
 
 
@@ -224,21 +226,23 @@ def test_key_sites_in_nearly_every_village(county):
 
 
 # ------------------------------------------------------------------ command line
-def _run(*args: str) -> subprocess.CompletedProcess:
+def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+                          cwd=ROOT, timeout=300, env=env)
 
 
-def test_cli_writes_a_project_that_opens_cleanly(tmp_path):
+def test_cli_writes_a_project_that_opens_cleanly(tmp_path, county):
     out = tmp_path / "demo.gpkg"
-    res = _run("demo", str(out), "--json", "--seed", "3")
+    env = dict(os.environ, PYTHONHASHSEED="12345")  # another process, other string hashing: same project
+    res = _run("demo", str(out), "--json", "--seed", "1", env=env)
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
-    assert summary["path"] == str(out.resolve()) and summary["scale"] == "county" and summary["seed"] == 3
+    assert summary["path"] == str(out.resolve()) and summary["scale"] == "county" and summary["seed"] == 1
     proj = Project.open(out)
     assert proj.problems == []
     for name in FILLED:
         assert summary[name] == len(proj[name]) > 0
+    assert _fingerprint(proj) == _fingerprint(county)
     assert "%" in res.stderr  # progress went to stderr
 
 
@@ -263,3 +267,7 @@ def test_city_scale():
     for name in FILLED:
         assert not errors(validate_layer(name, city[name], city)), name
     assert v["code"].is_unique and city["posts"]["code"].is_unique and city["key_sites"]["code"].is_unique
+    ends = shapely.get_coordinates(shapely.boundary(city["roads"].geometry.values)).round(7)
+    g = nx.Graph()
+    g.add_edges_from(zip(map(tuple, ends[0::2]), map(tuple, ends[1::2]), strict=True))
+    assert nx.is_connected(g)

@@ -1,13 +1,13 @@
 """Key sites (重点部位): village rooms, squares, service centres, compounds, hospitals, schools…
 
 Sites in a village or community carry its code in ``village``; factories and scenic
-areas out in the fields carry the village whose land they stand on (the nearest one
-within a kilometre).
+areas out in the fields carry the village whose land (Voronoi cell) they stand on.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import shapely
 from scipy.spatial import cKDTree
 
 from gisdesk.services.demo.geography import County
@@ -116,9 +116,14 @@ def key_sites(rng: np.random.Generator, names: NameBook, county: County, village
                 return nm
         return f"{short(cname)}第{len(firms) + 1}工厂"
 
+    cells = shapely.STRtree(county.village_cells)
+
     def near_village(xy: np.ndarray) -> str:
-        d, i = tree.query(xy)
-        return villages[int(i)]["code"] if d < 1000 else ""
+        """The village whose land (its cell) holds ``xy``; the nearest one near the town."""
+        hit = cells.query(shapely.Point(xy), predicate="intersects")
+        if len(hit):
+            return villages[int(hit.min())]["code"]
+        return villages[int(tree.query(xy)[1])]["code"]
 
     for _ in range(int(rng.integers(22, 40))):
         xy = gate + rng.normal(0, 900, 2)
