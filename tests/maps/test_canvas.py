@@ -163,3 +163,24 @@ def test_update_layer_redraws_moved_post(canvas, qtbot, project, scene):
     x, y = canvas.viewport.world_to_screen(*scene.from_lonlat(113.655, 34.725))
     c = canvas.image.pixelColor(round(x), round(y))
     assert c.blue() > c.red() + 60  # the office's blue square is there now
+
+
+def test_hidpi_render_job_same_detail(qapp, scene):
+    import threading
+
+    from maps.canvas import _RenderJob, _RenderSignals
+    from maps.symbology import default_styles
+    from maps.viewport import Viewport
+
+    vp = Viewport.fit(scene.full_extent(), 400, 300)
+    results = {}
+    signals = _RenderSignals()
+    signals.done.connect(lambda gen, img, v, stats: results.__setitem__(gen, (img, stats)))
+    for gen, dpr in ((1, 1.0), (2, 2.0)):
+        _RenderJob(gen, scene, vp, default_styles(), {}, dpr, threading.Event(), signals).run()
+    QApplication.processEvents()
+    (img1, s1), (img2, s2) = results[1], results[2]
+    assert (img1.width(), img1.height()) == (400, 300)
+    assert (img2.width(), img2.height()) == (800, 600) and img2.devicePixelRatio() == 2.0
+    assert s1.per_layer == s2.per_layer
+    assert abs(s1.labels - s2.labels) <= 1  # font metrics do not scale exactly linearly
