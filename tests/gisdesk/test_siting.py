@@ -88,6 +88,24 @@ def test_keep_existing_keeps_the_existing_office():
     assert "P-O1" in set(plain.offices["code"]) or plain.objective <= r.objective + 1e-6
 
 
+def test_existing_office_that_cannot_be_kept_is_named():
+    import geopandas as gpd
+    import pandas as pd
+
+    from tests.gisdesk.test_siting_costs import ll
+
+    p = small_project()
+    stray = gpd.GeoDataFrame(
+        {"code": ["P-X"], "name": ["远处警务室"], "tier": ["office"], "station": ["S9"]},
+        geometry=[shapely.Point(ll(30.0, 30.0))],
+        crs=p["posts"].crs,
+    )
+    p["posts"] = gpd.GeoDataFrame(pd.concat([p["posts"], stray], ignore_index=True), crs=p["posts"].crs)
+    r = propose_sites(p, SitingParams(keep_existing=True))
+    assert "P-O1" in set(r.offices["code"]) and "P-X" not in set(r.offices["code"])
+    assert any("P-X" in e.reason and e.station == "S9" for e in r.exceptions)
+
+
 def test_max_km_names_the_villages_beyond_it():
     p = small_project()
     r = propose_sites(p, SitingParams(max_km=3.0))

@@ -79,6 +79,18 @@ def build_layers(
             }
         )
     assignment = _assignment(ctx, links)
+    if params.keep_existing:
+        kept = {r["code"] for r in office_rows}
+        for site in np.flatnonzero(pool.kind == "post"):
+            if str(s.code[site]) not in kept:
+                station = str(s.attrs["station"][site])
+                exceptions.append(
+                    SitingException(
+                        station,
+                        f"existing office {s.code[site]} ({s.attrs['name'][site]}) could not be kept: "
+                        f"it is not in or near a village of station {station or '(none)'}",
+                    )
+                )
     for r in office_rows:
         r.pop("_site")
     offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else _empty("plan_offices"))
