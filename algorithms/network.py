@@ -22,8 +22,8 @@ import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
-from scipy.spatial import cKDTree
 
+from algorithms.network_noding import crossings, merge_points, split_line
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 
 CONNECTOR_KMH = 15.0
@@ -185,7 +185,7 @@ def build_network(
     speed, ways = speed[idx], ways[idx]
     if len(parts) == 0:
         return _assemble([], np.zeros(0), np.zeros(0, bool), tolerance)
-    cuts = _crossings(parts, tolerance) if node_crossings else [np.zeros((0, 3)) for _ in parts]
+    cuts = crossings(parts, tolerance) if node_crossings else [np.zeros((0, 3)) for _ in parts]
     coords, owner = shapely.get_coordinates(parts, return_index=True)
     starts = np.searchsorted(owner, np.arange(len(parts) + 1))
     pieces: list[np.ndarray] = []
@@ -196,104 +196,11 @@ def build_network(
             pieces.append(line)
             piece_line.append(i)
             continue
-        for piece in _split_line(line, cuts[i]):
+        for piece in split_line(line, cuts[i]):
             pieces.append(piece)
             piece_line.append(i)
     line_of = np.asarray(piece_line, int)
     return _assemble(pieces, speed[line_of], ways[line_of], tolerance)
-
-
-def _crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
-    """For every line, the interior points (distance along, x, y) where another line meets it.
-
-    Lines are cut into straight segments; segment pairs whose boxes overlap are intersected
-    in closed form with numpy (GEOS overlay per pair is far slower on 100,000s of roads).
-    Where a crossing falls on a vertex, the vertex's own coordinates are used, so the two
-    lines share the node exactly. Line ends within ``tolerance`` of another line's interior
-    (near misses of T-junctions) cut it too, at the end's coordinates.
-    """
-    coords, owner = shapely.get_coordinates(parts, return_index=True)
-    same = owner[1:] == owner[:-1]
-    s0, s1, line = coords[:-1][same], coords[1:][same], owner[:-1][same]
-    seg_len = np.hypot(*(s1 - s0).T)
-    cum = np.cumsum(seg_len)
-    first = np.searchsorted(line, np.arange(len(parts)))
-    before = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0)
-    start_d = cum - seg_len - before[line]
-    total = shapely.length(parts)
-    found_line, found_rows = [], []
-
-    def add(ln: np.ndarray, d: np.ndarray, xy: np.ndarray) -> None:
-        inner = (d > 1e-6) & (d < total[ln] - 1e-6)
-        found_line.append(ln[inner])
-        found_rows.append(np.column_stack([d[inner], xy[inner]]))
-
-    segs = shapely.linestrings(np.stack([s0, s1], axis=1))
-    i, j = shapely.STRtree(segs).query(segs)
-    keep = (i < j) & (line[i] != line[j])
-    i, j = i[keep], j[keep]
-    p, r = s0[i], s1[i] - s0[i]
-    q, w = s0[j], s1[j] - s0[j]
-    denom = r[:, 0] * w[:, 1] - r[:, 1] * w[:, 0]
-    qp = q - p
-    ok = np.abs(denom) > 1e-12
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (qp[:, 0] * w[:, 1] - qp[:, 1] * w[:, 0]) / denom
-        u = (qp[:, 0] * r[:, 1] - qp[:, 1] * r[:, 0]) / denom
-    eps = 1e-9
-    ok &= (t >= -eps) & (t <= 1 + eps) & (u >= -eps) & (u <= 1 + eps)
-    i, j, t, u, p, r = i[ok], j[ok], np.clip(t[ok], 0, 1), np.clip(u[ok], 0, 1), p[ok], r[ok]
-    xy = p + t[:, None] * r
-    # on a vertex: take the vertex's exact coordinates (either segment's)
-    snap_t = (t <= eps) | (t >= 1 - eps)
-    xy[snap_t] = np.where((t[snap_t] <= eps)[:, None], s0[i[snap_t]], s1[i[snap_t]])
-    snap_u = ((u <= eps) | (u >= 1 - eps)) & ~snap_t
-    xy[snap_u] = np.where((u[snap_u] <= eps)[:, None], s0[j[snap_u]], s1[j[snap_u]])
-    add(line[i], start_d[i] + t * seg_len[i], xy)
-    add(line[j], start_d[j] + u * seg_len[j], xy)
-    # line ends near another line's interior (and ends on a collinear overlap)
-    ends_xy = np.vstack([s0[first], s1[np.searchsorted(line, np.arange(len(parts)), side="right") - 1]])
-    end_owner = np.concatenate([np.arange(len(parts)), np.arange(len(parts))])
-    ends = shapely.points(ends_xy)
-    e, ln = shapely.STRtree(parts).query(ends, predicate="dwithin", distance=max(tolerance, 1e-9))
-    other = end_owner[e] != ln
-    e, ln = e[other], ln[other]
-    if len(e):
-        add(ln, shapely.line_locate_point(parts[ln], ends[e]), ends_xy[e])
-    out: list[np.ndarray] = [np.zeros((0, 3))] * len(parts)
-    if not found_line:
-        return out
-    ln = np.concatenate(found_line)
-    rows = np.vstack(found_rows)
-    order = np.argsort(ln, kind="stable")
-    ln, rows = ln[order], rows[order]
-    bounds = np.searchsorted(ln, np.arange(len(parts) + 1))
-    for k in np.flatnonzero(np.diff(bounds)):
-        out[k] = rows[bounds[k] : bounds[k + 1]]
-    return out
-
-
-def _split_line(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
-    """Split a polyline at cut points given as (distance along, x, y)."""
-    coords = coords[:, :2]
-    if len(cuts) > 1:
-        cuts = cuts[np.argsort(cuts[:, 0], kind="stable")]
-        cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 1e-6])]
-    if len(coords) == 2:  # the common case: a straight segment, pieces between cut points
-        pts = np.vstack([coords[:1], cuts[:, 1:], coords[1:]])
-        return [pts[i : i + 2] for i in range(len(pts) - 1)]
-    seg = np.hypot(*np.diff(coords, axis=0).T)
-    cum = np.concatenate([[0.0], np.cumsum(seg)])
-    total = cum[-1]
-    out = []
-    start_d, start_xy = 0.0, coords[0]
-    for d, x, y in cuts:
-        inner = coords[(cum > start_d + 1e-9) & (cum < d - 1e-9)]
-        out.append(np.vstack([start_xy, inner, [x, y]]))
-        start_d, start_xy = d, np.array([x, y])
-    inner = coords[(cum > start_d + 1e-9) & (cum < total - 1e-9)]
-    out.append(np.vstack([start_xy, inner, coords[-1]]))
-    return out
 
 
 def _assemble(pieces: list[np.ndarray], speed: np.ndarray, ways: np.ndarray, tolerance: float) -> RoadNetwork:
@@ -301,7 +208,7 @@ def _assemble(pieces: list[np.ndarray], speed: np.ndarray, ways: np.ndarray, tol
         e = np.zeros(0)
         return RoadNetwork(np.zeros((0, 2)), e.astype(int), e.astype(int), e, e, e.astype(bool), np.array([], object))
     ends = np.vstack([np.vstack([p[0] for p in pieces]), np.vstack([p[-1] for p in pieces])])
-    node_of, xy = _merge_points(ends, tolerance)
+    node_of, xy = merge_points(ends, tolerance)
     m = len(pieces)
     tail, head = node_of[:m], node_of[m:]
     for k, p in enumerate(pieces):  # end points moved by the merge: keep geometry consistent
@@ -316,27 +223,6 @@ def _assemble(pieces: list[np.ndarray], speed: np.ndarray, ways: np.ndarray, tol
     speed, ways = speed[keep], ways[keep]
     seconds = length / (speed / 3.6)
     return RoadNetwork(xy, tail[keep], head[keep], length, seconds, ways, geoms)
-
-
-def _merge_points(pts: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster points closer than ``tolerance``; return each point's cluster and centres."""
-    key = np.round(pts / 1e-3).astype(np.int64)
-    uniq, inv = np.unique(key, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    centres = np.zeros((len(uniq), 2))
-    np.add.at(centres, inv, pts)
-    centres /= np.bincount(inv, minlength=len(uniq))[:, None]
-    if tolerance > 0 and len(uniq) > 1:
-        pairs = cKDTree(centres).query_pairs(tolerance, output_type="ndarray")
-        if len(pairs):
-            n = len(centres)
-            adj = csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-            _, lab = connected_components(adj, directed=False)
-            merged = np.zeros((lab.max() + 1, 2))
-            np.add.at(merged, lab, centres)
-            merged /= np.bincount(lab)[:, None]
-            return lab[inv], merged
-    return inv, centres
 
 
 # ---------------------------------------------------------------------------- snapping
@@ -388,7 +274,7 @@ def _snap(net: RoadNetwork, pts: np.ndarray, connector_kmh: float, node_tol: flo
             chain_d.append(float(net.length_m[e]))
             split_xy.extend(cut_xy)
             cuts = np.column_stack([chain_d[1:-1], np.asarray(cut_xy).reshape(-1, 2)])
-            add_geom.extend(_split_line(shapely.get_coordinates(net.geoms[e]), cuts))
+            add_geom.extend(split_line(shapely.get_coordinates(net.geoms[e]), cuts))
             per_m = net.seconds[e] / max(net.length_m[e], _EPS)
             for a, b, da, db in zip(chain_nodes[:-1], chain_nodes[1:], chain_d[:-1], chain_d[1:], strict=True):
                 add_t.append(a)
