@@ -383,6 +383,9 @@ def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntr
                 leg.add("警务站点", sym.label, Swatch("marker", sym))
     if _shown(styles, scene, "plan_offices"):
         leg.add("选址方案", PLAN["plan_offices"].label, Swatch("marker", PLAN["plan_offices"]))
+    if _shown(styles, scene, "plan_offices") and (every or "True" in _present(scene, "plan_offices", "existing")):
+        sym = PLAN["plan_offices_existing"]
+        leg.add("选址方案", sym.label, Swatch("marker", sym))
     if _shown(styles, scene, "plan_workstations"):
         leg.add("选址方案", PLAN["plan_workstations"].label, Swatch("marker", PLAN["plan_workstations"]))
     if _shown(styles, scene, "plan_assignment"):
@@ -406,6 +409,8 @@ def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntr
         for label, color in zip(DEVIATION.labels(), DEVIATION.colors, strict=True):
             leg.add("警格人口偏差", label, Swatch("fill", color=GRID_OUTLINE, fill=color))
         leg.add("警格人口偏差", "无配警标准", Swatch("fill", color=GRID_OUTLINE, fill=GRID_NO_TARGET))
+    if _shown(styles, scene, "units"):
+        leg.add("楼栋单元", UNIT_STYLE.label, Swatch("fill", color=UNIT_STYLE.color, fill=UNIT_STYLE.fill))
     if _shown(styles, scene, "boundaries"):
         levels = _present(scene, "boundaries", "level")
         for level, ls in BOUNDARY_STYLES.items():
