@@ -34,7 +34,8 @@ def count_below(
     entries lie strictly below the matching ``values``: a batched binary search (log2(K)
     vectorised steps instead of a dense n x K comparison)."""
     k = sorted_rows.shape[1]
-    if k <= 96:  # a dense comparison is cheaper than the search's per-step overhead
+    n_rows = sorted_rows.shape[0] if rows is None else rows.size
+    if k <= 96 or n_rows * k <= 400_000:  # dense comparison beats the per-step overhead
         block = sorted_rows if rows is None else sorted_rows[rows]
         return (block < values[:, None]).sum(axis=1)
     rows = np.arange(sorted_rows.shape[0]) if rows is None else rows

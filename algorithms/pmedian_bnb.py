@@ -67,22 +67,33 @@ def branch_and_bound(
     if c < p:
         return BnBResult(best_sites, best, best, True, 0)
     sub = d[:, cols]
+    sub_t = np.ascontiguousarray(sub.T)  # a site's column as a contiguous row
+    seen: set[bytes] = set()  # open sets already evaluated as primal solutions
     order = np.argsort(sub, axis=1, kind="stable")
     sval = np.take_along_axis(sub, order, axis=1)
     floor = sval[:, 0]
 
+    dense = n * c <= 2_000_000  # small reduced problems: plain dense arithmetic is fastest
+
     def evaluate(lam: np.ndarray, opened: np.ndarray, free: np.ndarray, k: int):
-        rows, flat = prefix_entries(count_below(sval, lam), c)
-        j = order.ravel()[flat]
-        diff = sval.ravel()[flat] - lam[rows]
-        rho = np.bincount(j, weights=diff, minlength=c)
+        if dense:
+            rc = np.minimum(sub - lam[:, None], 0.0)
+            rho = rc.sum(axis=0)
+        else:
+            rows, flat = prefix_entries(count_below(sval, lam), c)
+            j = order.ravel()[flat]
+            diff = sval.ravel()[flat] - lam[rows]
+            rho = np.bincount(j, weights=diff, minlength=c)
         free_idx = np.flatnonzero(free)
         chosen_free = free_idx[np.argpartition(rho[free_idx], k - 1)[:k]] if k else free_idx[:0]
         chosen = np.concatenate([np.flatnonzero(opened), chosen_free])
         value_ = float(lam.sum() + rho[chosen].sum())
-        is_open = np.zeros(c, dtype=bool)
-        is_open[chosen] = True
-        served = np.bincount(rows[is_open[j]], minlength=n)
+        if dense:
+            served = (rc[:, chosen] < 0).sum(axis=1)
+        else:
+            is_open = np.zeros(c, dtype=bool)
+            is_open[chosen] = True
+            served = np.bincount(rows[is_open[j]], minlength=n)
         return value_, rho, chosen, 1.0 - served
 
     def tol(raw: float, lam: np.ndarray) -> float:
@@ -102,10 +113,13 @@ def branch_and_bound(
             if k < 0 or free.sum() < k:
                 return math.inf, None, None, None
             raw, rho, chosen, g = evaluate(lam, opened, free, k)
-            cand = np.sort(cols[chosen])
-            v = float(d[:, cand].min(axis=1).sum())
-            if v < best - 1e-9 * (abs(best) + 1):
-                best_sites, best = cand, v
+            local = np.sort(chosen)
+            key = local.tobytes()
+            if key not in seen:
+                seen.add(key)
+                v = float(sub_t[local].min(axis=0).sum())
+                if v < best - 1e-9 * (abs(best) + 1):
+                    best_sites, best = cols[local], v
             if raw > best_raw:
                 best_raw, best_state, stall = raw, (lam.copy(), rho, chosen), 0
             else:

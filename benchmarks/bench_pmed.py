@@ -7,6 +7,7 @@ Prints a Markdown table and writes it to benchmarks/results/pmed.md.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|",
     ]
     hits, gaps, secs, proven = 0, [], [], 0
+    load_before = os.getloadavg()[0]
     for name in names:
         cost, p = read_pmed(PMED_DIR / f"{name}.txt")
         t0 = time.perf_counter()
@@ -61,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\n**Summary**: optimum reached on {hits}/{len(names)}, proven optimal (bound = objective) "
         f"on {proven}/{len(names)}; worst gap {max(gaps):.3f} %; seconds median "
         f"{statistics.median(secs):.2f}, max {max(secs):.2f} (time limit {args.time_limit:g} s, "
-        f"seed {args.seed})."
+        f"seed {args.seed}; {os.cpu_count()} cores, 1-minute load average "
+        f"{load_before:.1f} at start and {os.getloadavg()[0]:.1f} at the end)."
     )
     header = (
         "# OR-Library p-median (pmed1-40)\n\n"
