@@ -16,6 +16,7 @@ API::
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ class LabelRequest:
     centred: bool = False
     dedupe: bool = False
     """Skip this label when the same text is already placed (area names vs. post names)."""
+    angle: float = 0.0
+    """Degrees clockwise on screen; a rotated label is centred on its point (road names)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class PlacedLabel:
 
     request: LabelRequest
     rect: QRectF
+    """The label's box; for a rotated label, the upright box around the rotated text."""
     origin: QPointF
+    """Baseline start of the text; for a rotated label, relative to ``rect``'s centre before rotation."""
 
 
 _metrics_lock = threading.Lock()
@@ -113,6 +118,21 @@ class LabelPlacer:
             if req.dedupe and req.text in texts:
                 continue
             w, h, ascent = text_size(req.text, req.size, req.bold)
+            if req.angle:
+                a = math.radians(req.angle)
+                bw = abs(w * math.cos(a)) + abs(h * math.sin(a))
+                bh = abs(w * math.sin(a)) + abs(h * math.cos(a))
+                left, top = req.x - bw / 2, req.y - bh / 2
+                x0, y0, x1, y1 = left - pad, top - pad, left + bw + pad, top + bh + pad
+                if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+                    continue
+                r0, r1, c0, c1 = int(y0 // c), int(y1 // c) + 1, int(x0 // c), int(x1 // c) + 1
+                if grid[r0:r1, c0:c1].any():
+                    continue
+                grid[r0:r1, c0:c1] = True
+                placed.append(PlacedLabel(req, QRectF(left, top, bw, bh), QPointF(-w / 2, -h / 2 + ascent)))
+                texts.add(req.text)
+                continue
             for left, top in _candidates(req, w, h):
                 x0, y0, x1, y1 = left - pad, top - pad, left + w + pad, top + h + pad
                 if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
@@ -191,6 +211,9 @@ def _draw_vector(painter: QPainter, placed: list[PlacedLabel], dpi_scale: float)
     for p in placed:
         path = text_path(p.request.text, p.request.size, p.request.bold)
         painter.save()
+        if p.request.angle:
+            painter.translate(p.rect.center())
+            painter.rotate(p.request.angle)
         painter.translate(p.origin)
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor(p.request.color))
@@ -207,7 +230,14 @@ def _draw_texts(painter: QPainter, placed: list[PlacedLabel], color: QColor | No
             painter.setFont(map_font(r.size, bold=r.bold))
             font_key = key
         painter.setPen(color if color is not None else QColor(r.color))
-        painter.drawText(p.origin, r.text)
+        if r.angle:
+            painter.save()
+            painter.translate(p.rect.center())
+            painter.rotate(r.angle)
+            painter.drawText(p.origin, r.text)
+            painter.restore()
+        else:
+            painter.drawText(p.origin, r.text)
 
 
 def _draw_raster(painter: QPainter, placed: list[PlacedLabel], dpi_scale: float, size: tuple[int, int]) -> None:

@@ -388,7 +388,25 @@ def _road_labels(f: Frame, layer: SceneLayer, style: LayerStyle, features: np.nd
         x, y = f.screen(layer.anchors[i : i + 1])[0]
         rs = ROAD_STYLES[classes[i]]
         f.labels.append(LabelRequest(name, float(x), float(y), ROAD_LABEL_CLASSES[classes[i]], f.px(10.5), False,
-                                     rs.casing or "#6b655c", 0, True, dedupe=True))
+                                     rs.casing or "#6b655c", 0, True, dedupe=True, angle=_road_angle(layer, i)))
+
+
+def _road_angle(layer: SceneLayer, i: int) -> float:
+    """Screen angle (degrees, kept upright) of line ``i`` around its middle."""
+    g = layer.geoms[i]
+    if g is None or g.is_empty or g.length == 0:
+        return 0.0
+    a = shapely.line_interpolate_point(g, 0.4, normalized=True)
+    b = shapely.line_interpolate_point(g, 0.6, normalized=True)
+    dx, dy = b.x - a.x, b.y - a.y
+    if dx == 0 and dy == 0:
+        return 0.0
+    angle = -float(np.degrees(np.arctan2(dy, dx)))  # world y up, screen y down
+    if angle > 90:
+        angle -= 180
+    elif angle <= -90:
+        angle += 180
+    return 0.0 if abs(angle) < 3 else angle
 
 
 def paint_assignment(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:

@@ -52,3 +52,13 @@ def test_reserved_symbols_are_not_covered():
     placer.reserve(symbol)
     placed = placer.place([LabelRequest("刘集村", 150, 150, 5, centred=True)])
     assert all(not p.rect.intersects(symbol) for p in placed)
+
+
+def test_rotated_labels_are_centred_and_collide_by_their_box():
+    placer = LabelPlacer(400, 300)
+    placed = placer.place([LabelRequest("国道107", 200, 150, 30, angle=45.0),
+                           LabelRequest("省道207", 200, 150, 20, angle=-30.0)])
+    assert len(placed) == 1
+    r = placed[0].rect
+    assert r.center().x() == pytest.approx(200) and r.center().y() == pytest.approx(150)
+    assert r.width() == pytest.approx(r.height(), rel=0.01)  # 45°: a square box
