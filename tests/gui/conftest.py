@@ -18,6 +18,9 @@ from layers.project import Project
 @pytest.fixture(scope="session")
 def gui_app(qapp, tmp_path_factory):
     """The test QApplication set up as ``run_app`` sets it up; settings in a temp folder."""
+    from PyQt6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)  # data (untitled autosaves) goes to ~/.qttest
     folder = tmp_path_factory.mktemp("qsettings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PyQt6.QtCore import Qt
+import pytest
 from PyQt6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from gisdesk.ui.autosave import recovery_for, side_path
@@ -160,6 +160,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killing_the_window_while_it_autosaves_never_damages_anything(tmp_path, small):
     """SIGKILL at several moments of a real autosave loop: the project is untouched and the
     side file, when there, passes SQLite's integrity check and holds every layer."""

@@ -188,3 +188,43 @@ def test_screenshot_command_draws_the_window_with_the_map(small, tmp_path, gui_a
     colours = {img.pixel(x, y) for x in range(500, 900, 7) for y in range(250, 600, 7)}
     assert len(colours) > 8
     assert main(["screenshot", str(small), "--out", str(out), "--width", "800"]) == 2
+
+
+def test_run_app_opens_the_project_named_on_the_command_line(qtbot, gui_app, small):
+    from PyQt6.QtCore import QTimer
+    from PyQt6.QtWidgets import QApplication
+
+    from gisdesk.ui.app import run_app
+    from gisdesk.ui.main_window import MainWindow
+
+    seen = {}
+
+    def poll():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].project.path is not None and not windows[0].runner.busy:
+            seen["path"] = windows[0].project.path
+            seen["title"] = windows[0].windowTitle()
+            windows[0].close()
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    assert run_app([str(small)]) == 0
+    assert seen["path"] == small.resolve() and "small.gpkg" in seen["title"]
+    assert not locked_elsewhere(small)
+
+
+def test_an_untitled_project_autosaved_before_a_crash_is_offered_at_start(qtbot, settings, modals):
+    from gisdesk.ui.autosave import side_path, write_side_file
+    from tests.maps.conftest import small_project
+
+    side = side_path(None)
+    write_side_file(small_project(), side)
+    modals.answers = [QMessageBox.StandardButton.Yes]
+    w = make_window(qtbot, settings)
+    try:
+        assert w.files.recover_untitled()
+        assert len(w.project["villages"]) == 4 and w.project.path is None and w.isWindowModified()
+    finally:
+        side.unlink(missing_ok=True)
+        close_window(w)
