@@ -83,14 +83,22 @@ def assign_general(
     second = order_cost[:, 1] if p > 1 else np.full(n, np.inf)
     regret = np.where(np.isfinite(second), second - order_cost[:, 0], 1e300)
     regret = regret + sizes * 1e-9  # big items first among ties
+    overloaded = False
     for i in np.argsort(-regret, kind="stable"):
         room = load + sizes[i] <= max_size + 1e-9
         row = np.where(room, sub[i], np.inf)
         k = int(np.argmin(row))
         if not np.isfinite(row[k]):
-            return fail
+            # no room left: take the reachable site that overflows least, repair below
+            reach = np.isfinite(sub[i])
+            if not reach.any():
+                return fail
+            k = int(np.argmin(np.where(reach, load, np.inf)))
+            overloaded = True
         local[i] = k
         load[k] += sizes[i]
+    if overloaded and not _repair_overload(sub, sizes, local, load, max_size):
+        return fail
     if improve:
         _improve(sub, sizes, local, load, max_size)
     if min_size > 0 and (load < min_size - 1e-9).any():
@@ -140,6 +148,37 @@ def _improve(sub: np.ndarray, sizes: np.ndarray, local: np.ndarray, load: np.nda
                 improved = True
         if not improved:
             break
+
+
+def _repair_overload(sub: np.ndarray, sizes: np.ndarray, local: np.ndarray, load: np.ndarray,
+                     max_size: float) -> bool:
+    """Shift points out of over-full sites (cheapest extra cost first); False on failure."""
+    n = sub.shape[0]
+    for _ in range(4 * n):
+        over = np.flatnonzero(load > max_size + 1e-9)
+        if len(over) == 0:
+            return True
+        k = int(over[np.argmax(load[over])])
+        members = np.flatnonzero(local == k)
+        fits = load[None, :] + sizes[members, None] <= max_size + 1e-9
+        extra = np.where(fits, sub[members] - sub[members, k][:, None], np.inf)
+        extra[:, k] = np.inf
+        if not np.isfinite(extra).any():
+            # move the smallest point anywhere it is reachable, to the least loaded site
+            cand = sub[members].copy()
+            cand[:, k] = np.inf
+            ok = np.isfinite(cand)
+            if not ok.any():
+                return False
+            r = int(np.argmin(np.where(ok.any(axis=1), sizes[members], np.inf)))
+            t = int(np.argmin(np.where(ok[r], load, np.inf)))
+        else:
+            r, t = np.unravel_index(int(np.argmin(extra)), extra.shape)
+        i = int(members[r])
+        load[k] -= sizes[i]
+        load[t] += sizes[i]
+        local[i] = t
+    return bool((load <= max_size + 1e-9).all())
 
 
 def _fill_minimum(sub: np.ndarray, sizes: np.ndarray, local: np.ndarray, load: np.ndarray,

@@ -50,7 +50,7 @@ def highs_full(cost, weights, p, limit):
     ii, jj = np.nonzero(np.isfinite(w))
     t = time.perf_counter()
     res = solve_pairs(w, np.ones(len(weights)), 5, 8, p, np.array([], np.int64), ii, jj,
-                      time_limit=limit, rel_gap=1e-9)
+                      time_limit=limit, rel_gap=1e-9, presolve=True)
     return res, time.perf_counter() - t
 
 

@@ -200,3 +200,18 @@ def test_cpmp01_reaches_the_optimum():
     sol = bounded_p_median(cost, np.ones(n), 0, 120, sizes=data[:, 3], p=p, time_limit=20)
     assert sol.objective == pytest.approx(713)
     assert sol.lower_bound == pytest.approx(713)
+
+
+def test_p_given_without_groups_opens_exactly_p():
+    cost, w = random_instance(4, 16, 8)
+    sol = bounded_p_median(cost, w, 5, 8, p=3)
+    assert len(sol.facilities) == 3
+    check_solution(sol, cost, w, 5, 8)
+    assert sol.objective == pytest.approx(brute_force_small_fixed_any(cost, w, 5, 8, 3))
+
+
+def brute_force_small_fixed_any(cost, weights, lo, hi, p):
+    from algorithms.assignment import assign_unit
+
+    return min(assign_unit(weights[:, None] * cost, np.array(c), lo, hi)[0]
+               for c in itertools.combinations(range(cost.shape[1]), p))
