@@ -16,6 +16,12 @@ def configure(parser) -> None:
     parser.add_argument("--max-km", type=float, default=None, help="no village farther than this from its office (km)")
     parser.add_argument("--time-limit", type=float, default=None, help="solver seconds for the whole project")
     parser.add_argument("--min-offices-per-station", type=int, default=2, help="offices every station gets at least (2)")
+    parser.add_argument(
+        "--categories",
+        default=None,
+        help="key-site categories an office may use, best first, comma separated "
+        "(default village_office,service_center,culture_square,residential_compound,school,hospital)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-tradeoff", action="store_true", help="skip the offices-versus-distance curve")
 
@@ -28,6 +34,7 @@ def run(args, ctx) -> dict:
     from gisdesk.services.siting import SitingParams, apply_result, propose_sites
     from layers.locking import ProjectLock
 
+    extra = {"categories": _categories(args.categories, UsageError)} if args.categories else {}
     params = SitingParams(
         min_villages=args.min_villages,
         max_villages=args.max_villages,
@@ -38,6 +45,7 @@ def run(args, ctx) -> dict:
         min_offices_per_station=args.min_offices_per_station,
         seed=args.seed,
         tradeoff=not args.no_tradeoff,
+        **extra,
     )
     project = open_project(args.project)
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
@@ -63,6 +71,16 @@ def _check_options(args, UsageError) -> None:
         raise UsageError("must be a positive number of seconds", "--time-limit")
     if args.min_offices_per_station < 1:
         raise UsageError("must be at least 1", "--min-offices-per-station")
+
+
+def _categories(text: str, UsageError) -> tuple[str, ...]:
+    from layers.schema import CATEGORIES
+
+    names = tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
+    unknown = [c for c in names if c not in CATEGORIES]
+    if unknown or not names:
+        raise UsageError(f"unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}", "--categories")
+    return names
 
 
 def _print(ctx, result, s: dict) -> None:

@@ -147,6 +147,7 @@ def test_cli_evaluate_accepts_gcj02(tmp_path, capsys):
         (["site", "{p}", "--min-villages", "9", "--max-villages", "8"], "--max-villages"),
         (["site", "{p}", "--max-km", "-1"], "--max-km"),
         (["site", "{p}", "--offices", "400"], "--offices 400"),
+        (["site", "{p}", "--categories", "village_office,castle"], "--categories"),
         (["evaluate", "{p}", "--at", "east"], "--at"),
         (["evaluate", "{p}", "--at", "115.6,34.4", "--crs", "nonsense"], "--crs"),
         (["site", "{missing}"], "not found"),

@@ -233,3 +233,13 @@ def test_cancel_stops_the_proposal_and_changes_nothing():
         propose_sites(p, SitingParams(), progress=progress, cancel=token)
     assert len(p["plan_offices"]) == 0
     assert seen == sorted(seen)
+
+
+def test_categories_filter_the_sites_offices_may_use():
+    p = small_project()
+    r = propose_sites(p, SitingParams(categories=("culture_square",), min_villages=3))
+    cats = p["key_sites"].set_index("code")["category"]
+    used = [k for k in r.offices["key_site"] if k]
+    assert used and all(cats[k] == "culture_square" for k in used)
+    # the village committee rooms still carry the workstations
+    assert all(cats[k] == "village_office" for k in r.workstations["key_site"] if k)

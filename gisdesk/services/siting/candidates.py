@@ -47,7 +47,7 @@ class CandidatePool:
         step = params.category_step_km
         last = len(params.categories)
         self.penalty = np.array(
-            [step * self.rank.get(c, last) if k == "key_site" else (step * last if k == "village" else 0.0)
+            [step * self.rank.get(c, last) if k == "key_site" else (params.village_point_km if k == "village" else 0.0)
              for c, k in zip(self.category, self.kind, strict=True)],
             float,
         )
@@ -63,11 +63,17 @@ class CandidatePool:
         bare = (self.kind == "village") & belongs & ~self.village_has_key_site[vi]
         return np.flatnonzero(key | posts | bare)
 
-    def best_in_village(self, village: int, *, kinds: tuple[str, ...] = ("key_site",)) -> int:
-        """The preferred key site of one village (category order, then nearest); -1 if none."""
+    def best_in_village(
+        self, village: int, *, kinds: tuple[str, ...] = ("key_site",), categories: tuple[str, ...] | None = None
+    ) -> int:
+        """The preferred site of one village (category order, then nearest); -1 if none.
+
+        Key sites must be of an allowed category, or of ``categories`` when given.
+        """
         mine = np.flatnonzero((self.village_idx == village) & np.isin(self.kind, kinds))
         if "key_site" in kinds:
-            mine = mine[self.usable_key_site[mine] | (self.kind[mine] != "key_site")]
+            ok = np.isin(self.category[mine], categories) if categories is not None else self.usable_key_site[mine]
+            mine = mine[ok | (self.kind[mine] != "key_site")]
         if len(mine) == 0:
             return -1
         d = np.hypot(*(self.ctx.sites.xy[mine] - self.ctx.villages.xy[village]).T)

@@ -67,7 +67,7 @@ def build_layers(
     for vi in sorted(set(office_of) - hosts):
         if v.attrs["area_type"][vi] == "urban":
             continue
-        site = pool.best_in_village(vi)
+        site = pool.best_in_village(vi, categories=("village_office",))
         site = pool.village_point(vi) if site < 0 else site
         ws_rows.append(
             {

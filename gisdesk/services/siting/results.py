@@ -23,7 +23,9 @@ class SitingParams:
 
     ``categories`` filters the key sites an office may use and orders them: each step down
     the list adds ``category_step_km`` to every distance to that site, a small penalty
-    that breaks near-ties in favour of the village committee room. ``min_offices_per_station``
+    that breaks near-ties in favour of the village committee room. A village with no usable
+    key site may host an office at its own point, at a penalty of ``village_point_km``
+    (a last resort). ``min_offices_per_station``
     is the bureau's "at least 2 offices" rule. ``offices`` is the total (urban included).
     """
 
@@ -36,6 +38,7 @@ class SitingParams:
     min_offices_per_station: int = 2
     categories: tuple[str, ...] = PREFERRED_CATEGORIES
     category_step_km: float = 0.05
+    village_point_km: float = 0.5
     near_km: float = 2.0
     far_from_road_m: float = 1000.0
     connector_kmh: float = 15.0
