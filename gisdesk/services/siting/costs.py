@@ -124,7 +124,12 @@ class SitingContext:
     # ------------------------------------------------------------------ state
     @classmethod
     def for_project(cls, project: Project, context: SitingContext | None = None, **kw) -> SitingContext:
-        """``context`` when it still matches the project's layers, else a fresh one."""
+        """``context`` when it still matches the project's layers, else a fresh one.
+
+        A layer counts as changed when it was replaced (``project[name] = frame``, what
+        :meth:`Project.set` and the edit commands do) or its row count changed; code that
+        edits a frame in place must drop its context itself.
+        """
         if context is not None and context.key == _state_key(project):
             return context
         return cls(project, **kw)
