@@ -75,6 +75,8 @@ class Frame:
 
     def __post_init__(self) -> None:
         self.ref_mpp = self.vp.mpp * self.dpi_scale
+        # markers grow a little in street views (1:8,000 and closer) where space allows
+        self.marker_scale = self.dpi_scale * float(np.clip(np.sqrt(2.2 / self.ref_mpp), 1.0, 1.4))
         xmin, ymin, xmax, ymax = self.vp.extent
         pad = 20 * self.vp.mpp * self.dpi_scale
         self.rect = (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
@@ -93,7 +95,12 @@ class Frame:
         return out
 
     def px(self, v: float) -> float:
+        """96-dpi pixels to device pixels."""
         return v * self.dpi_scale
+
+    def mx(self, v: float) -> float:
+        """Marker-sized 96-dpi pixels to device pixels (markers grow in street views)."""
+        return v * self.marker_scale
 
     def pen(self, color, width: float, dash=None, cosmetic: bool = False) -> QPen:
         """A pen ``width`` px at 96 dpi; square caps (round caps cost 5x in Qt's stroker)."""
@@ -444,7 +451,7 @@ def paint_villages(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     vc = cls[idx]
     for k, c in enumerate(VILLAGE_CLASSES):
         sym = PointSymbol("circle", c.size * shrink, fill, stroke, "", 1.0)
-        draw_markers(f.painter, xy[vc == k], sym, f.dpi_scale, vector=f.vector)
+        draw_markers(f.painter, xy[vc == k], sym, f.marker_scale, vector=f.vector)
     f.count(layer.name, len(idx))
     if style.labels and (f.ref_mpp < 30 or len(idx) < 400):
         names = layer.column(style.label_field if style.label_field in layer.frame.columns else "name", "")
@@ -454,13 +461,13 @@ def paint_villages(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             size = VILLAGE_CLASSES[vc[j]].size * shrink
             f.labels.append(LabelRequest(str(names[i] or ""), float(xy[j, 0]), float(xy[j, 1]),
                                          50 + np.log10(popf[i] + 1), f.px(11.5), False,
-                                         "#2b2925", f.px(size / 2 + 1)))
+                                         "#2b2925", f.mx(size / 2 + 1)))
 
 
 def _markers(f: Frame, xy: np.ndarray, sym, *, reserve: bool) -> None:
-    draw_markers(f.painter, xy, sym, f.dpi_scale, vector=f.vector)
+    draw_markers(f.painter, xy, sym, f.marker_scale, vector=f.vector)
     if reserve:
-        r = max(sym.size * f.dpi_scale / 2 - 2, 1)  # the grid is coarse: keep label room
+        r = max(sym.size * f.marker_scale / 2 - 2, 1)  # the grid is coarse: keep label room
         for x, y in xy.tolist():
             f.reserved.append(QRectF(x - r, y - r, 2 * r, 2 * r))
 
@@ -481,7 +488,7 @@ def paint_key_sites(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     if style.labels and f.ref_mpp < 5:
         for j, i in enumerate(idx.tolist()):
             f.labels.append(LabelRequest(_label_text(layer, style, i), float(xy[j, 0]), float(xy[j, 1]),
-                                         30, f.px(10.5), False, "#5a544c", f.px(5)))
+                                         30, f.px(10.5), False, "#5a544c", f.mx(5)))
 
 
 POST_LOD = {"station": np.inf, "office": 200.0, "workstation": 40.0}
@@ -513,7 +520,7 @@ def paint_posts(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             for j in sel.tolist():
                 f.labels.append(LabelRequest(_label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
                                              POST_PRIORITY[tier], f.px(12.5 if tier == "station" else 11.5),
-                                             tier == "station", sym.fill, f.px(sym.size / 2 + 2)))
+                                             tier == "station", sym.fill, f.mx(sym.size / 2 + 2)))
 
 
 def _on_top(f: Frame, xy: np.ndarray, sym, opacity: float) -> None:
@@ -536,7 +543,7 @@ def paint_plan_offices(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             for j in sel.tolist():
                 f.labels.append(LabelRequest(_label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
                                              85, f.px(10.5 if overview else 11.5), not overview,
-                                             PLAN["plan_offices"].fill, f.px(7)))
+                                             PLAN["plan_offices"].fill, f.mx(7)))
     f.count(layer.name, len(idx))
 
 

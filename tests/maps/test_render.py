@@ -191,3 +191,22 @@ def test_level_of_detail_drops_village_roads_and_labels(scene, vp):
     far = vp.with_scale(400_000)
     _, far_stats = render_image(scene, far, styles)
     assert far_stats.per_layer["roads"] == 1  # the national road only
+
+
+def test_missing_and_empty_geometries_are_skipped(project):
+    from shapely.geometry import Point, Polygon
+
+    from maps.scene import MapScene
+
+    v = project["villages"].copy()
+    v.loc[0, "geometry"] = None
+    v.loc[1, "geometry"] = Point()
+    project["villages"] = v
+    g = project["grids"].copy()
+    g.loc[0, "geometry"] = Polygon()
+    project["grids"] = g
+    scene = MapScene.from_project(project)
+    vp = Viewport.fit(scene.full_extent(), 600, 400)
+    _, stats = render_image(scene, vp, default_styles(), selection={"villages": [0, 3], "grids": [0]})
+    assert stats.per_layer["villages"] == 2 and stats.per_layer["grids"] == 2 and not stats.error
+    assert [h.index for h in scene.features_at(*scene["villages"].anchors[3], 5.0, ["villages"])] == [3]
