@@ -90,7 +90,9 @@ class LabelPlacer:
 
     def _cells(self, left: float, top: float, right: float, bottom: float) -> tuple[int, int, int, int]:
         c = self.cell
-        return max(int(top // c), 0), int(bottom // c) + 1, max(int(left // c), 0), int(right // c) + 1
+        # clamp both ends: a negative end would wrap around in numpy slicing
+        return (max(int(top // c), 0), max(int(bottom // c) + 1, 0),
+                max(int(left // c), 0), max(int(right // c) + 1, 0))
 
     def inside(self, r: QRectF) -> bool:
         return r.left() >= 0 and r.top() >= 0 and r.right() <= self.width and r.bottom() <= self.height

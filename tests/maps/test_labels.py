@@ -62,3 +62,12 @@ def test_rotated_labels_are_centred_and_collide_by_their_box():
     r = placed[0].rect
     assert r.center().x() == pytest.approx(200) and r.center().y() == pytest.approx(150)
     assert r.width() == pytest.approx(r.height(), rel=0.01)  # 45°: a square box
+
+
+def test_symbols_outside_the_frame_reserve_nothing_inside():
+    from PyQt6.QtCore import QRectF
+
+    placer = LabelPlacer(300, 200)
+    placer.reserve(QRectF(-30, -30, 15, 15))  # a post just beyond the top-left corner
+    placer.reserve(QRectF(320, 50, 10, 10))  # and one beyond the right edge
+    assert not placer.grid.any()
