@@ -47,6 +47,7 @@ class LayerPanel(QWidget):
     """Topmost layer first; check to show, drag the sliders, pick a colour."""
 
     order_changed = pyqtSignal(list)
+    styles_changed = pyqtSignal()
 
     def __init__(self, canvas, parent=None):
         super().__init__(parent)
@@ -153,6 +154,7 @@ class LayerPanel(QWidget):
         visible = item.checkState() == Qt.CheckState.Checked
         if self.layer_style(name).visible != visible:
             self.canvas.set_layer_style(name, visible=visible)
+            self.styles_changed.emit()
 
     def _current_changed(self, *args) -> None:
         name = self.current()
@@ -182,6 +184,7 @@ class LayerPanel(QWidget):
 
     def set_colour(self, name: str, hex_colour: str | None) -> None:
         self.canvas.set_layer_style(name, fill=hex_colour, stroke=hex_colour)
+        self.styles_changed.emit()
         item = self.item(name)
         if item is not None:
             item.setIcon(self._swatch(name))

@@ -21,6 +21,7 @@ from gisdesk.ui.files import FileController
 from gisdesk.ui.grids_panel import GridsPanel
 from gisdesk.ui.identify_panel import IdentifyPanel
 from gisdesk.ui.layer_panel import LayerPanel, OrderedScene
+from gisdesk.ui.legend import LegendPanel
 from gisdesk.ui.siting_panel import SitingPanel
 from gisdesk.ui.statusbar import StatusBar
 from gisdesk.ui.tasks import TaskRunner
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.grids_panel = GridsPanel(self)
         self.layers_dock = self._dock(self.tr("Layers"), "layersDock", self.layer_panel, left)
         self.identify_dock = self._dock(self.tr("Identify"), "identifyDock", self.identify_panel, left)
+        self.legend = LegendPanel(self.canvas)
+        self.legend_dock = self._dock(self.tr("Legend"), "legendDock", self.legend, left)
         self.siting_dock = self._dock(self.tr("Site offices"), "sitingDock", self.siting_panel, right)
         self.evaluate_dock = self._dock(self.tr("Evaluate a location"), "evaluateDock", self.evaluate_panel, right)
         self.grids_dock = self._dock(self.tr("Patrol grids"), "gridsDock", self.grids_panel, right)
@@ -87,6 +90,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.evaluate_dock, self.grids_dock)
         self.siting_dock.raise_()
         self.splitDockWidget(self.layers_dock, self.identify_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.identify_dock, self.legend_dock)
+        self.legend_dock.raise_()
         self.resizeDocks([self.layers_dock, self.siting_dock], [270, 360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.table_dock], [210], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.identify_dock], [420, 240], Qt.Orientation.Vertical)
@@ -99,6 +104,7 @@ class MainWindow(QMainWindow):
         s.scale_entered.connect(c.set_scale)
         s.cancel_clicked.connect(self.runner.cancel)
         self.table.rows_selected.connect(self._table_selection_changed)
+        self.layer_panel.styles_changed.connect(self.legend.refresh)
         self.table.message.connect(self.show_message)
         self.runner.started.connect(lambda name, title: s.set_running(title))
         self.runner.progressed.connect(s.set_progress)
@@ -122,9 +128,13 @@ class MainWindow(QMainWindow):
         self.grids_panel.refresh()
         self.table.set_stack(self.stack)
         self.layer_panel.fill()
+        self.legend.refresh()
         self.identify_panel.tree.clear()
         self.status.show_crs(scene.epsg if len(scene.layers) and scene.full_extent() else None)
         self._update_title()
+        self.show_message(self.tr("{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.").format(
+            villages=len(project["villages"]), posts=len(project["posts"]), grids=len(project["grids"]),
+            roads=len(project["roads"])), 0)
 
     def is_modified(self) -> bool:
         return not self.stack.is_clean
@@ -143,6 +153,7 @@ class MainWindow(QMainWindow):
                     self.grids_panel.forget_editor()
                 self.grids_panel.refresh()
             self.layer_panel.fill()
+            self.legend.refresh()
             if event != "do":
                 self.show_message((self.tr("Undone: {text}") if event == "undo" else self.tr("Redone: {text}"))
                                   .format(text=command.text))

@@ -183,6 +183,7 @@ class SitingPanel(QWidget):
         canvas.update_layer("plan_offices", result.offices)
         canvas.update_layer("plan_workstations", result.workstations)
         canvas.update_layer("plan_assignment", result.assignment)
+        self.window.legend.refresh()
         self._set_decided(pending=True)
         self.result_ready.emit(result)
 
@@ -231,6 +232,7 @@ class SitingPanel(QWidget):
         self.result = None
         for n in PLAN_LAYERS:
             self.window.canvas.update_layer(n, self.window.project[n])
+        self.window.legend.refresh()
         self.summary.setText(self.tr("Proposal discarded."))
         self._set_decided()
 

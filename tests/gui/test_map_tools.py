@@ -149,3 +149,13 @@ def test_layer_order_opacity_labels_and_colour(qtbot, window, monkeypatch):
     colour = pixel(c, at)
     assert colour.red() > colour.green() + 40 and colour.blue() > colour.green() + 40  # magenta shows
     assert not _close(colour, QColor(BACKGROUND))
+
+
+def test_legend_follows_the_visible_layers(qtbot, window):
+    w = window
+    groups = {e.group for e in w.legend.entries}
+    assert {"警务站点", "道路"} <= groups
+    w.layer_panel.set_visible("roads", False)
+    assert "道路" not in {e.group for e in w.legend.entries}
+    image = w.legend.inner.grab().toImage()
+    assert image.height() == w.legend.inner.height() > 40
