@@ -228,9 +228,10 @@ def p_median(
     check(cancel)
     report(progress, frac(), "Lagrangian bound")
 
-    def lagrange(iters: int, min_theta: float = MIN_THETA) -> None:
+    def lagrange(iters: int, min_theta: float = MIN_THETA, until: float | None = None) -> None:
         nonlocal best_sites, best
-        lag.run(best, max_iter=iters, deadline=deadline, cancel=cancel, min_theta=min_theta)
+        stop = deadline if until is None or deadline is None else min(until, deadline)
+        lag.run(best, max_iter=iters, deadline=stop, cancel=cancel, min_theta=min_theta)
         sites, value = search.local_search(np.sort(lag.best_open))
         elite.offer(sites, value)
         if value < best:
@@ -246,24 +247,26 @@ def p_median(
         # Fewer than p sites survive the reduction: no better solution exists.
         return lag.proven_bound() >= best - lag._gap_tol(best) or search.allowed.sum() < p
 
-    lagrange(300)
+    # The root bound: for larger p it is usually tight and its relaxed solution optimal.
+    lagrange(1000 if p >= 20 else 300, until=None if time_limit is None else t0 + 0.3 * time_limit)
     stall = 0
     it = 0
     sample = max(2, int(math.ceil(math.log2(max(2.0, m / p)))) + 1)
     while (
         not proven()
         and stall < MAX_STALL
-        and (search_end is None or time.perf_counter() < search_end or (it < 3 and time_left() > 0))
+        and (search_end is None or time.perf_counter() < search_end or (it < 1 and time_left() > 0))
     ):
         check(cancel)
         it += 1
-        if it % 2 == 1 or len(elite.items) < 2:
+        # Fresh starts need many swaps when p is large: then shake elite solutions more often.
+        if it % (2 if p <= 50 else 4) == 1 or len(elite.items) < 2:
             start = search.greedy(rng, sample=sample)
         else:
             base = elite.items[int(rng.integers(len(elite.items)))][1]
             start = _shake(base, 1 + (it // 2) % max(1, min(p, 6)), search, rng)
         sites, value = search.local_search(start)
-        if elite.items:
+        if elite.items and time_left() > 0:
             guide = elite.items[int(rng.integers(len(elite.items)))][1]
             for a, b in ((sites, guide), (guide, sites)):
                 relinked = search.path_relink(a, b)
