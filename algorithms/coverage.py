@@ -258,7 +258,7 @@ def set_covering(
                 best = _result(a, w, sites, sites.size, 0.0, 0.0, t0, info)
         dual = getattr(res, "mip_dual_bound", None)
         if res.status == 0:
-            lower = float(best.facilities.size)
+            lower = float(math.ceil(res.fun - 1e-6))
         elif dual is not None and np.isfinite(dual):
             lower = max(lower, float(math.ceil(dual - 1e-6)))
     count = float(best.facilities.size)
