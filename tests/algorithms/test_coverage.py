@@ -98,3 +98,13 @@ def test_set_covering_reports_uncoverable_points_and_keeps_fixed():
 def test_invalid_requests_raise(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_without_time_for_highs_the_greedy_answer_keeps_valid_bounds():
+    cost, w = instance(4, n=14, m=9)
+    mc = max_covering(cost, 2, 2.5, w, time_limit=0.0)
+    best = brute_mclp(cost, 2, 2.5, w)
+    assert mc.lower_bound == mc.covered_weight <= best <= mc.upper_bound
+    sc = set_covering(cost, 3.0, w, time_limit=0.0)
+    assert sc.lower_bound <= brute_lscp(cost, 3.0) <= sc.objective == len(sc.facilities)
+    assert sc.covered[(cost <= 3.0).any(axis=1)].all()
