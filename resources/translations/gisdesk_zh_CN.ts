@@ -3,17 +3,17 @@
 <context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="172" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="176" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="197" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="201" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="231" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="235" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
@@ -189,7 +189,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="280" />
         <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
@@ -265,57 +265,57 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="143" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="149" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="186" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="199" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="192" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="205" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="200" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="213" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="204" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="217" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="210" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="223" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="235" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="248" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="271" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="270" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="283" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -477,47 +477,47 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="65" />
         <source>Draw above</source>
         <translation>上移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="67" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="68" />
         <source>Draw below</source>
         <translation>下移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="69" />
         <source>Zoom to layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="76" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="77" />
         <source>Show labels</source>
         <translation>显示标注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="79" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="80" />
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="83" />
         <source>Default style</source>
         <translation>默认样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="90" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="91" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="96" />
         <source>Style</source>
         <translation>样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="179" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="181" />
         <source>Layer colour</source>
         <translation>图层颜色</translation>
     </message>
@@ -534,401 +534,411 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="122" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="126" />
         <source>Edit {column} of {layer}</source>
         <translation>修改{layer}的{column}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="126" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="130" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="53" />
+        <location filename="../../gisdesk/ui/main_window.py" line="54" />
         <source>Autosave failed: {m}</source>
         <translation>自动保存失败：{m}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="80" />
+        <location filename="../../gisdesk/ui/main_window.py" line="81" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="122" />
-        <location filename="../../gisdesk/ui/main_window.py" line="81" />
+        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <location filename="../../gisdesk/ui/main_window.py" line="82" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="82" />
+        <location filename="../../gisdesk/ui/main_window.py" line="84" />
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="85" />
         <source>Site offices</source>
         <translation>警务室选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="83" />
+        <location filename="../../gisdesk/ui/main_window.py" line="86" />
         <source>Evaluate a location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="84" />
+        <location filename="../../gisdesk/ui/main_window.py" line="87" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="85" />
+        <location filename="../../gisdesk/ui/main_window.py" line="88" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="107" />
+        <location filename="../../gisdesk/ui/main_window.py" line="113" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="147" />
+        <location filename="../../gisdesk/ui/main_window.py" line="135" />
+        <source>{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.</source>
+        <translation>{villages:,} 个行政村，{posts:,} 个警务站点，{grids:,} 个警格，{roads:,} 段道路。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="158" />
         <source>Undone: {text}</source>
         <translation>已撤销：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="147" />
+        <location filename="../../gisdesk/ui/main_window.py" line="158" />
         <source>Redone: {text}</source>
         <translation>已重做：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="152" />
+        <location filename="../../gisdesk/ui/main_window.py" line="163" />
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="153" />
+        <location filename="../../gisdesk/ui/main_window.py" line="164" />
         <source>{name}[*] — gisdesk police post planning</source>
         <translation>{name}[*] — gisdesk 警务布局规划</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="158" />
+        <location filename="../../gisdesk/ui/main_window.py" line="169" />
         <source>Undo {text}</source>
         <translation>撤销 {text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="104" />
-        <location filename="../../gisdesk/ui/main_window.py" line="159" />
+        <location filename="../../gisdesk/ui/actions.py" line="106" />
+        <location filename="../../gisdesk/ui/main_window.py" line="170" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="160" />
+        <location filename="../../gisdesk/ui/main_window.py" line="171" />
         <source>Redo {text}</source>
         <translation>重做 {text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="105" />
-        <location filename="../../gisdesk/ui/actions.py" line="105" />
-        <location filename="../../gisdesk/ui/main_window.py" line="161" />
+        <location filename="../../gisdesk/ui/actions.py" line="107" />
+        <location filename="../../gisdesk/ui/actions.py" line="107" />
+        <location filename="../../gisdesk/ui/main_window.py" line="172" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="188" />
+        <location filename="../../gisdesk/ui/main_window.py" line="199" />
         <source>gisdesk</source>
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="196" />
+        <location filename="../../gisdesk/ui/main_window.py" line="207" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="197" />
+        <location filename="../../gisdesk/ui/main_window.py" line="208" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="96" />
+        <location filename="../../gisdesk/ui/actions.py" line="98" />
         <source>&amp;New project</source>
         <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="96" />
+        <location filename="../../gisdesk/ui/actions.py" line="98" />
         <source>Start an empty project</source>
         <translation>新建一个空项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="97" />
+        <location filename="../../gisdesk/ui/actions.py" line="99" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="97" />
+        <location filename="../../gisdesk/ui/actions.py" line="99" />
         <source>Open a project (.gpkg)</source>
         <translation>打开项目 (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="98" />
+        <location filename="../../gisdesk/ui/actions.py" line="100" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="98" />
+        <location filename="../../gisdesk/ui/actions.py" line="100" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="99" />
+        <location filename="../../gisdesk/ui/actions.py" line="101" />
         <source>Save &amp;as…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="100" />
+        <location filename="../../gisdesk/ui/actions.py" line="102" />
         <source>&amp;Import data…</source>
         <translation>导入数据(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="101" />
+        <location filename="../../gisdesk/ui/actions.py" line="103" />
         <source>Import Shapefile, GeoPackage, GeoJSON, CSV or Excel</source>
         <translation>导入 Shapefile、GeoPackage、GeoJSON、CSV 或 Excel</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="102" />
+        <location filename="../../gisdesk/ui/actions.py" line="104" />
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="103" />
+        <location filename="../../gisdesk/ui/actions.py" line="105" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="104" />
+        <location filename="../../gisdesk/ui/actions.py" line="106" />
         <source>Undo the last change</source>
         <translation>撤销上一步修改</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="106" />
+        <location filename="../../gisdesk/ui/actions.py" line="108" />
         <source>Delete selected posts</source>
         <translation>删除所选站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="107" />
+        <location filename="../../gisdesk/ui/actions.py" line="109" />
         <source>Delete the selected police posts</source>
         <translation>删除所选的警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="110" />
+        <location filename="../../gisdesk/ui/actions.py" line="112" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="111" />
+        <location filename="../../gisdesk/ui/actions.py" line="113" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="112" />
+        <location filename="../../gisdesk/ui/actions.py" line="114" />
         <source>Full extent</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="112" />
+        <location filename="../../gisdesk/ui/actions.py" line="114" />
         <source>Show the whole project</source>
         <translation>显示整个项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="113" />
+        <location filename="../../gisdesk/ui/actions.py" line="115" />
         <source>Zoom to selection</source>
         <translation>缩放到所选</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="115" />
+        <location filename="../../gisdesk/ui/actions.py" line="117" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="115" />
+        <location filename="../../gisdesk/ui/actions.py" line="117" />
         <source>Drag to move the map</source>
         <translation>拖动以移动地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="120" />
+        <location filename="../../gisdesk/ui/actions.py" line="122" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="120" />
+        <location filename="../../gisdesk/ui/actions.py" line="122" />
         <source>Click or drag a rectangle to select</source>
         <translation>点击或拉框选择</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="122" />
+        <location filename="../../gisdesk/ui/actions.py" line="124" />
         <source>Click a feature to see its attributes</source>
         <translation>点击要素查看属性</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <location filename="../../gisdesk/ui/actions.py" line="126" />
         <source>Measure distance</source>
         <translation>量距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <location filename="../../gisdesk/ui/actions.py" line="126" />
         <source>Click points; double-click to finish</source>
         <translation>逐点点击，双击结束</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <location filename="../../gisdesk/ui/actions.py" line="128" />
         <source>Measure area</source>
         <translation>量面积</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <location filename="../../gisdesk/ui/actions.py" line="128" />
         <source>Click corners; double-click to finish</source>
         <translation>逐个点击顶点，双击结束</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <location filename="../../gisdesk/ui/actions.py" line="130" />
         <source>Add office</source>
         <translation>添加警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <location filename="../../gisdesk/ui/actions.py" line="130" />
         <source>Click to place a new police office</source>
         <translation>点击放置新的警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <location filename="../../gisdesk/ui/actions.py" line="132" />
         <source>Move post</source>
         <translation>移动站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <location filename="../../gisdesk/ui/actions.py" line="132" />
         <source>Drag a police post to a new place</source>
         <translation>拖动警务站点到新位置</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="132" />
+        <location filename="../../gisdesk/ui/actions.py" line="134" />
         <source>Evaluate location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="133" />
+        <location filename="../../gisdesk/ui/actions.py" line="135" />
         <source>Click a place or a key site: what would a new office there change?</source>
         <translation>点击一个位置或重点部位：在此新设警务室会带来什么变化？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="135" />
+        <location filename="../../gisdesk/ui/actions.py" line="137" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="135" />
+        <location filename="../../gisdesk/ui/actions.py" line="137" />
         <source>Drag over units to move them into the selected grid</source>
         <translation>拖过单元，将其划入所选警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="137" />
+        <location filename="../../gisdesk/ui/actions.py" line="139" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="138" />
+        <location filename="../../gisdesk/ui/actions.py" line="140" />
         <source>Click corners, double-click: the units inside become a new grid</source>
         <translation>逐个点击顶点，双击结束：多边形内的单元组成新警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="143" />
-        <location filename="../../gisdesk/ui/actions.py" line="142" />
+        <location filename="../../gisdesk/ui/actions.py" line="145" />
+        <location filename="../../gisdesk/ui/actions.py" line="144" />
         <source>Distance: {d}</source>
         <translation>距离：{d}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="145" />
-        <location filename="../../gisdesk/ui/actions.py" line="144" />
+        <location filename="../../gisdesk/ui/actions.py" line="147" />
+        <location filename="../../gisdesk/ui/actions.py" line="146" />
         <source>Area: {a}</source>
         <translation>面积：{a}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="160" />
+        <location filename="../../gisdesk/ui/actions.py" line="162" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="164" />
+        <location filename="../../gisdesk/ui/actions.py" line="166" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="168" />
+        <location filename="../../gisdesk/ui/actions.py" line="170" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="171" />
+        <location filename="../../gisdesk/ui/actions.py" line="173" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="177" />
+        <location filename="../../gisdesk/ui/actions.py" line="179" />
         <source>&amp;Map tools</source>
         <translation>地图工具(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="180" />
+        <location filename="../../gisdesk/ui/actions.py" line="182" />
         <source>&amp;Planning</source>
         <translation>规划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="184" />
+        <location filename="../../gisdesk/ui/actions.py" line="186" />
         <source>Site offices…</source>
         <translation>警务室选址…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="185" />
+        <location filename="../../gisdesk/ui/actions.py" line="187" />
         <source>Patrol grids…</source>
         <translation>警格…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="186" />
+        <location filename="../../gisdesk/ui/actions.py" line="188" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="291" />
-        <location filename="../../gisdesk/ui/actions.py" line="187" />
+        <location filename="../../gisdesk/ui/actions.py" line="293" />
+        <location filename="../../gisdesk/ui/actions.py" line="189" />
         <source>About gisdesk</source>
         <translation>关于 gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="191" />
+        <location filename="../../gisdesk/ui/actions.py" line="193" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="220" />
+        <location filename="../../gisdesk/ui/actions.py" line="222" />
         <source>New office {code}</source>
         <translation>新警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="223" />
+        <location filename="../../gisdesk/ui/actions.py" line="225" />
         <source>Add office {code}</source>
         <translation>添加警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="231" />
+        <location filename="../../gisdesk/ui/actions.py" line="233" />
         <source>Move {name}</source>
         <translation>移动 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="241" />
+        <location filename="../../gisdesk/ui/actions.py" line="243" />
         <source>Delete {n} posts</source>
         <translation>删除 {n} 个站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="280" />
+        <location filename="../../gisdesk/ui/actions.py" line="282" />
         <source>Basemap not used: {reason}</source>
         <translation>未使用底图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="291" />
+        <location filename="../../gisdesk/ui/actions.py" line="293" />
         <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
         <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
     </message>
@@ -1272,73 +1282,73 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="140" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="141" />
         <source>At least {a} villages per office is more than at most {b}.</source>
         <translation>每个警务室至少 {a} 个村，多于至多 {b} 个村。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="149" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="150" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="167" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="211" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="213" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="179" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="179" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="205" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="207" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="212" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="214" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="223" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="233" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="236" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
