@@ -129,8 +129,11 @@ def _offices_and_service(project: Project, s: Standards, report: StandardsReport
         served |= {ks.get(k, "") for k in plan["key_site"]}
         served |= _villages_near(villages, plan, s.post_radius_km, project)
         served.discard("")
+        offices["area_type"] = "rural"
         if len(assign):
-            offices["area_type"] = "rural"
+            kinds = dict(zip(villages["code"], villages["area_type"], strict=False))
+            urban = assign.groupby("office")["village"].agg(lambda vs: all(kinds.get(v) == "urban" for v in vs))
+            offices.loc[offices["code"].map(urban).fillna(False).astype(bool), "area_type"] = "urban"
         return offices.reset_index(drop=True), served
     posts = project["posts"]
     office_posts = posts[posts["tier"] == "office"]
@@ -146,6 +149,7 @@ def _offices_and_service(project: Project, s: Standards, report: StandardsReport
             "population": [counts.get(c, (0, 0))[1] for c in office_posts["code"]],
             "mean_km": np.nan,
             "max_km": np.nan,
+            "area_type": "rural",
         }
     )
     return offices, served
@@ -211,8 +215,8 @@ def _check_villages_have_posts(project: Project, served: set[str], report: Stand
 
 def _check_office_sizes(offices: pd.DataFrame, s: Standards, report: StandardsReport, names) -> None:
     for row in offices.itertuples():
-        if row.villages == 0:
-            continue
+        if row.villages == 0 or getattr(row, "area_type", "rural") == "urban":
+            continue  # an urban community has one office of its own; the 5-8 rule is rural
         if row.villages < s.min_villages or row.villages > s.max_villages:
             report.findings.append(
                 Finding(

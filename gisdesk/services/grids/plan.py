@@ -156,9 +156,11 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
 
 def _balanced(edges, pop, k, p: GridParams, station, name, exceptions) -> np.ndarray:
     last_error = None
+    # a community is small: a few tenths of a second find the balanced optimum in practice
+    limit = p.time_limit if p.time_limit is not None else 0.1 + 0.004 * len(pop)
     for tol in (p.tolerance, 0.2, 0.35, 0.6):
         try:
-            part = balanced_partition(edges, pop, k, tolerance=tol, seed=p.seed, time_limit=p.time_limit)
+            part = balanced_partition(edges, pop, k, tolerance=tol, seed=p.seed, time_limit=limit)
         except ValueError as exc:
             last_error = exc
             continue
@@ -203,7 +205,7 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
         else:
             cells = geoms
         if urban_cut is not None:
-            cells = shapely.difference(cells, urban_cut, grid_size=0.01)
+            cells = np.array([_polygonal(c) for c in shapely.difference(cells, urban_cut, grid_size=0.01)], dtype=object)
         for v, cell in zip(sel.itertuples(), cells, strict=False):
             officers = max(1, math.ceil(v.population / p.rural_people))
             if officers > 1:
@@ -211,6 +213,14 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
             code = f"{v.code}-G01"
             rows.append(_row(code, f"{v.name}警格", v.station, "", "rural", int(v.population), int(v.households), officers, cell))
             members.append((code, v.code))
+
+
+def _polygonal(geom):
+    """Only the polygon parts of a geometry (a difference may leave lines and points)."""
+    if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def _frames_for(rural, bounds) -> dict:
