@@ -28,6 +28,9 @@ STRAIGHT_KMH = 30.0
 BOX_MARGIN_M = 8000.0
 """Road searches for a block of villages and sites stay within this margin of them."""
 
+POINT_RADIUS_KM = 30.0
+"""How far around a dropped office ``evaluate`` searches the roads."""
+
 SNAP_KEY = ("villages", "key_sites", "posts", "roads")
 
 
@@ -222,17 +225,21 @@ class SitingContext:
         self._cache[key] = out
         return out
 
-    def point_km(self, xy: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, float]:
-        """Road km and minutes from every village to a new point (metric xy), and its off-road metres."""
+    def point_km(self, xy: tuple[float, float], radius_km: float = POINT_RADIUS_KM) -> tuple[np.ndarray, float]:
+        """Road km from every village to a new point (metric xy), and the point's off-road metres.
+
+        Only roads within ``radius_km`` of the point are searched (villages farther away by
+        road get ``inf``): an office there would never be theirs, and on a city-wide
+        network this keeps dragging a candidate interactive.
+        """
         pt = np.asarray(xy, float).reshape(1, 2)
         if self.network is None:
-            km = straight_costs(self.villages.xy, pt, self.detour)[:, 0] / 1000.0
-            return km, km / STRAIGHT_KMH * 60.0, 0.0
+            return straight_costs(self.villages.xy, pt, self.detour)[:, 0] / 1000.0, 0.0
         snapped = self.network.with_points(pt, connector_kmh=self.connector_kmh)
-        node = snapped.nodes[:1]
-        km = travel_costs(snapped.network, self.village_node, node)[:, 0] / 1000.0
-        minutes = travel_costs(snapped.network, self.village_node, node, weight="time")[:, 0] / 60.0
-        return km, minutes, float(snapped.offroad_m[0])
+        r = radius_km * 1000.0
+        box = (pt[0, 0] - r, pt[0, 1] - r, pt[0, 0] + r, pt[0, 1] + r)
+        km = travel_costs(snapped.network, self.village_node, snapped.nodes[:1], within=box, limit=r * 2)[:, 0] / 1000.0
+        return km, float(snapped.offroad_m[0])
 
 
 def _state_key(project: Project) -> tuple:

@@ -45,7 +45,7 @@ def evaluate_point(
         raise ValueError("layer villages: there are no rural villages to evaluate against")
     office, before, source = _current(project, ctx, rural)
     x, y = Transformer.from_crs(CRS, f"EPSG:{ctx.epsg}", always_xy=True).transform(lon, lat)
-    km_all, _, offroad = ctx.point_km((x, y))
+    km_all, offroad = ctx.point_km((x, y))
     km_new = km_all[rural]
     stations = v.attrs["station"].astype(str)[rural]
     reach = np.isfinite(km_new)
