@@ -8,7 +8,11 @@ Modules (each has its API in its docstring):
 - :mod:`maps.symbology` -- ``LayerStyle``, ``default_styles()``, the cartographic design,
   ``grid_deviation``, ``legend_entries`` and ``draw_swatch`` for print legends.
 - :mod:`maps.render` -- ``render(painter, scene, viewport, styles, ...)`` and ``render_image``.
+- :mod:`maps.frame`, :mod:`maps.painters`, :mod:`maps.point_painters` -- per-layer drawing
+  (level of detail, batching) used by ``render``; :mod:`maps.markers`, :mod:`maps.qtarrays`
+  -- fast markers and numpy -> Qt geometry.
 - :mod:`maps.labels` -- label placement with collision avoidance and halos.
+- :mod:`maps.overlays` -- the canvas scale bar.
 - :mod:`maps.canvas` -- ``MapCanvas(QWidget)``: background rendering, pan/zoom, signals.
 - :mod:`maps.tools` -- map tools (pan, select, identify, measure, pick, polygon, paint, move).
 - :mod:`maps.basemap` -- optional XYZ / MBTiles basemap (none by default).

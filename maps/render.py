@@ -37,9 +37,10 @@ from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath
 
 from maps.fonts import ensure_fonts
+from maps.frame import Cancelled, Frame, contains_mask, screen_segments
 from maps.labels import LabelPlacer, draw_labels
-from maps.painters import PAINTERS, Cancelled, Frame, contains_mask, paint_generic
-from maps.qtarrays import polygonf
+from maps.painters import PAINTERS, paint_generic
+from maps.qtarrays import line_array, polygonf
 from maps.scene import MapScene
 from maps.symbology import BACKGROUND, HIGHLIGHT, SELECTION, LayerStyle, default_styles, qcolor
 from maps.viewport import Viewport
@@ -173,11 +174,8 @@ def _overlay(f: Frame, chosen: Selection, color: str) -> None:
                 p.drawPath(s) if isinstance(s, QPainterPath) else p.drawPolygon(s)
         elif layer.kind == "line":
             mask = np.isin(layer.seg_owner, idx)
-            from maps.painters import _screen_segments
-            from maps.qtarrays import line_array
-
             p.setPen(f.pen(color, 4.0))
-            p.drawLines(line_array(np.ascontiguousarray(_screen_segments(f, layer.seg[mask]))))
+            p.drawLines(line_array(np.ascontiguousarray(screen_segments(f, layer.seg[mask]))))
         if layer.kind != "line":
             xy = f.screen(layer.anchors[idx])
             xy = xy[np.isfinite(xy).all(axis=1)]
