@@ -29,7 +29,7 @@ from algorithms.solution import Solution
 
 ELITE_SIZE = 10
 MAX_STALL = 12  # improvement-free rounds before giving up when no time limit binds
-BNB_DEFAULT_SECONDS = 30.0  # branch-and-bound budget when the caller set no time limit
+BNB_DEFAULT_SECONDS = 10.0  # branch-and-bound budget when the caller set no time limit
 SEARCH_SHARE = 0.4  # share of a time limit the heuristic rounds may use before branching
 
 

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         "# OR-Library p-median (pmed1-40)\n\n"
         "`python benchmarks/bench_pmed.py` -- `algorithms.pmedian.p_median` against the published "
         "optima (Beasley 1985; duplicate edges: last line wins). Lower bound: Lagrangian relaxation "
-        "(subgradient) with reduced-cost site elimination, HiGHS MILP on small reduced instances.\n\n"
+        "(subgradient) with reduced-cost site elimination, then Lagrangian branch and bound while time is left.\n\n"
     )
     text = header + "\n".join(lines) + "\n" + summary + "\n"
     print(summary)
