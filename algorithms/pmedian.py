@@ -191,8 +191,15 @@ def p_median(
 
     ``cost``: n x m array (``inf`` = unreachable). Returns a :class:`Solution` whose
     ``lower_bound`` is proven (Lagrangian bound, branch and bound) and equals
-    ``objective`` when the solution is proven optimal. Deterministic for a given ``seed`` unless ``time_limit``
-    cuts the search short. Raises ``ValueError`` for impossible requests.
+    ``objective`` when the solution is proven optimal. Deterministic for a given ``seed``
+    unless ``time_limit`` cuts the search short. Raises ``ValueError`` for impossible
+    requests.
+
+    ``info`` holds ``method``, ``proven_optimal``, ``iterations`` (search rounds),
+    ``lagrangian_iterations``, ``candidates_after_reduction`` (sites that can still be in a
+    better solution), ``seconds_before_branching`` and, after branching, ``nodes``.
+    Without ``time_limit`` the search stops after MAX_STALL rounds without improvement and
+    branching gets BNB_DEFAULT_SECONDS.
     """
     t0 = time.perf_counter()
     # Keep a small reserve so that the last step and the result fit inside the limit.
