@@ -149,8 +149,15 @@ class CommandStack:
         """True when the project is as last saved (or opened) through this stack."""
         return self._clean == self._position()
 
-    def set_clean(self) -> None:
-        self._clean = self._position()
+    @property
+    def revision(self) -> int:
+        """A number that changes with every do/undo/redo (the position in the history)."""
+        return self._position()
+
+    def set_clean(self, revision: int | None = None) -> None:
+        """Mark the current state (or the state at ``revision``, e.g. when a background
+        save started) as the saved one."""
+        self._clean = self._position() if revision is None else revision
         self._notify("clean", None)
 
     def set_modified(self) -> None:

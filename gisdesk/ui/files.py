@@ -12,10 +12,10 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, Qt
 from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from gisdesk.ui.autosave import recovery_for, side_path
+from gisdesk.ui.autosave import recovery_for, side_path, snapshot
 from layers.errors import GisdeskError, ProjectError
 from layers.locking import ProjectLock
-from layers.project import Project
+from layers.project import Project, write_atomically
 
 FILTER = "GeoPackage (*.gpkg)"
 
@@ -40,7 +40,7 @@ class FileController(QObject):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
+            return self.save(background=False)
         if answer == QMessageBox.StandardButton.Discard:
             w.autosaver.discard(w.project.path)
             return True
@@ -175,47 +175,76 @@ class FileController(QObject):
                                 self.tr("Some layers could not be read:") + "\n" + "\n".join(lines))
 
     # ------------------------------------------------------------------ save
-    def save(self) -> bool:
+    def save(self, background: bool = True) -> bool:
         if self.window.project.path is None:
-            return self.save_as()
-        return self.save_to(self.window.project.path)
+            return self.save_as(background)
+        return self.save_to(self.window.project.path, background)
 
-    def save_as(self) -> bool:
+    def save_as(self, background: bool = True) -> bool:
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save project as"), self._folder(), FILTER)
         if not path:
             return False
         if not path.lower().endswith(".gpkg"):
             path += ".gpkg"
-        return self.save_to(path)
+        return self.save_to(path, background)
 
-    def save_to(self, path: str | Path) -> bool:
-        """Save atomically to ``path`` (taking its lock if it is a new file)."""
+    def save_to(self, path: str | Path, background: bool = True) -> bool:
+        """Save atomically to ``path`` (taking its lock if it is a new file).
+
+        In the background (the window stays usable; edits made meanwhile stay unsaved)
+        unless ``background`` is False or another task is running; then right here.
+        """
         w = self.window
         path = Path(path).resolve()
-        old = w.project.path
-        lock = self.lock if (self.lock is not None and Path(self.lock.project) == path) else ProjectLock(path)
+        same = self.lock is not None and Path(self.lock.project).resolve() == path
+        lock = self.lock if same else ProjectLock(path)
+        try:
+            if not same:
+                lock.acquire()
+        except GisdeskError as exc:
+            w.show_error(exc.line())
+            return False
+        snap = snapshot(w.project)
+        snap._dirty = set(w.project._dirty)
+        revision = w.stack.revision
+
+        def work(progress, cancel):
+            progress(0.1, "writing")
+            with ProjectLock(path):
+                write_atomically(snap, path)
+            return path
+
+        if background and not w.runner.busy:
+            return w.runner.start("save", self.tr("Saving {name}").format(name=path.name), work,
+                                  lambda _: self._saved(path, lock, snap, revision),
+                                  lambda message: None if same else lock.release())
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            lock.acquire()
-            w.project.save(path)
+            work(lambda *a: None, None)
         except GisdeskError as exc:
-            if lock is not self.lock:
+            if not same:
                 lock.release()
             w.show_error(exc.line())
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        if lock is not self.lock:
-            self._hold(lock)
-        else:
-            lock.release()  # the extra acquire above nests; keep one hold
+        self._saved(path, lock, snap, revision)
+        return True
+
+    def _saved(self, path: Path, lock: ProjectLock, snap: Project, revision: int) -> None:
+        w = self.window
+        old = w.project.path
+        w.project.path = path
+        for name in snap._dirty:  # layers edited while saving stay dirty
+            if w.project.layers.get(name) is snap.layers.get(name):
+                w.project._dirty.discard(name)
+        self._hold(lock)
         w.autosaver.discard(old)
         w.autosaver.discard(path)
-        w.stack.set_clean()
+        w.stack.set_clean(revision)
         w.settings.add_recent(path)
         w.update_recent_menu()
         w.show_message(self.tr("Saved {path}").format(path=path))
-        return True
 
     # ------------------------------------------------------------------ helpers
     def _hold(self, lock: ProjectLock | None) -> None:

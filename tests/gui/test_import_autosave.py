@@ -114,6 +114,7 @@ def test_autosave_writes_a_side_file_and_recovery_restores_the_work(qtbot, setti
         assert w2.project["villages"]["population"].iloc[0] == 7777
         assert w2.isWindowModified() and w2.project.path == small.resolve()
         w2.files.save()
+        wait_idle(qtbot, w2)
         assert not side.exists() and not w2.isWindowModified()
         assert Project.open(small)["villages"]["population"].iloc[0] == 7777
     finally:

@@ -88,10 +88,16 @@ def test_save_as_writes_a_project_that_opens_the_same(qtbot, window, tmp_path, m
     target = tmp_path / "copy"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     w.tools.actions["save_as"].trigger()
+    assert w.runner.busy  # saving runs in the background; the window stays usable
+    w.table.model.setData(w.table.model.index(0, 1), "边存边改")  # an edit while it saves
+    wait_idle(qtbot, w)
     saved = tmp_path / "copy.gpkg"
-    assert w.project.path == saved.resolve() and not w.isWindowModified()
-    assert "copy.gpkg" in w.windowTitle()
-    assert Project.open(saved)["villages"]["population"].iloc[1] == 4321
+    assert w.project.path == saved.resolve() and "copy.gpkg" in w.windowTitle()
+    assert w.isWindowModified()  # the edit made while saving is not in the file yet
+    on_disk = Project.open(saved)["villages"]
+    assert on_disk["population"].iloc[1] == 4321 and on_disk["name"].iloc[0] == "张庄村"
+    w.tools.actions["undo"].trigger()
+    assert not w.isWindowModified()  # back to exactly what was saved
     assert locked_elsewhere(saved) and not locked_elsewhere(tmp_path.parent / "nothing-here.gpkg")
 
 
