@@ -180,7 +180,7 @@ def table(p: QPainter, paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: floa
     if hidden > 0:
         p.setPen(MUTED)
         p.drawText(QRectF(rect.x(), rect.bottom() - row_h, rect.width() - paper.mm(2), row_h),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"……另有 {hidden} 项，见附表")
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"……另有 {hidden} 项未列出（完整名单见统计报表）")
     p.restore()
     return max(0, hidden)
 
