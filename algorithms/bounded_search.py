@@ -81,6 +81,8 @@ def local_search(
     improved = True
     while improved and time.perf_counter() < deadline:
         improved = False
+        if np.isfinite(obj):
+            sites, obj, assign = _relocate(ev, big, sites, obj, assign, fixed_set)
         for out in list(sites):
             check(cancel)
             if int(out) in fixed_set or time.perf_counter() > deadline:
@@ -107,4 +109,40 @@ def local_search(
         obj2, assign2 = ev(sites, improve=True)
         if obj2 < obj:
             obj, assign = obj2, assign2
+    return sites, obj, assign
+
+
+def _relocate(ev: Evaluator, big: np.ndarray, sites: np.ndarray, obj: float,
+              assign: np.ndarray, fixed_set: set[int]):
+    """Move every site to the 1-median of the points it serves, then re-assign; repeat.
+
+    Each cluster keeps its load, so the moved solution stays within the bounds and costs
+    no more; the re-assignment can only improve it further.
+    """
+    for _ in range(10):
+        new_sites = sites.copy()
+        for k, site in enumerate(sites):
+            if int(site) in fixed_set:
+                continue
+            members = np.flatnonzero(assign == site)
+            if len(members) == 0:
+                continue
+            with np.errstate(invalid="ignore"):
+                col = big[members].sum(axis=0)
+            col[np.setdiff1d(new_sites, [site])] = np.inf
+            j = int(np.argmin(col))
+            if col[j] < col[site] - 1e-9 * max(1.0, abs(col[site])):
+                new_sites[k] = j
+        if np.array_equal(new_sites, sites):
+            break
+        moved = assign.copy()
+        for old_site, new_site in zip(sites, new_sites, strict=True):
+            moved[assign == old_site] = new_site
+        m_obj = float(ev.wcost[np.arange(len(moved)), moved].sum())
+        t_obj, t_assign = ev(np.sort(new_sites))
+        if m_obj < t_obj:
+            t_obj, t_assign = m_obj, moved
+        if not t_obj < obj - 1e-9 * max(1.0, abs(obj)):
+            break
+        sites, obj, assign = np.sort(new_sites), t_obj, t_assign
     return sites, obj, assign

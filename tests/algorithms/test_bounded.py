@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from algorithms.bounded import bounded_p_median
+from algorithms.location import bounded_p_median
 
 CPMP = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "cpmp"
 
