@@ -33,7 +33,8 @@ from gisdesk.ui.autosave import snapshot
 from layers.edits import ReplaceLayers
 from maps.symbology import DEVIATION, grid_deviation
 
-COLUMNS = ("code", "name", "population", "households", "officers_required", "deviation")
+COLUMNS = ("name", "population", "households", "officers_required", "deviation", "code")
+DEVIATION_COLUMN = COLUMNS.index("deviation")
 
 
 class GridsPanel(QWidget):
@@ -69,8 +70,8 @@ class GridsPanel(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("gridsTable")
         self.table.setHorizontalHeaderLabels([
-            self.tr("Code"), self.tr("Name"), self.tr("Population"), self.tr("Households"),
-            self.tr("Officers"), self.tr("Deviation")])
+            self.tr("Name"), self.tr("Population"), self.tr("Households"),
+            self.tr("Officers"), self.tr("Deviation"), self.tr("Code")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSortingEnabled(True)
@@ -122,11 +123,12 @@ class GridsPanel(QWidget):
         for r in range(len(grids)):
             row = grids.iloc[r]
             d = float(dev[r])
-            values = [str(row["code"]) + (" 🔒" if row["code"] in locked else ""), str(row["name"]),
-                      int(row["population"]), int(row["households"]), int(row["officers_required"]), d]
+            name = (str(row["name"]) or str(row["code"])) + (" 🔒" if row["code"] in locked else "")
+            values = [name, int(row["population"]), int(row["households"]), int(row["officers_required"]), d,
+                      str(row["code"])]
             for c, v in enumerate(values):
                 item = QTableWidgetItem()
-                if c == 5:
+                if c == DEVIATION_COLUMN:
                     item.setData(Qt.ItemDataRole.DisplayRole, "" if math.isnan(v) else f"{v:+.0%}")
                     if classes[r] >= 0:
                         item.setBackground(QColor(DEVIATION.colors[classes[r]]))
@@ -140,6 +142,7 @@ class GridsPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 150))
         self.table.clearSelection()
         for code in keep:
             self._select(code, add=True)

@@ -73,8 +73,9 @@ def test_table_colours_each_grid_by_its_deviation(qtbot, grids_window):
         code = table.item(r, 0).data(Qt.ItemDataRole.UserRole)
         k = int(np.flatnonzero(grids["code"].to_numpy() == code)[0])
         if classes[k] >= 0:
-            assert table.item(r, 5).background().color() == QColor(DEVIATION.colors[classes[k]])
-            assert table.item(r, 5).text() == f"{dev[k]:+.0%}"
+            assert table.item(r, 4).background().color() == QColor(DEVIATION.colors[classes[k]])
+            assert table.item(r, 4).text() == f"{dev[k]:+.0%}"
+            assert table.item(r, 5).text() == code
 
 
 def test_selecting_a_grid_row_selects_it_on_the_map(qtbot, grids_window):

@@ -137,3 +137,32 @@ def test_evaluate_a_key_site_shows_before_after_and_highlights_moved_villages(qt
     qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=screen_of(w.canvas, "key_sites", 0))
     wait_idle(qtbot, w)
     assert panel.context is context
+
+
+def test_quitting_while_work_runs_asks_then_stops_it(qtbot, settings, modals):
+    from PyQt6.QtWidgets import QMessageBox
+
+    w = make_window(qtbot, settings, project=small_project())
+    entered, stopped = threading.Event(), threading.Event()
+
+    def long_work(progress, cancel):
+        entered.set()
+        try:
+            while True:
+                check(cancel)
+                threading.Event().wait(0.005)
+        finally:
+            stopped.set()
+
+    try:
+        assert w.runner.start("long", "长任务", long_work)
+        qtbot.waitUntil(entered.is_set)
+        modals.answers = [QMessageBox.StandardButton.No]
+        w.close()
+        assert w.isVisible() and w.runner.busy  # "No": keep working
+        modals.answers = [QMessageBox.StandardButton.Yes]
+        w.close()
+        assert not w.isVisible() and stopped.is_set()
+        assert "长任务" in modals.texts("question")[0]
+    finally:
+        close_window(w)
