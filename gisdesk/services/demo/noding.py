@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 
 
 def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -51,11 +54,14 @@ def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.nda
             starts = np.array([c[0] for c in coords])
             ends = np.array([c[-1] for c in coords])
             # a crossing within a centimetre of a line's end is that end, exactly, for both lines
+            at_end = np.zeros(len(xy), bool)
             for side in (a, b):
                 line = side[pr]
                 d = shapely.line_locate_point(geoms[line], shapely.points(xy))
-                xy = np.where((d <= 0.01)[:, None], starts[line], xy)
-                xy = np.where((d >= total[line] - 0.01)[:, None], ends[line], xy)
+                first, last = d <= 0.01, d >= total[line] - 0.01
+                xy = np.where(first[:, None], starts[line], np.where(last[:, None], ends[line], xy))
+                at_end |= first | last
+            xy = _merge_close(xy, at_end)
             pts = shapely.points(xy)
             for side in (a, b):
                 line = side[pr]
@@ -83,21 +89,63 @@ def node_lines(coords: list[np.ndarray], added: np.ndarray) -> tuple[list[np.nda
     return pieces, np.asarray(source, int)
 
 
+def _merge_close(xy: np.ndarray, at_end: np.ndarray, tolerance: float = 0.05) -> np.ndarray:
+    """Junctions closer than ``tolerance`` become one point (a line's end where there is one).
+
+    Three lines meeting almost at one spot give three slightly different crossing points;
+    cutting each line at its own would leave the third crossing uncut.
+    """
+    if len(xy) < 2:
+        return xy
+    pairs = cKDTree(xy).query_pairs(tolerance, output_type="ndarray")
+    if len(pairs) == 0:
+        return xy
+    n = len(xy)
+    g = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, label = connected_components(g, directed=False)
+    # representative: the first end point of the cluster, else its first point
+    order = np.lexsort((np.arange(n), ~at_end, label))
+    _, at = np.unique(label[order], return_index=True)
+    first = order[at]  # per cluster label, in label order
+    return xy[first[label]]
+
+
 def _split(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:
-    """Split a polyline at (distance along, x, y) cut points sorted by distance."""
-    if len(cuts) > 1:
-        cuts = cuts[np.concatenate([[True], np.diff(cuts[:, 0]) > 0.01])]
-    if len(coords) == 2:
-        pts = np.concatenate([coords[:1], cuts[:, 1:], coords[1:]])
-        return [pts[k : k + 2] for k in range(len(pts) - 1)]
-    seg = np.hypot(*np.diff(coords, axis=0).T)
-    cum = np.concatenate([[0.0], np.cumsum(seg)])
-    # vertices strictly between consecutive cuts go with the piece between them
-    marks = np.concatenate([[0.0], cuts[:, 0], [cum[-1]]])
-    ends = np.concatenate([coords[:1], cuts[:, 1:], coords[-1:]])
-    slot = np.searchsorted(marks, cum, side="left")
-    out = []
-    for k in range(len(marks) - 1):
-        inner = coords[(slot == k + 1) & (cum > marks[k] + 1e-6) & (cum < marks[k + 1] - 1e-6)]
-        out.append(np.concatenate([ends[k : k + 1], inner, ends[k + 1 : k + 2]]))
+    """Split a polyline at (distance along, x, y) cut points sorted by distance.
+
+    Plain Python on purpose: the lines are a handful of vertices, where numpy's
+    per-call overhead would dominate.
+    """
+    pts = coords.tolist()
+    cut = cuts.tolist()
+    out: list[np.ndarray] = []
+    current = [pts[0]]
+    along = 0.0
+    last_d = -1.0
+    k = 0
+    for i in range(1, len(pts)):
+        x0, y0 = pts[i - 1]
+        x1, y1 = pts[i]
+        seg_end = along + ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+        while k < len(cut) and cut[k][0] < seg_end - 1e-6:
+            d, x, y = cut[k]
+            k += 1
+            if d - last_d <= 1e-9:
+                continue
+            current.append([x, y])
+            out.append(np.array(current))
+            current = [[x, y]]
+            last_d = d
+        if k < len(cut) and abs(cut[k][0] - seg_end) <= 1e-6 and i < len(pts) - 1:
+            d, x, y = cut[k]  # a cut on a vertex: split there
+            k += 1
+            current.append([x, y])
+            out.append(np.array(current))
+            current = [[x, y]]
+            last_d = d
+        else:
+            current.append(pts[i])
+        along = seg_end
+    if len(current) > 1:
+        out.append(np.array(current))
     return out

@@ -110,22 +110,42 @@ class Lattice:
     def nearest(self, xy: np.ndarray) -> np.ndarray:
         return self.tree.query(xy)[1]
 
-    def upgrade(self, source: int, targets: np.ndarray, rank: int, name: str) -> None:
-        """Raise the class of the lattice edges on the cheapest paths source -> targets."""
-        reach = np.hypot(*(self.xy[np.asarray(targets, int)] - self.xy[source]).T).max()
-        _, pred = dijkstra(self.graph, indices=[source], return_predecessors=True, limit=3.0 * reach + 2000.0)
-        pred = pred[0]
-        for t in targets:
-            node = int(t)
-            while node != source and pred[node] >= 0:
-                p = int(pred[node])
-                e = self.edge_of[(p, node)]
-                if self.rank[e] < rank:
-                    self.rank[e] = rank
-                    self.name[e] = name
-                elif self.rank[e] == rank and not self.name[e]:
-                    self.name[e] = name
-                node = p
+    def upgrade_many(self, requests: list[tuple[int, np.ndarray, int, str]], box: tuple) -> None:
+        """Raise the class of the lattice edges on the cheapest paths of each request.
+
+        A request is (source node, target nodes, rank, name). All are solved in one
+        shortest-path run on the part of the lattice inside ``box`` (x0, y0, x1, y1),
+        then applied in order: a higher rank wins, the first name of a rank stays.
+        """
+        if not requests:
+            return
+        x0, y0, x1, y1 = box
+        inside = (self.xy[:, 0] >= x0) & (self.xy[:, 0] <= x1) & (self.xy[:, 1] >= y0) & (self.xy[:, 1] <= y1)
+        for src, targets, _, _ in requests:
+            inside[src] = True
+            inside[np.asarray(targets, int)] = True
+        idx = np.flatnonzero(inside)
+        local = np.full(len(self.xy), -1)
+        local[idx] = np.arange(len(idx))
+        sub = self.graph[idx][:, idx]
+        sources = sorted({int(r[0]) for r in requests})
+        row = {s: k for k, s in enumerate(sources)}
+        reach = max(float(np.hypot(*(self.xy[np.asarray(t, int)] - self.xy[s]).T).max()) for s, t, _, _ in requests)
+        _, pred = dijkstra(sub, indices=local[sources], return_predecessors=True, limit=3.0 * reach + 2000.0)
+        for source, targets, rank, name in requests:
+            p_row = pred[row[int(source)]]
+            start = local[int(source)]
+            for t in targets:
+                node = int(local[int(t)])
+                while node != start and p_row[node] >= 0:
+                    p = int(p_row[node])
+                    e = self.edge_of[(int(idx[p]), int(idx[node]))]
+                    if self.rank[e] < rank:
+                        self.rank[e] = rank
+                        self.name[e] = name
+                    elif self.rank[e] == rank and not self.name[e]:
+                        self.name[e] = name
+                    node = p
 
 
 def build_roads(rng: np.random.Generator, outline, counties: list[County], angle: float) -> list[Road]:
@@ -171,13 +191,14 @@ def _trunk_routes(rng, lat: Lattice, county: County, ci: int) -> None:
         pairs_extra = [e for e, t in zip(extra_list, take, strict=True) if t]
     else:
         pairs_extra = []
+    requests: list[tuple[int, np.ndarray, int, str]] = []
     num = 1 + ci * 40
     for a, b in pairs:
-        lat.upgrade(int(nodes[a]), np.array([nodes[b]]), RANK["county"], f"X{num:03d}")
+        requests.append((int(nodes[a]), np.array([nodes[b]]), RANK["county"], f"X{num:03d}"))
         num += 1
     ynum = 1 + ci * 100
     for a, b in pairs_extra:
-        lat.upgrade(int(nodes[a]), np.array([nodes[b]]), RANK["township"], f"Y{ynum:03d}")
+        requests.append((int(nodes[a]), np.array([nodes[b]]), RANK["township"], f"Y{ynum:03d}"))
         ynum += 1
     # township roads from each seat to a few of its far villages
     for t in range(1, len(county.township_names)):
@@ -194,9 +215,11 @@ def _trunk_routes(rng, lat: Lattice, county: County, ci: int) -> None:
             if sel.any() and rng.random() < 0.8:
                 picks.append(members[np.flatnonzero(sel)[np.argmax(dist[sel])]])
         if picks:
-            lat.upgrade(int(lat.nearest(seat_xy[None, :])[0]), lat.nearest(county.village_xy[picks]),
-                        RANK["township"], f"Y{ynum:03d}")
+            requests.append((int(lat.nearest(seat_xy[None, :])[0]), lat.nearest(county.village_xy[picks]),
+                             RANK["township"], f"Y{ynum:03d}"))
             ynum += 1
+    x0, y0, x1, y1 = county.outline.bounds
+    lat.upgrade_many(requests, (x0 - 6000, y0 - 6000, x1 + 6000, y1 + 6000))
 
 
 def _lattice_roads(rng, lat: Lattice, roads: list[Road]) -> None:
@@ -207,9 +230,9 @@ def _lattice_roads(rng, lat: Lattice, roads: list[Road]) -> None:
     normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None]
     wig = rng.uniform(-1, 1, len(d)) * np.where(lat.rank > 0, 4.0, 11.0)
     mid = (a + b) / 2 + normal * wig[:, None]
-    for k in range(len(d)):
-        rank = int(lat.rank[k])
-        roads.append(Road(np.array([a[k], mid[k], b[k]]), names[rank], str(lat.name[k]), added=False))
+    lines = np.stack([a, mid, b], axis=1)
+    classes = [names[int(r)] for r in lat.rank]
+    roads.extend(Road(lines[k], classes[k], str(lat.name[k]), added=False) for k in range(len(d)))
 
 
 def _village_roads(rng, lat: Lattice, county: County, roads: list[Road]) -> None:
