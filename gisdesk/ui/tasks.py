@@ -116,8 +116,14 @@ class TaskRunner(QObject):
         return True
 
     def shutdown(self) -> None:
+        """Cancel, join the worker and forget the task (its late result is dropped)."""
         self.cancel()
         self.wait()
+        if self._current is not None:
+            self._current = None
+            self._cancel = None
+            self._generation += 1
+            self.idle.emit()
 
     def _on_progress(self, generation: int, fraction: float, message: str) -> None:
         if generation == self._generation and self._current is not None:

@@ -99,8 +99,7 @@ def make_window(qtbot, settings, project: Project | None = None, path: Path | No
 
 def close_window(w) -> None:
     """Tear down: no pending work, every thread joined, the lock let go."""
-    w.runner.cancel()
-    assert w.runner.wait(20000)
+    w.runner.shutdown()
     w.stack.set_clean()
     w.shutdown()
     assert not w.runner.busy and w.autosaver.wait(0)
