@@ -133,6 +133,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, args.seed)))
         return
+    load = os.getloadavg()[0]
     rows = [run_case(s, args.seed) for s in (["county"] if args.quick else ["county", "city"])]
     text = "\n".join(
         [
@@ -141,7 +142,8 @@ def main() -> None:
             f"Demo projects (seed {args.seed}); `site` timed end to end through the command line "
             "(open, road network, distances, solve, atomic save); peak memory is the case's "
             "subprocess maximum resident set. Machine: "
-            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}.",
+            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load:.1f} at the start "
+            "(other jobs were running: times are upper bounds).",
             "",
             table(rows),
             "",
