@@ -75,7 +75,7 @@ def build_county(rng: np.random.Generator, names: NameBook, code: str, name: str
     seats = np.array([int(np.argmin(np.hypot(*(vxy - c).T))) for c in centres])
     seats = np.unique(seats)
     sources = [np.arange(nv, len(pts))] + [np.array([s]) for s in seats]
-    label = grow_regions(rng, pts, cell_edges(cells), sources)
+    label = grow_regions(rng, pts, cell_edges(cells), sources, head_start=[-1200.0] + [0.0] * len(seats))
     vt = label[:nv]
 
     # codes and names: the seat township is 100, towns 1xx and xiang 2xx in a sweep from the north-west

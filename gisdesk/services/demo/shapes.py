@@ -72,22 +72,29 @@ def cell_edges(cells: np.ndarray) -> np.ndarray:
 
 
 def grow_regions(rng: np.random.Generator, points: np.ndarray, edges: np.ndarray, sources: list[np.ndarray],
-                 spread: float = 0.35) -> np.ndarray:
+                 spread: float = 0.35, head_start: list[float] | None = None) -> np.ndarray:
     """Label every point with the source group that reaches it first over ``edges``.
 
     Edge lengths get a random factor so boundaries wander; shortest-path regions over
-    the cells' adjacency are always contiguous.
+    the cells' adjacency are always contiguous. ``head_start[g]`` (metres, may be
+    negative: a handicap) is subtracted from group g's distances, through a virtual
+    start node joined to the group's points.
     """
     e = edges
     w = np.hypot(*(points[e[:, 0]] - points[e[:, 1]]).T) * rng.uniform(1 - spread, 1 + spread, len(e))
     n = len(points)
-    g = coo_matrix((np.concatenate([w, w]), (np.concatenate([e[:, 0], e[:, 1]]), np.concatenate([e[:, 1], e[:, 0]]))),
-                   shape=(n, n)).tocsr()
-    src = np.concatenate(sources)
-    group = np.concatenate([np.full(len(s), k) for k, s in enumerate(sources)])
-    _, _, origin = dijkstra(g, indices=src, min_only=True, return_predecessors=True)
-    where = {int(s): int(k) for s, k in zip(src, group, strict=True)}
-    return np.array([where.get(int(o), 0) for o in origin], dtype=int)
+    k = len(sources)
+    base = float(max(0.0, *(head_start or [0.0]))) + 1.0
+    starts = [np.full(len(s), n + g) for g, s in enumerate(sources)]
+    lift = [base - (head_start[g] if head_start else 0.0) for g in range(k)]
+    ve = np.column_stack([np.concatenate(starts), np.concatenate(sources)])
+    vw = np.concatenate([np.full(len(s), lift[g]) for g, s in enumerate(sources)])
+    rows = np.concatenate([e[:, 0], e[:, 1], ve[:, 0]])
+    cols = np.concatenate([e[:, 1], e[:, 0], ve[:, 1]])
+    g = coo_matrix((np.concatenate([w, w, vw]), (rows, cols)), shape=(n + k, n + k)).tocsr()
+    _, _, origin = dijkstra(g, indices=np.arange(n, n + k), min_only=True, return_predecessors=True)
+    label = origin[:n] - n
+    return np.where((label >= 0) & (label < k), label, 0).astype(int)
 
 
 def kmeans(rng: np.random.Generator, pts: np.ndarray, k: int, iterations: int = 12) -> tuple[np.ndarray, np.ndarray]:
