@@ -12,7 +12,6 @@ breaks it. Both halves are subtrees, hence contiguous.
 from __future__ import annotations
 
 import math
-import random
 import time
 
 import numpy as np
@@ -28,18 +27,18 @@ def random_spanning_tree(
     """Kruskal over the edges taken in ``order`` (a random permutation): adjacency lists
     of a random spanning tree, or ``None`` when the graph is not connected."""
     parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     adj: list[list[int]] = [[] for _ in range(n)]
     joined = 1
     for e in order:
         u, v = rows[e], cols[e]
-        ru, rv = find(u), find(v)
+        ru = u
+        while parent[ru] != ru:  # find with path halving, inlined for speed
+            parent[ru] = parent[parent[ru]]
+            ru = parent[ru]
+        rv = v
+        while parent[rv] != rv:
+            parent[rv] = parent[parent[rv]]
+            rv = parent[rv]
         if ru != rv:
             parent[ru] = rv
             adj[u].append(v)
@@ -98,8 +97,8 @@ class RecomSearch:
         self.scale = max(self.hi - ideal, 1e-3 * ideal, 1e-12)
         self.fixed = fixed_labels
         self.rng = rng
-        self.prng = random.Random(int(rng.integers(2**63)))
         self.nbrs = nbrs
+        self._local = np.zeros(len(population), dtype=np.int64)
         self.trees = trees
         self.active = active  # bool per district: only pairs of active districts are redrawn
         self.lam = lam
@@ -140,17 +139,12 @@ class RecomSearch:
         a, b = int(lab[u]), int(lab[w])
         nodes = np.flatnonzero((lab == a) | (lab == b))
         n = len(nodes)
-        loc = {v: i for i, v in enumerate(nodes.tolist())}
-        r_list: list[int] = []
-        c_list: list[int] = []
-        nbrs = self.nbrs
-        for i, v in enumerate(nodes.tolist()):
-            for y in nbrs[v]:
-                j = loc.get(y)
-                if j is not None and i < j:
-                    r_list.append(i)
-                    c_list.append(j)
-        r, c = np.asarray(r_list, dtype=np.int64), np.asarray(c_list, dtype=np.int64)
+        in_pair = (lab[e[:, 0]] == a) | (lab[e[:, 0]] == b)
+        in_pair &= (lab[e[:, 1]] == a) | (lab[e[:, 1]] == b)
+        local = self._local
+        local[nodes] = np.arange(n)
+        r, c = local[e[in_pair, 0]], local[e[in_pair, 1]]
+        r_list, c_list = r.tolist(), c.tolist()
         old_cut = int(np.count_nonzero(lab[nodes[r]] != lab[nodes[c]]))
         pop = self.pop[nodes]
         total = float(pop.sum())
@@ -163,7 +157,7 @@ class RecomSearch:
             tree = random_spanning_tree(n, r_list, c_list, self.rng.permutation(len(r_list)).tolist())
             if tree is None:
                 return False  # the union is not connected (a split district): skip
-            order_list, pred_list = dfs_order(tree, self.prng.randrange(n))
+            order_list, pred_list = dfs_order(tree, int(self.rng.integers(n)))
             size = [1] * n
             spop = list(pop_list)
             for v in reversed(order_list[1:]):

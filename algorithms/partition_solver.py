@@ -74,7 +74,7 @@ class Schedule:
 # Tuned on the Validi-Buchanan county instances (coarse units, +-0.5 %) and the 100 x 100
 # lattice (fine units): merge-split gets most of the time when units are coarse.
 TUNING = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "trees": 8, "recom_t0": 2.0,
-          "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0}
+          "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0, "flip_t0": 0.6}
 
 
 def _restarts(n: int) -> int:
@@ -100,7 +100,7 @@ def solve(
     starts = _restarts(n)
     cycles = TUNING["cycles"]
     # a merge-split step costs about the size of two districts: budget ~ k / n steps
-    recom_steps = int(TUNING["recom_scale"] * min(2000, 60 * n, max(600, 150_000 * prob.k / (2 * n))))
+    recom_steps = int(TUNING["recom_scale"] * min(1200, 60 * n, max(600, 150_000 * prob.k / (2 * n))))
     flip_iters = int(min(max(100_000, 100 * n), 2_000_000))
     sched = Schedule(time_limit, started)
     # seeding takes its time from the first phase; 80 % for restarts, 20 % final polish
@@ -139,7 +139,7 @@ def solve(
         flips.lam = 5.0
         flips.anneal(
             iterations=None if seconds is not None else int(flip_iters * share),
-            seconds=seconds, t_start=0.3 if polish else 0.6, t_end=0.02, cancel=cancel,
+            seconds=seconds, t_start=0.3 if polish else TUNING["flip_t0"], t_end=0.02, cancel=cancel,
         )
         stats["flip_iterations"] += flips.iterations
         phase_no += 1
