@@ -147,8 +147,9 @@ class MapScene:
 
     def ordered(self) -> list[str]:
         """Layer names in drawing order (bottom first): LAYER_ORDER, then any others."""
-        known = [n for n in LAYER_ORDER if n in self.layers]
-        return known + [n for n in self.layers if n not in LAYER_ORDER]
+        names = list(self.layers)  # a snapshot: render threads call this during edits
+        known = [n for n in LAYER_ORDER if n in names]
+        return known + [n for n in names if n not in LAYER_ORDER]
 
     # ------------------------------------------------------------------ extents
     def layer_extent(self, name: str) -> Bounds | None:
