@@ -162,160 +162,165 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="217" />
+        <location filename="../../gisdesk/ui/files.py" line="218" />
+        <source>Saving {name}</source>
+        <translation>正在保存 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="247" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
 </context><context>
     <name>GridsPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="55" />
         <source>Residents per urban officer</source>
         <translation>城区每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="56" />
         <source>Households per urban officer</source>
         <translation>城区每名民警服务户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="57" />
         <source>Residents per rural officer</source>
         <translation>农村每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="57" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
         <source>Balance tolerance</source>
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="280" />
-        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="283" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="63" />
         <source>Standard</source>
         <translation>配警标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
-        <source>Code</source>
-        <translation>编码</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
         <source>Officers</source>
         <translation>民警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="79" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="82" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="83" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="84" />
         <source>Split</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="85" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="86" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="87" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
         <source>Lock / unlock</source>
         <translation>锁定/解锁</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="90" />
         <source>Rebalance</source>
         <translation>重新均衡</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="98" />
         <source>Edit by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="149" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="152" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="199" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="202" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="205" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="208" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="213" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="216" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="217" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="220" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="223" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="226" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="248" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="251" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="256" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="256" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="271" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="274" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="283" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="286" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
