@@ -43,9 +43,38 @@ def apply_style(app) -> None:
         app.setStyleSheet(STYLE.read_text(encoding="utf-8").replace("@ICONS@", icons))
 
 
+def install_excepthook() -> None:
+    """A bug in a slot shows one line in a dialog instead of ending the program.
+
+    (PyQt6 aborts on an exception escaping a slot unless ``sys.excepthook`` is replaced;
+    the project is never left half-changed because every change is one command.)
+    """
+    import traceback
+
+    def hook(kind, value, tb) -> None:
+        traceback.print_exception(kind, value, tb)
+        from PyQt6.QtCore import QCoreApplication
+        from PyQt6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is not None:
+            QMessageBox.critical(QApplication.activeWindow(), "gisdesk", QCoreApplication.translate(
+                "App", "Internal error, the action was not completed: {error}").format(
+                    error=f"{kind.__name__}: {value}"))
+
+    sys.excepthook = hook
+
+
 def run_app(argv: Sequence[str]) -> int:
     """Open the main window (and the project named in ``argv``); returns the exit code."""
+    import os
+
+    if sys.platform.startswith("linux") and not any(
+            os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        print("gisdesk: no display found; the window needs one (the command line works without: "
+              "python main.py --help)", file=sys.stderr)
+        return 2
     app = make_application([])
+    install_excepthook()
     from gisdesk.ui.actions import apply_basemap
     from gisdesk.ui.main_window import MainWindow
 

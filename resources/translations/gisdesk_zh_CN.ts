@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../gisdesk/ui/app.py" line="60" />
+        <source>Internal error, the action was not completed: {error}</source>
+        <translation>内部错误，操作未完成：{error}</translation>
+    </message>
+</context><context>
     <name>AttributeTable</name>
     <message>
         <location filename="../../gisdesk/ui/attribute_table.py" line="176" />

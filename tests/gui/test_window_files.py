@@ -234,3 +234,15 @@ def test_an_untitled_project_autosaved_before_a_crash_is_offered_at_start(qtbot,
     finally:
         side.unlink(missing_ok=True)
         close_window(w)
+
+
+def test_a_bug_in_a_slot_shows_a_dialog_instead_of_ending_the_program(gui_app, modals, monkeypatch):
+    from gisdesk.ui.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    try:
+        raise KeyError("boom")
+    except KeyError:
+        sys.excepthook(*sys.exc_info())
+    assert modals.texts() and "KeyError" in modals.texts()[0] and "内部错误" in modals.texts()[0]
