@@ -142,7 +142,9 @@ class GridsPanel(QWidget):
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 150))
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 110))
+        for c in range(1, 5):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 64))
         self.table.clearSelection()
         for code in keep:
             self._select(code, add=True)

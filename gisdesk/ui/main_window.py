@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.layers_dock, self.identify_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.identify_dock, self.legend_dock)
         self.legend_dock.raise_()
-        self.resizeDocks([self.layers_dock, self.siting_dock], [270, 360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.siting_dock], [270, 390], Qt.Orientation.Horizontal)
         self.resizeDocks([self.table_dock], [210], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock, self.identify_dock], [420, 240], Qt.Orientation.Vertical)
 
