@@ -225,6 +225,8 @@ class PMedianLagrangian:
             if norm == 0:  # the relaxation's solution is feasible, hence optimal
                 break
             target = max(upper_bound, value + 1e-6 * (abs(value) + 1))
+            if not math.isfinite(target):  # no incumbent known: aim 10 % above the bound
+                target = value + 0.1 * abs(value) + 1.0
             step = self.theta * (target - value) / norm
             self.lam = np.maximum(self.lam + step * g, floor_lam)
         return self.result()

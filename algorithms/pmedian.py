@@ -21,16 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.lagrangian import MIN_THETA, PMedianLagrangian
-from algorithms.pmedian_bnb import branch_and_bound
+from algorithms.lagrangian import PMedianLagrangian
+from algorithms.pmedian_run import PMedianRun
 from algorithms.pmedian_search import SwapSearch
-from algorithms.progress import CancelToken, ProgressCallback, check, report
+from algorithms.progress import CancelToken, ProgressCallback, report
 from algorithms.solution import Solution
-
-ELITE_SIZE = 10
-MAX_STALL = 12  # improvement-free rounds before giving up when no time limit binds
-BNB_DEFAULT_SECONDS = 10.0  # branch-and-bound budget when the caller set no time limit
-SEARCH_SHARE = 0.4  # share of a time limit the heuristic rounds may use before branching
 
 
 @dataclass
@@ -159,24 +154,6 @@ def _trivial(prob: _Problem, p: int) -> tuple[np.ndarray, float]:
     return np.array([j]), float(totals[j])
 
 
-class _Elite:
-    """A small pool of good, distinct solutions for path relinking."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: list[tuple[float, np.ndarray]] = []
-
-    def offer(self, sites: np.ndarray, value: float) -> None:
-        if any(np.array_equal(sites, s) for _, s in self.items):
-            return
-        if len(self.items) >= self.size:
-            if value >= self.items[-1][0]:
-                return
-            self.items.pop()
-        self.items.append((value, sites))
-        self.items.sort(key=lambda t: t[0])
-
-
 def p_median(
     cost: np.ndarray,
     p: int,
@@ -198,149 +175,29 @@ def p_median(
     ``info`` holds ``method``, ``proven_optimal``, ``iterations`` (search rounds),
     ``lagrangian_iterations``, ``candidates_after_reduction`` (sites that can still be in a
     better solution), ``seconds_before_branching`` and, after branching, ``nodes``.
-    Without ``time_limit`` the search stops after MAX_STALL rounds without improvement and
-    branching gets BNB_DEFAULT_SECONDS.
+    Without ``time_limit`` the search stops after ``pmedian_run.MAX_STALL`` rounds without
+    improvement and branching gets ``pmedian_run.BNB_DEFAULT_SECONDS``.
     """
     t0 = time.perf_counter()
-    # Keep a small reserve so that the last step and the result fit inside the limit.
-    deadline = None if time_limit is None else t0 + 0.97 * float(time_limit) - 0.02
-    search_end = None if time_limit is None else t0 + SEARCH_SHARE * float(time_limit)
     prob = _prepare(cost, weights)
-    n, m = prob.cost.shape
+    m = prob.cost.shape[1]
     _check_p(p, m)
     p = int(p)
-    info: dict = {"method": "", "iterations": 0, "lagrangian_iterations": 0}
     report(progress, 0.0, "starting p-median")
-
     if prob.rows.size == 0 or p == 1 or p == m:
         sites, _ = _trivial(prob, p) if prob.rows.size else (np.arange(p), 0.0)
-        info["method"] = "exact enumeration"
-        return _finish(prob, sites, None, t0, info, proven=True)
-
-    search = SwapSearch(prob.d, p)
-    rng = np.random.default_rng(seed)
-    lag = PMedianLagrangian(prob.d, p)
-    elite = _Elite(ELITE_SIZE)
-
-    def time_left() -> float:
-        return math.inf if deadline is None else deadline - time.perf_counter()
-
-    def frac() -> float:
-        return 0.0 if deadline is None else (time.perf_counter() - t0) / max(1e-9, time_limit)
-
-    # Full greedy costs p x n x m: on big instances try a random sample of sites per step.
-    first_sample = None if n * m * p <= 50_000_000 else 64
-    best_sites, best = search.local_search(search.greedy(rng, sample=first_sample))
-    elite.offer(best_sites, best)
-    check(cancel)
-    report(progress, frac(), "Lagrangian bound")
-
-    def lagrange(iters: int, min_theta: float = MIN_THETA, until: float | None = None) -> None:
-        nonlocal best_sites, best
-        stop = deadline if until is None or deadline is None else min(until, deadline)
-        lag.run(best, max_iter=iters, deadline=stop, cancel=cancel, min_theta=min_theta)
-        sites, value = search.local_search(np.sort(lag.best_open))
-        elite.offer(sites, value)
-        if value < best:
-            best_sites, best = sites, value
-        closed, fixed = lag.reduction(best)
-        if (~closed).sum() < search.allowed.sum():
-            search.set_allowed(~closed)
-            if (~closed).sum() < 0.8 * lag.m:
-                lag.restrict(~closed)
-        search.locked = fixed
-
-    def proven() -> bool:
-        # Fewer than p sites survive the reduction: no better solution exists.
-        return lag.proven_bound() >= best - lag._gap_tol(best) or search.allowed.sum() < p
-
-    # The root bound: for larger p it is usually tight and its relaxed solution optimal.
-    lagrange(1000 if p >= 20 else 300, until=None if time_limit is None else t0 + 0.3 * time_limit)
-    stall = 0
-    it = 0
-    sample = max(2, int(math.ceil(math.log2(max(2.0, m / p)))) + 1)
-    while (
-        not proven()
-        and stall < MAX_STALL
-        and (search_end is None or time.perf_counter() < search_end or (it < 1 and time_left() > 0))
-    ):
-        check(cancel)
-        it += 1
-        # Fresh starts need many swaps when p is large: then shake elite solutions more often.
-        if it % (2 if p <= 50 else 4) == 1 or len(elite.items) < 2:
-            start = search.greedy(rng, sample=sample)
-        else:
-            base = elite.items[int(rng.integers(len(elite.items)))][1]
-            start = _shake(base, 1 + (it // 2) % max(1, min(p, 6)), search, rng)
-        sites, value = search.local_search(start)
-        if elite.items and time_left() > 0:
-            guide = elite.items[int(rng.integers(len(elite.items)))][1]
-            for a, b in ((sites, guide), (guide, sites)):
-                relinked = search.path_relink(a, b)
-                if relinked is not None:
-                    s2, v2 = search.local_search(relinked[0])
-                    if v2 < value:
-                        sites, value = s2, v2
-        elite.offer(sites, value)
-        if value < best - 1e-9 * (abs(best) + 1):
-            best_sites, best = sites, value
-            stall = 0
-            lagrange(200)
-        else:
-            stall += 1
-            if not lag.converged and it % 4 == 0:
-                lagrange(50)
-        report(progress, frac(), f"search round {it}, best {best:.6g}")
-    info["iterations"] = it
-    if not proven() and time_left() > 0:
-        # Branching follows: sharper root multipliers (on the reduced sites, so cheap)
-        # save many nodes.
-        lagrange(500, min_theta=MIN_THETA / 20)
-
-    info["method"] = "lagrangian + interchange"
-    info["seconds_before_branching"] = time.perf_counter() - t0
-    if not proven() and time_left() > 0.1:
-        check(cancel)
-        report(progress, frac(), "branch and bound")
-        bnb_deadline = time.perf_counter() + BNB_DEFAULT_SECONDS if deadline is None else deadline
-        tree = branch_and_bound(
-            prob.d,
-            p,
-            best_sites,
-            best,
-            np.flatnonzero(search.allowed),
-            lag.best_lam,
-            lag.proven_bound(),
-            integral=lag.integral,
-            deadline=bnb_deadline,
-            cancel=cancel,
-        )
-        info["method"] += " + branch and bound"
-        info["nodes"] = tree.nodes
-        if tree.value < best:
-            best_sites, best = tree.sites, tree.value
-        bound = max(lag.proven_bound(), tree.bound)
-        proven_flag = tree.optimal or bound >= best - lag._gap_tol(best)
-    else:
-        bound = lag.proven_bound()
-        proven_flag = proven()
-    info["lagrangian_iterations"] = lag.iterations
-    info["candidates_after_reduction"] = int(search.allowed.sum())
+        return _finish(prob, sites, None, t0, {"method": "exact enumeration"}, proven=True)
+    run = PMedianRun(
+        prob.d,
+        p,
+        seed=seed,
+        time_limit=None if time_limit is None else float(time_limit),
+        progress=progress,
+        cancel=cancel,
+    )
+    sites, bound, optimal = run.solve()
     report(progress, 1.0, "done")
-    return _finish(prob, best_sites, bound, t0, info, proven=proven_flag)
-
-
-def _shake(sites: np.ndarray, k: int, search: SwapSearch, rng: np.random.Generator) -> np.ndarray:
-    """Replace ``k`` random removable open sites by random allowed closed ones."""
-    sites = np.array(sites)
-    removable = np.flatnonzero(~search.locked[sites])
-    closed = np.flatnonzero(search.allowed & ~np.isin(np.arange(search.m), sites))
-    k = min(k, removable.size, closed.size)
-    if k == 0:
-        return sites
-    out = rng.choice(removable, size=k, replace=False)
-    sites[out] = rng.choice(closed, size=k, replace=False)
-    return np.sort(sites)
+    return _finish(prob, sites, bound, t0, run.info, proven=optimal)
 
 
 def _finish(
