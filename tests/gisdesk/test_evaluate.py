@@ -71,7 +71,7 @@ def test_point_far_from_everything_is_a_clear_error():
 def county_with_plan():
     project = Project.open(demo_county_path())
     ctx = SitingContext(project)
-    apply_result(project, propose_sites(project, SitingParams(time_limit=10, tradeoff=False), context=ctx))
+    apply_result(project, propose_sites(project, SitingParams(time_limit=5, tradeoff=False), context=ctx))
     return project, ctx
 
 

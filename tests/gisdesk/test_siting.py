@@ -180,7 +180,7 @@ def county():
 @pytest.fixture(scope="module")
 def county_plan(county):
     project, ctx = county
-    params = SitingParams(time_limit=20)
+    params = SitingParams(time_limit=8)
     return params, propose_sites(project, params, context=ctx)
 
 
@@ -199,7 +199,7 @@ def test_demo_county_keep_existing(county):
     posts = project["posts"]
     existing = set(posts.loc[posts["tier"] == "office", "code"])
     assert existing
-    params = SitingParams(keep_existing=True, time_limit=10, tradeoff=False)
+    params = SitingParams(keep_existing=True, time_limit=5, tradeoff=False)
     r = propose_sites(project, params, context=ctx)
     kept = set(r.offices.loc[r.offices["existing"], "code"])
     assert existing <= kept
@@ -210,7 +210,7 @@ def test_demo_county_max_km_exceptions(county, county_plan):
     project, ctx = county
     _, plain = county_plan
     limit = float(np.percentile(plain.assignment["road_km"], 90))
-    r = propose_sites(project, SitingParams(max_km=limit, time_limit=10, tradeoff=False), context=ctx)
+    r = propose_sites(project, SitingParams(max_km=limit, time_limit=5, tradeoff=False), context=ctx)
     beyond = set(r.assignment.loc[r.assignment["road_km"] > limit, "village"])
     named = {e.village for e in r.exceptions if "--max-km" in e.reason}
     assert beyond == named
@@ -243,3 +243,13 @@ def test_categories_filter_the_sites_offices_may_use():
     assert used and all(cats[k] == "culture_square" for k in used)
     # the village committee rooms still carry the workstations
     assert all(cats[k] == "village_office" for k in r.workstations["key_site"] if k)
+
+
+def test_demo_county_total_offices_follows_the_tradeoff(county, county_plan):
+    project, ctx = county
+    _, plain = county_plan
+    target = plain.tradeoff[3]
+    r = propose_sites(project, SitingParams(offices=target["offices"], time_limit=5, tradeoff=False), context=ctx)
+    assert len(r.offices) == target["offices"]
+    assert r.mean_km <= plain.mean_km + 1e-9  # more offices, no longer trips
+    _check_plan(project, r, SitingParams(offices=target["offices"]))
