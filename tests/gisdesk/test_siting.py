@@ -253,3 +253,19 @@ def test_demo_county_total_offices_follows_the_tradeoff(county, county_plan):
     assert len(r.offices) == target["offices"]
     assert r.mean_km <= plain.mean_km + 1e-9  # more offices, no longer trips
     _check_plan(project, r, SitingParams(offices=target["offices"]))
+
+
+def test_polygon_villages_without_stations_are_one_group():
+    p = small_project()
+    v = p["villages"].copy()
+    v["geometry"] = shapely.buffer(v.geometry.to_numpy(), 0.003)  # village areas, not points
+    v["station"] = ""
+    p["villages"] = v
+    params = SitingParams()
+    r = propose_sites(p, params)
+    assert set(r.offices["station"]) == {""}
+    assert sorted(r.assignment["village"]) == sorted(v["code"])
+    rural = r.assignment[r.assignment["village"].str.startswith("V")]
+    counts = rural.groupby("office").size()
+    assert counts.between(5, 8).all()
+    assert len(counts) == 3  # 19 rural villages: the fewest offices of 5-8 that can hold them
