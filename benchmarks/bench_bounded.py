@@ -1,7 +1,7 @@
 """Size-bounded p-median benchmark: offices for 5-8 villages, certified by a full HiGHS MIP.
 
-Synthetic counties: villages scattered around station seats (about 30 villages per
-station, as in the city: ~4,800 villages / ~180 stations), candidates = every village plus
+Synthetic counties: villages scattered around station seats (15-45 villages per
+station, about 30 on average as in the city: ~4,800 villages / ~180 stations), candidates = every village plus
 extra key sites, road-like costs = Euclidean km x detour noise 1.15-1.6, weights = village
 populations 500-4000. Each instance is solved by ``bounded_p_median`` and by HiGHS on the
 full MIP (every same-station pair, exact). Prints a Markdown table and writes
@@ -31,10 +31,16 @@ RESULTS = Path(__file__).resolve().parent / "results" / "bounded.md"
 def county(n: int, seed: int):
     """(cost, weights, groups, candidate_groups) of a synthetic county with n villages."""
     rng = np.random.default_rng(seed)
-    stations = max(1, round(n / 30))
+    counts = []
+    while sum(counts) < n:  # stations of 15-45 villages, the last one topped up
+        counts.append(int(rng.integers(15, 46)))
+    counts[-1] -= sum(counts) - n
+    if len(counts) > 1 and counts[-1] < 15:
+        last = counts.pop()
+        counts[-1] += last
+    stations = len(counts)
     seats = rng.uniform(0, 8 * np.sqrt(n), size=(stations, 2))
-    grp = np.sort(rng.integers(0, stations, n))
-    grp[:stations] = np.arange(stations)  # every station has villages
+    grp = np.repeat(np.arange(stations), counts)
     xy = seats[grp] + rng.normal(0, 4, size=(n, 2))
     extra = n // 3
     cgrp = np.concatenate([grp, rng.integers(0, stations, extra)])
@@ -90,7 +96,7 @@ def main() -> None:
                       file=sys.stderr, flush=True)
     lines = [
         "## Size-bounded p-median (5-8 villages per office)", "",
-        "Synthetic counties, ~30 villages per station, weights = populations 500-4000, "
+        "Synthetic counties, 15-45 villages per station, weights = populations 500-4000, "
         "costs = km x detour 1.15-1.6. HiGHS = full MIP over all same-station pairs "
         f"(limit {args.highs_limit:g} s; 'HiGHS optimum' is its best solution, marked * when "
         "not proven). Our runs use the default settings. 2-core machine.", "",

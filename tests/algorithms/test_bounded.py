@@ -215,3 +215,28 @@ def brute_force_small_fixed_any(cost, weights, lo, hi, p):
 
     return min(assign_unit(weights[:, None] * cost, np.array(c), lo, hi)[0]
                for c in itertools.combinations(range(cost.shape[1]), p))
+
+
+def test_progress_is_reported_and_cancel_stops():
+    from algorithms.progress import Cancelled, CancelToken
+
+    cost, w = random_instance(6, 30, 12)
+    groups = np.array([0] * 14 + [1] * 16)
+    cgroups = np.array([0] * 6 + [1] * 6)
+    seen = []
+    bounded_p_median(cost, w, 5, 8, groups=groups, candidate_groups=cgroups,
+                     progress=lambda f, msg: seen.append((f, msg)))
+    assert seen[-1][0] == 1.0
+    assert all(0.0 <= f <= 1.0 for f, _ in seen)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        bounded_p_median(cost, w, 5, 8, groups=groups, candidate_groups=cgroups, cancel=token)
+
+
+def test_deterministic():
+    cost, w = random_instance(11, 26, 12)
+    a = bounded_p_median(cost, w, 5, 8, seed=3)
+    b = bounded_p_median(cost, w, 5, 8, seed=3)
+    assert np.array_equal(a.assignment, b.assignment)
+    assert a.objective == b.objective
