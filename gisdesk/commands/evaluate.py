@@ -8,6 +8,7 @@ def configure(parser) -> None:
     parser.add_argument("--at", required=True, help="LON,LAT of the new office")
     parser.add_argument("--crs", default=None, help="coordinate system of --at: EPSG code, gcj02 or bd09 (default EPSG:4490)")
     parser.add_argument("--within-km", type=float, default=5.0, help="coverage distance in km (5)")
+    parser.add_argument("--within-minutes", type=float, default=None, help="also count coverage within this travel time")
 
 
 def run(args, ctx) -> dict:
@@ -17,12 +18,14 @@ def run(args, ctx) -> dict:
     x, y = parse_lonlat(args.at)
     if not args.within_km > 0:
         raise UsageError("must be a positive number of km", "--within-km")
+    if args.within_minutes is not None and not args.within_minutes > 0:
+        raise UsageError("must be a positive number of minutes", "--within-minutes")
     lon, lat = _to_project_crs(x, y, args.crs)
     from gisdesk.services.siting import evaluate_point
 
     project = open_project(args.project)
     ctx.progress(0.1, "road network")
-    result = evaluate_point(project, lon, lat, within_km=args.within_km)
+    result = evaluate_point(project, lon, lat, within_km=args.within_km, within_minutes=args.within_minutes)
     s = result.summary()
     s["seconds"] = round(ctx.elapsed(), 3)
     ctx.info(
@@ -37,6 +40,10 @@ def run(args, ctx) -> dict:
     cb, ca = s["covered_before"], s["covered_after"]
     ctx.info(f"{'villages within ' + format(args.within_km, 'g') + ' km':<22}{cb['villages']:>10}{ca['villages']:>10}")
     ctx.info(f"{'people within ' + format(args.within_km, 'g') + ' km':<22}{cb['population']:>10}{ca['population']:>10}")
+    if "within_minutes" in s:
+        mb, ma = s["covered_minutes_before"], s["covered_minutes_after"]
+        label = f"villages within {args.within_minutes:g} min"
+        ctx.info(f"{label:<22}{mb['villages']:>10}{ma['villages']:>10}")
     for code in s["load_after"]:
         b = s["load_before"].get(code, {"villages": 0})
         ctx.info(f"  office {code}: {b['villages']} -> {s['load_after'][code]['villages']} villages")

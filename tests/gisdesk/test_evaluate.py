@@ -58,6 +58,23 @@ def test_without_plan_compares_with_existing_offices():
     assert set(e.load_before) == {"P-O1", "NEW"}
 
 
+def test_coverage_within_minutes_with_plan_and_with_posts():
+    for planned in (True, False):
+        p = small_project()
+        if planned:
+            apply_result(p, propose_sites(p, SitingParams()))
+        e = evaluate_point(p, *ll(0.0, 0.0), within_minutes=6.0)
+        s = e.summary()
+        before, after = s["covered_minutes_before"], s["covered_minutes_after"]
+        assert s["within_minutes"] == 6.0
+        assert after["villages"] >= before["villages"]
+        assert after["villages"] > before["villages"] or not s["villages_moved"]
+        # V01 itself is at the new office: within any time
+        assert "V01" in s["villages_moved"] or planned
+    plain = evaluate_point(small_project(), *ll(0.0, 0.0)).summary()
+    assert "within_minutes" not in plain
+
+
 def test_point_far_from_everything_is_a_clear_error():
     p = small_project()
     with pytest.raises(ValueError, match="within-km"):
@@ -149,6 +166,7 @@ def test_cli_evaluate_accepts_gcj02(tmp_path, capsys):
         (["site", "{p}", "--offices", "400"], "--offices 400"),
         (["site", "{p}", "--categories", "village_office,castle"], "--categories"),
         (["evaluate", "{p}", "--at", "east"], "--at"),
+        (["evaluate", "{p}", "--at", "115.6,34.4", "--within-minutes", "0"], "--within-minutes"),
         (["evaluate", "{p}", "--at", "115.6,34.4", "--crs", "nonsense"], "--crs"),
         (["site", "{missing}"], "not found"),
     ],

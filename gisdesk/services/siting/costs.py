@@ -225,8 +225,11 @@ class SitingContext:
         self._cache[key] = out
         return out
 
-    def point_km(self, xy: tuple[float, float], radius_km: float = POINT_RADIUS_KM) -> tuple[np.ndarray, float]:
-        """Road km from every village to a new point (metric xy), and the point's off-road metres.
+    def point_km(
+        self, xy: tuple[float, float], radius_km: float = POINT_RADIUS_KM, *, minutes: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None, float]:
+        """Road km (and fastest minutes if asked) from every village to a new point (metric
+        xy), and the point's off-road metres.
 
         Only roads within ``radius_km`` of the point are searched (villages farther away by
         road get ``inf``): an office there would never be theirs, and on a city-wide
@@ -234,12 +237,17 @@ class SitingContext:
         """
         pt = np.asarray(xy, float).reshape(1, 2)
         if self.network is None:
-            return straight_costs(self.villages.xy, pt, self.detour)[:, 0] / 1000.0, 0.0
+            km = straight_costs(self.villages.xy, pt, self.detour)[:, 0] / 1000.0
+            return km, (km / STRAIGHT_KMH * 60.0 if minutes else None), 0.0
         snapped = self.network.with_points(pt, connector_kmh=self.connector_kmh)
         r = radius_km * 1000.0
         box = (pt[0, 0] - r, pt[0, 1] - r, pt[0, 0] + r, pt[0, 1] + r)
-        km = travel_costs(snapped.network, self.village_node, snapped.nodes[:1], within=box, limit=r * 2)[:, 0] / 1000.0
-        return km, float(snapped.offroad_m[0])
+        node = snapped.nodes[:1]
+        km = travel_costs(snapped.network, self.village_node, node, within=box, limit=2 * r)[:, 0] / 1000.0
+        mins = None
+        if minutes:
+            mins = travel_costs(snapped.network, self.village_node, node, weight="time", within=box)[:, 0] / 60.0
+        return km, mins, float(snapped.offroad_m[0])
 
 
 def _state_key(project: Project) -> tuple:

@@ -30,12 +30,20 @@ def evaluate_point(
     lat: float,
     *,
     within_km: float = 5.0,
+    within_minutes: float | None = None,
     context: SitingContext | None = None,
 ) -> EvaluationResult:
-    """Evaluate an office at (lon, lat) in EPSG:4490. Raises ValueError for an unusable request."""
+    """Evaluate an office at (lon, lat) in EPSG:4490. Raises ValueError for an unusable request.
+
+    Coverage is counted within ``within_km`` road km and, when given, within
+    ``within_minutes`` of fastest travel (villages keep their office unless the new one is
+    nearer by road).
+    """
     t0 = time.perf_counter()
     if not within_km > 0:
         raise ValueError(f"--within-km must be positive (got {within_km})")
+    if within_minutes is not None and not within_minutes > 0:
+        raise ValueError(f"--within-minutes must be positive (got {within_minutes})")
     if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValueError(f"--at: {lon},{lat} is not a longitude,latitude")
     ctx = SitingContext.for_project(project, context)
@@ -43,9 +51,10 @@ def evaluate_point(
     rural = np.flatnonzero(v.attrs["area_type"] != "urban")
     if len(rural) == 0:
         raise ValueError("layer villages: there are no rural villages to evaluate against")
-    office, before, source = _current(project, ctx, rural)
+    timed = within_minutes is not None
+    office, before, min_before, source = _current(project, ctx, rural, timed)
     x, y = Transformer.from_crs(CRS, f"EPSG:{ctx.epsg}", always_xy=True).transform(lon, lat)
-    km_all, offroad = ctx.point_km((x, y))
+    km_all, min_all, offroad = ctx.point_km((x, y), minutes=timed)
     km_new = km_all[rural]
     stations = v.attrs["station"].astype(str)[rural]
     reach = np.isfinite(km_new)
@@ -59,6 +68,14 @@ def evaluate_point(
     pop = v.attrs["population"][rural].astype(float)
     both = np.isfinite(before) & np.isfinite(after)
     affected = set(office[eligible]) | {NEW}
+    timing = {}
+    if timed:
+        min_after = np.where(moved, min_all[rural], min_before)
+        timing = {
+            "within_minutes": float(within_minutes),
+            "covered_minutes_before": _covered(min_before, pop, within_minutes),
+            "covered_minutes_after": _covered(min_after, pop, within_minutes),
+        }
     return EvaluationResult(
         lon=float(lon),
         lat=float(lat),
@@ -78,27 +95,33 @@ def evaluate_point(
         distance_model=ctx.distance_model,
         snapped_m=offroad,
         seconds=time.perf_counter() - t0,
+        timing=timing,
     )
 
 
-def _current(project: Project, ctx: SitingContext, rural: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
-    """Office code and km of every rural village now; where they come from."""
+def _current(
+    project: Project, ctx: SitingContext, rural: np.ndarray, timed: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Office code, km and minutes of every rural village now; where they come from."""
     v = ctx.villages
     codes = v.code[rural]
     office = np.full(len(rural), "", object)
     km = np.full(len(rural), np.inf)
+    minutes = np.full(len(rural), np.inf)
     plan = project["plan_assignment"]
     if len(project["plan_offices"]) and len(plan):
-        by_village = {str(a): (str(o), float(k)) for a, o, k in zip(plan["village"], plan["office"], plan["road_km"], strict=True)}
+        rows = zip(plan["village"], plan["office"], plan["road_km"], plan["minutes"], strict=True)
+        by_village = {str(a): (str(o), float(k), float(m)) for a, o, k, m in rows}
         for i, c in enumerate(codes):
             if c in by_village:
-                office[i], km[i] = by_village[c]
+                office[i], km[i], minutes[i] = by_village[c]
         km = np.where(np.isnan(km), np.inf, km)
-        return office, km, "plan"
+        minutes = np.where(np.isnan(minutes), np.inf, minutes)
+        return office, km, minutes, "plan"
     first = ctx.n_key_sites
     posts = np.arange(first, first + ctx.n_posts)
     if len(posts) == 0:
-        return office, km, "none"
+        return office, km, minutes, "none"
     post_station = ctx.sites.attrs["station"].astype(str)[posts]
     stations = v.attrs["station"].astype(str)[rural]
     for st in np.unique(stations):
@@ -110,7 +133,9 @@ def _current(project: Project, ctx: SitingContext, rural: np.ndarray) -> tuple[n
         best = np.argmin(d, axis=1)
         km[rows] = d[np.arange(len(rows)), best]
         office[rows] = ctx.sites.code[mine][best]
-    return office, km, "posts"
+        if timed:
+            minutes[rows] = ctx.minutes(rural[rows], mine)[np.arange(len(rows)), best]
+    return office, km, minutes, "posts"
 
 
 def _mean(km: np.ndarray, pop: np.ndarray, mask: np.ndarray) -> float:

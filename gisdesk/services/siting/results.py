@@ -153,6 +153,7 @@ class EvaluationResult:
     distance_model: str
     snapped_m: float
     seconds: float
+    timing: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         """The JSON summary of ``evaluate`` (CONTRACT.md section 4)."""
@@ -173,4 +174,5 @@ class EvaluationResult:
             "distance_model": self.distance_model,
             "off_road_m": r(self.snapped_m),
             "seconds": r(self.seconds),
+            **self.timing,
         }
