@@ -107,7 +107,9 @@ def branch_and_bound(
         theta = 0.5
         best_raw, best_state = -np.inf, None
         stall = 0
-        for _ in range(node_iterations):
+        for step_no in range(node_iterations):
+            if step_no and deadline is not None and time.perf_counter() > deadline:
+                break  # the bound reached so far is still valid
             free = ~opened & ~closed
             k = p - int(opened.sum())
             if k < 0 or free.sum() < k:

@@ -78,7 +78,7 @@ class PMedianRun:
         self.d, self.p = d, p
         self.time_limit = time_limit
         # Keep a small reserve so that the last step and the result fit inside the limit.
-        self.deadline = None if time_limit is None else self.t0 + 0.97 * time_limit - 0.02
+        self.deadline = None if time_limit is None else self.t0 + 0.96 * time_limit - 0.04
         self.progress, self.cancel = progress, cancel
         self.rng = np.random.default_rng(seed)
         self.search = SwapSearch(d, p)
