@@ -108,7 +108,8 @@ def test_drag_a_post_to_a_new_place_then_undo(qtbot, window):
     qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=end)
     new = w.project["posts"].geometry.iloc[1]
     assert new.x > old.x and new.y > old.y
-    assert screen_of(c, "posts", 1) == end
+    moved_to = screen_of(c, "posts", 1)
+    assert abs(moved_to.x() - end.x()) <= 1 and abs(moved_to.y() - end.y()) <= 1
     wait_render(qtbot, c)
     w.tools.actions["undo"].trigger()
     assert w.project["posts"].geometry.iloc[1].equals(old)
