@@ -146,7 +146,7 @@ def _stations(rng: np.random.Generator, county: County, cells, label, pts, prefi
         o = min(options, key=lambda o: (sizes[o], o))
         partner[t] = o
         n_pairs -= 1
-    stem = short(county.name) if prefix else ""
+    stem = county.name[:-1] if prefix and county.name[-1] in "区县市" else ""
     stations: list[Station] = []
     for s in range(n_urban):
         sel = comm_station == s

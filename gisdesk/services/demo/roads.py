@@ -46,7 +46,7 @@ def build_roads(rng: np.random.Generator, outline, counties: list[County], angle
         _trunk_routes(rng, lat, county, ci)
     _lattice_roads(rng, lat, roads)
     for county in counties:
-        _village_roads(rng, lat, county, roads)
+        _village_roads(rng, lat, county, roads, angle)
         _town_roads(lat, county, roads)
     _free_roads(rng, lat, outline, counties, roads)
     # the expressway crosses everything on bridges: it meets the network only at its interchanges
@@ -124,14 +124,20 @@ def _lattice_roads(rng, lat: Lattice, roads: list[Road]) -> None:
     roads.extend(Road(lines[k], classes[k], str(lat.name[k]), added=False) for k in range(len(d)))
 
 
-def _village_roads(rng, lat: Lattice, county: County, roads: list[Road]) -> None:
-    """A spur from every village to the lattice and two or three lanes through it."""
+def _village_roads(rng, lat: Lattice, county: County, roads: list[Road], angle: float) -> None:
+    """A main street through every village, a spur to the lattice and a few lanes."""
     vxy = county.village_xy
     target = lat.xy[lat.nearest(vxy)]
     far = np.hypot(*(target - vxy).T) > 5
     spurs = wiggle_many(rng, vxy[far], target[far], 5, rng.uniform(2, 15, int(far.sum())))
     roads.extend(Road(c, "village") for c in spurs)
-    count = rng.integers(2, 4, len(vxy))
+    # a main street through the village along the field grid, often reaching the next field roads
+    heading = angle + np.where(rng.random(len(vxy)) < 0.5, 0.0, np.pi / 2) + rng.uniform(-0.08, 0.08, len(vxy))
+    half = rng.uniform(170, 300, len(vxy))[:, None] * np.column_stack([np.cos(heading), np.sin(heading)])
+    mains = wiggle_many(rng, vxy - half, vxy + half, 7, rng.uniform(2, 10, len(vxy)))
+    mains[:, 3] = vxy  # the street passes the village centre, where the spur and lanes start
+    roads.extend(Road(c, "village") for c in mains)
+    count = rng.integers(1, 4, len(vxy))
     start = np.repeat(vxy, count, axis=0)
     ang = rng.uniform(0, 2 * np.pi, len(start))
     end = start + rng.uniform(90, 230, len(start))[:, None] * np.column_stack([np.cos(ang), np.sin(ang)])
