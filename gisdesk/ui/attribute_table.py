@@ -127,9 +127,22 @@ class LayerTableModel(QAbstractTableModel):
                                    column=column_title(column), layer=layer_title(self.layer)))
             self.stack.push(command)
         except InputError as exc:
-            self.edit_rejected.emit(self.tr("Not changed: {reason}").format(reason=exc.message))
+            self.edit_rejected.emit(self.tr("Not changed: {reason}").format(reason=self.reason(exc, column, value)))
             return False
         return True
+
+    def reason(self, exc: InputError, column: str, value) -> str:
+        """The schema's refusal in the interface language."""
+        title = column_title(column)
+        reasons = {
+            "wrong_type": self.tr("{column}: “{value}” is not a valid number"),
+            "negative_value": self.tr("{column} may not be negative"),
+            "bad_choice": self.tr("{column}: “{value}” is not one of the allowed values"),
+            "duplicate_code": self.tr("{column} “{value}” is already used"),
+            "missing_value": self.tr("{column} may not be empty"),
+        }
+        template = reasons.get(exc.code)
+        return template.format(column=title, value=value) if template else exc.message
 
 
 class ChoiceDelegate(QStyledItemDelegate):

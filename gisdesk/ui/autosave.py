@@ -88,7 +88,8 @@ class Autosaver(QObject):
         self.timer.timeout.connect(self.save_now)
         self.set_interval(minutes)
 
-    def set_interval(self, minutes: int) -> None:
+    def set_interval(self, minutes: float) -> None:
+        """Autosave every ``minutes`` (0: never)."""
         if minutes > 0:
             self.timer.start(int(minutes * 60_000))
         else:

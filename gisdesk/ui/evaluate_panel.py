@@ -81,6 +81,10 @@ class EvaluatePanel(QWidget):
         self.hint.setText(self.tr("A new office at {where} (station {station}): {n} villages would move to it.").format(
             where=title or f"{result.lon:.5f}°E {result.lat:.5f}°N", station=result.station,
             n=len(result.villages_moved)))
+        new = result.load_after.get("NEW")
+        if new:
+            self.hint.setText(self.hint.text() + " " + self.tr("It would serve {v} villages, {p:,} residents.").format(
+                v=new["villages"], p=new["population"]))
         rows = [
             (result.mean_km_before, result.mean_km_after, "{:.2f}"),
             (result.max_km_before, result.max_km_after, "{:.2f}"),

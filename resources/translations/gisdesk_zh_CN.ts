@@ -10,17 +10,17 @@
 </context><context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="176" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="189" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="201" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="214" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="235" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="248" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
@@ -95,6 +95,11 @@
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="81" />
         <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
         <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="86" />
+        <source>It would serve {v} villages, {p:,} residents.</source>
+        <translation>新警务室将服务 {v} 个村、{p:,} 人。</translation>
     </message>
 </context><context>
     <name>FileController</name>
@@ -201,7 +206,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="283" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="285" />
         <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
@@ -277,57 +282,57 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="152" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="154" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="202" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="204" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="208" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="210" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="216" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="218" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="220" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="222" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="226" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="228" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="251" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="256" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="256" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="274" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="276" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="286" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -554,6 +559,31 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <location filename="../../gisdesk/ui/attribute_table.py" line="130" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="138" />
+        <source>{column}: “{value}” is not a valid number</source>
+        <translation>{column}：“{value}”不是有效的数字</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="139" />
+        <source>{column} may not be negative</source>
+        <translation>{column}不能为负数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="140" />
+        <source>{column}: “{value}” is not one of the allowed values</source>
+        <translation>{column}：“{value}”不是允许的取值</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="141" />
+        <source>{column} “{value}” is already used</source>
+        <translation>{column}“{value}”已被使用</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="142" />
+        <source>{column} may not be empty</source>
+        <translation>{column}不能为空</translation>
     </message>
 </context><context>
     <name>MainWindow</name>

@@ -42,10 +42,11 @@ def test_a_wrong_value_is_refused_with_a_reason(qtbot, window):
     _edit_cell(qtbot, w.table, 1, 2, "lots")
     assert w.project["villages"]["population"].iloc[1] == 2500
     assert not w.stack.can_undo
-    assert "population" in w.status.currentMessage() and "未修改" in w.status.currentMessage()
+    assert "人口" in w.status.currentMessage() and "未修改" in w.status.currentMessage()
+    assert "lots" in w.status.currentMessage()
     _edit_cell(qtbot, w.table, 1, 0, "V3")  # a code already used
     assert w.project["villages"]["code"].iloc[1] == "V2"
-    assert "already used" in w.status.currentMessage()
+    assert "已被使用" in w.status.currentMessage()
 
 
 def test_choice_columns_edit_through_a_drop_down(qtbot, window):

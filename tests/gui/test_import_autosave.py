@@ -186,3 +186,20 @@ def test_killing_the_window_while_it_autosaves_never_damages_anything(tmp_path, 
         recovered = Project.open(side)
         assert not recovered.problems and len(recovered["villages"]) == 4
         assert recovered["villages"]["population"].iloc[0] > 1000
+
+
+def test_the_autosave_timer_writes_only_when_there_are_changes(qtbot, window):
+    w = window
+    side = side_path(w.project.path)
+    w.autosaver.set_interval(0.002)  # every 120 ms for the test (minutes in the settings)
+    try:
+        assert not w.autosaver.save_now() and not side.exists()  # nothing to save yet
+        w.table.model.setData(w.table.model.index(0, 2), "4242")
+        with qtbot.waitSignal(w.autosaver.saved, timeout=20000):
+            pass
+        assert Project.open(side)["villages"]["population"].iloc[0] == 4242
+    finally:
+        w.autosaver.set_interval(0)
+        w.autosaver.wait()
+    w.files.save(background=False)
+    assert not side.exists()  # a real save removes the side file
