@@ -25,6 +25,7 @@ ELITE_SIZE = 10
 MAX_STALL = 12  # improvement-free rounds before giving up when no time limit binds
 BNB_DEFAULT_SECONDS = 10.0  # branch-and-bound budget when the caller set no time limit
 SEARCH_SHARE = 0.4  # share of a time limit the search rounds may use before branching
+BRANCH_MAX_P = 30  # larger p: the root bound is usually tight, so search instead of branching
 
 
 class _Elite:
@@ -142,25 +143,33 @@ class PMedianRun:
         # The root bound: for larger p it is usually tight and its relaxed solution optimal.
         root_until = None if self.time_limit is None else self.t0 + 0.3 * self.time_limit
         self.lagrange(1000 if p >= 20 else 300, until=root_until)
-        self._rounds()
-        if not self.proven() and self.time_left() > 0:
+        branching = p <= BRANCH_MAX_P
+        self._rounds(branching)
+        if branching and not self.proven() and self.time_left() > 0:
             # Branching follows: sharper root multipliers (on the reduced sites, so cheap)
             # save many nodes.
             self.lagrange(500, min_theta=MIN_THETA / 20)
         self.info["seconds_before_branching"] = time.perf_counter() - self.t0
         bound, optimal = self.lag.proven_bound(), self.proven()
-        if not optimal and self.time_left() > 0.1:
+        if branching and not optimal and self.time_left() > 0.1:
             bound, optimal = self._branch()
         self.info["lagrangian_iterations"] = self.lag.iterations
         self.info["candidates_after_reduction"] = int(self.search.allowed.sum())
         return self.best_sites, bound, optimal
 
-    def _rounds(self) -> None:
+    def _rounds(self, branching: bool) -> None:
+        """Search rounds; with a time limit and no branching to follow they use all of it."""
         search, elite, rng, p = self.search, self.elite, self.rng, self.p
-        search_end = None if self.time_limit is None else self.t0 + SEARCH_SHARE * self.time_limit
+        if self.time_limit is None:
+            search_end = None
+        elif branching:
+            search_end = self.t0 + SEARCH_SHARE * self.time_limit
+        else:
+            search_end = self.deadline
+        max_stall = MAX_STALL if branching or self.time_limit is None else math.inf
         sample = max(2, int(math.ceil(math.log2(max(2.0, search.m / p)))) + 1)
         stall = it = 0
-        while not self.proven() and stall < MAX_STALL:
+        while not self.proven() and stall < max_stall:
             if search_end is not None and time.perf_counter() >= search_end:
                 if it >= 1 or self.time_left() <= 0:
                     break
