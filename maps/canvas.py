@@ -87,7 +87,10 @@ class _RenderJob:
             painter.end()
         img.setDevicePixelRatio(self.dpr)
         if not self.cancel.is_set():
-            self.signals.done.emit(self.generation, img, self.vp, stats)
+            try:
+                self.signals.done.emit(self.generation, img, self.vp, stats)
+            except RuntimeError:  # the canvas went away meanwhile
+                pass
 
 
 class MapCanvas(QWidget):
@@ -122,7 +125,8 @@ class MapCanvas(QWidget):
         self._image_vp: Viewport | None = None
         self._generation = 0
         self._cancel: threading.Event | None = None
-        self._signals = _RenderSignals(self)
+        # no parent: render threads may still hold it if the canvas is deleted unclosed
+        self._signals = _RenderSignals()
         self._signals.done.connect(self._render_done)
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-render")
         self._futures: set[Future] = set()
