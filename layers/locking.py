@@ -14,6 +14,7 @@ from layers.errors import ProjectError
 
 
 def lock_path(project: Path) -> Path:
+    project = Path(project).resolve()
     return project.with_name(f".{project.name}.lock")
 
 
