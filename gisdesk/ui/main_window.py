@@ -31,6 +31,8 @@ from layers.schema import LAYERS
 from maps.canvas import MapCanvas
 
 GRID_LAYERS = {"grids", "grid_members", "units"}
+LEGEND_CLASSES = {"posts", "key_sites", "roads", "boundaries", "plan_offices", "plan_workstations", "plan_assignment"}
+"""Layers whose legend rows depend on the classes present (tiers, categories, road classes)."""
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.grids_panel.refresh()
         self.table.set_stack(self.stack)
         self.layer_panel.fill()
+        self._shown = {n for n in LAYERS if len(project[n])}
         self.legend.refresh()
         self.identify_panel.tree.clear()
         self.status.show_crs(scene.epsg if len(scene.layers) and scene.full_extent() else None)
@@ -153,7 +156,10 @@ class MainWindow(QMainWindow):
                     self.grids_panel.forget_editor()
                 self.grids_panel.refresh()
             self.layer_panel.fill()
-            self.legend.refresh()
+            shown = {n for n in LAYERS if len(self.project[n])}
+            if set(names) & LEGEND_CLASSES or shown != self._shown:
+                self._shown = shown
+                self.legend.refresh()
             if event != "do":
                 self.show_message((self.tr("Undone: {text}") if event == "undo" else self.tr("Redone: {text}"))
                                   .format(text=command.text))
