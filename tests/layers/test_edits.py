@@ -6,6 +6,9 @@ import math
 
 import geopandas as gpd
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 from shapely.geometry import Point
 
 from layers.edits import (
@@ -154,3 +157,34 @@ def test_grid_editor_commands_share_the_stack(proj):
     assert stack.can_undo
     stack.undo()
     assert not stack.can_undo
+
+
+@settings_(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 99), st.sampled_from(["undo", "redo", "save"])), max_size=30))
+def test_random_histories_match_a_reference_model(ops):
+    """Any sequence of edits, undos, redos and saves: the layer holds what a plain list
+    model says, and the clean mark is true exactly when the layer equals the saved value."""
+    proj = small_project()
+    stack = CommandStack(proj)
+    done, undone = [800], []
+    saved = 800
+    for op in ops:
+        if op == "undo":
+            stack.undo()
+            if len(done) > 1:
+                undone.append(done.pop())
+        elif op == "redo":
+            stack.redo()
+            if undone:
+                done.append(undone.pop())
+        elif op == "save":
+            stack.set_clean()
+            saved = done[-1]
+        else:
+            stack.push(SetCells("villages", {(0, "population"): op}, project=proj))
+            done.append(op)
+            undone.clear()
+        assert proj["villages"]["population"].iloc[0] == done[-1]
+        assert stack.can_undo == (len(done) > 1) and stack.can_redo == bool(undone)
+        if stack.is_clean:
+            assert done[-1] == saved
