@@ -173,3 +173,21 @@ def test_draw_a_polygon_to_make_a_new_grid(qtbot, grids_window):
     new = set(w.project["grids"]["code"]) - before
     assert len(new) == 1
     assert len(_members(w, new.pop())) >= 1
+
+
+def test_rebalance_evens_out_a_grid_and_its_neighbours(qtbot, grids_window, modals):
+    w = grids_window
+    panel = w.grids_panel
+    a, b, touching = _urban_pair(w)
+    editor = panel.get_editor()
+    w.stack.push(editor.assign({u: a for u in touching}, "unbalance"))  # make a heavier than b
+    group = [a, *editor.neighbours_of(a)]
+    spread = lambda: np.ptp([editor.stats(g).population for g in group])  # noqa: E731
+    before = spread()
+    panel.select_code(a)
+    qtbot.mouseClick(panel.rebalance_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, w)
+    assert not modals.texts("warning")
+    assert spread() < before
+    w.tools.actions["undo"].trigger()
+    assert spread() == before
