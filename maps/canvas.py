@@ -1,8 +1,8 @@
 """The map canvas widget: background rendering, smooth pan/zoom, tools.
 
 :class:`MapCanvas` draws a :class:`~maps.scene.MapScene` with :func:`maps.render.render`
-in a worker thread (its own pool of two Python threads) into a cached QImage. While the user pans or
-zooms, the cached image is shown moved/scaled at once; a fresh render starts a moment
+in a worker thread (its own pool of two Python threads) into a cached QImage. While the
+user pans or zooms, the cached image is shown moved/scaled at once; a fresh render starts a moment
 later and is swapped in when done. Each new render cancels the previous one; results of
 stale renders are dropped. Interaction never waits for a render.
 
@@ -22,6 +22,8 @@ API (signals in brackets)::
     canvas.set_highlight({"villages": [...]}); canvas.set_faded_outside(geom)
     canvas.set_tool(SelectTool()); canvas.tool   # see maps.tools; None = pan
     canvas.set_basemap(basemap)                 # see maps.basemap; None = no basemap
+    canvas.show_scale_bar = False               # the scale bar overlay (on by default)
+    canvas.image                                # the last finished render (QImage) or None
     canvas.wait_idle()                          # block until running renders ended (tests)
     canvas.shutdown()                           # cancel + join render threads (closeEvent does it)
     # cursor_moved(x, y, lon, lat); features_clicked(list[Hit]) on a plain left click with the
