@@ -16,7 +16,7 @@ import numpy as np
 
 from algorithms.bounded_lagrange import choose_sites, lagrangian_bound
 from algorithms.bounded_mip import solve_pairs
-from algorithms.bounded_search import Evaluator, greedy_open, local_search
+from algorithms.bounded_search import Evaluator, greedy_open, iterated_search, local_search
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
@@ -110,6 +110,15 @@ def solve_group(
             excluded_min = float(pen[dropped].min()) if dropped.any() else np.inf
             need = keep
             info["pairs_used"] = int(need.sum())
+        if not ev.unit and count > 6 * n and np.isfinite(ub):
+            # HiGHS rarely closes these capacitated models in time: search longer first.
+            best_sites, ub, best_assign = iterated_search(
+                ev, best_sites, ub, best_assign, fixed, seed=seed, cancel=cancel,
+                deadline=time.perf_counter() + 0.8 * (deadline - time.perf_counter()))
+            need = (lag.bound + pen < ub - _tol(ub)) & np.isfinite(wcost)
+            need[np.arange(n), best_assign] = True
+            count = int(need.sum())
+            info["pairs_needed"] = count
         if not ev.unit and count > 6 * n and np.isfinite(ub):
             # A quick MIP on each point's few most promising sites improves the incumbent,
             # and with it the penalty filter of the exact MIP below.

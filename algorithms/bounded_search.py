@@ -146,3 +146,35 @@ def _relocate(ev: Evaluator, big: np.ndarray, sites: np.ndarray, obj: float,
             break
         sites, obj, assign = np.sort(new_sites), t_obj, t_assign
     return sites, obj, assign
+
+
+def iterated_search(
+    ev: Evaluator,
+    sites: np.ndarray,
+    obj: float,
+    assign: np.ndarray,
+    fixed: np.ndarray,
+    *,
+    deadline: float,
+    seed: int = 0,
+    cancel: CancelToken | None = None,
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """Iterated local search: swap two random open sites for random closed ones, descend,
+    keep the result when it is better. Deterministic for a given seed."""
+    rng = np.random.default_rng(seed)
+    m = ev.wcost.shape[1]
+    fixed_set = {int(f) for f in fixed}
+    while time.perf_counter() < deadline:
+        check(cancel)
+        movable = np.array([s for s in sites if int(s) not in fixed_set], dtype=np.int64)
+        closed = np.setdiff1d(np.arange(m), sites)
+        if len(movable) == 0 or len(closed) == 0:
+            break
+        k = min(2, len(movable), len(closed))
+        out = rng.choice(movable, size=k, replace=False)
+        inn = rng.choice(closed, size=k, replace=False)
+        start = np.sort(np.concatenate([np.setdiff1d(sites, out), inn]))
+        s2, o2, a2 = local_search(ev, start, fixed, deadline=deadline, cancel=cancel)
+        if o2 < obj - 1e-9 * max(1.0, abs(obj)):
+            sites, obj, assign = s2, o2, a2
+    return sites, obj, assign
