@@ -286,12 +286,35 @@ def _empty_value(c: Column):
 
 def _convert(series: pd.Series, c: Column) -> pd.Series:
     if c.kind == "str":
-        return series.map(lambda v: "" if _isnull(v) else _to_text(v)).astype(object)
+        return _texts(series)
     if c.kind == "int":
-        return pd.to_numeric(series.map(lambda v: 0 if _isnull(v) or v == "" else v)).round().astype("int64")
+        numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)
+        return numbers.fillna(0).round().astype("int64")
     if c.kind == "float":
-        return pd.to_numeric(series.map(lambda v: np.nan if _isnull(v) or v == "" else v)).astype("float64")
+        numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)
+        return numbers.astype("float64")
+    if series.dtype == bool:
+        return series
     return series.map(to_bool).astype(bool)
+
+
+def _texts(series: pd.Series) -> pd.Series:
+    """Strings, empty for missing; whole floats (Excel's 12-digit codes) without '.0'."""
+    missing = series.isna().to_numpy()
+    if series.dtype.kind == "f":
+        values = series.to_numpy()
+        whole = np.isfinite(values) & (np.mod(values, 1) == 0)
+        out = np.where(whole, series.fillna(0).astype("int64").astype(str), series.astype(str))
+    elif series.dtype.kind in "iub":
+        out = series.astype(str).to_numpy()
+    else:
+        obj = series.astype(object)
+        if all(isinstance(v, str) for v in obj[~missing]):
+            out = obj.where(~missing, "").str.strip().to_numpy()
+        else:
+            out = obj.map(lambda v: "" if _isnull(v) else _to_text(v)).to_numpy()
+    out = np.where(missing, "", out).astype(object)
+    return pd.Series(out, index=series.index, dtype=object)
 
 
 def _to_text(v) -> str:
