@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +60,18 @@ def run_cli(argv: list[str], capsys) -> Outcome:
     if argv and argv[0] == "screenshot":
         return run_main_py(argv)
     capsys.readouterr()
-    try:
-        code = cli_main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+    with warnings.catch_warnings(record=True) as caught:
+        # Python's own filters for a script (pytest's would hide what a user sees on stderr)
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)
+        try:
+            code = cli_main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
     out, err = capsys.readouterr()
+    err += "".join(f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}\n" for w in caught)
     return Outcome(code, out, err)
 
 
