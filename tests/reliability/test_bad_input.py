@@ -198,7 +198,7 @@ def test_empty_project_is_refused_naming_the_layer(command, tmp_path, capsys, to
     assert_refused(command_argv(command, project, tmp_path, good_csv), capsys, ("layer villages", "layer units"), tmp_path)
 
 
-@pytest.mark.parametrize("command", ["check", "print", "export-web", "report"])
+@pytest.mark.parametrize("command", ["check", "print", "export-web", "report", "screenshot"])
 def test_empty_project_is_handled(command, tmp_path, capsys, town_bytes, empty_bytes, good_csv):
     """Nothing to draw or count is not an error, or a one-line refusal; never a crash."""
     project = make_project("empty", tmp_path, town_bytes, empty_bytes)
@@ -222,6 +222,7 @@ BAD_OPTIONS = [
     ("site", ["--offices", "0"], "--offices"),
     ("site", ["--offices", "-3"], "--offices"),
     ("site", ["--offices", "2.5"], "--offices"),
+    ("site", ["--offices", "99999999999999999999"], "--offices"),
     ("site", ["--max-km", "0"], "--max-km"),
     ("site", ["--max-km", "-5"], "--max-km"),
     ("site", ["--max-km", "far"], "--max-km"),
@@ -390,3 +391,31 @@ def test_refusal_through_main_py_is_one_line_and_exit_2(tmp_path):
         assert res.returncode == 2 and len(lines) == 1 and "Traceback" not in res.stderr, (args, res.stderr)
     assert sha256(bogus) == before
     assert not (tmp_path / "a.pdf").exists()
+
+
+# ---------------------------------------------------------------------------- locked project
+@pytest.mark.parametrize("command", ["site", "grids"])
+def test_project_locked_by_another_program_is_refused(command, town, tmp_path, capsys, good_csv):
+    """Another process writing the project (the window, a second command): refuse, change nothing."""
+    import fcntl
+    import os
+
+    from layers.locking import lock_path
+
+    fd = os.open(lock_path(town.resolve()), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        before = sha256(town)
+        res = run_cli([*command_argv(command, town, tmp_path, good_csv), "--quiet"], capsys)
+        assert res.code == 2 and len(res.lines) == 1 and "Traceback" not in res.stderr, res.describe()
+        assert "town.gpkg" in res.lines[0] or "another program" in res.lines[0], res.describe()
+        assert sha256(town) == before
+    finally:
+        os.close(fd)
+
+
+def test_refusal_with_json_prints_no_summary(town, tmp_path, capsys, good_csv):
+    """A refused run has no JSON summary: a script reading the last stdout line must not
+    mistake a refusal for a result."""
+    res = run_cli(["site", town, "--offices", "0", "--json", "--quiet"], capsys)
+    assert res.code == 2 and res.stdout.strip() == "", res.describe()
