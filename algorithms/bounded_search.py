@@ -170,7 +170,7 @@ def iterated_search(
         closed = np.setdiff1d(np.arange(m), sites)
         if len(movable) == 0 or len(closed) == 0:
             break
-        k = min(2, len(movable), len(closed))
+        k = min(int(rng.integers(1, 3)), len(movable), len(closed))
         out = rng.choice(movable, size=k, replace=False)
         inn = rng.choice(closed, size=k, replace=False)
         start = np.sort(np.concatenate([np.setdiff1d(sites, out), inn]))
