@@ -160,8 +160,10 @@ def test_ctrl_c_ends_a_job_with_130_and_one_line(command, county, tmp_path):
     path = tmp_path / "county.gpkg"
     path.write_bytes(county)
     before = sha256(path)
+    # a child of a background job inherits "ignore SIGINT": give it the terminal's default
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), command, str(path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = proc.stderr.readline()  # the first progress line: the job is under way
     assert first.startswith("["), first
     time.sleep(1.0)
