@@ -65,7 +65,7 @@ def paint_villages(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             i = int(idx[j])
             size = VILLAGE_CLASSES[vc[j]].size * shrink
             f.labels.append(LabelRequest(str(names[i] or ""), float(xy[j, 0]), float(xy[j, 1]),
-                                         50 + np.log10(popf[i] + 1), f.px(11.5), False,
+                                         50 + np.log10(max(popf[i], 0.0) + 1), f.px(11.5), False,
                                          "#2b2925", f.mx(size / 2 + 1)))
 
 

@@ -1,7 +1,8 @@
-"""Small helpers shared by the sub-commands."""
+"""Small helpers shared by the sub-commands: opening projects, checking outputs and options."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from layers.errors import InputError
@@ -17,11 +18,93 @@ def existing_file(path: str, what: str = "file") -> Path:
     return p
 
 
-def open_project(path: str):
-    """Open a project for a command; errors name the file."""
+def open_project(path: str, *, validate: tuple[str, ...] = ()):
+    """Open a project for a command; errors name the file.
+
+    A layer that could not be read is refused (saving would replace it by an empty one);
+    the layers named in ``validate`` must hold no invalid rows (the first is named).
+    """
     from layers.project import Project
 
-    return Project.open(existing_file(path, "project"))
+    project = Project.open(existing_file(path, "project"))
+    for problem in project.problems:
+        if problem.code != "missing_layer":
+            raise InputError("damaged_layer", f"cannot read: {problem.message.splitlines()[0][:160]}",
+                             file=str(path), layer=problem.layer or None)
+    for name in validate:
+        check_layer(project, name, path)
+    return project
+
+
+def check_layer(project, name: str, path: str) -> None:
+    """InputError naming the first invalid row of a layer, with the count of the others."""
+    from layers.validation import validate_layer
+
+    frame = project[name]
+    if len(frame) == 0:
+        return
+    problems = [p for p in validate_layer(name, frame) if p.severity == "error"]
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        field = f"{first.field}: " if first.field else ""
+        code = ""
+        if first.row is not None and "code" in frame.columns and 0 < first.row <= len(frame):
+            value = frame["code"].iloc[first.row - 1]
+            code = f"{value}: " if value else ""
+        raise InputError(first.code, f"{code}{field}{first.message}{more}", file=str(path), layer=name, row=first.row)
+
+
+def output_file(path: str, suffix: str, project: str | None = None, option: str = "--out") -> Path:
+    """A writable output path with the right suffix that is not the project itself."""
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        raise InputError("bad_option", f"{option} must end in {suffix}", file=str(out))
+    if not out.parent.is_dir():
+        raise InputError("no_folder", "folder does not exist", file=str(out))
+    if out.is_dir():
+        raise InputError("is_folder", f"{option} is a folder", file=str(out))
+    if project is not None and out.exists() and out.resolve() == Path(project).resolve():
+        raise InputError("would_overwrite_project", f"{option} is the project itself", file=str(out))
+    writable_folder(out.parent, out)
+    return out
+
+
+def writable_folder(folder: Path, shown: Path | None = None) -> None:
+    """InputError unless a file can be created in ``folder`` (root ignores permission bits)."""
+    probe = folder / f".gisdesk-write-test-{os.getpid()}"
+    try:
+        with open(probe, "wb"):
+            pass
+    except OSError as exc:
+        raise InputError("not_writable", f"cannot write here ({exc.strerror or exc})", file=str(shown or folder)) from exc
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
+
+
+def output_folder(path: str, option: str) -> Path:
+    """A folder for several output files, created if missing; InputError when impossible."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("not_a_folder", f"{option} is a file, not a folder", file=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("not_writable", f"cannot create the folder ({exc.strerror or exc})", file=str(folder)) from exc
+    writable_folder(folder)
+    return folder
+
+
+def positive(value, option: str, *, allow_zero: bool = False, allow_none: bool = True):
+    """The value, or an InputError naming the option when it is not positive."""
+    if value is None and allow_none:
+        return value
+    if value is None or value < 0 or (value == 0 and not allow_zero):
+        raise InputError("bad_option", f"{option}: must be {'zero or more' if allow_zero else 'positive'}, got {value}")
+    return value
 
 
 def parse_lonlat(text: str, option: str = "--at") -> tuple[float, float]:

@@ -22,7 +22,12 @@ def configure(parser) -> None:
 def run(args, ctx) -> dict:
     from gisdesk.commands._common import open_project
     from gisdesk.services.standards import Standards, check_project
+    from layers.errors import InputError
 
+    if args.min_villages < 1 or args.max_villages < 1:
+        raise InputError("bad_option", "--min-villages/--max-villages: must be at least 1")
+    if args.min_villages > args.max_villages:
+        raise InputError("bad_option", f"--max-villages: {args.max_villages} is below --min-villages {args.min_villages}")
     project = open_project(args.project)
     report = check_project(project, Standards(min_villages=args.min_villages, max_villages=args.max_villages))
     checked = "the proposed plan" if report.source == "plan" else "the existing posts"

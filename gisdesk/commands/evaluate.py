@@ -24,6 +24,7 @@ def run(args, ctx) -> dict:
     from gisdesk.services.siting import evaluate_point
 
     project = open_project(args.project)
+    _check_inside(project, lon, lat, args.at)
     ctx.progress(0.1, "road network")
     result = evaluate_point(project, lon, lat, within_km=args.within_km, within_minutes=args.within_minutes)
     s = result.summary()
@@ -61,3 +62,20 @@ def _to_project_crs(x: float, y: float, crs: str | None) -> tuple[float, float]:
     source = parse_crs(crs)
     pt = to_project_crs(gpd.GeoSeries([shapely.Point(x, y)]), source).iloc[0]
     return float(pt.x), float(pt.y)
+
+
+def _check_inside(project, lon: float, lat: float, text: str) -> None:
+    """Refuse a point far outside the project's villages (a typo, or swapped coordinates)."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from layers.errors import InputError
+
+    villages = project["villages"]
+    if len(villages) == 0:
+        raise InputError("empty", "no villages to evaluate against", file=str(project.path), layer="villages")
+    epsg = project.metric_epsg()
+    here = gpd.GeoSeries([Point(lon, lat)], crs=villages.crs).to_crs(epsg=epsg).iloc[0]
+    nearest_km = float(villages.geometry.to_crs(epsg=epsg).distance(here).min()) / 1000.0
+    if not nearest_km < 50.0:
+        raise InputError("outside_project", f"--at: {text} is {nearest_km:,.0f} km from the nearest village of the project")

@@ -13,14 +13,11 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import open_project
-    from layers.errors import InputError
+    from gisdesk.commands._common import open_project, output_file
     from maps.web_export import export_web
 
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise InputError("no_folder", "folder does not exist", file=str(out))
     project = open_project(args.project)
+    out = output_file(args.out, ".html", args.project)
     ctx.progress(0.3, "building the web map")
     title = args.title or f"{Path(args.project).stem} 警务区划图"
     counts = export_web(project, out, personal=not args.no_personal, title=title)

@@ -24,8 +24,12 @@ def run(args, ctx) -> dict:
             raise UsageError("must be a positive number", "--" + name.replace("_", "-"))
     if not 0 < args.tolerance < 1:
         raise UsageError("must be between 0 and 1", "--tolerance")
+    if args.seed < 0:
+        raise UsageError("must be zero or more", "--seed")
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise UsageError("must be positive", "--time-limit")
     params = GridParams(args.urban_people, args.urban_households, args.rural_people, args.tolerance, args.seed, args.time_limit)
-    project = open_project(args.project)
+    project = open_project(args.project, validate=("units", "villages"))
     with ProjectLock(project.path):
         if len(project["units"]) == 0 and len(project["villages"]) == 0:
             from layers.errors import InputError

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 def configure(parser) -> None:
     parser.add_argument("project", help="project GeoPackage")
@@ -16,18 +14,14 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import open_project
+    from gisdesk.commands._common import open_project, output_file, output_folder
     from layers.errors import InputError
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise InputError("bad_option", "--out must end in .pdf", file=str(out))
-    if not out.parent.is_dir():
-        raise InputError("no_folder", "folder does not exist", file=str(out))
-    png_dir = Path(args.png) if args.png else None
-    if png_dir is not None:
-        png_dir.mkdir(parents=True, exist_ok=True)
+    if not 72 <= args.dpi <= 1200:
+        raise InputError("bad_option", f"--dpi: must be between 72 and 1200, got {args.dpi}")
     project = open_project(args.project)
+    out = output_file(args.out, ".pdf", args.project)
+    png_dir = output_folder(args.png, "--png") if args.png else None
     from gisdesk.ui.headless import qt_application
     from maps.atlas import write_atlas
 

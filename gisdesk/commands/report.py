@@ -12,17 +12,12 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import open_project
+    from gisdesk.commands._common import open_project, output_file
     from gisdesk.services.standards import check_project
     from gisdesk.services.workbook import write_workbook
-    from layers.errors import InputError
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError("bad_option", "--out must end in .xlsx", file=str(out))
-    if not out.parent.is_dir():
-        raise InputError("no_folder", "folder does not exist", file=str(out))
     project = open_project(args.project)
+    out = output_file(args.out, ".xlsx", args.project)
     ctx.progress(0.2, "checking the standards")
     report = check_project(project)
     title = f"{Path(args.project).stem} 警务室/工作站/警格 统计"

@@ -25,14 +25,12 @@ def run(args, ctx) -> dict:
     from pathlib import Path
 
     from gisdesk.cli import UsageError
-    from gisdesk.commands._common import open_project
+    from gisdesk.commands._common import open_project, output_file
 
     if args.width < MIN_WIDTH or args.height < MIN_HEIGHT:
         raise UsageError(f"the window must be at least {MIN_WIDTH}x{MIN_HEIGHT}", "--width/--height")
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {out.parent} does not exist", "--out")
     project = open_project(args.project)
+    out = output_file(args.out, ".png", args.project)
 
     from gisdesk.ui.headless import qt_application
 

@@ -47,7 +47,7 @@ def run(args, ctx) -> dict:
         tradeoff=not args.no_tradeoff,
         **extra,
     )
-    project = open_project(args.project)
+    project = open_project(args.project, validate=("villages", "key_sites", "posts"))
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
         result = propose_sites(project, params, progress=ctx.progress)
         ctx.progress(0.99, "saving")

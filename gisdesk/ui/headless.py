@@ -9,6 +9,8 @@ def qt_application():
     """The running QApplication, or a new one (off screen when there is no display)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # the offscreen platform reports window-manager hints it cannot honour; not the user's concern
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     from PyQt6.QtWidgets import QApplication
 
     app = QApplication.instance()

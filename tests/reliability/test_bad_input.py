@@ -240,7 +240,7 @@ BAD_OPTIONS = [
     ("evaluate", ["--at", "nan,nan"], "--at"),
     ("evaluate", ["--at", "inf,34.4"], "--at"),
     ("evaluate", ["--at", "34.41,115.61"], "--at"),  # latitude first: outside China
-    pytest.param("evaluate", ["--at", "0,0"], "--at", marks=xfail("evaluate accepts a point thousands of km outside the project (reports station S01, 0 m off road)")),
+    ("evaluate", ["--at", "0,0"], "--at"),
     ("evaluate", ["--at", AT, "--crs", "EPSG:999999"], "--crs"),
     ("evaluate", ["--at", AT, "--crs", "foo"], "--crs"),
     ("evaluate", ["--at", AT, "--within-km", "0"], "--within-km"),
@@ -255,19 +255,19 @@ BAD_OPTIONS = [
     ("grids", ["--tolerance", "-0.1"], "--tolerance"),
     ("grids", ["--tolerance", "1.5"], "--tolerance"),
     ("grids", ["--tolerance", "nan"], "--tolerance"),
-    pytest.param("grids", ["--time-limit", "0"], "--time-limit", marks=xfail("grids does not check --time-limit (0 accepted, exit 0)")),
-    pytest.param("grids", ["--time-limit", "-1"], "--time-limit", marks=xfail("grids does not check --time-limit (-1 accepted, exit 0)")),
-    pytest.param("grids", ["--seed", "-1"], "--seed", marks=xfail("grids --seed -1 exits 0 and SAVES a broken plan: every community fails with 'expected non-negative integer' (max deviation 200%)")),
+    ("grids", ["--time-limit", "0"], "--time-limit"),
+    ("grids", ["--time-limit", "-1"], "--time-limit"),
+    ("grids", ["--seed", "-1"], "--seed"),
     # check
-    pytest.param("check", ["--min-villages", "-1"], "--min-villages", marks=xfail("check does not validate --min-villages (exit 0)")),
-    pytest.param("check", ["--min-villages", "0"], "--min-villages", marks=xfail("check does not validate --min-villages (exit 0)")),
-    pytest.param("check", ["--min-villages", "8", "--max-villages", "5"], "--max-villages", marks=xfail("check accepts --min-villages > --max-villages (exit 0)")),
+    ("check", ["--min-villages", "-1"], "--min-villages"),
+    ("check", ["--min-villages", "0"], "--min-villages"),
+    ("check", ["--min-villages", "8", "--max-villages", "5"], "--max-villages"),
     ("check", ["--max-villages", "x"], "--max-villages"),
     # print
     ("print", ["--paper", "A5"], "--paper"),
     ("print", ["--by", "foo"], "--by"),
-    pytest.param("print", ["--dpi", "0"], "--dpi", marks=xfail("print --dpi 0 exits 0, skips every page with ZeroDivisionError and writes a PDF")),
-    pytest.param("print", ["--dpi", "-300"], "--dpi", marks=xfail("print --dpi -300 accepted (exit 0, writes a PDF)")),
+    ("print", ["--dpi", "0"], "--dpi"),
+    ("print", ["--dpi", "-300"], "--dpi"),
     # screenshot
     ("screenshot", ["--width", "10"], "--width"),
     ("screenshot", ["--height", "-1"], "--height"),
@@ -290,16 +290,7 @@ READ_ONLY = Path("/proc")  # nobody, not even root, may create files there
 
 
 OUTPUTS = {"print": "atlas.pdf", "export-web": "map.html", "report": "tables.xlsx", "screenshot": "shot.png"}
-UNWRITABLE = {
-    ("print", "read_only"): "print --out /proc/atlas.pdf: exit 1 'internal error: OSError: cannot write /proc/atlas.pdf'",
-    ("export-web", "read_only"): "export-web --out /proc/map.html: exit 1 'internal error: FileNotFoundError ... /proc/.map.html.saving-PID'",
-    ("print", "is_folder"): "print --out DIR/atlas.pdf where atlas.pdf is a folder: exit 1 'internal error: IsADirectoryError'",
-    ("export-web", "is_folder"): "export-web --out DIR/map.html where map.html is a folder: exit 1 'internal error: IsADirectoryError'",
-    ("screenshot", "read_only"): "screenshot --out /proc/shot.png: exit 2 but 4 stderr lines (3 x Qt 'This plugin does not support "
-                                 "propagateSizeHints()'); the window is drawn before --out is found unwritable",
-    ("screenshot", "is_folder"): "screenshot --out DIR/shot.png where shot.png is a folder: exit 2 but 4 stderr lines (3 x Qt "
-                                 "'This plugin does not support propagateSizeHints()')",
-}
+UNWRITABLE: dict[tuple[str, str], str] = {}  # every unwritable output is refused now
 
 
 def _output_cases():
@@ -332,13 +323,11 @@ def test_output_with_wrong_suffix_is_refused(command, name, town, tmp_path, caps
     assert_refused(argv, capsys, (name, "--out"), tmp_path)
 
 
-@xfail("print --png /proc/pages: exit 1 'internal error: FileNotFoundError' (mkdir unguarded)")
 def test_print_png_folder_that_cannot_be_made_is_refused(town, tmp_path, capsys, good_csv):
     argv = [*command_argv("print", town, tmp_path, good_csv), "--png", READ_ONLY / "pages"]
     assert_refused(argv, capsys, ("pages", "--png"), tmp_path)
 
 
-@xfail("print --png DIR where DIR is a file: exit 1 'internal error: FileExistsError'")
 def test_print_png_onto_a_file_is_refused(town, tmp_path, capsys, good_csv):
     (tmp_path / "pages").write_text("a file, not a folder")
     argv = [*command_argv("print", town, tmp_path, good_csv), "--png", tmp_path / "pages"]
@@ -346,8 +335,8 @@ def test_print_png_onto_a_file_is_refused(town, tmp_path, capsys, good_csv):
 
 
 @pytest.mark.parametrize("command", [
-    pytest.param("export-web", marks=xfail("export-web P.gpkg --out P.gpkg exits 0 and OVERWRITES the project with HTML")),
-    pytest.param("screenshot", marks=xfail("screenshot P.gpkg --out P.gpkg exits 0 and OVERWRITES the project with a PNG")),
+    "export-web",
+    "screenshot",
 ])
 def test_output_onto_the_project_itself_is_refused(command, town, tmp_path, capsys):
     """``--out`` naming the project file would destroy the planner's work."""

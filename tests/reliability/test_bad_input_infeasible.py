@@ -24,7 +24,7 @@ from shapely.geometry import Point
 from layers.project import Project
 from tests.gisdesk.test_grids_service import _town
 from tests.reliability import test_bad_input as base
-from tests.reliability.test_bad_input import ROOT, assert_refused, run_cli, sha256, xfail
+from tests.reliability.test_bad_input import ROOT, assert_refused, run_cli, sha256
 
 town_bytes, town, _no_debug = base.town_bytes, base.town, base._no_debug
 
@@ -136,8 +136,6 @@ def test_unit_larger_than_a_grid_is_named_by_its_community(tmp_path, capsys):
     _answer_names(res, ("东关社区", "C1"), sha256(path), path)
 
 
-@xfail("grids: the exception for a 50,000-person block says 'unit 0 has population 50000' - a row index, not the "
-       "unit's code U0000 that the planner can find in the units layer")
 def test_unit_larger_than_a_grid_is_named_by_its_code(tmp_path, capsys):
     path = _big_unit(tmp_path)
     res = run_cli(["grids", path, "--json", "--quiet"], capsys)

@@ -65,12 +65,7 @@ def argv_for(command: str, path: Path, folder: Path) -> list:
     }[command]
 
 
-NOISY = {
-    ("pop_negative", "print"): "print on a project with a village of population -500: exit 0 but numpy "
-                               "'RuntimeWarning: invalid value encountered in log10' (maps/point_painters.py:68) on stderr",
-    ("unit_geom_null", "grids"): "grids on a project with one unit without geometry: exit 2 with 'main.py grids: axis 1 "
-                                 "index 49 exceeds matrix dimension 49' (a scipy error that names no layer, unit or row)",
-}
+NOISY: dict[tuple[str, str], str] = {}  # both fixed: no numpy warning, the unit is named
 
 
 def _cases():
@@ -107,18 +102,12 @@ def _names(res, culprits: tuple[str, ...]) -> bool:
 SITE_SILENT = {
     "pop_text": "site: village V1 with population '很多' (text) is planned as if it had 0 people; no exception names it",
     "pop_null": "site: village V1 with population NULL is planned silently; no exception names it",
-    "pop_1e12": "site: village V1 with population 10^12 is planned silently (objective in the 10^13s); no exception names it",
-    "pop_negative": "site: village V1 with population -500 is planned silently; no exception names it",
-    "geom_null": "site: village V1 without geometry is DROPPED silently (summary villages 4 of 5); no exception names it",
-    "geom_garbage": "site: village V1 with an unreadable geometry blob is DROPPED silently (villages 4 of 5); no exception",
-    "duplicate_code": "site: two villages with code V2 are both planned; plan_assignment has two rows 'V2'; no exception",
-    "area_type_unknown": "site: village V1 with area_type 'suburb' is planned as rural silently; no exception names it",
     "station_empty": "site: village V1 without a station gets an exception {station: '', reason: 'only 1 rural villages "
                      "...'} that names neither the village nor the missing station",
 }
 
 
-@pytest.mark.parametrize("edit", [pytest.param(e, marks=xfail(r)) for e, r in SITE_SILENT.items()])
+@pytest.mark.parametrize("edit", [pytest.param(e, marks=xfail(r)) for e, r in SITE_SILENT.items()] + ["duplicate_code", "pop_1e12", "pop_negative", "geom_null", "geom_garbage", "area_type_unknown"])
 def test_site_names_the_village_it_cannot_use(edit, tmp_path, capsys, town_bytes):
     path = edited(tmp_path, town_bytes, edit)
     res = run_cli(["site", path, "--json", "--quiet"], capsys)
@@ -130,8 +119,7 @@ def test_site_names_the_village_it_cannot_use(edit, tmp_path, capsys, town_bytes
     "pop_1e12",
     pytest.param("unit_pop_text", marks=xfail("grids: unit U0000 with population 'abc' (text) is taken as 0 silently; "
                                               "no exception names it")),
-    pytest.param("unit_geom_null", marks=xfail("grids: unit U0000 without geometry: exit 2 'axis 1 index 49 exceeds "
-                                               "matrix dimension 49', names neither the unit nor the layer")),
+    "unit_geom_null",
 ])
 def test_grids_names_the_unit_or_village_it_cannot_use(edit, tmp_path, capsys, town_bytes):
     path = edited(tmp_path, town_bytes, edit)

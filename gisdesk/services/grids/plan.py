@@ -12,6 +12,7 @@ survive (most of their members unchanged) keep their code, name, officer and pho
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -137,7 +138,7 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
         exceptions.append({"station": station, "reason": f"{name}: units form {pieces} separate pieces; joined across gaps"})
     labels = np.zeros(len(frame), dtype=int)
     if k > 1:
-        labels = _balanced(edges, pop, k, p, station, name, exceptions)
+        labels = _balanced(edges, pop, k, p, station, name, exceptions, frame["code"].to_numpy())
     codes = frame["code"].to_numpy()
     for d in range(k):
         sel = labels == d
@@ -154,7 +155,7 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
         members.extend((code, c) for c in codes[sel])
 
 
-def _balanced(edges, pop, k, p: GridParams, station, name, exceptions) -> np.ndarray:
+def _balanced(edges, pop, k, p: GridParams, station, name, exceptions, codes) -> np.ndarray:
     last_error = None
     # a community is small: a few tenths of a second find the balanced optimum in practice
     limit = p.time_limit if p.time_limit is not None else 0.1 + 0.004 * len(pop)
@@ -167,7 +168,8 @@ def _balanced(edges, pop, k, p: GridParams, station, name, exceptions) -> np.nda
         if not part.within_tolerance or tol != p.tolerance:
             exceptions.append({"station": station, "reason": f"{name}: grids balanced within ±{part.max_deviation:.0%} only (target ±{p.tolerance:.0%})"})
         return np.asarray(part.labels)
-    exceptions.append({"station": station, "reason": f"{name}: cannot be cut into {k} balanced grids ({last_error})"})
+    reason = re.sub(r"\bunit (\d+)", lambda m: f"unit {codes[int(m.group(1))]}", str(last_error))
+    exceptions.append({"station": station, "reason": f"{name}: cannot be cut into {k} balanced grids ({reason})"})
     return np.zeros(len(pop), dtype=int)
 
 
