@@ -104,16 +104,19 @@ def from_declared(crs) -> SourceCRS | None:
 
 
 def looks_geographic(geometries: gpd.GeoSeries) -> bool:
-    """True when every coordinate could be a longitude/latitude in degrees."""
+    """True when (nearly) every coordinate could be a longitude/latitude in degrees.
+
+    A few stray rows (a typo such as 200,95) must not make a whole file look projected:
+    those rows are left for validation, which names them.
+    """
     coords = shapely.get_coordinates(np.asarray(geometries.values, dtype=object))
     if len(coords) == 0:
         return True
     finite = coords[np.all(np.isfinite(coords), axis=1)]
     if len(finite) == 0:
         return True
-    return bool(
-        np.all(np.abs(finite[:, 0]) <= 180.0) and np.all(np.abs(finite[:, 1]) <= 90.0)
-    )
+    inside = (np.abs(finite[:, 0]) <= 180.0) & (np.abs(finite[:, 1]) <= 90.0)
+    return bool(inside.mean() >= 0.95) if len(finite) >= 20 else bool(inside.all())
 
 
 def to_project_crs(geometries: gpd.GeoSeries, source: SourceCRS) -> gpd.GeoSeries:

@@ -191,6 +191,8 @@ def read_xlsx(path: Path, sheet: str | None = None, header: bool | None = None) 
         fills: dict[tuple[int, int], object] = {}
         for merged in ws.merged_cells.ranges:
             value = ws.cell(merged.min_row, merged.min_col).value
+            if isinstance(value, (int, float)) and merged.max_row > merged.min_row:
+                continue  # a count merged over rows belongs to no single row: validation names the gap
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     fills.setdefault((r, c), value)

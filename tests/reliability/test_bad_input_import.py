@@ -182,12 +182,7 @@ IMPORT_CASES = [
     "coordinates_zero", "area_type_unknown", "duplicate_codes_in_file", "code_already_in_project",
     "posts_bad_tier", "roads_as_points", "roads_speed_negative",
 ]
-KNOWN: dict[str, str] = {
-    "coordinates_200_95_in_one_row": (
-        "import: one row at 200,95 among 199 good lon/lat rows gives exit 2 with the file-level line 'no coordinate "
-        "system declared and the coordinates are not longitude/latitude; give one with --crs' - misleading, no row named"
-    ),
-}
+KNOWN: dict[str, str] = {}  # a stray row at 200,95 is now named by its row
 
 
 @pytest.mark.parametrize("mode", ["append", "replace"])
@@ -204,9 +199,6 @@ def test_bad_file_is_refused_and_the_project_unchanged(kind, mode, town, tmp_pat
     assert_refused(argv, capsys, culprits, tmp_path)
 
 
-@xfail("import XLSX: a population cell merged over two villages (E5:E6) is filled down silently: both villages get "
-       "900 (the total is counted twice), exit 0, no warning naming row 6 (filling is right for township names, "
-       "not for counts)")
 def test_xlsx_with_merged_cells_and_empty_rows(town, tmp_path, capsys):
     """Title row merged, empty rows, a population merged over two villages: the second one's
     population is not known. Either refused naming that row, or imported with a warning naming it."""

@@ -86,6 +86,10 @@ def build_problem(
     sites = pool.for_station(station, villages)
     v = ctx.villages
     exceptions: list[SitingException] = []
+    if not station:
+        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in villages[:8])
+        more = f" and {len(villages) - 8} more" if len(villages) > 8 else ""
+        exceptions.append(SitingException(station, f"villages without a station (fill in their station): {names}{more}"))
     if len(sites) == 0:  # no key site at all: every village point may host
         sites = np.array([pool.village_point(i) for i in villages], int)
         exceptions.append(SitingException(station, "no usable key site: offices placed at village points"))
