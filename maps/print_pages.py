@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from layers.lookups import station_names
 from layers.project import Project
 
 BY_CHOICES = ("grid", "office", "station")
@@ -45,17 +46,6 @@ class PageSpec:
     card: OfficerCard | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
     highlight: dict[str, list[int]] = field(default_factory=dict)
-
-
-def station_names(project: Project) -> dict[str, str]:
-    names: dict[str, str] = {}
-    posts = project["posts"]
-    st = posts[posts["tier"] == "station"]
-    names.update({c: n for c, n in zip(st["station"], st["name"], strict=False) if c})
-    b = project["boundaries"]
-    sb = b[b["level"] == "station"]
-    names.update({c: n for c, n in zip(sb["code"], sb["name"], strict=False) if c})
-    return names
 
 
 class PagePlanner:

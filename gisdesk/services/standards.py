@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from layers.lookups import station_names
 from layers.project import Project
 
 
@@ -63,20 +64,6 @@ class StandardsReport:
     @property
     def passed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
-
-
-def station_names(project: Project) -> dict[str, str]:
-    """Station code -> name, from station boundaries and station posts."""
-    names: dict[str, str] = {}
-    posts = project["posts"]
-    for code, name in zip(posts.loc[posts["tier"] == "station", "station"], posts.loc[posts["tier"] == "station", "name"], strict=False):
-        if code:
-            names.setdefault(code, name)
-    b = project["boundaries"]
-    for code, name in zip(b.loc[b["level"] == "station", "code"], b.loc[b["level"] == "station", "name"], strict=False):
-        if code:
-            names[code] = name
-    return names
 
 
 def officers_required(population: int, households: int, area_type: str, s: Standards) -> int:
