@@ -17,6 +17,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import LinearConstraint, milp
 
+from algorithms.pmedian import _as_cost
+
 
 @dataclass
 class CoverageResult:
@@ -46,15 +48,7 @@ class CoverageResult:
 def _coverage_matrix(
     cost: np.ndarray, radius: float, weights: np.ndarray | None, fixed: Iterable[int]
 ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    cost = np.asarray(cost, dtype=float)
-    if cost.ndim != 2 or cost.shape[0] == 0 or cost.shape[1] == 0:
-        raise ValueError(
-            f"cost must be a non-empty 2-D array (demand x candidates), got shape {cost.shape}"
-        )
-    if np.isnan(cost).any():
-        raise ValueError("cost contains NaN")
-    if (cost < 0).any():
-        raise ValueError("cost contains negative values")
+    cost = _as_cost(cost)
     if not np.isfinite(radius) or radius < 0:
         raise ValueError(f"radius must be a finite non-negative number, got {radius!r}")
     n, m = cost.shape

@@ -82,7 +82,8 @@ def warnings(problems: Sequence[Problem]) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------- values
-def _isnull(v) -> bool:
+def is_blank(v) -> bool:
+    """True for None, NaN and whitespace-only text."""
     if v is None:
         return True
     if isinstance(v, str):
@@ -101,7 +102,7 @@ def parse_number(v) -> float | None:
 
     None for an empty cell; ValueError when the value is not a number.
     """
-    if _isnull(v):
+    if is_blank(v):
         return None
     if isinstance(v, (bool, np.bool_)):
         raise ValueError(f"{v!r} is not a number")
@@ -174,7 +175,7 @@ class _Checker:
             self._unique(c, label, values)
 
     def _text(self, i: int, c: Column, label: str, v) -> None:
-        empty = _isnull(v)
+        empty = is_blank(v)
         if c.choices:
             if empty:
                 if c.required:
@@ -213,7 +214,7 @@ class _Checker:
     def _unique(self, c: Column, label: str, values: list) -> None:
         seen: dict[str, int] = {}
         for i, v in enumerate(values):
-            if _isnull(v):
+            if is_blank(v):
                 continue
             key = _show(v)
             if key in seen:
@@ -226,10 +227,10 @@ class _Checker:
         for c in LAYERS[self.name].columns:
             if not c.unique or c.name not in self.frame.columns or c.name not in existing.columns:
                 continue
-            taken = {_show(v) for v in existing[c.name].tolist() if not _isnull(v)}
+            taken = {_show(v) for v in existing[c.name].tolist() if not is_blank(v)}
             label = self.label(c.name)
             for i, v in enumerate(self.frame[c.name].tolist()):
-                if not _isnull(v) and _show(v) in taken:
+                if not is_blank(v) and _show(v) in taken:
                     self.add(
                         "duplicate_code", i, c.name,
                         f"{label} {_show(v)} is already in layer {self.name} (use --replace to replace it)",
@@ -355,9 +356,9 @@ def validate_value(
         checker._number(0, c, column, value)
     else:
         checker._bool(0, c, column, value)
-    if c.unique and frame is not None and column in frame.columns and not _isnull(value):
+    if c.unique and frame is not None and column in frame.columns and not is_blank(value):
         others = [
-            k for k, v in enumerate(frame[column].tolist()) if k != index and not _isnull(v) and _show(v) == _show(value)
+            k for k, v in enumerate(frame[column].tolist()) if k != index and not is_blank(v) and _show(v) == _show(value)
         ]
         if others:
             checker.add("duplicate_code", 0, column, f"{column} {_show(value)} is also in row {others[0] + 1}")

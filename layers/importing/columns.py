@@ -13,7 +13,7 @@ from layers.errors import InputError
 from layers.importing import fields as F
 from layers.importing.source import Source
 from layers.schema import LAYERS, coerce, to_bool
-from layers.validation import parse_number
+from layers.validation import is_blank, parse_number
 
 
 def apply_where(source: Source, where: list[str]) -> tuple[Source, int]:
@@ -40,18 +40,6 @@ def text_of(v) -> str | None:
         return str(int(v))
     text = str(v).strip()
     return text or None
-
-
-def is_blank(v) -> bool:
-    """True for None, NaN and whitespace-only text."""
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return not v.strip()
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def _column_values(layer: str, target: str, raw: list, from_ur_code: bool) -> list:
