@@ -25,7 +25,9 @@ from layers import __version__
 from layers.crs import metric_epsg_for
 from layers.errors import ProjectError
 from layers.locking import ProjectLock
+from layers.raw_values import raw_value_problems
 from layers.schema import LAYERS, coerce, empty_layer
+from layers.validation import Problem
 
 METADATA_TABLE = "gisdesk_metadata"
 
@@ -47,6 +49,7 @@ class Project:
     layers: dict[str, pd.DataFrame] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)
     problems: list[ProjectProblem] = field(default_factory=list)
+    value_problems: list[Problem] = field(default_factory=list)
     _dirty: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------------ creation
@@ -89,6 +92,7 @@ class Project:
                 continue
             try:
                 proj.layers[name] = _read_layer(path, name)
+                proj.value_problems.extend(raw_value_problems(path, name))
             except Exception as exc:
                 proj.layers[name] = empty_layer(name)
                 proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))

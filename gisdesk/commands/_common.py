@@ -22,7 +22,8 @@ def open_project(path: str, *, validate: tuple[str, ...] = ()):
     """Open a project for a command; errors name the file.
 
     A layer that could not be read is refused (saving would replace it by an empty one);
-    the layers named in ``validate`` must hold no invalid rows (the first is named).
+    the layers named in ``validate`` must hold no invalid rows, counting the values stored
+    as text or left empty in numeric columns (the first is named).
     """
     from layers.project import Project
 
@@ -43,11 +44,12 @@ def check_layer(project, name: str, path: str) -> None:
     frame = project[name]
     if len(frame) == 0:
         return
-    problems = [p for p in validate_layer(name, frame) if p.severity == "error"]
+    stored = [p for p in getattr(project, "value_problems", []) if p.layer == name]
+    problems = [p for p in stored + validate_layer(name, frame) if p.severity == "error"]
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        field = f"{first.field}: " if first.field else ""
+        field = f"{first.field}: " if first.field and not first.message.startswith(first.field) else ""
         code = ""
         if first.row is not None and "code" in frame.columns and 0 < first.row <= len(frame):
             value = frame["code"].iloc[first.row - 1]

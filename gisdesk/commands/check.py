@@ -10,6 +10,7 @@ RULE_TITLES = {
     "officers_short": "警力缺口",
     "community_share": "社区民警占比不足40%",
     "no_villages": "无行政村数据",
+    "bad_value": "数值字段存有文字或空值",
 }
 
 

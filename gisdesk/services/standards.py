@@ -88,7 +88,20 @@ def check_project(project: Project, s: Standards | None = None) -> StandardsRepo
     report.workstations = _workstation_table(project, names)
     if len(villages) == 0:
         report.findings.append(Finding("no_villages", "villages", "the villages layer is empty", "warning"))
+    report.findings.extend(_stored_value_findings(project))
     return report
+
+
+def _stored_value_findings(project: Project) -> list[Finding]:
+    """Numbers stored as text or left empty by another program: read as 0, so named here."""
+    findings = []
+    for p in getattr(project, "value_problems", []):
+        frame = project[p.layer]
+        code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
+        where = f"{p.layer} {code}" if code else f"{p.layer} row {p.row}"
+        findings.append(Finding("bad_value", where, f"{p.message} (read as 0)" if p.severity == "error" else p.message,
+                                "error" if p.severity == "error" else "warning"))
+    return findings
 
 
 # ---------------------------------------------------------------- offices and service

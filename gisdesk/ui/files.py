@@ -169,10 +169,19 @@ class FileController(QObject):
         return True
 
     def _report_problems(self, project: Project) -> None:
+        parts = []
         if project.problems:
             lines = [f"{p.layer or '-'}: {p.message}" for p in project.problems[:8]]
-            QMessageBox.warning(self.window, self.tr("Problems in the project"),
-                                self.tr("Some layers could not be read:") + "\n" + "\n".join(lines))
+            parts.append(self.tr("Some layers could not be read:") + "\n" + "\n".join(lines))
+        errors = [p for p in project.value_problems if p.severity == "error"]
+        if errors:
+            lines = [self.tr("{layer} row {n}: {text}").format(layer=p.layer, n=p.row, text=p.message)
+                     for p in errors[:8]]
+            more = [self.tr("... and {n} more").format(n=len(errors) - 8)] if len(errors) > 8 else []
+            parts.append(self.tr("Numbers stored as text or left empty (read as 0; fix them before planning):")
+                         + "\n" + "\n".join(lines + more))
+        if parts:
+            QMessageBox.warning(self.window, self.tr("Problems in the project"), "\n\n".join(parts))
 
     # ------------------------------------------------------------------ save
     def save(self, background: bool = True) -> bool:

@@ -4,6 +4,6 @@
 #   (or by hand), then compile: the .qm is committed so users need no Qt tools.
 set -e
 cd "$(dirname "$0")/../.."
-.venv/bin/pylupdate6 gisdesk/ui -ts resources/translations/gisdesk_zh_CN.ts
+.venv/bin/pylupdate6 --no-obsolete gisdesk/ui -ts resources/translations/gisdesk_zh_CN.ts
 LRELEASE=${LRELEASE:-/usr/lib/qt6/bin/lrelease}
 "$LRELEASE" resources/translations/gisdesk_zh_CN.ts -qm resources/translations/gisdesk_zh_CN.qm

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1">
 <context>
     <name>App</name>
@@ -159,27 +160,42 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>程序退出前，一个未保存的新项目已于 {time} 自动保存。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="174" />
-        <source>Problems in the project</source>
-        <translation>项目中的问题</translation>
-    </message>
-    <message>
         <location filename="../../gisdesk/ui/files.py" line="175" />
         <source>Some layers could not be read:</source>
         <translation>以下图层无法读取：</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/files.py" line="178" />
+        <source>{layer} row {n}: {text}</source>
+        <translation>{layer} 第 {n} 行：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="180" />
+        <source>... and {n} more</source>
+        <translation>……另有 {n} 处</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="181" />
+        <source>Numbers stored as text or left empty (read as 0; fix them before planning):</source>
+        <translation>数值字段存有文字或空值（按 0 读取，请先修正再规划）：</translation>
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/files.py" line="184" />
+        <source>Problems in the project</source>
+        <translation>项目中的问题</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="193" />
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="218" />
+        <location filename="../../gisdesk/ui/files.py" line="227" />
         <source>Saving {name}</source>
         <translation>正在保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="247" />
+        <location filename="../../gisdesk/ui/files.py" line="256" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -588,111 +604,111 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="54" />
+        <location filename="../../gisdesk/ui/main_window.py" line="56" />
         <source>Autosave failed: {m}</source>
         <translation>自动保存失败：{m}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="81" />
+        <location filename="../../gisdesk/ui/main_window.py" line="83" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="124" />
-        <location filename="../../gisdesk/ui/main_window.py" line="82" />
+        <location filename="../../gisdesk/ui/main_window.py" line="84" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="84" />
+        <location filename="../../gisdesk/ui/main_window.py" line="86" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="85" />
+        <location filename="../../gisdesk/ui/main_window.py" line="87" />
         <source>Site offices</source>
         <translation>警务室选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="86" />
+        <location filename="../../gisdesk/ui/main_window.py" line="88" />
         <source>Evaluate a location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="87" />
+        <location filename="../../gisdesk/ui/main_window.py" line="89" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="88" />
+        <location filename="../../gisdesk/ui/main_window.py" line="90" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="113" />
+        <location filename="../../gisdesk/ui/main_window.py" line="115" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="135" />
+        <location filename="../../gisdesk/ui/main_window.py" line="138" />
         <source>{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.</source>
         <translation>{villages:,} 个行政村，{posts:,} 个警务站点，{grids:,} 个警格，{roads:,} 段道路。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="158" />
+        <location filename="../../gisdesk/ui/main_window.py" line="164" />
         <source>Undone: {text}</source>
         <translation>已撤销：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="158" />
+        <location filename="../../gisdesk/ui/main_window.py" line="164" />
         <source>Redone: {text}</source>
         <translation>已重做：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="163" />
+        <location filename="../../gisdesk/ui/main_window.py" line="169" />
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="164" />
+        <location filename="../../gisdesk/ui/main_window.py" line="170" />
         <source>{name}[*] — gisdesk police post planning</source>
         <translation>{name}[*] — gisdesk 警务布局规划</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="169" />
+        <location filename="../../gisdesk/ui/main_window.py" line="175" />
         <source>Undo {text}</source>
         <translation>撤销 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="106" />
-        <location filename="../../gisdesk/ui/main_window.py" line="170" />
+        <location filename="../../gisdesk/ui/main_window.py" line="176" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="171" />
+        <location filename="../../gisdesk/ui/main_window.py" line="177" />
         <source>Redo {text}</source>
         <translation>重做 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="107" />
         <location filename="../../gisdesk/ui/actions.py" line="107" />
-        <location filename="../../gisdesk/ui/main_window.py" line="172" />
+        <location filename="../../gisdesk/ui/main_window.py" line="178" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="199" />
+        <location filename="../../gisdesk/ui/main_window.py" line="205" />
         <source>gisdesk</source>
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="207" />
+        <location filename="../../gisdesk/ui/main_window.py" line="213" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="208" />
+        <location filename="../../gisdesk/ui/main_window.py" line="214" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>
@@ -1538,13 +1554,5 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <location filename="../../gisdesk/ui/names.py" line="97" />
         <source>Rural</source>
         <translation>农村</translation>
-    </message>
-    <message>
-        <source>County</source>
-        <translation>县道</translation>
-    </message>
-    <message>
-        <source>Township</source>
-        <translation>乡道</translation>
     </message>
 </context></TS>

@@ -246,3 +246,21 @@ def test_a_bug_in_a_slot_shows_a_dialog_instead_of_ending_the_program(gui_app, m
     except KeyError:
         sys.excepthook(*sys.exc_info())
     assert modals.texts() and "KeyError" in modals.texts()[0] and "内部错误" in modals.texts()[0]
+
+
+def test_opening_a_project_with_a_population_stored_as_text_warns_naming_the_row(qtbot, settings, small, modals):
+    import sqlite3
+
+    con = sqlite3.connect(small)
+    con.create_function("ST_IsEmpty", 1, lambda g: 0)
+    for name in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+        con.create_function(name, 1, lambda g: 0.0)
+    con.execute("UPDATE villages SET population='很多' WHERE rowid=(SELECT min(rowid) FROM villages)")
+    con.commit()
+    con.close()
+    w = make_window(qtbot, settings, path=small)
+    try:
+        [text] = modals.texts("warning")
+        assert "villages" in text and "很多" in text and "population" in text
+    finally:
+        close_window(w)

@@ -99,16 +99,10 @@ def _names(res, culprits: tuple[str, ...]) -> bool:
     return any(c in text for c in culprits)
 
 
-SITE_SILENT = {
-    "pop_text": "site: village V1 with population '很多' (text) is planned as if it had 0 people; no exception names it",
-    "pop_null": "site: village V1 with population NULL is planned silently; no exception names it",
-}
+ALL_SITE = ["pop_text", "pop_null", "station_empty", "duplicate_code", "pop_1e12", "pop_negative", "geom_null", "geom_garbage", "area_type_unknown"]
 
 
-FIXED = ["station_empty", "duplicate_code", "pop_1e12", "pop_negative", "geom_null", "geom_garbage", "area_type_unknown"]
-
-
-@pytest.mark.parametrize("edit", [pytest.param(e, marks=xfail(r)) for e, r in SITE_SILENT.items()] + FIXED)
+@pytest.mark.parametrize("edit", ALL_SITE)
 def test_site_names_the_village_it_cannot_use(edit, tmp_path, capsys, town_bytes):
     path = edited(tmp_path, town_bytes, edit)
     res = run_cli(["site", path, "--json", "--quiet"], capsys)
@@ -118,8 +112,7 @@ def test_site_names_the_village_it_cannot_use(edit, tmp_path, capsys, town_bytes
 
 @pytest.mark.parametrize("edit", [
     "pop_1e12",
-    pytest.param("unit_pop_text", marks=xfail("grids: unit U0000 with population 'abc' (text) is taken as 0 silently; "
-                                              "no exception names it")),
+    "unit_pop_text",
     "unit_geom_null",
 ])
 def test_grids_names_the_unit_or_village_it_cannot_use(edit, tmp_path, capsys, town_bytes):
@@ -127,3 +120,13 @@ def test_grids_names_the_unit_or_village_it_cannot_use(edit, tmp_path, capsys, t
     res = run_cli(["grids", path, "--json", "--quiet"], capsys)
     assert res.code in (0, 2), res.describe()
     assert _names(res, ("U0000", "张庄村", "V1")), res.describe() + res.stdout[-800:]
+
+
+@pytest.mark.parametrize(("edit", "culprit"), [("pop_text", "villages V1"), ("unit_pop_text", "units U0000")])
+def test_check_reports_a_number_stored_as_text(edit, culprit, tmp_path, capsys, town_bytes):
+    path = edited(tmp_path, town_bytes, edit)
+    res = run_cli(["check", path, "--json", "--quiet"], capsys)
+    assert res.code == 0, res.describe()
+    findings = json.loads(res.stdout.strip().splitlines()[-1])["findings"]
+    bad = [f for f in findings if f["rule"] == "bad_value"]
+    assert [f["where"] for f in bad] == [culprit] and bad[0]["severity"] == "error"

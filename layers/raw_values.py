@@ -1,0 +1,67 @@
+"""Numbers as they are stored, before GDAL reads them.
+
+A GeoPackage edited by another program can hold text or nothing in a numeric column
+(SQLite does not enforce column types). GDAL reads such a cell as 0 without a word, and a
+village of '很多' people would then be planned as empty. This reads the cells' storage
+types straight from SQLite so that those values are reported with their rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from layers.schema import LAYERS
+from layers.validation import ERROR, WARNING, Problem, parse_number
+
+# A missing value here changes a plan (it is the weight every model balances); elsewhere
+# a missing required number is taken as 0 with a warning, as on import.
+WEIGHT_COLUMNS = frozenset({"population"})
+
+
+def raw_value_problems(path: str | Path, name: str) -> list[Problem]:
+    """Cells of layer ``name`` whose stored value is not a number, with 1-based rows.
+
+    Rows are numbered in feature-id order, the order in which the layer is read.
+    Column names come from the schema, never from the file.
+    """
+    numeric = [c for c in LAYERS[name].columns if c.kind in ("int", "float")]
+    if not numeric:
+        return []
+    con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
+        code = '"code"' if "code" in present else "''"
+        problems: list[Problem] = []
+        for c in numeric:
+            if c.name not in present:
+                continue
+            want_null = c.required
+            query = (
+                f'SELECT rn, code, value, kind FROM (SELECT ROW_NUMBER() OVER (ORDER BY rowid) AS rn, '
+                f'{code} AS code, "{c.name}" AS value, typeof("{c.name}") AS kind FROM "{name}") '
+                f"WHERE kind IN ('text', 'blob'){' OR kind = ' + repr('null') if want_null else ''}"
+            )
+            for rn, code_value, value, kind in con.execute(query):
+                problems.append(_problem(name, c.name, int(rn), code_value, value, kind))
+        return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
+    finally:
+        con.close()
+
+
+def _problem(layer: str, column: str, row: int, code, value, kind: str) -> Problem:
+    where = ""  # the caller names the row and its code
+    if kind == "null":
+        severity = ERROR if column in WEIGHT_COLUMNS else WARNING
+        taken = "" if severity == ERROR else " (taken as 0)"
+        return Problem("missing_value", layer, row, column, f"{where}{column} is empty{taken}", severity)
+    if kind == "blob":
+        return Problem("wrong_type", layer, row, column, f"{where}{column} holds binary data, not a number")
+    try:
+        number = parse_number(value)
+    except ValueError:
+        number = None
+    shown = str(value)[:40]
+    if number is None:
+        return Problem("wrong_type", layer, row, column, f"{where}{column} is {shown!r}, not a number")
+    return Problem("wrong_type", layer, row, column, f"{where}{column} is stored as text {shown!r}")

@@ -1,0 +1,72 @@
+"""Numbers stored as text or left empty by another program are found with their rows,
+instead of being read as 0 without a word."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from layers.project import Project
+from layers.raw_values import raw_value_problems
+from tests.layers.test_project import sample_project
+
+
+def _edit(path: Path, sql: str) -> None:
+    con = sqlite3.connect(path)
+    try:
+        # the GeoPackage R-tree triggers call these SpatiaLite functions
+        con.create_function("ST_IsEmpty", 1, lambda g: 1 if g is None else 0)
+        for name in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+            con.create_function(name, 1, lambda g: 0.0)
+        con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def saved(tmp_path) -> Path:
+    return sample_project().save(tmp_path / "p.gpkg")
+
+
+def test_a_clean_project_has_no_stored_value_problems(saved):
+    assert Project.open(saved).value_problems == []
+
+
+def test_text_in_a_number_column_is_an_error_naming_row_and_value(saved):
+    _edit(saved, "UPDATE villages SET population='很多' WHERE code='411426100202'")
+    proj = Project.open(saved)
+    [p] = proj.value_problems
+    assert (p.code, p.layer, p.row, p.field, p.severity) == ("wrong_type", "villages", 2, "population", "error")
+    assert "很多" in p.message
+    assert proj["villages"]["population"].tolist() == [1200, 0]  # what GDAL reads: hence the report
+
+
+def test_an_empty_population_is_an_error_an_empty_household_count_a_warning(saved):
+    _edit(saved, "UPDATE villages SET population=NULL, households=NULL WHERE code='411426100201'")
+    problems = {(p.field, p.severity) for p in Project.open(saved).value_problems}
+    assert problems == {("population", "error"), ("households", "warning")}
+
+
+def test_binary_data_and_optional_columns(saved):
+    _edit(saved, "UPDATE villages SET households=X'00FF' WHERE code='411426100201'")
+    _edit(saved, "UPDATE roads SET speed_kmh=NULL")  # optional: empty is fine
+    [p] = Project.open(saved).value_problems
+    assert p.field == "households" and "binary" in p.message
+
+
+def test_rows_follow_the_order_the_layer_is_read_in(saved):
+    _edit(saved, "UPDATE villages SET population='?' ")
+    rows = [p.row for p in raw_value_problems(saved, "villages")]
+    codes = Project.open(saved)["villages"]["code"].tolist()
+    assert rows == [1, 2] and codes == ["411426100201", "411426100202"]
+
+
+def test_saving_a_layer_the_user_did_not_touch_keeps_its_stored_value(saved):
+    _edit(saved, "UPDATE villages SET population='很多' WHERE code='411426100202'")
+    proj = Project.open(saved)
+    proj["roads"] = proj["roads"]
+    proj.save()
+    assert [p.field for p in Project.open(saved).value_problems] == ["population"]
