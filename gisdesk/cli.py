@@ -14,12 +14,15 @@ import argparse
 import importlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from algorithms.progress import Cancelled, CancelToken
 from layers.errors import GisdeskError
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -47,15 +50,18 @@ class UsageError(GisdeskError):
 
 @dataclass
 class Context:
-    """What a command gets besides its arguments: progress output and the JSON switch."""
+    """What a command gets besides its arguments: progress output, the JSON switch and
+    the token Ctrl-C sets (jobs pass it to the services, which stop at their next check)."""
 
     json: bool = False
     quiet: bool = False
     started: float = field(default_factory=time.perf_counter)
+    cancel: CancelToken = field(default_factory=CancelToken)
     _last: float = 0.0
 
     def progress(self, fraction: float, message: str) -> None:
-        """Progress on stderr, at most a few lines a second."""
+        """Progress on stderr, at most a few lines a second; raises Cancelled after Ctrl-C."""
+        self.cancel.raise_if_cancelled()
         if self.quiet:
             return
         now = time.perf_counter()
@@ -120,8 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prog}: not yet built", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        summary = args._module.run(args, ctx)
-    except KeyboardInterrupt:
+        with _ctrl_c_cancels(ctx.cancel):
+            summary = args._module.run(args, ctx)
+    except (KeyboardInterrupt, Cancelled):
         print(f"{prog}: interrupted; the project is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
     except GisdeskError as exc:
@@ -146,6 +153,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=_jsonable), flush=True)
     return EXIT_OK
+
+
+class _ctrl_c_cancels:
+    """While a job runs, the first Ctrl-C sets ``token`` and the job stops at its next check
+    (an interrupt raised inside numpy or a solver can surface as another exception); a
+    second Ctrl-C interrupts at once. A process that ignores SIGINT keeps ignoring it."""
+
+    def __init__(self, token: CancelToken) -> None:
+        self.token = token
+        self.previous = None
+
+    def _handle(self, signum, frame) -> None:
+        if self.token.cancelled:
+            raise KeyboardInterrupt
+        self.token.cancel()
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            current = signal.getsignal(signal.SIGINT)
+            if current is not signal.SIG_IGN:
+                self.previous = current
+                signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if exc[0] is None and self.token.cancelled:
+            raise Cancelled("cancelled")
 
 
 def _jsonable(value):

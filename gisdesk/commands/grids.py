@@ -35,7 +35,7 @@ def run(args, ctx) -> dict:
             from layers.errors import InputError
 
             raise InputError("empty", "no units and no villages to make grids of", file=str(project.path), layer="units")
-        result = compute_grids(project, params, progress=ctx.progress)
+        result = compute_grids(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.95, "saving")
         apply_grids(project, result, params)
         project.save()

@@ -49,7 +49,7 @@ def run(args, ctx) -> dict:
     )
     project = open_project(args.project, validate=("villages", "key_sites", "posts"))
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
-        result = propose_sites(project, params, progress=ctx.progress)
+        result = propose_sites(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.99, "saving")
         apply_result(project, result)
         project.save()
