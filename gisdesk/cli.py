@@ -60,8 +60,13 @@ class Context:
     _last: float = 0.0
 
     def progress(self, fraction: float, message: str) -> None:
-        """Progress on stderr, at most a few lines a second; raises Cancelled after Ctrl-C."""
-        self.cancel.raise_if_cancelled()
+        """Progress on stderr, at most a few lines a second.
+
+        After Ctrl-C it raises Cancelled, except for a report of completion (fraction 1):
+        that work is done and saved, so it is reported as done.
+        """
+        if fraction < 1.0:
+            self.cancel.raise_if_cancelled()
         if self.quiet:
             return
         now = time.perf_counter()
@@ -178,10 +183,9 @@ class _ctrl_c_cancels:
         return self
 
     def __exit__(self, *exc) -> None:
+        # a job that finished before reaching a check has done its work: it reports it
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
-        if exc[0] is None and self.token.cancelled:
-            raise Cancelled("cancelled")
 
 
 def _jsonable(value):

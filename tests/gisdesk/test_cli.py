@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -51,3 +53,22 @@ def test_json_summary_is_the_last_stdout_line(tmp_path):
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert isinstance(summary, dict) and summary
+
+
+def test_first_ctrl_c_sets_the_cancel_token_and_a_second_interrupts():
+    import signal
+
+    from algorithms.progress import Cancelled
+    from gisdesk.cli import Context, _ctrl_c_cancels
+
+    ctx = Context(quiet=True)
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        with _ctrl_c_cancels(ctx.cancel):
+            signal.raise_signal(signal.SIGINT)  # no exception inside numpy or a solver: a flag
+            assert ctx.cancel.cancelled
+            ctx.progress(1.0, "done")  # finished work is reported as done
+            with pytest.raises(Cancelled):
+                ctx.progress(0.5, "still working")  # the job stops at its next check
+            signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
