@@ -31,71 +31,43 @@ API (signals in brackets)::
 
 Mouse: wheel zooms about the cursor, left-drag pans (pan tool), middle-drag always pans.
 Keys: arrows pan, +/= and - zoom, Home shows the full extent, Esc goes to the tool.
+
+The widget is assembled from parts, each in its own module: :mod:`maps.canvas_render`
+(background render job and scheduling), :mod:`maps.canvas_navigation` (viewport, scale,
+zoom) and :mod:`maps.canvas_input` (mouse and keys). This module holds the widget itself:
+scene, styles, selection, highlight, tool and painting.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QImage, QPainter
+from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
+from maps.canvas_input import DRAG_THRESHOLD_PX, CanvasInput
+from maps.canvas_navigation import CLICK_TOLERANCE_PX, CanvasNavigation
+from maps.canvas_render import RENDER_DELAY_MS, CanvasRendering, _RenderJob, _RenderSignals
 from maps.fonts import ensure_fonts
 from maps.overlays import draw_scale_bar
-from maps.render import RenderStats, render
-from maps.scene import Hit, MapScene
+from maps.scene import MapScene
 from maps.symbology import BACKGROUND, LayerStyle, default_styles
-from maps.tools import MapTool, ToolEvent
+from maps.tool_base import MapTool
 from maps.viewport import Viewport
 
-CLICK_TOLERANCE_PX = 5.0
-DRAG_THRESHOLD_PX = 4.0
-RENDER_DELAY_MS = 40
+__all__ = [
+    "CLICK_TOLERANCE_PX",
+    "DRAG_THRESHOLD_PX",
+    "RENDER_DELAY_MS",
+    "MapCanvas",
+    "_RenderJob",
+    "_RenderSignals",
+]
 
 
-class _RenderSignals(QObject):
-    done = pyqtSignal(int, object, object, object)  # generation, QImage, Viewport, RenderStats
-
-
-class _RenderJob:
-    """One render of the scene into a QImage, run on the canvas's worker threads.
-
-    The workers are Python threads (not QThreadPool): libraries keeping per-thread state
-    in ``threading.local`` (pyproj) misbehave in threads Python did not create.
-    """
-
-    def __init__(self, generation: int, scene: MapScene, vp: Viewport, styles, options: dict,
-                 dpr: float, cancel: threading.Event, signals: _RenderSignals):
-        self.generation, self.scene, self.vp, self.styles = generation, scene, vp, styles
-        self.options, self.dpr, self.cancel, self.signals = options, dpr, cancel, signals
-
-    def run(self) -> None:
-        if self.cancel.is_set():
-            return
-        device_vp = self.vp.scaled_device(self.dpr) if self.dpr != 1.0 else self.vp
-        img = QImage(device_vp.width, device_vp.height, QImage.Format.Format_ARGB32_Premultiplied)
-        img.fill(QColor(BACKGROUND))
-        painter = QPainter(img)
-        try:
-            stats = render(painter, self.scene, device_vp, self.styles, cancel=self.cancel,
-                           dpi_scale=self.dpr, **self.options)
-        except Exception as exc:  # a render bug must not kill the thread pool silently
-            stats = RenderStats(cancelled=True, error=repr(exc))
-        finally:
-            painter.end()
-        img.setDevicePixelRatio(self.dpr)
-        if not self.cancel.is_set():
-            try:
-                self.signals.done.emit(self.generation, img, self.vp, stats)
-            except RuntimeError:  # the canvas went away meanwhile
-                pass
-
-
-class MapCanvas(QWidget):
+class MapCanvas(CanvasRendering, CanvasNavigation, CanvasInput, QWidget):
     """An interactive map of a :class:`MapScene`; see the module docstring."""
 
     extent_changed = pyqtSignal(object)
@@ -123,24 +95,11 @@ class MapCanvas(QWidget):
         self._faded = None
         self._basemap = None
         self._tool: MapTool | None = None
-        self._image: QImage | None = None
-        self._image_vp: Viewport | None = None
-        self._generation = 0
-        self._cancel: threading.Event | None = None
-        # no parent: render threads may still hold it if the canvas is deleted unclosed
-        self._signals = _RenderSignals()
-        self._signals.done.connect(self._render_done)
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-render")
-        self._futures: set[Future] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._start_render)
+        self._init_rendering()
         self._drag_origin: QPointF | None = None
         self._drag_vp: Viewport | None = None
         self._dragging = False
-        self._rendering = False
         self._last_scale = 0.0
-        self._closed = False
         self.show_scale_bar = True
         """Draw a scale bar with the scale 1:N in the bottom-left corner."""
 
@@ -203,84 +162,6 @@ class MapCanvas(QWidget):
     def basemap(self):
         return self._basemap
 
-    # ------------------------------------------------------------------ viewport
-    @property
-    def viewport(self) -> Viewport:
-        return self._vp
-
-    def dpi(self) -> float:
-        return float(self.logicalDpiX()) or 96.0
-
-    def scale(self) -> float:
-        """The current map scale denominator (1:N) at the screen's logical dpi."""
-        return self._vp.scale_denominator(self.dpi())
-
-    def set_scale(self, denominator: float) -> None:
-        self.set_viewport(self._vp.with_scale(denominator, self.dpi()))
-
-    def set_viewport(self, vp: Viewport) -> None:
-        vp = vp.resized(max(self.width(), 1), max(self.height(), 1))
-        if vp == self._vp:
-            return
-        self._vp = vp
-        self.extent_changed.emit(vp.extent)
-        s = self.scale()
-        if abs(s - self._last_scale) > 1e-9 * max(s, 1.0):
-            self._last_scale = s
-            self.scale_changed.emit(s)
-        self.update()
-        self.refresh()
-
-    def zoom_by(self, factor: float, anchor: tuple[float, float] | None = None) -> None:
-        """Zoom in by ``factor`` (<1 zooms out) keeping the widget point ``anchor`` fixed."""
-        self.set_viewport(self._vp.zoomed(factor, anchor))
-
-    def zoom_in(self, factor: float = 2.0) -> None:
-        self.zoom_by(factor)
-
-    def zoom_out(self, factor: float = 2.0) -> None:
-        self.zoom_by(1.0 / factor)
-
-    def pan_pixels(self, dx: float, dy: float) -> None:
-        """Move the map content by ``(dx, dy)`` widget pixels."""
-        self.set_viewport(self._vp.panned(dx, dy))
-
-    def zoom_to_extent(self, bounds, margin: float = 0.05, min_span: float = 200.0) -> None:
-        """Show the world rectangle ``bounds`` (at least ``min_span`` metres across)."""
-        if bounds is None:
-            return
-        x0, y0, x1, y1 = bounds
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        hw, hh = max(x1 - x0, min_span) / 2, max(y1 - y0, min_span) / 2
-        self._fitted = True
-        self.set_viewport(Viewport.fit((cx - hw, cy - hh, cx + hw, cy + hh), self.width(), self.height(), margin))
-
-    def zoom_full(self) -> None:
-        if self._scene is not None and self._scene.full_extent() is not None:
-            self.zoom_to_extent(self._scene.full_extent(), 0.03)
-        else:
-            self.refresh()
-
-    def zoom_to_layer(self, name: str) -> None:
-        if self._scene is not None:
-            self.zoom_to_extent(self._scene.layer_extent(name))
-
-    def zoom_to_features(self, layer: str, indices: Iterable[int]) -> None:
-        if self._scene is not None:
-            self.zoom_to_extent(self._scene.selection_extent({layer: list(indices)}), 0.15)
-
-    def zoom_to_selection(self) -> None:
-        if self._scene is not None and self._selection:
-            self.zoom_to_extent(self._scene.selection_extent(self._selection), 0.15)
-
-    def world_at(self, sx: float, sy: float) -> tuple[float, float]:
-        """World metres under the widget point ``(sx, sy)``."""
-        return self._vp.screen_to_world(sx, sy)
-
-    def tolerance(self, pixels: float = CLICK_TOLERANCE_PX) -> float:
-        """``pixels`` of the screen in metres at the current scale."""
-        return pixels * self._vp.mpp
-
     # ------------------------------------------------------------------ selection & overlays
     @property
     def selection(self) -> dict[str, set[int]]:
@@ -327,83 +208,6 @@ class MapCanvas(QWidget):
         self.update()
         return tool
 
-    # ------------------------------------------------------------------ rendering
-    @property
-    def is_rendering(self) -> bool:
-        return self._rendering
-
-    @property
-    def image(self) -> QImage | None:
-        """The last finished render (None before the first)."""
-        return self._image
-
-    def refresh(self, delay_ms: int = RENDER_DELAY_MS) -> None:
-        """Schedule a fresh render (coalesces bursts of changes)."""
-        if self._closed:
-            return
-        self._timer.start(max(int(delay_ms), 0))
-
-    def render_now(self) -> None:
-        """Start a render immediately."""
-        self._timer.stop()
-        self._start_render()
-
-    def _start_render(self) -> None:
-        if self._closed:
-            return
-        if self._cancel is not None:
-            self._cancel.set()
-        self._generation += 1
-        self._cancel = threading.Event()
-        if self._scene is None:
-            self._image, self._image_vp = None, None
-            self.update()
-            self._rendering = False
-            self.render_finished.emit(RenderStats())
-            return
-        options = {
-            "selection": {k: set(v) for k, v in self._selection.items()} or None,
-            "highlight": {k: set(v) for k, v in self._highlight.items()} if self._highlight else None,
-            "faded_outside": self._faded,
-            "basemap": self._basemap,
-        }
-        styles = {k: copy.copy(v) for k, v in self._styles.items()}
-        job = _RenderJob(self._generation, self._scene, self._vp, styles, options,
-                         float(self.devicePixelRatioF()), self._cancel, self._signals)
-        self._rendering = True
-        self.render_started.emit()
-        future = self._pool.submit(job.run)
-        self._futures = {f for f in self._futures if not f.done()} | {future}
-
-    def _render_done(self, generation: int, image: QImage, vp: Viewport, stats: RenderStats) -> None:
-        if generation != self._generation or self._closed:
-            return
-        self._rendering = False
-        if not stats.cancelled:
-            self._image, self._image_vp = image, vp
-            self.update()
-        self.render_finished.emit(stats)
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every submitted render job has ended (tests, screenshots)."""
-        done, pending = wait(list(self._futures), timeout=timeout)
-        self._futures -= done
-        return not pending
-
-    def threads_alive(self) -> int:
-        """Render worker threads still alive (0 after :meth:`shutdown`)."""
-        return sum(t.is_alive() for t in getattr(self._pool, "_threads", ()))
-
-    def shutdown(self) -> None:
-        """Cancel renders and wait for the worker threads (safe to call twice)."""
-        self._closed = True
-        self._timer.stop()
-        if self._cancel is not None:
-            self._cancel.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._basemap is not None and hasattr(self._basemap, "shutdown"):
-            self._basemap.shutdown()
-
     # ------------------------------------------------------------------ Qt events
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()
@@ -435,61 +239,6 @@ class MapCanvas(QWidget):
             self._tool.draw(p)
         p.end()
 
-    def _event(self, ev) -> ToolEvent:
-        pos = ev.position()
-        x, y = self._vp.screen_to_world(pos.x(), pos.y())
-        return ToolEvent(pos.x(), pos.y(), x, y, ev.button(), ev.buttons(), ev.modifiers())
-
-    def mousePressEvent(self, ev) -> None:  # noqa: N802
-        self.setFocus()
-        te = self._event(ev)
-        pan = ev.button() == Qt.MouseButton.MiddleButton or (
-            ev.button() == Qt.MouseButton.LeftButton and (self._tool is None or self._tool.pans)
-        )
-        if pan:
-            self._drag_origin, self._drag_vp, self._dragging = ev.position(), self._vp, False
-            self._pan_button = ev.button()
-            if self._tool is None or ev.button() == Qt.MouseButton.MiddleButton:
-                return
-        if self._tool is not None:
-            self._tool.press(te)
-
-    def mouseMoveEvent(self, ev) -> None:  # noqa: N802
-        te = self._event(ev)
-        if self._scene is not None:
-            lon, lat = self._scene.to_lonlat(te.x, te.y)
-            self.cursor_moved.emit(te.x, te.y, float(lon), float(lat))
-        if self._drag_origin is not None:
-            d = ev.position() - self._drag_origin
-            if self._dragging or abs(d.x()) + abs(d.y()) >= DRAG_THRESHOLD_PX:
-                self._dragging = True
-                self.setCursor(Qt.CursorShape.ClosedHandCursor)
-                self.set_viewport(self._drag_vp.panned(d.x(), d.y()))
-                return
-        if self._tool is not None:
-            self._tool.move(te)
-
-    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802
-        te = self._event(ev)
-        if self._drag_origin is not None and ev.button() == self._pan_button:
-            dragged = self._dragging
-            self._drag_origin, self._drag_vp, self._dragging = None, None, False
-            self.setCursor(self._tool.cursor if self._tool else Qt.CursorShape.OpenHandCursor)
-            if dragged:
-                return
-            if ev.button() == Qt.MouseButton.LeftButton:
-                self._click(te)
-            if self._tool is None or ev.button() == Qt.MouseButton.MiddleButton:
-                return
-        if self._tool is not None:
-            self._tool.release(te)
-
-    def _click(self, te: ToolEvent) -> None:
-        if self._scene is None:
-            return
-        hits: list[Hit] = self._scene.features_at(te.x, te.y, self.tolerance(), self._visible_layers())
-        self.features_clicked.emit(hits)
-
     def _visible_layers(self) -> list[str]:
         if self._scene is None:
             return []
@@ -498,34 +247,3 @@ class MapCanvas(QWidget):
     def visible_layers(self) -> list[str]:
         """Layers currently drawn, topmost first (what hit-testing tools look at)."""
         return self._visible_layers()
-
-    def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802
-        if self._tool is not None:
-            self._tool.double_click(self._event(ev))
-
-    def wheelEvent(self, ev) -> None:  # noqa: N802
-        steps = ev.angleDelta().y() / 120.0
-        if steps == 0:
-            return
-        pos = ev.position()
-        self.zoom_by(1.25 ** steps, (pos.x(), pos.y()))
-
-    def keyPressEvent(self, ev) -> None:  # noqa: N802
-        if self._tool is not None and self._tool.key(ev):
-            return
-        key = ev.key()
-        step_x, step_y = self.width() / 4.0, self.height() / 4.0
-        moves = {
-            Qt.Key.Key_Left: (step_x, 0), Qt.Key.Key_Right: (-step_x, 0),
-            Qt.Key.Key_Up: (0, step_y), Qt.Key.Key_Down: (0, -step_y),
-        }
-        if key in moves:
-            self.pan_pixels(*moves[key])
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_in()
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_out()
-        elif key == Qt.Key.Key_Home:
-            self.zoom_full()
-        else:
-            super().keyPressEvent(ev)
