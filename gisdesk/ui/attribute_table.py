@@ -39,6 +39,9 @@ from layers.schema import LAYERS
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+RESIZE_ROWS = 60  # rows measured when columns are fitted to their contents
+
+
 class LayerTableModel(QAbstractTableModel):
     """A table over ``project[layer]`` whose edits go through the command stack."""
 
@@ -81,11 +84,18 @@ class LayerTableModel(QAbstractTableModel):
         v = self.frame.iat[row, self.frame.columns.get_loc(self.columns[col])]
         return v.item() if hasattr(v, "item") else v
 
+    _VALUE_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole,
+                              RAW_ROLE})
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        v = self._value(index.row(), index.column())
         column = LAYERS[self.layer].column(self.columns[index.column()])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("int", "float"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in self._VALUE_ROLES:  # Qt asks for fonts, colours, ... of every cell it sizes
+            return None
+        v = self._value(index.row(), index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if isinstance(v, float):
                 return "" if math.isnan(v) else f"{v:,.2f}"
@@ -106,8 +116,6 @@ class LayerTableModel(QAbstractTableModel):
             if isinstance(v, float) and math.isnan(v):
                 return -math.inf
             return v
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("int", "float"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def flags(self, index):
@@ -208,6 +216,8 @@ class AttributeTable(QWidget):
         self.view.setItemDelegate(ChoiceDelegate(self.view))
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        # widths from the first rows: measuring every row froze the window for seconds on a city
+        self.view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         top = QHBoxLayout()

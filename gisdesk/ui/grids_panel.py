@@ -141,6 +141,7 @@ class GridsPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, str(row["code"]))
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)  # not every row of a city
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, min(self.table.columnWidth(0), 110))
         for c in range(1, 5):
