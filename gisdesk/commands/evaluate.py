@@ -1,4 +1,9 @@
-"""``evaluate PROJECT --at LON,LAT``: what a new office there would change."""
+"""``evaluate PROJECT --at LON,LAT``: what a new office there would change.
+
+The road network snapped to the villages is kept in the per-user cache folder
+(:mod:`gisdesk.services.siting.context_store`), so repeated runs on an unchanged project
+skip rebuilding it; ``--no-cache`` neither reads nor writes it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ def configure(parser) -> None:
     parser.add_argument("--crs", default=None, help="coordinate system of --at: EPSG code, gcj02 or bd09 (default EPSG:4490)")
     parser.add_argument("--within-km", type=float, default=5.0, help="coverage distance in km (5)")
     parser.add_argument("--within-minutes", type=float, default=None, help="also count coverage within this travel time")
+    parser.add_argument("--no-cache", action="store_true", help="rebuild the road network instead of using the cached one")
 
 
 def run(args, ctx) -> dict:
@@ -21,12 +27,16 @@ def run(args, ctx) -> dict:
     if args.within_minutes is not None and not args.within_minutes > 0:
         raise UsageError("must be a positive number of minutes", "--within-minutes")
     lon, lat = _to_project_crs(x, y, args.crs)
-    from gisdesk.services.siting import evaluate_point
+    from gisdesk.services.siting import SitingContext, evaluate_point
+    from gisdesk.services.siting.context_store import cached_context
 
     project = open_project(args.project)
     _check_inside(project, lon, lat, args.at)
     ctx.progress(0.1, "road network")
-    result = evaluate_point(project, lon, lat, within_km=args.within_km, within_minutes=args.within_minutes)
+    context = SitingContext(project) if args.no_cache else cached_context(project)
+    result = evaluate_point(
+        project, lon, lat, within_km=args.within_km, within_minutes=args.within_minutes, context=context
+    )
     s = result.summary()
     s["seconds"] = round(ctx.elapsed(), 3)
     ctx.info(

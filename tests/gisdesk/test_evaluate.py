@@ -18,6 +18,12 @@ from layers.project import Project
 from tests.gisdesk.test_siting_costs import demo_county_path, ll, small_project
 
 
+@pytest.fixture(autouse=True)
+def _cache_home(tmp_path, monkeypatch):
+    """``evaluate`` caches its road network per user: keep the tests' cache in tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 def _consistent(e) -> None:
     s = e.summary()
     assert s["mean_km_after"] <= s["mean_km_before"] + 1e-9

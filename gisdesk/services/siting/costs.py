@@ -137,6 +137,28 @@ class SitingContext:
             return context
         return cls(project, **kw)
 
+    STATE = (
+        "detour", "connector_kmh", "far_from_road_m", "epsg", "villages", "sites", "n_key_sites", "n_posts",
+        "notes", "network", "village_node", "site_node", "offroad_m",
+    )
+    """The attributes that make up a context (what :mod:`.context_store` saves on disk)."""
+
+    def state(self) -> dict:
+        """The context's data, keyed by :attr:`STATE` (no project, no per-call cache)."""
+        return {name: getattr(self, name) for name in self.STATE}
+
+    @classmethod
+    def restore(cls, project: Project, state: dict) -> SitingContext:
+        """A context from saved :meth:`state`, bound to ``project`` (whose layers it must match)."""
+        ctx = cls.__new__(cls)
+        for name in cls.STATE:
+            setattr(ctx, name, state[name])
+        ctx.key = _state_key(project)
+        ctx._frames = tuple(project[n] for n in SNAP_KEY)
+        ctx._cache = {}
+        ctx.seconds = 0.0
+        return ctx
+
     @property
     def distance_model(self) -> str:
         return "road" if self.network is not None else f"straight-line x {self.detour:g}"
