@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["site", "pmed", "cpmp", "bounded", "districting", "grid_edit", "render", "memory"]
+ORDER = ["site", "pmed", "cpmp", "bounded", "districting", "grid_edit", "render", "memory", "window_load"]
 TITLES = {
     "site": "Siting end to end (`bench_site.py`)",
     "pmed": "p-median, OR-Library pmed1-40 (`bench_pmed.py`)",
@@ -16,6 +16,7 @@ TITLES = {
     "grid_edit": "Grid editing latency (`bench_grid_edit.py`)",
     "render": "Map rendering at city scale (`bench_render.py`)",
     "memory": "Peak memory (`bench_memory.py`)",
+    "window_load": "The window while the city demo is planned in the background (`bench_window_load.py`)",
 }
 
 
