@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+
+# the offscreen platform says so each time a window is shown: nothing the user can act on
+_NOISE = ("This plugin does not support propagateSizeHints()",)
 
 
 def qt_application():
@@ -13,7 +17,16 @@ def qt_application():
         os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     from PyQt6.QtWidgets import QApplication
 
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        from PyQt6.QtCore import qInstallMessageHandler
+
+        qInstallMessageHandler(_message)
     app = QApplication.instance()
     if app is None:
         app = QApplication(["gisdesk"])
     return app
+
+
+def _message(mode, context, message: str) -> None:
+    if message not in _NOISE:
+        print(message, file=sys.stderr, flush=True)

@@ -264,3 +264,14 @@ def test_opening_a_project_with_a_population_stored_as_text_warns_naming_the_row
         assert "villages" in text and "很多" in text and "population" in text
     finally:
         close_window(w)
+
+
+def test_screenshot_without_a_display_prints_no_platform_noise(small, tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = tmp_path / "shot.png"
+    res = subprocess.run([sys.executable, "main.py", "screenshot", str(small), "--out", str(out), "--quiet"],
+                         cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0 and out.exists(), res.stderr
+    assert res.stderr == "", res.stderr
