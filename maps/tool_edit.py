@@ -9,7 +9,7 @@ from PyQt6.QtCore import QObject, QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from maps.scene import Hit
-from maps.tool_base import ACCENT, MapTool, ToolEvent
+from maps.tool_base import ACCENT, MapTool, ToolEvent, VertexTool
 
 
 class PointPickTool(MapTool):
@@ -54,19 +54,10 @@ class PointPickTool(MapTool):
         painter.drawLine(p + QPointF(0, -14), p + QPointF(0, 14))
 
 
-class PolygonTool(MapTool):
+class PolygonTool(VertexTool):
     """Draw a polygon: click vertices, double-click or Enter to finish, Esc to cancel."""
 
     polygon_drawn = pyqtSignal(object)
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.points: list[tuple[float, float]] = []
-        self._hover: tuple[float, float] | None = None
-
-    def reset(self) -> None:
-        self.points, self._hover = [], None
-        self._repaint()
 
     def press(self, ev: ToolEvent) -> None:
         if ev.button == Qt.MouseButton.LeftButton:
@@ -74,14 +65,6 @@ class PolygonTool(MapTool):
             self._repaint()
         elif ev.button == Qt.MouseButton.RightButton:
             self.finish()
-
-    def move(self, ev: ToolEvent) -> None:
-        if self.points:
-            self._hover = (ev.x, ev.y)
-            self._repaint()
-
-    def double_click(self, ev: ToolEvent) -> None:
-        self.finish()
 
     def finish(self) -> None:
         pts = list(self.points)
@@ -91,21 +74,8 @@ class PolygonTool(MapTool):
         if len(pts) >= 3:
             self.polygon_drawn.emit(pts)
 
-    def key(self, ev) -> bool:
-        if ev.key() == Qt.Key.Key_Escape:
-            self.reset()
-            return True
-        if ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.finish()
-            return True
-        if ev.key() == Qt.Key.Key_Backspace and self.points:
-            self.points.pop()
-            self._repaint()
-            return True
-        return False
-
     def draw(self, painter: QPainter) -> None:
-        pts = list(self.points) + ([self._hover] if self._hover else [])
+        pts = self._sketch()
         if not pts:
             return
         q = QPolygonF([self._screen(x, y) for x, y in pts])
@@ -114,9 +84,7 @@ class PolygonTool(MapTool):
         painter.setPen(QPen(ACCENT, 2.0))
         painter.setBrush(fill)
         painter.drawPolygon(q) if len(pts) >= 3 else painter.drawPolyline(q)
-        painter.setBrush(QColor("#ffffff"))
-        for pt in q:
-            painter.drawEllipse(pt, 3.0, 3.0)
+        self._draw_vertices(painter, q)
 
 
 class PaintTool(MapTool):

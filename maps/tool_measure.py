@@ -8,7 +8,7 @@ from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from maps.fonts import map_font
-from maps.tool_base import ACCENT, MapTool, ToolEvent
+from maps.tool_base import ACCENT, ToolEvent, VertexTool
 
 
 def format_length(metres: float) -> str:
@@ -32,7 +32,7 @@ def polygon_area(points) -> float:
     return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
 
 
-class MeasureTool(MapTool):
+class MeasureTool(VertexTool):
     """Measure a distance or an area in metres of the GK zone; shows the running total."""
 
     measure_changed = pyqtSignal(float, float)
@@ -43,13 +43,14 @@ class MeasureTool(MapTool):
         if mode not in ("distance", "area"):
             raise ValueError("mode must be 'distance' or 'area'")
         self.mode = mode
-        self.points: list[tuple[float, float]] = []
-        self._hover: tuple[float, float] | None = None
         self._done = False
 
     def reset(self) -> None:
-        self.points, self._hover, self._done = [], None, False
-        self._repaint()
+        self._done = False
+        super().reset()
+
+    def _open(self) -> bool:
+        return not self._done
 
     def value(self, points=None) -> float:
         pts = self.points if points is None else points
@@ -68,14 +69,6 @@ class MeasureTool(MapTool):
         self.measure_changed.emit(self.value(), last)
         self._repaint()
 
-    def move(self, ev: ToolEvent) -> None:
-        if self.points and not self._done:
-            self._hover = (ev.x, ev.y)
-            self._repaint()
-
-    def double_click(self, ev: ToolEvent) -> None:
-        self.finish()
-
     def finish(self) -> None:
         """End the measurement and emit ``measured`` (the canvas keeps showing it)."""
         if len(self.points) >= 2 and not self._done:
@@ -86,21 +79,8 @@ class MeasureTool(MapTool):
             self.measured.emit(self.value(), list(self.points))
             self._repaint()
 
-    def key(self, ev) -> bool:
-        if ev.key() == Qt.Key.Key_Escape:
-            self.reset()
-            return True
-        if ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.finish()
-            return True
-        if ev.key() == Qt.Key.Key_Backspace and self.points and not self._done:
-            self.points.pop()
-            self._repaint()
-            return True
-        return False
-
     def draw(self, painter: QPainter) -> None:
-        pts = list(self.points) + ([self._hover] if self._hover else [])
+        pts = self._sketch()
         if not pts:
             return
         q = QPolygonF([self._screen(x, y) for x, y in pts])
@@ -112,9 +92,7 @@ class MeasureTool(MapTool):
             painter.drawPolygon(q)
         else:
             painter.drawPolyline(q)
-        painter.setBrush(QColor("#ffffff"))
-        for pt in q:
-            painter.drawEllipse(pt, 3.0, 3.0)
+        self._draw_vertices(painter, q)
         total = self.value(pts)
         text = format_length(total) if self.mode == "distance" else format_area(total)
         _tag(painter, q[q.size() - 1] + QPointF(10, -10), text)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QPainter, QPen
 
-from maps.tool_base import ACCENT, MapTool, ToolEvent
+from maps.tool_base import ACCENT, DragBoxTool, MapTool, ToolEvent, world_box
 
 
 class PanTool(MapTool):
@@ -19,35 +19,16 @@ class PanTool(MapTool):
         self.clicked.emit(ev.x, ev.y)
 
 
-class ZoomBoxTool(MapTool):
+class ZoomBoxTool(DragBoxTool):
     """Drag a rectangle to zoom into it; a click zooms in 2x there (Shift: zoom out)."""
 
     cursor = Qt.CursorShape.CrossCursor
     zoomed = pyqtSignal(float, float, float, float)
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._start: ToolEvent | None = None
-        self._end: ToolEvent | None = None
-
-    def reset(self) -> None:
-        self._start = self._end = None
-        self._repaint()
-
-    def press(self, ev: ToolEvent) -> None:
-        if ev.button == Qt.MouseButton.LeftButton:
-            self._start = self._end = ev
-
-    def move(self, ev: ToolEvent) -> None:
-        if self._start is not None:
-            self._end = ev
-            self._repaint()
-
     def release(self, ev: ToolEvent) -> None:
-        if self._start is None or ev.button != Qt.MouseButton.LeftButton:
+        start = self._take(ev)
+        if start is None:
             return
-        start = self._start
-        self.reset()
         out = bool(ev.modifiers & Qt.KeyboardModifier.ShiftModifier)
         if abs(ev.sx - start.sx) < 4 or abs(ev.sy - start.sy) < 4:
             self.canvas.zoom_by(0.5 if out else 2.0, (ev.sx, ev.sy))
@@ -56,15 +37,14 @@ class ZoomBoxTool(MapTool):
             self.canvas.set_viewport(self.canvas.viewport.centred((start.x + ev.x) / 2, (start.y + ev.y) / 2)
                                      .zoomed(max(factor, 0.05)))
         else:
-            self.canvas.zoom_to_extent((min(start.x, ev.x), min(start.y, ev.y), max(start.x, ev.x), max(start.y, ev.y)),
-                                       margin=0.0, min_span=1.0)
+            self.canvas.zoom_to_extent(world_box(start, ev), margin=0.0, min_span=1.0)
         x0, y0, x1, y1 = self.canvas.viewport.extent
         self.zoomed.emit(x0, y0, x1, y1)
 
     def draw(self, painter: QPainter) -> None:
-        if self._start is None or self._end is None:
+        r = self._box()
+        if r is None:
             return
-        r = QRectF(QPointF(self._start.sx, self._start.sy), QPointF(self._end.sx, self._end.sy)).normalized()
         painter.setPen(QPen(ACCENT, 1.4, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(r)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtCore import QObject, Qt, pyqtSignal
 from PyQt6.QtGui import QBrush, QColor, QPainter, QPen
 
 from maps.symbology import SELECTION
-from maps.tool_base import MapTool, ToolEvent
+from maps.tool_base import DragBoxTool, MapTool, ToolEvent, world_box
 
 
-class SelectTool(MapTool):
+class SelectTool(DragBoxTool):
     """Select features by click (topmost under the cursor) or by dragging a rectangle."""
 
     cursor = Qt.CursorShape.ArrowCursor
@@ -19,32 +19,16 @@ class SelectTool(MapTool):
         super().__init__(parent)
         self.layers = layers
         """Layers to select from (None: every visible layer except boundaries)."""
-        self._start: ToolEvent | None = None
-        self._end: ToolEvent | None = None
-
-    def reset(self) -> None:
-        self._start = self._end = None
-        self._repaint()
 
     def _layers(self) -> list[str]:
         if self.layers is not None:
             return list(self.layers)
         return [n for n in self.canvas.visible_layers() if n != "boundaries"]
 
-    def press(self, ev: ToolEvent) -> None:
-        if ev.button == Qt.MouseButton.LeftButton:
-            self._start = self._end = ev
-
-    def move(self, ev: ToolEvent) -> None:
-        if self._start is not None:
-            self._end = ev
-            self._repaint()
-
     def release(self, ev: ToolEvent) -> None:
-        if self._start is None or ev.button != Qt.MouseButton.LeftButton:
+        start = self._take(ev)
+        if start is None:
             return
-        start = self._start
-        self.reset()
         scene = self.canvas.scene
         if scene is None:
             return
@@ -52,8 +36,8 @@ class SelectTool(MapTool):
             hits = self._hits(ev, self._layers())
             found = {hits[0].layer: {hits[0].index}} if hits else {}
         else:
-            rect = (min(start.x, ev.x), min(start.y, ev.y), max(start.x, ev.x), max(start.y, ev.y))
-            found = {k: set(v.tolist()) for k, v in scene.features_in(rect, self._layers()).items()}
+            inside = scene.features_in(world_box(start, ev), self._layers())
+            found = {k: set(v.tolist()) for k, v in inside.items()}
         current = self.canvas.selection
         if ev.modifiers & Qt.KeyboardModifier.ShiftModifier:
             for k, v in found.items():
@@ -67,9 +51,9 @@ class SelectTool(MapTool):
         self.selected.emit(self.canvas.selection)
 
     def draw(self, painter: QPainter) -> None:
-        if self._start is None or self._end is None:
+        r = self._box()
+        if r is None:
             return
-        r = QRectF(QPointF(self._start.sx, self._start.sy), QPointF(self._end.sx, self._end.sy)).normalized()
         c = QColor(SELECTION)
         painter.setPen(QPen(c, 1.2, Qt.PenStyle.DashLine))
         c.setAlpha(40)
