@@ -5,6 +5,10 @@ A tool turns mouse gestures on :class:`maps.canvas.MapCanvas` into signals (see
 :class:`ToolEvent` values (widget pixels and world metres) and calls ``press``, ``move``,
 ``release``, ``double_click`` and ``key``; after painting its map image it calls ``draw``
 so the tool can paint its overlay (rubber band, vertices, marker) in widget pixels.
+
+Two gestures are shared by several tools and written once here: :class:`DragBoxTool`
+(drag a rectangle: select, zoom box) and :class:`VertexTool` (click vertices with a rubber
+line to the cursor: measure, polygon).
 """
 
 from __future__ import annotations

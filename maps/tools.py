@@ -28,7 +28,8 @@ by calling ``press/move/release`` with :class:`ToolEvent` values.
 
 The tools live in small modules; this module gathers them so callers need one import:
 
-- :mod:`maps.tool_base` -- ``ToolEvent``, ``MapTool`` (the base class), ``TOLERANCE_PX``, ``ACCENT``
+- :mod:`maps.tool_base` -- ``ToolEvent``, ``MapTool`` (the base class), ``TOLERANCE_PX``, ``ACCENT``,
+  and the shared bases ``DragBoxTool`` (rubber band) and ``VertexTool`` (click vertices)
 - :mod:`maps.tool_navigation` -- ``PanTool``, ``ZoomBoxTool``
 - :mod:`maps.tool_select` -- ``SelectTool``, ``IdentifyTool``
 - :mod:`maps.tool_measure` -- ``MeasureTool``, ``polyline_length``, ``polygon_area``,
