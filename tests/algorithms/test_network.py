@@ -164,3 +164,37 @@ def test_snapping_on_a_bent_road_keeps_the_bend_and_snaps_again():
     r = s2.nodes[0]
     assert s2.offroad_m[0] == pytest.approx(10.0)
     assert travel_costs(s2.network, [q], [r])[0, 0] == pytest.approx(10 + 300 + 10)
+
+
+# ---------------------------------------------------------------------------- paths
+def test_route_lines_follow_the_cheapest_path_and_its_geometry():
+    from algorithms.network_paths import route_lines
+
+    # a square detour (east then north, with a bend vertex) and a one-way shortcut south
+    net = _net(
+        [[(0, 0), (100, 0), (100, 100)], [(100, 100), (50, 150), (0, 100)], [(0, 100), (0, 0)]],
+        oneway=[False, False, True],
+    )
+    a = int(np.flatnonzero(np.all(np.isclose(net.xy, [0, 0]), axis=1))[0])
+    c = int(np.flatnonzero(np.all(np.isclose(net.xy, [0, 100]), axis=1))[0])
+    to_c, to_a, same = route_lines(net, [a, c, a], [c, a, a])
+    # a -> c may not use the one-way road against its direction: round the square
+    np.testing.assert_allclose(to_c, [(0, 0), (100, 0), (100, 100), (50, 150), (0, 100)])
+    assert shapely.LineString(to_c).length == pytest.approx(travel_costs(net, [a], [c])[0, 0])
+    np.testing.assert_allclose(to_a, [(0, 100), (0, 0)])  # c -> a takes the shortcut
+    assert len(same) == 2 and np.allclose(same, [(0, 0), (0, 0)])
+
+
+def test_route_lines_through_snapped_points_and_none_without_path():
+    from algorithms.network_paths import route_lines
+
+    net = _net([[(0, 0), (1000, 0)], [(5000, 0), (6000, 0)]])
+    snapped = net.with_points(np.array([[200.0, 50.0], [700.0, -30.0], [5500.0, 10.0]]))
+    p, q, far = snapped.nodes
+    line, missing = route_lines(snapped.network, [p, p], [q, far], within=(-100, -100, 1100, 100))
+    np.testing.assert_allclose(line, [(200, 50), (200, 0), (700, 0), (700, -30)])
+    assert shapely.LineString(line).length == pytest.approx(travel_costs(snapped.network, [p], [q])[0, 0])
+    assert missing is None
+    assert route_lines(snapped.network, [p], [q], limit=300.0) == [None]  # 650 m away
+    with pytest.raises(ValueError, match="one node each"):
+        route_lines(snapped.network, [p], [q, far])

@@ -158,6 +158,34 @@ def test_apply_writes_readable_layers_and_parameters(tmp_path):
     assert '"max_km": 9.0' in back.metadata["params.site"]
 
 
+def test_assignment_lines_follow_the_roads():
+    from layers.crs import to_metric
+
+    p = small_project()
+    r = propose_sites(p, SitingParams())
+    epsg = p.metric_epsg()
+    lines = to_metric(r.assignment, epsg).geometry
+    roads = to_metric(p["roads"], epsg).geometry.union_all()
+    turns = 0
+    for km, line in zip(r.assignment["road_km"], lines, strict=True):
+        assert line.length / 1000 == pytest.approx(km, abs=0.02)  # drawn where it was measured
+        inner = shapely.get_coordinates(line)[1:-1]
+        assert shapely.distance(shapely.points(inner), roads).max(initial=0.0) < 0.5
+        turns += len(inner) >= 1
+    assert turns >= 3  # some paths turn a corner of the grid: not straight lines
+    ends = shapely.get_coordinates(r.assignment.geometry.iloc[0])[[0, -1]]
+    village = p["villages"].set_index("code").geometry[r.assignment["village"].iloc[0]]
+    assert tuple(ends[0]) == pytest.approx((village.x, village.y))
+
+
+def test_assignment_lines_are_straight_without_a_road_path():
+    r = propose_sites(small_project(roads=False), SitingParams())
+    assert (shapely.get_num_coordinates(r.assignment.geometry.to_numpy()) == 2).all()
+    island = propose_sites(island_project(), SitingParams())
+    row = island.assignment[island.assignment["village"] == "V19"]
+    assert shapely.get_num_coordinates(row.geometry.to_numpy())[0] == 2
+
+
 def test_tradeoff_curve_is_monotone_in_offices():
     p = small_project()
     r = propose_sites(p, SitingParams(min_villages=3, max_villages=8))

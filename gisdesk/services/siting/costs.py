@@ -232,12 +232,7 @@ class SitingContext:
             km = self.straight_km(villages, sites)
             out = km if kind == "km" else km / STRAIGHT_KMH * 60.0
         else:
-            # search a box around the block with a wide margin for detours: on a city-wide
-            # network this is what keeps one station's matrix cheap
-            pts = np.vstack([self.villages.xy[villages], self.sites.xy[sites]])
-            lo, hi = pts.min(axis=0), pts.max(axis=0)
-            margin = max(BOX_MARGIN_M, 0.5 * float((hi - lo).max()))
-            box = (lo[0] - margin, lo[1] - margin, hi[0] + margin, hi[1] + margin)
+            box = self.search_box(villages, sites)
             weight, scale = ("length", 1000.0) if kind == "km" else ("time", 60.0)
             out = travel_costs(
                 self.network, self.village_node[villages], self.site_node[sites], weight=weight, within=box, cancel=cancel
@@ -246,6 +241,14 @@ class SitingContext:
             self._cache.clear()
         self._cache[key] = out
         return out
+
+    def search_box(self, villages: np.ndarray, sites: np.ndarray) -> tuple[float, float, float, float]:
+        """The box road searches between these villages and sites stay in: around them with a
+        wide margin for detours (on a city-wide network this keeps one station's search cheap)."""
+        pts = np.vstack([self.villages.xy[villages], self.sites.xy[sites]])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        margin = max(BOX_MARGIN_M, 0.5 * float((hi - lo).max()))
+        return (lo[0] - margin, lo[1] - margin, hi[0] + margin, hi[1] + margin)
 
     def point_km(
         self, xy: tuple[float, float], radius_km: float = POINT_RADIUS_KM, *, minutes: bool = False

@@ -9,6 +9,7 @@ import shapely
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import SitingException, SitingParams
+from gisdesk.services.siting.routes import assignment_lines
 from gisdesk.services.siting.stations import StationProblem
 from layers.schema import CRS, coerce
 
@@ -182,8 +183,8 @@ def _urban_site(pool: CandidatePool, u: int, params: SitingParams) -> int:
 
 
 def _assignment(ctx: SitingContext, links):
-    """village -> office lines with road km and fastest minutes."""
-    v, s = ctx.villages, ctx.sites
+    """village -> office lines (along the road path) with road km and fastest minutes."""
+    v = ctx.villages
     if not links:
         return coerce("plan_assignment", _empty("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
@@ -199,7 +200,7 @@ def _assignment(ctx: SitingContext, links):
         minutes[rows] = m[iv, is_]
     km = np.array([lk[2] for lk in links], float)
     speed_fallback = np.where(np.isfinite(minutes), minutes, km / 30.0 * 60.0)
-    geoms = shapely.linestrings(np.stack([v.lonlat[vi], s.lonlat[si]], axis=1))
+    geoms = assignment_lines(ctx, vi, si, km)
     frame = gpd.GeoDataFrame(
         {
             "village": v.code[vi].astype(str),
