@@ -12,6 +12,7 @@ BAR = QColor("#3a6ea5")
 MEAN = QColor("#3a6ea5")
 WORST = QColor("#d1495b")
 CHOSEN = QColor("#e8481c")
+APART = QColor("#8a8f7a")
 
 
 class _Chart(QWidget):
@@ -49,40 +50,61 @@ class _Chart(QWidget):
 
 
 class Histogram(_Chart):
-    """Bars of ``counts`` {value: how many}: villages per office."""
+    """Bars of ``counts`` {value: how many}: villages per office, red outside ``band``.
+
+    ``apart`` (label, how many) is one more bar after a gap, in a neutral colour, for
+    what the band does not apply to (urban community offices, one community each).
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.counts: dict[int, int] = {}
         self.band: tuple[int, int] | None = None
+        self.apart: tuple[str, int] | None = None
 
-    def set_data(self, counts: dict[int, int], band: tuple[int, int] | None, title: str) -> None:
+    def set_data(
+        self, counts: dict[int, int], band: tuple[int, int] | None, title: str, apart: tuple[str, int] | None = None
+    ) -> None:
         self.counts, self.band, self.title = dict(counts), band, title
+        self.apart = apart if apart and apart[1] > 0 else None
         self.update()
+
+    def bars(self) -> list[tuple[str, int, str]]:
+        """What is drawn, left to right: (label, height, "in" / "out" of the band / "apart")."""
+        out: list[tuple[str, int, str]] = []
+        if self.counts:
+            lo, hi = min(self.counts), max(self.counts)
+            if self.band:
+                lo, hi = min(lo, self.band[0]), max(hi, self.band[1])
+            for key in range(lo, hi + 1):
+                inside = self.band is None or self.band[0] <= key <= self.band[1]
+                out.append((str(key), self.counts.get(key, 0), "in" if inside else "out"))
+        if self.apart:
+            out.append((self.apart[0], self.apart[1], "apart"))
+        return out
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = self._frame(p)
-        if not self.counts:
+        bars = self.bars()
+        if not bars:
             p.end()
             return
-        lo, hi = min(self.counts), max(self.counts)
-        if self.band:
-            lo, hi = min(lo, self.band[0]), max(hi, self.band[1])
-        keys = list(range(lo, hi + 1))
-        ymax = max(self.counts.values())
+        ymax = max(max(n for _, n, _ in bars), 1)
         self._axes(p, r, ymax, min(4, ymax))
-        w = r.width() / len(keys)
-        for k, key in enumerate(keys):
-            x = r.left() + k * w
-            n = self.counts.get(key, 0)
-            inside = self.band is None or self.band[0] <= key <= self.band[1]
+        slots = len(bars) + (1 if self.apart and len(bars) > 1 else 0)  # a gap before the apart bar
+        w = r.width() / slots
+        colour = {"in": BAR, "out": WORST, "apart": APART}
+        for k, (label, n, kind) in enumerate(bars):
+            slot = k + 1 if kind == "apart" and k > 0 else k
+            x = r.left() + slot * w
             if n:
                 h = r.height() * n / ymax
-                p.fillRect(QRectF(x + w * 0.12, r.bottom() - h, w * 0.76, h), BAR if inside else WORST)
+                p.fillRect(QRectF(x + w * 0.12, r.bottom() - h, w * 0.76, h), colour[kind])
             p.setPen(AXIS)
-            p.drawText(QRectF(x, r.bottom() + 2, w, 16), Qt.AlignmentFlag.AlignCenter, str(key))
+            wide = w * 2 if kind == "apart" else w
+            p.drawText(QRectF(x + w / 2 - wide / 2, r.bottom() + 2, wide, 16), Qt.AlignmentFlag.AlignCenter, label)
         p.end()
 
 

@@ -7,8 +7,6 @@ village -> office lines) and written only when the planner accepts it, as ONE co
 
 from __future__ import annotations
 
-from collections import Counter
-
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -174,9 +172,7 @@ class SitingPanel(QWidget):
         for e in result.exceptions:
             self.exceptions.addItem(f"{e.station}: {e.reason}")
         self.exceptions.setVisible(bool(result.exceptions))
-        counts = Counter(int(v) for v in result.offices["villages"]) if len(result.offices) else Counter()
-        self.histogram.set_data(dict(counts), (result.params.min_villages, result.params.max_villages),
-                                self.tr("Villages per office"))
+        self._show_sizes(result.offices, result.assignment, (result.params.min_villages, result.params.max_villages))
         self.tradeoff.set_data(result.tradeoff, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))
         canvas = self.window.canvas
@@ -203,16 +199,27 @@ class SitingPanel(QWidget):
             params = json.loads(project.metadata.get("params.site", "{}"))
         except ValueError:
             params = {}
-        villages = offices["villages"].astype(int)
         self.summary.setText(self.tr(
             "Plan in the project: <b>{offices}</b> offices ({kept} kept), <b>{ws}</b> workstations.<br>"
             "Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km."
         ).format(offices=len(offices), kept=int(offices["existing"].sum()), ws=len(project["plan_workstations"]),
                  mean=float(offices["mean_km"].mean()), max=float(offices["max_km"].max())))
         band = (int(params.get("min_villages", 5)), int(params.get("max_villages", 8)))
-        self.histogram.set_data(dict(Counter(villages.tolist())), band, self.tr("Villages per office"))
+        self._show_sizes(offices, project["plan_assignment"], band)
         self.tradeoff.set_data([], None, self.tr("Offices vs travel (km): press Run"), ("", ""))
         self.exceptions.hide()
+
+    def _show_sizes(self, offices, assignment, band: tuple[int, int]) -> None:
+        """The histogram: rural offices against the villages-per-office rule, urban
+        community offices (one community each, by design) in a bar of their own."""
+        from gisdesk.services.siting.results import office_sizes
+
+        rural, urban = office_sizes(offices, assignment, self.window.project["villages"])
+        self.histogram.set_data(rural, band, self.tr("Villages per office"), (self.tr("urban"), urban))
+        self.histogram.setToolTip(self.tr(
+            "Rural offices against the rule of {a}-{b} villages each; urban community offices "
+            "serve one community each and are counted apart."
+        ).format(a=band[0], b=band[1]))
 
     def accept(self) -> None:
         """Write the proposal into the project as one undoable step."""

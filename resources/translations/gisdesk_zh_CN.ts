@@ -1259,154 +1259,163 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="46" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="57" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="54" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="60" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
         <source>Offices per station, at least</source>
         <translation>每个派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="69" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="79" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="77" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="87" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="92" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="90" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="101" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="141" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="139" />
         <source>At least {a} villages per office is more than at most {b}.</source>
         <translation>每个警务室至少 {a} 个村，多于至多 {b} 个村。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="150" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="148" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="166" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="167" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="213" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="179" />
-        <source>Villages per office</source>
-        <translation>每个警务室服务村数</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="193" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="207" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="202" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="214" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
+        <source>Villages per office</source>
+        <translation>每个警务室服务村数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
+        <source>urban</source>
+        <translation>城区</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="219" />
+        <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
+        <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="232" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="236" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>

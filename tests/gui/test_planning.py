@@ -38,7 +38,8 @@ def test_run_siting_preview_accept_and_undo_in_one_step(qtbot, planning):
     assert n >= 2 and "警务室" in panel.summary.text() and "下界" in panel.summary.text()
     # previewed on the map, not yet in the project
     assert len(w.canvas.scene["plan_offices"]) == n and len(w.project["plan_offices"]) == 0
-    assert sum(panel.histogram.counts.values()) == len(panel.result.offices)
+    urban = panel.histogram.apart[1] if panel.histogram.apart else 0
+    assert sum(panel.histogram.counts.values()) + urban == len(panel.result.offices)
     assert panel.tradeoff.points and panel.tradeoff.chosen == n
     qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
     assert len(w.project["plan_offices"]) == n
@@ -61,6 +62,29 @@ def test_histogram_bars_are_drawn(qtbot, planning):
     image = chart.grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
     assert QColor(BAR).name() in colours
+
+
+def test_histogram_shows_urban_community_offices_apart(qtbot, planning):
+    w = planning
+    assert w.siting_panel.run()
+    wait_idle(qtbot, w)
+    result, chart = w.siting_panel.result, w.siting_panel.histogram
+    assign = result.assignment.set_index("village")["office"]
+    urban_office = assign["U01"]  # the one urban community: an office serving it alone
+    assert int(result.offices.set_index("code").loc[urban_office, "villages"]) == 1
+    assert chart.apart == ("城区", 1)
+    rural_sizes = result.offices.loc[result.offices["code"] != urban_office, "villages"].astype(int)
+    assert chart.counts == dict(rural_sizes.value_counts().sort_index())
+    assert 1 not in chart.counts  # not flagged as an office below the 5-8 rule
+    bars = chart.bars()
+    assert bars[-1] == ("城区", 1, "apart")
+    flagged = {label for label, n, kind in bars if kind == "out" and n}
+    assert flagged == {str(k) for k in chart.counts if not 5 <= k <= 8}  # only rural offices outside the rule
+    # the plan read back from the project is shown the same way
+    qtbot.mouseClick(w.siting_panel.accept_button, Qt.MouseButton.LeftButton)
+    w.siting_panel.show_existing()
+    assert chart.apart == ("城区", 1) and 1 not in chart.counts
+    assert "5-8" in chart.toolTip()
 
 
 def test_discard_restores_the_map_and_changes_nothing(qtbot, planning):

@@ -176,3 +176,22 @@ class EvaluationResult:
             "seconds": r(self.seconds),
             **self.timing,
         }
+
+
+def office_sizes(offices: gpd.GeoDataFrame, assignment: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> tuple[dict[int, int], int]:
+    """Rural offices by villages served ``{villages: offices}``, and the count of urban
+    community offices apart: those serve one community each by design, so they are not
+    measured against the villages-per-office rule. An office counts as urban when every
+    village assigned to it is urban (``area_type``)."""
+    from collections import Counter
+
+    if len(offices) == 0:
+        return {}, 0
+    urban_codes = set(villages.loc[villages["area_type"] == "urban", "code"].astype(str))
+    urban: set[str] = set()
+    if len(assignment):
+        served = assignment["village"].astype(str).isin(urban_codes).groupby(assignment["office"].astype(str)).all()
+        urban = set(served.index[served.to_numpy(bool)])
+    is_urban = offices["code"].astype(str).isin(urban).to_numpy(bool)
+    rural = Counter(int(n) for n in offices["villages"].to_numpy()[~is_urban])
+    return dict(sorted(rural.items())), int(is_urban.sum())
