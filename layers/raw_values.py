@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from layers.schema import LAYERS
+from layers.sql import identifier
 from layers.validation import ERROR, WARNING, Problem, parse_number
 
 # A missing value here changes a plan (it is the weight every model balances); elsewhere
@@ -30,38 +31,39 @@ def raw_value_problems(path: str | Path, name: str) -> list[Problem]:
         return []
     con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     try:
-        present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
-        code = '"code"' if "code" in present else "''"
+        table = identifier(name)
+        present = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+        code = identifier("code") if "code" in present else "''"
         problems: list[Problem] = []
         for c in numeric:
             if c.name not in present:
                 continue
-            want_null = c.required
+            column = identifier(c.name)
+            kinds = "('text', 'blob', 'null')" if c.required else "('text', 'blob')"
             query = (
-                f'SELECT rn, code, value, kind FROM (SELECT ROW_NUMBER() OVER (ORDER BY rowid) AS rn, '
-                f'{code} AS code, "{c.name}" AS value, typeof("{c.name}") AS kind FROM "{name}") '
-                f"WHERE kind IN ('text', 'blob'){' OR kind = ' + repr('null') if want_null else ''}"
+                f"SELECT rn, code, value, kind FROM (SELECT ROW_NUMBER() OVER (ORDER BY rowid) AS rn, "
+                f"{code} AS code, {column} AS value, typeof({column}) AS kind FROM {table}) WHERE kind IN {kinds}"
             )
-            for rn, code_value, value, kind in con.execute(query):
-                problems.append(_problem(name, c.name, int(rn), code_value, value, kind))
+            for rn, _code, value, kind in con.execute(query):
+                problems.append(_problem(name, c.name, int(rn), value, kind))
         return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
     finally:
         con.close()
 
 
-def _problem(layer: str, column: str, row: int, code, value, kind: str) -> Problem:
-    where = ""  # the caller names the row and its code
+def _problem(layer: str, column: str, row: int, value, kind: str) -> Problem:
+    """The problem of one cell; the caller names the row and its code."""
     if kind == "null":
         severity = ERROR if column in WEIGHT_COLUMNS else WARNING
         taken = "" if severity == ERROR else " (taken as 0)"
-        return Problem("missing_value", layer, row, column, f"{where}{column} is empty{taken}", severity)
+        return Problem("missing_value", layer, row, column, f"{column} is empty{taken}", severity)
     if kind == "blob":
-        return Problem("wrong_type", layer, row, column, f"{where}{column} holds binary data, not a number")
+        return Problem("wrong_type", layer, row, column, f"{column} holds binary data, not a number")
     try:
         number = parse_number(value)
     except ValueError:
         number = None
     shown = str(value)[:40]
     if number is None:
-        return Problem("wrong_type", layer, row, column, f"{where}{column} is {shown!r}, not a number")
-    return Problem("wrong_type", layer, row, column, f"{where}{column} is stored as text {shown!r}")
+        return Problem("wrong_type", layer, row, column, f"{column} is {shown!r}, not a number")
+    return Problem("wrong_type", layer, row, column, f"{column} is stored as text {shown!r}")

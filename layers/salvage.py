@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from layers.schema import CRS, LAYERS
+from layers.sql import identifier
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
@@ -37,7 +38,7 @@ def read_table(path: Path, name: str) -> pd.DataFrame:
     """Rows of one layer that SQLite can still read; raises sqlite3.DatabaseError if none."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        cur = con.execute(f'SELECT * FROM "{name}"')  # name comes from our own schema, not the file
+        cur = con.execute(f"SELECT * FROM {identifier(name)}")
         columns = [d[0] for d in cur.description]
         rows = []
         while True:
