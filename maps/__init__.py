@@ -13,10 +13,15 @@ Modules (each has its API in its docstring):
   -- fast markers and numpy -> Qt geometry.
 - :mod:`maps.labels` -- label placement with collision avoidance and halos.
 - :mod:`maps.overlays` -- the canvas scale bar.
-- :mod:`maps.canvas` -- ``MapCanvas(QWidget)``: background rendering, pan/zoom, signals.
-- :mod:`maps.tools` -- map tools (pan, select, identify, measure, pick, polygon, paint, move).
+- :mod:`maps.canvas` -- ``MapCanvas(QWidget)`` and its signals, built from
+  :mod:`maps.canvas_render` (background rendering), :mod:`maps.canvas_navigation`
+  (viewport, zoom, pan) and :mod:`maps.canvas_input` (mouse and keys).
+- :mod:`maps.tools` -- every map tool by name, gathered from :mod:`maps.tool_base`
+  (``MapTool``, the drag-box and vertex bases), :mod:`maps.tool_navigation` (pan, zoom box),
+  :mod:`maps.tool_select` (select, identify), :mod:`maps.tool_measure` and
+  :mod:`maps.tool_edit` (pick, polygon, paint, move).
 - :mod:`maps.basemap` -- optional XYZ / MBTiles basemap (none by default).
-- :mod:`maps.fonts` -- the bundled Noto Sans SC font, registered once.
+- :mod:`maps.fonts` -- the bundled CJK font (Noto Sans SC renamed Gisdesk Sans SC, OFL), registered once.
 
 World coordinates are metres in the project's CGCS2000 Gauss-Krüger zone
 (``project.metric_epsg()``); feature ids are row numbers of the project's layer frames.
