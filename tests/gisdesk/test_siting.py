@@ -186,6 +186,21 @@ def test_assignment_lines_are_straight_without_a_road_path():
     assert shapely.get_num_coordinates(row.geometry.to_numpy())[0] == 2
 
 
+def test_office_sizes_count_urban_community_offices_apart():
+    from gisdesk.services.siting.results import office_sizes
+
+    p = small_project()
+    r = propose_sites(p, SitingParams())
+    rural, urban = office_sizes(r.offices, r.assignment, p["villages"])
+    assert urban == 1  # U01's office, one community by design
+    assert sum(rural.values()) == len(r.offices) - 1
+    assert sum(k * n for k, n in rural.items()) == 19  # the 19 rural villages, each counted once
+    assert office_sizes(r.offices.iloc[:0], r.assignment, p["villages"]) == ({}, 0)
+    # without the lines (an older plan) every office is measured against the rule
+    everything, none = office_sizes(r.offices, r.assignment.iloc[:0], p["villages"])
+    assert none == 0 and sum(everything.values()) == len(r.offices)
+
+
 def test_tradeoff_curve_is_monotone_in_offices():
     p = small_project()
     r = propose_sites(p, SitingParams(min_villages=3, max_villages=8))

@@ -36,8 +36,8 @@ def _evaluate(path, capsys, *extra) -> dict:
     return summary
 
 
-def _saved(tmp_path) -> Project:
-    p = small_project()
+def _saved(tmp_path, roads: bool = True) -> Project:
+    p = small_project(roads)
     p.save(tmp_path / "p.gpkg")
     return Project.open(tmp_path / "p.gpkg")
 
@@ -56,13 +56,15 @@ def test_second_evaluate_reads_the_cache_and_prints_the_same(tmp_path, capsys):
     assert not [f for f in tmp_path.iterdir() if f.name.startswith(".")]  # nothing beside it
 
 
-def test_restored_context_gives_the_same_distances(tmp_path):
-    p = _saved(tmp_path)
+@pytest.mark.parametrize("roads", [True, False])
+def test_restored_context_gives_the_same_distances(tmp_path, roads):
+    p = _saved(tmp_path, roads)
     built = SitingContext(p)
     key = fingerprint(p)
     assert save_context(built, cache_file(p.path), key)
     restored = load_context(p, cache_file(p.path), key)
-    assert restored is not None and restored.distance_model == "road"
+    assert restored is not None and restored.distance_model == built.distance_model
+    assert restored.notes == built.notes
     assert SitingContext.for_project(p, restored) is restored
     rows, cols = np.arange(len(built.villages)), np.arange(len(built.sites))
     np.testing.assert_array_equal(restored.km(rows, cols), built.km(rows, cols))
