@@ -105,12 +105,24 @@ class LabelPlacer:
         r0, r1, c0, c1 = self._cells(r.left(), r.top(), r.right(), r.bottom())
         self.grid[r0:r1, c0:c1] = True
 
+    def _take(self, left: float, top: float, w: float, h: float) -> bool:
+        """Reserve the padded box if it is on the map and free; False otherwise."""
+        pad, c = self.padding, self.cell
+        x0, y0, x1, y1 = left - pad, top - pad, left + w + pad, top + h + pad
+        if x0 < 0 or y0 < 0 or x1 > self.width or y1 > self.height:
+            return False
+        r0, r1, c0, c1 = int(y0 // c), int(y1 // c) + 1, int(x0 // c), int(x1 // c) + 1
+        if self.grid[r0:r1, c0:c1].any():
+            return False
+        self.grid[r0:r1, c0:c1] = True
+        return True
+
     def place(self, requests: list[LabelRequest]) -> list[PlacedLabel]:
         """Place what fits, highest priority first (ties: given order)."""
         order = sorted(range(len(requests)), key=lambda i: -requests[i].priority)
         placed: list[PlacedLabel] = []
         texts: set[str] = set()
-        pad, width, height, grid, c = self.padding, self.width, self.height, self.grid, self.cell
+        width, height = self.width, self.height
         for i in order:
             if len(placed) >= self.max_labels:
                 break
@@ -125,24 +137,14 @@ class LabelPlacer:
                 bw = abs(w * math.cos(a)) + abs(h * math.sin(a))
                 bh = abs(w * math.sin(a)) + abs(h * math.cos(a))
                 left, top = req.x - bw / 2, req.y - bh / 2
-                x0, y0, x1, y1 = left - pad, top - pad, left + bw + pad, top + bh + pad
-                if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+                if not self._take(left, top, bw, bh):
                     continue
-                r0, r1, c0, c1 = int(y0 // c), int(y1 // c) + 1, int(x0 // c), int(x1 // c) + 1
-                if grid[r0:r1, c0:c1].any():
-                    continue
-                grid[r0:r1, c0:c1] = True
                 placed.append(PlacedLabel(req, QRectF(left, top, bw, bh), QPointF(-w / 2, -h / 2 + ascent)))
                 texts.add(req.text)
                 continue
             for left, top in _candidates(req, w, h):
-                x0, y0, x1, y1 = left - pad, top - pad, left + w + pad, top + h + pad
-                if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+                if not self._take(left, top, w, h):
                     continue
-                r0, r1, c0, c1 = int(y0 // c), int(y1 // c) + 1, int(x0 // c), int(x1 // c) + 1
-                if grid[r0:r1, c0:c1].any():
-                    continue
-                grid[r0:r1, c0:c1] = True
                 placed.append(PlacedLabel(req, QRectF(left, top, w, h), QPointF(left, top + ascent)))
                 texts.add(req.text)
                 break
