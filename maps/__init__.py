@@ -6,7 +6,8 @@ Modules (each has its API in its docstring):
 - :mod:`maps.scene` -- ``MapScene.from_project(project)``: layers projected once to the GK
   zone, STRtree per layer, hit-testing (``features_at``, ``features_in``), ``update_layer``.
 - :mod:`maps.symbology` -- ``LayerStyle``, ``default_styles()``, the cartographic design,
-  ``grid_deviation``, ``legend_entries`` and ``draw_swatch`` for print legends.
+  ``grid_deviation``; :mod:`maps.legend` -- ``legend_entries`` and ``draw_swatch``, read
+  from the same tables (legend dock and print legends).
 - :mod:`maps.render` -- ``render(painter, scene, viewport, styles, ...)`` and ``render_image``.
 - :mod:`maps.frame`, :mod:`maps.painters`, :mod:`maps.point_painters` -- per-layer drawing
   (level of detail, batching) used by ``render``; :mod:`maps.markers`, :mod:`maps.qtarrays`

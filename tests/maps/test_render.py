@@ -7,6 +7,7 @@ import pytest
 from PyQt6.QtGui import QColor, QImage, QPainter
 from shapely.geometry import box
 
+from maps.legend import legend_entries
 from maps.render import render, render_image
 from maps.symbology import (
     BACKGROUND,
@@ -15,7 +16,6 @@ from maps.symbology import (
     TIER_SYMBOLS,
     default_styles,
     grid_deviation,
-    legend_entries,
 )
 from maps.viewport import Viewport
 
