@@ -17,6 +17,8 @@ import numpy as np
 from algorithms.bounded_lagrange import choose_sites, lagrangian_bound
 from algorithms.bounded_mip import solve_pairs
 from algorithms.bounded_search import Evaluator, greedy_open, iterated_search, local_search
+from algorithms.cpmp_lagrange import dp_applicable
+from algorithms.cpmp_solve import solve_capacitated
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
@@ -56,6 +58,9 @@ def solve_group(
     deadline = t0 + max(0.05, time_limit)
     n, m = wcost.shape
     fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
+    if not heuristic_only and dp_applicable(sizes, min_size, max_size):
+        return solve_capacitated(wcost, sizes, max_size, p, fixed, time_limit=time_limit,
+                                 seed=seed, cancel=cancel)
     ev = Evaluator(wcost, sizes, min_size, max_size)
     ls_deadline = t0 + 0.3 * (deadline - t0)
     start = greedy_open(wcost, p, fixed)

@@ -1,0 +1,128 @@
+"""One group of the capacitated p-median with integral sizes (min_size = 0).
+
+Pipeline, each step with a share of the time limit:
+
+1. greedy + swap local search: a first incumbent;
+2. the exact-knapsack Lagrangian (:mod:`algorithms.cpmp_lagrange`): a bound well above the
+   LP bound, and the open sets it visits, which are repaired into incumbents;
+3. iterated local search, then fix-and-optimize MIP regions (:mod:`algorithms.cpmp_search`);
+4. HiGHS on the pairs the Lagrangian penalties cannot rule out against the incumbent (with
+   integral costs an improvement must gain at least 1), which proves optimality when it
+   finishes. The bound is valid for the full model:
+   optimum >= min(incumbent, restricted-MIP bound, Lagrangian + smallest excluded penalty).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algorithms.bounded_mip import solve_pairs
+from algorithms.bounded_search import Evaluator, greedy_open, iterated_search, local_search
+from algorithms.cpmp_lagrange import knapsack_lagrangian
+from algorithms.cpmp_search import fix_and_optimize
+from algorithms.progress import CancelToken, check
+
+PAIR_CAP = 60_000
+
+
+def solve_capacitated(
+    wcost: np.ndarray,
+    sizes: np.ndarray,
+    capacity: float,
+    p: int,
+    fixed: np.ndarray,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    cancel: CancelToken | None = None,
+):
+    """Best solution with exactly ``p`` open sites and a proven bound (a GroupResult)."""
+    from algorithms.bounded_group import GroupResult
+
+    t0 = time.perf_counter()
+    total = max(0.05, time_limit)
+    deadline = t0 + total
+    n, m = wcost.shape
+    fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
+    fin = wcost[np.isfinite(wcost)]
+    integral = bool(fin.size and np.all(np.abs(fin - np.round(fin)) < 1e-9))
+    step = 1.0 - 1e-6 if integral else 0.0  # an improvement must gain at least this
+    ev = Evaluator(wcost, sizes, 0.0, capacity)
+    sites, ub, assign = local_search(ev, greedy_open(wcost, p, fixed), fixed,
+                                     deadline=t0 + 0.1 * total, cancel=cancel)
+    check(cancel)
+    best = {"ub": ub, "sites": sites, "assign": assign}
+    lag = knapsack_lagrangian(wcost, sizes, capacity, p, fixed, ub,
+                              deadline=t0 + 0.3 * total, integral=integral, cancel=cancel)
+    info: dict = {"p": p, "lagrangian_bound": lag.bound, "lagrangian_iterations": lag.iterations}
+    lb = lag.bound
+    if not np.isfinite(lb) and lb > 0:
+        return GroupResult(sites, assign, np.inf, np.inf, False, {p: np.inf}, info)
+    # Lagrangian heuristic: the last open sets are the most promising.
+    for cand in reversed(lag.sets[-8:]):
+        if time.perf_counter() > t0 + 0.4 * total:
+            break
+        s2, o2, a2 = local_search(ev, np.array(cand), fixed,
+                                  deadline=min(deadline, time.perf_counter() + 0.05 * total),
+                                  cancel=cancel)
+        if o2 < best["ub"]:
+            best.update(ub=o2, sites=s2, assign=a2)
+
+    def gap_closed() -> bool:
+        return best["ub"] - lb <= step + 1e-9 * max(1.0, abs(best["ub"]))
+
+    if not gap_closed() and np.isfinite(best["ub"]):
+        s2, o2, a2 = iterated_search(ev, best["sites"], best["ub"], best["assign"], fixed,
+                                     seed=seed, cancel=cancel,
+                                     deadline=t0 + 0.5 * total)
+        if o2 < best["ub"]:
+            best.update(ub=o2, sites=s2, assign=a2)
+    if not gap_closed() and np.isfinite(best["ub"]):
+        s2, o2, a2 = fix_and_optimize(wcost, sizes, capacity, best["sites"], best["assign"],
+                                      fixed, deadline=t0 + 0.8 * total, seed=seed,
+                                      step_limit=max(0.1, 0.05 * total), cancel=cancel)
+        if o2 < best["ub"]:
+            best.update(ub=o2, sites=s2, assign=a2)
+    info["mip"] = "skipped"
+    if not gap_closed() and np.isfinite(best["ub"]):
+        check(cancel)
+        ub = best["ub"]
+        need = (lb + lag.penalty < ub - step - 1e-9 * max(1.0, abs(ub)))
+        need &= np.isfinite(wcost)
+        need[np.arange(n), best["assign"]] = True
+        info["pairs_needed"] = int(need.sum())
+        excluded = np.inf
+        if need.sum() > PAIR_CAP:
+            score = np.where(need, lag.penalty, np.inf)
+            idx = np.argsort(score, axis=1, kind="stable")[:, : max(2, PAIR_CAP // n)]
+            keep = np.zeros_like(need)
+            np.put_along_axis(keep, idx, True, axis=1)
+            keep &= need
+            keep[np.arange(n), best["assign"]] = True
+            excluded = float(lag.penalty[need & ~keep].min())
+            need = keep
+        must_open = np.flatnonzero(lb + lag.open_penalty > ub - step)
+        must_open = np.intersect1d(must_open, lag.sites)
+        ii, jj = np.nonzero(need)
+        remaining = deadline - time.perf_counter()
+        if remaining > 0.05:
+            res = solve_pairs(wcost, sizes, 0.0, capacity, p, fixed, ii, jj,
+                              must_open=must_open, time_limit=remaining, presolve=True)
+            info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(
+                res.status, str(res.status))
+            if res.assignment is not None and res.objective < ub:
+                best.update(ub=res.objective, sites=res.sites, assign=res.assignment)
+            restricted = res.bound if res.status != 2 else np.inf
+            if integral and np.isfinite(restricted):
+                restricted = np.ceil(restricted - 1e-6)
+            lb = max(lb, min(best["ub"], restricted, lag.bound + excluded))
+    if integral and np.isfinite(lb):
+        lb = float(np.ceil(lb - 1e-6))
+    ub = best["ub"]
+    lb = min(lb, ub)
+    optimal = ub - lb <= 1e-9 * max(1.0, abs(ub))
+    if optimal:
+        lb = ub
+    return GroupResult(np.sort(best["sites"]), best["assign"], ub, lb, optimal, {p: lb}, info)
