@@ -22,8 +22,9 @@ from layers.importing.columns import apply_where, build_frame, codes_for_names, 
 from layers.importing.crs import to_project_crs
 from layers.importing.locate import choose_crs, points_from_columns
 from layers.importing.source import Source
+from layers.repair import repair
 from layers.schema import CRS, LAYERS
-from layers.validation import ERROR, WARNING, Problem, repair, validate_layer
+from layers.validation import ERROR, WARNING, Problem, validate_layer
 
 MAX_LISTED = 3
 

@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
 from layers.project import Project
+from layers.repair import repair
 from layers.schema import CRS, coerce
 from layers.validation import (
     ERROR,
@@ -15,7 +16,6 @@ from layers.validation import (
     Problem,
     errors,
     parse_number,
-    repair,
     validate_layer,
     validate_value,
 )
