@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from algorithms.partition_cutseed import cut_seed
 from algorithms.partition_graph import repair_contiguity
 from algorithms.partition_recom import RecomSearch
 from algorithms.partition_search import FlipSearch
@@ -74,7 +75,8 @@ class Schedule:
 # Tuned on the Validi-Buchanan county instances (coarse units, +-0.5 %) and the 100 x 100
 # lattice (fine units): merge-split gets most of the time when units are coarse.
 TUNING = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "trees": 8, "recom_t0": 2.0,
-          "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0, "flip_t0": 0.6}
+          "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0, "flip_t0": 0.6,
+          "pool_share": 0.25, "pool_max": 40, "pool_count": 12, "pool_trees": 150, "cut_seed_max_n": 1500}
 
 
 def _restarts(n: int) -> int:
@@ -104,7 +106,8 @@ def solve(
     flip_iters = int(min(max(100_000, 100 * n), 2_000_000))
     sched = Schedule(time_limit, started)
     # seeding takes its time from the first phase; 80 % for restarts, 20 % final polish
-    per_phase = 0.8 / (starts * cycles * 2)
+    use_pool = _use_cut_seeds(prob)
+    per_phase = (0.8 - (TUNING["pool_share"] if use_pool else 0.0)) / (starts * cycles * 2)
     seed_tries = 200 if n <= 1000 else 40
     movable = (prob.fixed < 0).tolist()
     band = max(prob.hi - (prob.lo + prob.hi) / 2, 1e-12)
@@ -147,6 +150,8 @@ def solve(
         a, b = recom.best_labels, np.asarray(flips.best_labels, dtype=np.int64)
         return a if prob.key(a) <= prob.key(b) else b
 
+    pool = _cut_seed_pool(prob, np_rng, sched, cancel) if use_pool else []
+    stats["pool"] = len(pool)
     reached_best = done_restarts = 0
     for restart in range(starts):
         check(cancel)
@@ -154,10 +159,13 @@ def solve(
             break  # three restarts agree on the best plan value: stop diversifying
         done_restarts = restart + 1
         t_seed = time.perf_counter()
-        labels = recursive_seed(
-            prob.adj, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, prob.fixed, np_rng,
-            cancel, tries=seed_tries,
-        )
+        if restart < len(pool):
+            labels = pool[restart]
+        else:
+            labels = recursive_seed(
+                prob.adj, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, prob.fixed, np_rng,
+                cancel, tries=seed_tries,
+            )
         stats["seed_seconds"] += time.perf_counter() - t_seed
         labels = enforce_fixed(prob, labels)
         for _ in range(cycles):
@@ -176,6 +184,31 @@ def solve(
         best_time = time.perf_counter() - started
     info = {"restarts": done_restarts, "seconds_to_best": best_time, **stats}
     return best_labels, info
+
+
+def _use_cut_seeds(prob: Problem) -> bool:
+    return bool(np.all(prob.fixed < 0)) and len(prob.pop) <= TUNING["cut_seed_max_n"]
+
+
+def _cut_seed_pool(
+    prob: Problem, rng: np.random.Generator, sched: Schedule, cancel: CancelToken | None
+) -> list[np.ndarray]:
+    """Low-cut seed plans (``partition_cutseed``), distinct, fewest cut edges first.
+
+    Drawn for ``pool_share`` of the time limit (at most ``pool_max``), or a fixed number
+    of ``pool_count`` attempts without a limit (deterministic for a seed)."""
+    seconds, _ = sched.phase(TUNING["pool_share"])
+    t0 = time.perf_counter()
+    attempts = TUNING["pool_count"] if seconds is None else 10**9
+    found: dict[bytes, tuple[int, np.ndarray]] = {}
+    for _ in range(attempts):
+        if seconds is not None and (time.perf_counter() - t0 >= seconds or len(found) >= TUNING["pool_max"]):
+            break
+        lab = cut_seed(prob.nbrs, prob.pop, prob.pieces, prob.k, prob.lo, prob.hi, rng,
+                       trees=TUNING["pool_trees"], cancel=cancel)
+        if lab is not None:
+            found.setdefault(lab.tobytes(), (prob.key(lab)[1], lab))
+    return [lab for _, lab in sorted(found.values(), key=lambda t: t[0])]
 
 
 def enforce_fixed(prob: Problem, labels: np.ndarray) -> np.ndarray:
