@@ -28,7 +28,7 @@ def run(args, ctx) -> dict:
         raise UsageError("must be a positive number of minutes", "--within-minutes")
     lon, lat = _to_project_crs(x, y, args.crs)
     from gisdesk.services.siting import SitingContext, evaluate_point
-    from gisdesk.services.siting.context_store import cached_context
+    from gisdesk.services.siting.context_store import cached_context, remember
 
     project = open_project(args.project)
     _check_inside(project, lon, lat, args.at)
@@ -37,6 +37,8 @@ def run(args, ctx) -> dict:
     result = evaluate_point(
         project, lon, lat, within_km=args.within_km, within_minutes=args.within_minutes, context=context
     )
+    if not args.no_cache:
+        remember(context)  # with the distance blocks this run computed
     s = result.summary()
     s["seconds"] = round(ctx.elapsed(), 3)
     ctx.info(

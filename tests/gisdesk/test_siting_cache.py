@@ -15,6 +15,7 @@ from gisdesk.services.siting.context_store import (
     cached_context,
     fingerprint,
     load_context,
+    remember,
     save_context,
 )
 from layers.project import Project
@@ -134,4 +135,22 @@ def test_unwritable_cache_folder_still_evaluates(tmp_path, monkeypatch):
     p = _saved(tmp_path)
     ctx = cached_context(p)
     assert ctx.distance_model == "road"
+    assert not remember(ctx)
     assert not save_context(ctx, cache_file(p.path), "k")
+
+
+def test_the_cache_keeps_the_distance_blocks_a_run_computed(tmp_path, capsys):
+    p = _saved(tmp_path)  # no plan: evaluate compares with the existing offices' distances
+    first = _evaluate(p.path, capsys)
+    ctx = load_context(p, cache_file(p.path), fingerprint(p))
+    assert ctx._cache and ctx.network._graphs  # blocks and road graphs came back
+    built = SitingContext(p)
+    for (kind, rows, cols), block in ctx._cache.items():
+        rows, cols = np.frombuffer(rows, int), np.frombuffer(cols, int)
+        fresh = built.km(rows, cols) if kind == "km" else built.minutes(rows, cols)
+        np.testing.assert_array_equal(block, fresh)
+    assert not remember(cached_context(p))  # loaded and unused: nothing new to write
+    stat = cache_file(p.path).stat()
+    assert _evaluate(p.path, capsys) == first
+    again = cache_file(p.path).stat()
+    assert (again.st_ino, again.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)  # not rewritten

@@ -68,8 +68,9 @@ def fingerprint(project: Project, **params: float) -> str:
                 h.update(b"".join(shapely.to_wkb(frame.geometry.to_numpy(), flavor="iso", output_dimension=2)
                                   if len(frame) else []))
             else:
+                values = frame[col].to_numpy()
                 h.update(f"|{col}:{frame[col].dtype}|".encode())
-                h.update(json.dumps(_plain(frame[col].to_numpy()), ensure_ascii=False).encode())
+                h.update(repr(values.tolist()).encode() if values.dtype == object else np.ascontiguousarray(values).tobytes())
     return h.hexdigest()
 
 
@@ -80,15 +81,19 @@ def load_context(project: Project, path: Path, key: str) -> SitingContext | None
             meta = json.loads(bytes(z["meta"]).decode("utf-8"))
             if meta.get("format") != FORMAT or meta.get("key") != key:
                 return None
-            state = _decode(meta, {k: z[k] for k in z.files if k != "meta"})
-        return SitingContext.restore(project, state)
+            arrays = {k: z[k] for k in z.files if k != "meta"}
+        ctx = SitingContext.restore(project, _decode(meta, arrays))
+        _restore_extras(ctx, meta, arrays)
+        return ctx
     except Exception:  # a damaged or foreign file is just not a cache hit
         return None
 
 
 def save_context(ctx: SitingContext, path: Path, key: str) -> bool:
-    """Write ``ctx`` to ``path`` atomically; False when the folder is not writable."""
+    """Write ``ctx`` (with the distance blocks and road graphs it has computed so far) to
+    ``path`` atomically; False when the folder is not writable."""
     meta, arrays = _encode(ctx.state())
+    _encode_extras(ctx, meta, arrays)
     meta.update(format=FORMAT, key=key)
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
     tmp = None
@@ -105,18 +110,39 @@ def save_context(ctx: SitingContext, path: Path, key: str) -> bool:
         return False
 
 
-def cached_context(project: Project, *, save: bool = True, **params: float) -> SitingContext:
-    """The project's context from the disk cache, or built (and saved when ``save``)."""
+def cached_context(project: Project, **params: float) -> SitingContext:
+    """The project's context from the disk cache, or freshly built.
+
+    Call :func:`remember` once the context has been used: it saves the context with what
+    it computed meanwhile (distance blocks, road graphs), so the next run starts further.
+    """
     if getattr(project, "path", None) is None:
         return SitingContext(project, **params)
     key = fingerprint(project, **params)
     path = cache_file(project.path)
     ctx = load_context(project, path, key)
+    saved = None
     if ctx is None:
         ctx = SitingContext(project, **params)
-        if save:
-            save_context(ctx, path, key)
+    else:
+        saved = _extras_signature(ctx)
+    ctx._disk = (path, key, saved)
     return ctx
+
+
+def remember(ctx: SitingContext) -> bool:
+    """Save a context from :func:`cached_context` when the file lacks something it holds."""
+    disk = getattr(ctx, "_disk", None)
+    if disk is None:
+        return False
+    path, key, saved = disk
+    now = _extras_signature(ctx)
+    if now == saved:
+        return False
+    ok = save_context(ctx, path, key)
+    if ok:
+        ctx._disk = (path, key, now)
+    return ok
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -178,6 +204,49 @@ def _decode(meta: dict, arrays: dict[str, np.ndarray]) -> dict:
         if len(state["village_node"]) != len(state["villages"]) or state["network"].n_edges != len(sizes):
             raise ValueError("inconsistent cache")
     return state
+
+
+def _graph_keys(ctx: SitingContext) -> list[tuple[str, bool]]:
+    net = ctx.network
+    if net is None:
+        return []
+    return sorted(k for k in net._graphs if len(k) == 2 and isinstance(k[0], str) and isinstance(k[1], bool))
+
+
+def _extras_signature(ctx: SitingContext) -> tuple:
+    return frozenset(ctx._cache), tuple(_graph_keys(ctx))
+
+
+def _encode_extras(ctx: SitingContext, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    """The distance blocks (``ctx._cache``) and the network's CSR graphs built so far."""
+    meta["blocks"] = []
+    for i, ((kind, rows, cols), matrix) in enumerate(ctx._cache.items()):
+        meta["blocks"].append(kind)
+        arrays[f"block.{i}.rows"] = np.frombuffer(rows, int)
+        arrays[f"block.{i}.cols"] = np.frombuffer(cols, int)
+        arrays[f"block.{i}.values"] = np.asarray(matrix, float)
+    meta["graphs"] = []
+    for i, (weight, reverse) in enumerate(_graph_keys(ctx)):
+        g = ctx.network._graphs[(weight, reverse)]
+        meta["graphs"].append([weight, reverse])
+        arrays[f"graph.{i}.data"], arrays[f"graph.{i}.indices"], arrays[f"graph.{i}.indptr"] = g.data, g.indices, g.indptr
+
+
+def _restore_extras(ctx: SitingContext, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    from scipy.sparse import csr_matrix
+
+    for i, kind in enumerate(meta["blocks"]):
+        rows, cols = arrays[f"block.{i}.rows"].astype(int), arrays[f"block.{i}.cols"].astype(int)
+        values = arrays[f"block.{i}.values"]
+        if values.shape != (len(rows), len(cols)):
+            raise ValueError("inconsistent cache")
+        ctx._cache[(str(kind), rows.tobytes(), cols.tobytes())] = values
+    n = ctx.network.n_nodes if ctx.network is not None else 0
+    for i, (weight, reverse) in enumerate(meta["graphs"]):
+        parts = (arrays[f"graph.{i}.data"], arrays[f"graph.{i}.indices"], arrays[f"graph.{i}.indptr"])
+        graph = csr_matrix(parts, shape=(n, n))
+        graph.check_format(full_check=True)  # indices in range before any C code walks them
+        ctx.network._graphs[(str(weight), bool(reverse))] = graph
 
 
 def _plain(values: np.ndarray) -> list:
