@@ -271,6 +271,8 @@ class GridsPanel(QWidget):
     def redraw(self) -> bool:
         from gisdesk.services.grids import compute_grids
 
+        if not self.window.stored_values_ok(("units", "villages")):
+            return False
         params = self.params()
         snap = snapshot(self.window.project)
         return self.window.runner.start(

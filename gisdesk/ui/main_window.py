@@ -204,6 +204,24 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 15000)
         QMessageBox.warning(self, self.tr("gisdesk"), text)
 
+    def stored_values_ok(self, layers: tuple[str, ...]) -> bool:
+        """True unless numbers of these layers were read as 0 (stored as text or empty in
+        the file); then the planner decides, once, whether to plan with them anyway."""
+        project = self.project
+        found = [p for p in project.value_problems if p.layer in layers and p.severity == "error"]
+        if not found:
+            return True
+        first = found[0]
+        answer = QMessageBox.question(
+            self, self.tr("Numbers read as 0"),
+            self.tr("{n} numbers were stored as text or left empty in the file and are read as 0, "
+                    "first {layer} row {row}: {text}. Plan with them anyway?").format(
+                n=len(found), layer=first.layer, row=first.row, text=first.message))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        project.value_problems = [p for p in project.value_problems if p not in found]
+        return True
+
     def update_recent_menu(self) -> None:
         self.tools.fill_recent()
 

@@ -11,17 +11,17 @@
 </context><context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="189" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="197" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="214" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="224" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="248" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="258" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
@@ -222,7 +222,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="285" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
         <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
@@ -298,57 +298,57 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="154" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="155" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="204" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="205" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="210" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="211" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="218" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="219" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="222" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="223" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="228" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="229" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="254" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="259" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="258" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="259" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="276" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="279" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="291" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -557,47 +557,47 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>LayerTableModel</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="93" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="103" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="93" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="103" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="126" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="134" />
         <source>Edit {column} of {layer}</source>
         <translation>修改{layer}的{column}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="130" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="138" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="138" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="146" />
         <source>{column}: “{value}” is not a valid number</source>
         <translation>{column}：“{value}”不是有效的数字</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="139" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="147" />
         <source>{column} may not be negative</source>
         <translation>{column}不能为负数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="140" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="148" />
         <source>{column}: “{value}” is not one of the allowed values</source>
         <translation>{column}：“{value}”不是允许的取值</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="141" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="149" />
         <source>{column} “{value}” is already used</source>
         <translation>{column}“{value}”已被使用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="142" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="150" />
         <source>{column} may not be empty</source>
         <translation>{column}不能为空</translation>
     </message>
@@ -703,12 +703,22 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="213" />
+        <location filename="../../gisdesk/ui/main_window.py" line="216" />
+        <source>Numbers read as 0</source>
+        <translation>数值按 0 读取</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="217" />
+        <source>{n} numbers were stored as text or left empty in the file and are read as 0, first {layer} row {row}: {text}. Plan with them anyway?</source>
+        <translation>文件中有 {n} 个数值存为文字或为空，已按 0 读取（第一个：{layer} 第 {row} 行：{text}）。仍按此规划吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="231" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="214" />
+        <location filename="../../gisdesk/ui/main_window.py" line="232" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>

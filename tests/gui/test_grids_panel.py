@@ -191,3 +191,27 @@ def test_rebalance_evens_out_a_grid_and_its_neighbours(qtbot, grids_window, moda
     assert spread() < before
     w.tools.actions["undo"].trigger()
     assert spread() == before
+
+
+def test_redraw_asks_once_before_planning_with_numbers_read_as_0(qtbot, settings, modals, tmp_path):
+    from PyQt6.QtWidgets import QMessageBox
+
+    from tests.layers.test_raw_values import _edit
+
+    path = _town().save(tmp_path / "town.gpkg")
+    _edit(path, "UPDATE units SET population='abc' WHERE code='U0000'")
+    w = make_window(qtbot, settings, path=path)
+    try:
+        modals.calls.clear()
+        modals.answers = [QMessageBox.StandardButton.No]
+        assert not w.grids_panel.redraw() and not w.runner.busy
+        [question] = modals.texts("question")
+        assert "units" in question and "abc" in question
+        modals.answers = [QMessageBox.StandardButton.Yes]
+        assert w.grids_panel.redraw()
+        wait_idle(qtbot, w)
+        assert w.grids_panel.redraw()  # answered once: not asked again
+        wait_idle(qtbot, w)
+        assert len(modals.texts("question")) == 2
+    finally:
+        close_window(w)
