@@ -22,6 +22,8 @@ from algorithms.cpmp_solve import solve_capacitated
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
+SMALL_PAIRS = 5_000  # a station with at most this many pairs is solved the short way
+SMALL_ITER = 120  # subgradient iterations for those
 
 
 @dataclass
@@ -71,14 +73,18 @@ def solve_group(
         return GroupResult(best_sites, best_assign, ub, -np.inf, False, {}, info)
     check(cancel)
     lag_deadline = time.perf_counter() + 0.3 * (deadline - time.perf_counter())
+    small = n * m <= SMALL_PAIRS
+    # Small stations: a short subgradient run already filters the pairs enough for a
+    # MIP of a few milliseconds; more iterations cost more than they save.
     lag = lagrangian_bound(wcost, sizes, min_size, max_size, p, fixed, ub,
-                           deadline=lag_deadline, cancel=cancel)
+                           deadline=lag_deadline, max_iter=SMALL_ITER if small else 600,
+                           cancel=cancel)
     info["lagrangian_bound"] = lag.bound
     info["lagrangian_iterations"] = lag.iterations
     if not np.isfinite(lag.bound):
         return GroupResult(best_sites, best_assign, np.inf, np.inf, False, {}, info)
     # Lagrangian heuristic: repair the open sets the relaxation chose.
-    if ub - lag.bound > _tol(ub):
+    if ub - lag.bound > _tol(ub) and not small:  # small ones: the MIP is cheaper
         tried = 0
         for cand in reversed(lag.sets):
             if time.perf_counter() > ls_deadline + 0.2 * (deadline - t0) or tried >= 6:
