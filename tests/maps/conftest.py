@@ -61,3 +61,20 @@ def scene(project):
     from maps.scene import MapScene
 
     return MapScene.from_project(project)
+
+
+@pytest.fixture
+def canvas(qtbot, scene):
+    """A shown 800 x 600 canvas over the small scene, first render done; no thread left after."""
+    from maps.canvas import MapCanvas
+
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.show()
+    qtbot.waitExposed(c)
+    with qtbot.waitSignal(c.render_finished, timeout=10000):
+        c.set_scene(scene)
+    yield c
+    c.close()
+    assert c.threads_alive() == 0

@@ -7,22 +7,7 @@ from PyQt6.QtCore import QPoint, QPointF, Qt
 from PyQt6.QtGui import QColor, QWheelEvent
 from PyQt6.QtWidgets import QApplication
 
-from maps.canvas import MapCanvas
 from maps.symbology import TIER_SYMBOLS
-
-
-@pytest.fixture
-def canvas(qtbot, scene):
-    c = MapCanvas()
-    qtbot.addWidget(c)
-    c.resize(800, 600)
-    c.show()
-    qtbot.waitExposed(c)
-    with qtbot.waitSignal(c.render_finished, timeout=10000):
-        c.set_scene(scene)
-    yield c
-    c.close()
-    assert c.threads_alive() == 0
 
 
 def _wheel(widget, pos: QPointF, steps: int) -> None:

@@ -6,21 +6,7 @@ from __future__ import annotations
 import pytest
 from PyQt6.QtCore import QPoint, Qt
 
-from maps.canvas import MapCanvas
 from maps.tools import MeasureTool, PolygonTool, SelectTool, ToolEvent, ZoomBoxTool
-
-
-@pytest.fixture
-def canvas(qtbot, scene):
-    c = MapCanvas()
-    qtbot.addWidget(c)
-    c.resize(800, 600)
-    c.show()
-    qtbot.waitExposed(c)
-    with qtbot.waitSignal(c.render_finished, timeout=10000):
-        c.set_scene(scene)
-    yield c
-    c.close()
 
 
 def _click(qtbot, canvas, *points: QPoint) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PyQt6.QtCore import QPoint, Qt
 
-from maps.canvas import MapCanvas
 from maps.tools import (
     IdentifyTool,
     MeasureTool,
@@ -15,18 +14,6 @@ from maps.tools import (
     PolygonTool,
     SelectTool,
 )
-
-
-@pytest.fixture
-def canvas(qtbot, scene):
-    c = MapCanvas()
-    qtbot.addWidget(c)
-    c.resize(800, 600)
-    c.show()
-    qtbot.waitExposed(c)
-    c.set_scene(scene)
-    yield c
-    c.close()
 
 
 def _px(canvas, xy) -> QPoint:
