@@ -91,7 +91,10 @@ class Histogram(_Chart):
         if not bars:
             p.end()
             return
-        ymax = max(max(n for _, n, _ in bars), 1)
+        # the scale is the rule's bars: a city's many urban offices would flatten them, so
+        # the apart bar is capped at the top and carries its number
+        ruled = [n for _, n, kind in bars if kind != "apart"]
+        ymax = max(max(ruled or [n for _, n, _ in bars]), 1)
         self._axes(p, r, ymax, min(4, ymax))
         slots = len(bars) + (1 if self.apart and len(bars) > 1 else 0)  # a gap before the apart bar
         w = r.width() / slots
@@ -100,8 +103,12 @@ class Histogram(_Chart):
             slot = k + 1 if kind == "apart" and k > 0 else k
             x = r.left() + slot * w
             if n:
-                h = r.height() * n / ymax
-                p.fillRect(QRectF(x + w * 0.12, r.bottom() - h, w * 0.76, h), colour[kind])
+                h = r.height() * min(n, ymax) / ymax
+                bar = QRectF(x + w * 0.12, r.bottom() - h, w * 0.76, h)
+                p.fillRect(bar, colour[kind])
+                if kind == "apart":
+                    p.setPen(QColor("#ffffff"))
+                    p.drawText(bar.adjusted(-w, 2, w, 0), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(n))
             p.setPen(AXIS)
             wide = w * 2 if kind == "apart" else w
             p.drawText(QRectF(x + w / 2 - wide / 2, r.bottom() + 2, wide, 16), Qt.AlignmentFlag.AlignCenter, label)
