@@ -1,7 +1,9 @@
 """The what-if panel: an office at a clicked place or key site, numbers before and after.
 
-The first evaluation builds the road network (:class:`SitingContext`) in the background;
-later clicks reuse it, so each answer takes one shortest-path search.
+The first evaluation builds the road network (:class:`SitingContext`) in the background,
+or reads it from the per-user disk cache the ``evaluate`` command shares
+(:mod:`gisdesk.services.siting.context_store`); later clicks reuse it, so each answer
+takes one shortest-path search.
 """
 
 from __future__ import annotations
@@ -61,16 +63,19 @@ class EvaluatePanel(QWidget):
 
     def evaluate_at(self, lon: float, lat: float, title: str = "") -> bool:
         """Evaluate an office at (lon, lat) in the background."""
-        from gisdesk.services.siting import SitingContext, evaluate_point
+        from gisdesk.services.siting import evaluate_point
+        from gisdesk.services.siting.context_store import cached_context, remember
 
         snap = snapshot(self.window.project)
         cached, within = self.context, self.within.value()
 
         def work(progress, cancel):
             progress(0.1, "road network")
-            ctx = SitingContext.for_project(snap, cached, cancel=cancel)
+            ctx = cached_context(snap, cached, cancel=cancel)
             progress(0.8, "evaluating")
-            return ctx, evaluate_point(snap, lon, lat, within_km=within, context=ctx)
+            result = evaluate_point(snap, lon, lat, within_km=within, context=ctx)
+            remember(ctx)
+            return ctx, result
 
         self.hint.setText(self.tr("Evaluating {where}…").format(where=title or f"{lon:.5f}, {lat:.5f}"))
         return self.window.runner.start("evaluate", self.tr("Evaluating a new office"), work,

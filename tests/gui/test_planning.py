@@ -11,8 +11,14 @@ from PyQt6.QtGui import QColor
 
 from algorithms.progress import check
 from gisdesk.ui.charts import BAR
-from tests.gisdesk.test_siting_costs import small_project
+from tests.gisdesk.test_siting_costs import ll, small_project
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle
+
+
+@pytest.fixture(autouse=True)
+def _cache_home(tmp_path, monkeypatch):
+    """Evaluating caches the road network per user: keep the tests' cache in tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -161,6 +167,27 @@ def test_evaluate_a_key_site_shows_before_after_and_highlights_moved_villages(qt
     qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=screen_of(w.canvas, "key_sites", 0))
     wait_idle(qtbot, w)
     assert panel.context is context
+
+
+def test_evaluate_in_the_window_shares_the_disk_cache(qtbot, settings, tmp_path):
+    from gisdesk.services.siting.context_store import cache_file
+
+    path = small_project().save(tmp_path / "small.gpkg")
+    w = make_window(qtbot, settings, path=path)
+    try:
+        panel = w.evaluate_panel
+        assert panel.evaluate_at(*ll(0.0, 0.0))
+        wait_idle(qtbot, w)
+        first = panel.result
+        assert first is not None and cache_file(path).is_file()  # built, then kept for next time
+        panel.clear()
+        assert panel.evaluate_at(*ll(0.0, 0.0))
+        wait_idle(qtbot, w)
+        assert panel.context._disk[2] is not None  # read back from the cache, not rebuilt
+        assert panel.result.villages_moved == first.villages_moved
+        assert panel.result.mean_km_after == first.mean_km_after
+    finally:
+        close_window(w)
 
 
 def test_quitting_while_work_runs_asks_then_stops_it(qtbot, settings, modals):

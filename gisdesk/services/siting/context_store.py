@@ -27,6 +27,7 @@ import pandas as pd
 import shapely
 
 from algorithms.network import RoadNetwork
+from algorithms.progress import CancelToken, ProgressCallback
 from gisdesk.services.siting.costs import SNAP_KEY, PointSet, SitingContext
 from layers.project import Project
 
@@ -110,20 +111,31 @@ def save_context(ctx: SitingContext, path: Path, key: str) -> bool:
         return False
 
 
-def cached_context(project: Project, **params: float) -> SitingContext:
-    """The project's context from the disk cache, or freshly built.
+def cached_context(
+    project: Project,
+    context: SitingContext | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    **params: float,
+) -> SitingContext:
+    """``context`` while it matches the project, else the context from the disk cache,
+    else a freshly built one (``params`` as for :class:`SitingContext`).
 
     Call :func:`remember` once the context has been used: it saves the context with what
     it computed meanwhile (distance blocks, road graphs), so the next run starts further.
+    A project without a file (never saved) is not cached.
     """
+    if context is not None and SitingContext.for_project(project, context) is context:
+        return context
     if getattr(project, "path", None) is None:
-        return SitingContext(project, **params)
+        return SitingContext(project, progress=progress, cancel=cancel, **params)
     key = fingerprint(project, **params)
     path = cache_file(project.path)
     ctx = load_context(project, path, key)
     saved = None
     if ctx is None:
-        ctx = SitingContext(project, **params)
+        ctx = SitingContext(project, progress=progress, cancel=cancel, **params)
     else:
         saved = _extras_signature(ctx)
     ctx._disk = (path, key, saved)
