@@ -152,5 +152,23 @@ def test_the_cache_keeps_the_distance_blocks_a_run_computed(tmp_path, capsys):
     assert not remember(cached_context(p))  # loaded and unused: nothing new to write
     stat = cache_file(p.path).stat()
     assert _evaluate(p.path, capsys) == first
-    again = cache_file(p.path).stat()
-    assert (again.st_ino, again.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)  # not rewritten
+    assert cache_file(p.path).stat().st_ino == stat.st_ino  # not rewritten (a write replaces the file)
+
+
+def test_least_recently_used_projects_are_pruned(tmp_path, monkeypatch):
+    import os
+
+    from gisdesk.services.siting import context_store
+
+    monkeypatch.setattr(context_store, "KEEP_FILES", 2)
+    p = _saved(tmp_path)
+    ctx = SitingContext(p)
+    paths = [tmp_path / f"p{k}.gpkg" for k in range(4)]
+    for k, path in enumerate(paths):
+        assert save_context(ctx, cache_file(path), "key")
+        os.utime(cache_file(path), (1000 + k, 1000 + k))  # p0 oldest
+    left = sorted(f.name for f in cache_file(paths[0]).parent.glob("*.npz"))
+    assert left == sorted(cache_file(p).name for p in paths[2:])
+    assert load_context(p, cache_file(paths[2]), "key") is not None  # used: now the newest
+    assert save_context(ctx, cache_file(paths[0]), "key")
+    assert cache_file(paths[2]).exists() and not cache_file(paths[3]).exists()

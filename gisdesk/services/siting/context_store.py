@@ -34,6 +34,13 @@ from layers.project import Project
 FORMAT = 1
 """Bump when the file layout changes."""
 
+KEEP_FILES = 12
+"""Cached projects kept: the least recently used beyond this are deleted (each project
+path has its own file, and temporary projects would otherwise pile up)."""
+
+KEEP_BYTES = 1_000_000_000
+"""Total size the cache folder may reach before the least recently used files go."""
+
 _SOURCES = ("algorithms/network.py", "algorithms/network_noding.py", "gisdesk/services/siting/costs.py",
             "gisdesk/services/siting/context_store.py")
 _EDGE_ARRAYS = ("xy", "tail", "head", "length_m", "seconds", "oneway")
@@ -85,6 +92,7 @@ def load_context(project: Project, path: Path, key: str) -> SitingContext | None
             arrays = {k: z[k] for k in z.files if k != "meta"}
         ctx = SitingContext.restore(project, _decode(meta, arrays))
         _restore_extras(ctx, meta, arrays)
+        os.utime(path)  # recently used: pruned last
         return ctx
     except Exception:  # a damaged or foreign file is just not a cache hit
         return None
@@ -104,6 +112,7 @@ def save_context(ctx: SitingContext, path: Path, key: str) -> bool:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, **arrays)
         os.replace(tmp, path)
+        _prune(path.parent, keep=path)
         return True
     except OSError:
         if tmp is not None:
@@ -216,6 +225,23 @@ def _decode(meta: dict, arrays: dict[str, np.ndarray]) -> dict:
         if len(state["village_node"]) != len(state["villages"]) or state["network"].n_edges != len(sizes):
             raise ValueError("inconsistent cache")
     return state
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Delete the least recently used cache files beyond :data:`KEEP_FILES` / :data:`KEEP_BYTES`."""
+    files = []
+    for f in folder.glob("*.npz"):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, f))
+    files.sort(key=lambda t: t[0], reverse=True)
+    total = 0
+    for n, (_, size, f) in enumerate(files):
+        total += size
+        if f != keep and (n >= KEEP_FILES or total > KEEP_BYTES):
+            f.unlink(missing_ok=True)
 
 
 def _geometry_bytes(geoms: np.ndarray) -> bytes:
