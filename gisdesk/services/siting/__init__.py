@@ -3,7 +3,9 @@
 ``propose_sites(project, SitingParams(...)) -> SitingResult`` computes (Qt-free, with
 progress and cancel, safe in a worker thread); ``apply_result(project, result)`` writes
 the plan layers. ``evaluate_point(project, lon, lat)`` answers "what if an office stood
-here". A :class:`SitingContext` caches the road network and distances between calls.
+here". A :class:`SitingContext` caches the road network and distances between calls;
+:mod:`.context_store` keeps it on disk (per user) for the ``evaluate`` command and the
+what-if panel, and :mod:`.routes` draws the village -> office lines along the roads.
 """
 
 from gisdesk.services.siting.costs import SitingContext
