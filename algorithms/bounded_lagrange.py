@@ -6,6 +6,8 @@ smallest reduced costs ``wcost[i, j] - lam[i]`` whose sizes sum to between ``min
 ``max_size``. With unit sizes that knapsack is solved exactly by sorting (so the bound is at
 least the LP bound); with general sizes we use its continuous relaxation (equal to the LP
 bound of the strong formulation). The bound is maximised by subgradient optimisation.
+Integral sizes without a lower bound (the classical capacitated p-median) take the exact
+knapsack DP of :mod:`algorithms.cpmp_lagrange` instead.
 
 The result also carries, for every pair (i, j), a proven lower bound on how much the
 Lagrangian value rises if point i is forced onto site j. Pairs whose rise exceeds the gap
@@ -46,49 +48,6 @@ class Knapsacks:
         if self.unit:
             self.ia = int(round(min_size))
             self.ib = int(min(n, np.floor(max_size + 1e-9)))
-        # Integral sizes, no lower bound, moderate capacity: exact 0-1 knapsack by DP.
-        self.dp_ok = (
-            not self.unit
-            and min_size <= 0
-            and max_size <= 5000
-            and bool(np.all(sizes == np.round(sizes)))
-            and bool(np.all(sizes >= 1))
-        )
-        self.exact = False
-
-    def solve_dp(self, lam: np.ndarray):
-        """Exact 0-1 knapsack per site (only points with negative reduced cost matter)."""
-        rc = self.wcost - lam[:, None]
-        n, m = rc.shape
-        cap = int(np.floor(self.b + 1e-9))
-        sz = self.sizes.astype(np.int64)
-        v = np.zeros(m)
-        x = np.zeros((n, m))
-        for j in range(m):
-            items = np.flatnonzero(rc[:, j] < 0)
-            if len(items) == 0:
-                continue
-            if sz[items].sum() <= cap:
-                v[j] = rc[items, j].sum()
-                x[items, j] = 1.0
-                continue
-            dp = np.zeros(cap + 1)
-            take = np.zeros((len(items), cap + 1), dtype=bool)
-            for k, i in enumerate(items):
-                w = sz[i]
-                if w > cap:
-                    continue
-                cand = dp[: cap + 1 - w] + rc[i, j]
-                better = cand < dp[w:]
-                take[k, w:] = better
-                dp[w:] = np.where(better, cand, dp[w:])
-            v[j] = dp[cap]
-            c = cap
-            for k in range(len(items) - 1, -1, -1):
-                if take[k, c]:
-                    x[items[k], j] = 1.0
-                    c -= sz[items[k]]
-        return v, x, v.copy()
 
     def solve(self, lam: np.ndarray, *, penalties: bool = False):
         """Return (v, x) with v[j] the subproblem value of site j and x (n, m) its selection.
@@ -96,8 +55,6 @@ class Knapsacks:
         With ``penalties`` also return vstar[j]: a lower bound on the value of site j's
         subproblem with any one extra point forced in, excluding that point's own cost.
         """
-        if self.exact:
-            return self.solve_dp(lam)
         rc = self.wcost - lam[:, None]
         n, m = rc.shape
         if self.unit:
@@ -178,7 +135,6 @@ def lagrangian_bound(
     *,
     deadline: float,
     max_iter: int = 600,
-    dp_iter: int = 150,
     cancel: CancelToken | None = None,
 ) -> LagrangeResult:
     """Maximise the Lagrangian bound by subgradient steps (Polyak step, halving on stalls)."""
@@ -218,35 +174,6 @@ def lagrangian_bound(
         if ref - value <= 1e-9 * max(1.0, abs(ref)):
             break  # bound meets the known solution: proven optimal
         lam = lam + mu * (ref - value) / norm * g
-    if ks.dp_ok and time.perf_counter() < deadline and best < upper - 1e-9 * abs(upper):
-        # Second phase on the exact knapsacks: a stronger bound than the LP.
-        ks.exact = True
-        lam, mu, stall = best_lam.copy(), 0.5, 0
-        dp_best, dp_lam = -np.inf, best_lam.copy()
-        for _ in range(dp_iter):
-            check(cancel)
-            v, x, _ = ks.solve(lam)
-            sites, total = choose_sites(v, p, fixed)
-            value = float(lam.sum() + total)
-            if len(sets) < 64:
-                sets[tuple(int(s) for s in sites)] = None
-            if value > dp_best + 1e-9 * max(1.0, abs(value)):
-                dp_best, dp_lam, stall = value, lam.copy(), 0
-            else:
-                stall += 1
-                if stall >= 8:
-                    mu, stall = mu / 2.0, 0
-            g = 1.0 - x[:, sites].sum(axis=1)
-            norm = float(g @ g)
-            if norm < 1e-12 or mu < 1e-3 or time.perf_counter() > deadline:
-                break
-            if upper - value <= 1e-9 * max(1.0, abs(upper)):
-                break
-            lam = lam + mu * (upper - value) / norm * g
-        if dp_best > best:
-            best, best_lam = dp_best, dp_lam
-        else:
-            ks.exact = False
     v, _, vstar = ks.solve(best_lam, penalties=True)
     sites, total = choose_sites(v, p, fixed)
     penalty = _penalties(wcost - best_lam[:, None], v, vstar, sites, fixed)

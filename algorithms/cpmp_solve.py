@@ -25,6 +25,12 @@ from algorithms.cpmp_search import fix_and_optimize
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000
+# Time shares (of the limit) at which each step ends.
+SHARE = {"ls": 0.05, "lag": 0.15, "repair": 0.22, "ils": 0.45, "polish": 0.55, "regions": 0.85}
+# With a long limit the bound pays off through a small reduced MIP: give it more time.
+LONG_SHARE = {"ls": 0.1, "lag": 0.3, "repair": 0.4, "ils": 0.5, "polish": 0.6, "regions": 0.85}
+LONG_LIMIT = 10.0  # seconds
+EARLY_PAIRS_PER_POINT = 6  # a reduced MIP this small is tried before the long search
 MIP_PAIR_SHARE = 0.25  # beyond this share of all pairs the reduced MIP rarely helps
 
 
@@ -32,6 +38,48 @@ def _best_sets(ev: Evaluator, k: int) -> list[np.ndarray]:
     """The k best distinct site sets the swap search evaluated (greedy values)."""
     items = sorted((val[0], key) for key, val in ev._memo.items() if np.isfinite(val[0]))
     return [np.array(key, dtype=np.int64) for _, key in items[:k]]
+
+
+def _needed(lag, best, step, wcost) -> np.ndarray:
+    """Pairs whose penalty does not rule them out of a solution better than the incumbent
+    (penalties are relative to the Lagrangian bound, never to a later, higher bound)."""
+    ub = best["ub"]
+    need = (lag.bound + lag.penalty < ub - step - 1e-9 * max(1.0, abs(ub))) & np.isfinite(wcost)
+    need[np.arange(len(need)), best["assign"]] = True
+    return need
+
+
+def _reduced_mip(wcost, sizes, capacity, p, fixed, lag, lb, best, step, integral,
+                 time_limit, info) -> float:
+    """HiGHS on the needed pairs; updates ``best`` and returns the improved full bound."""
+    n = wcost.shape[0]
+    ub = best["ub"]
+    need = _needed(lag, best, step, wcost)
+    info["pairs_needed"] = int(need.sum())
+    excluded = np.inf
+    if need.sum() > PAIR_CAP:
+        score = np.where(need, lag.penalty, np.inf)
+        idx = np.argsort(score, axis=1, kind="stable")[:, : max(2, PAIR_CAP // n)]
+        keep = np.zeros_like(need)
+        np.put_along_axis(keep, idx, True, axis=1)
+        keep &= need
+        keep[np.arange(n), best["assign"]] = True
+        excluded = float(lag.penalty[need & ~keep].min())
+        need = keep
+    if time_limit <= 0.05:
+        return lb
+    must_open = np.intersect1d(np.flatnonzero(lag.bound + lag.open_penalty > ub - step), lag.sites)
+    ii, jj = np.nonzero(need)
+    res = solve_pairs(wcost, sizes, 0.0, capacity, p, fixed, ii, jj, must_open=must_open,
+                      time_limit=time_limit, presolve=True)
+    info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
+                                                                        str(res.status))
+    if res.assignment is not None and res.objective < ub:
+        best.update(ub=res.objective, sites=res.sites, assign=res.assignment)
+    restricted = res.bound if res.status != 2 else np.inf
+    if integral and np.isfinite(restricted):
+        restricted = np.ceil(restricted - 1e-6)
+    return max(lb, min(best["ub"], restricted, lag.bound + excluded))
 
 
 def exact_assignment(wcost, sizes, capacity, sites, time_limit):
@@ -63,6 +111,7 @@ def solve_capacitated(
     t0 = time.perf_counter()
     total = max(0.05, time_limit)
     deadline = t0 + total
+    share = LONG_SHARE if total >= LONG_LIMIT else SHARE
     n, m = wcost.shape
     fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
     fin = wcost[np.isfinite(wcost)]
@@ -70,18 +119,18 @@ def solve_capacitated(
     step = 1.0 - 1e-6 if integral else 0.0  # an improvement must gain at least this
     ev = Evaluator(wcost, sizes, 0.0, capacity)
     sites, ub, assign = local_search(ev, greedy_open(wcost, p, fixed), fixed,
-                                     deadline=t0 + 0.1 * total, cancel=cancel)
+                                     deadline=t0 + share["ls"] * total, cancel=cancel)
     check(cancel)
     best = {"ub": ub, "sites": sites, "assign": assign}
     lag = knapsack_lagrangian(wcost, sizes, capacity, p, fixed, ub,
-                              deadline=t0 + 0.3 * total, integral=integral, cancel=cancel)
+                              deadline=t0 + share["lag"] * total, integral=integral, cancel=cancel)
     info: dict = {"p": p, "lagrangian_bound": lag.bound, "lagrangian_iterations": lag.iterations}
     lb = lag.bound
     if not np.isfinite(lb) and lb > 0:
         return GroupResult(sites, assign, np.inf, np.inf, False, {p: np.inf}, info)
     # Lagrangian heuristic: the last open sets are the most promising.
     for cand in reversed(lag.sets[-8:]):
-        if time.perf_counter() > t0 + 0.4 * total:
+        if time.perf_counter() > t0 + share["repair"] * total:
             break
         s2, o2, a2 = local_search(ev, np.array(cand), fixed,
                                   deadline=min(deadline, time.perf_counter() + 0.05 * total),
@@ -92,17 +141,24 @@ def solve_capacitated(
     def gap_closed() -> bool:
         return best["ub"] - lb <= step + 1e-9 * max(1.0, abs(best["ub"]))
 
+    info["mip"] = "skipped"
+    if not gap_closed() and np.isfinite(best["ub"]):
+        if _needed(lag, best, step, wcost).sum() <= EARLY_PAIRS_PER_POINT * n:
+            # The penalties leave a small model: try to prove the incumbent right away.
+            lb = _reduced_mip(wcost, sizes, capacity, p, fixed, lag, lb, best, step, integral,
+                              0.5 * (deadline - time.perf_counter()), info)
+
     if not gap_closed() and np.isfinite(best["ub"]):
         s2, o2, a2 = iterated_search(ev, best["sites"], best["ub"], best["assign"], fixed,
                                      seed=seed, cancel=cancel,
-                                     deadline=t0 + 0.5 * total)
+                                     deadline=t0 + share["ils"] * total)
         if o2 < best["ub"]:
             best.update(ub=o2, sites=s2, assign=a2)
     if not gap_closed() and np.isfinite(best["ub"]):
         # The swap search judges site sets by a greedy assignment: re-assign the best few
         # sets exactly (the greedy one is often 1-2 % off on tight capacities).
         for cand_sites in _best_sets(ev, 6):
-            if time.perf_counter() > t0 + 0.6 * total:
+            if time.perf_counter() > t0 + share["polish"] * total:
                 break
             o2, a2 = exact_assignment(wcost, sizes, capacity, cand_sites,
                                       min(0.05 * total, deadline - time.perf_counter()))
@@ -110,19 +166,13 @@ def solve_capacitated(
                 best.update(ub=o2, sites=cand_sites, assign=a2)
     if not gap_closed() and np.isfinite(best["ub"]):
         s2, o2, a2 = fix_and_optimize(wcost, sizes, capacity, best["sites"], best["assign"],
-                                      fixed, deadline=t0 + 0.85 * total, seed=seed,
+                                      fixed, deadline=t0 + share["regions"] * total, seed=seed,
                                       step_limit=max(0.1, 0.05 * total), cancel=cancel)
         if o2 < best["ub"]:
             best.update(ub=o2, sites=s2, assign=a2)
-    info["mip"] = "skipped"
     if not gap_closed() and np.isfinite(best["ub"]):
         check(cancel)
-        ub = best["ub"]
-        need = (lb + lag.penalty < ub - step - 1e-9 * max(1.0, abs(ub)))
-        need &= np.isfinite(wcost)
-        need[np.arange(n), best["assign"]] = True
-        info["pairs_needed"] = int(need.sum())
-        if need.sum() > MIP_PAIR_SHARE * n * m:
+        if _needed(lag, best, step, wcost).sum() > MIP_PAIR_SHARE * n * m:
             # Too loose to prove anything in time: keep improving the incumbent instead.
             s2, o2, a2 = fix_and_optimize(wcost, sizes, capacity, best["sites"],
                                           best["assign"], fixed, deadline=deadline,
@@ -130,32 +180,9 @@ def solve_capacitated(
                                           step_limit=max(0.1, 0.05 * total), cancel=cancel)
             if o2 < best["ub"]:
                 best.update(ub=o2, sites=s2, assign=a2)
-            need[:] = False
-        excluded = np.inf
-        if need.sum() > PAIR_CAP:
-            score = np.where(need, lag.penalty, np.inf)
-            idx = np.argsort(score, axis=1, kind="stable")[:, : max(2, PAIR_CAP // n)]
-            keep = np.zeros_like(need)
-            np.put_along_axis(keep, idx, True, axis=1)
-            keep &= need
-            keep[np.arange(n), best["assign"]] = True
-            excluded = float(lag.penalty[need & ~keep].min())
-            need = keep
-        must_open = np.flatnonzero(lb + lag.open_penalty > ub - step)
-        must_open = np.intersect1d(must_open, lag.sites)
-        ii, jj = np.nonzero(need)
-        remaining = deadline - time.perf_counter()
-        if remaining > 0.05 and need.any():
-            res = solve_pairs(wcost, sizes, 0.0, capacity, p, fixed, ii, jj,
-                              must_open=must_open, time_limit=remaining, presolve=True)
-            info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(
-                res.status, str(res.status))
-            if res.assignment is not None and res.objective < ub:
-                best.update(ub=res.objective, sites=res.sites, assign=res.assignment)
-            restricted = res.bound if res.status != 2 else np.inf
-            if integral and np.isfinite(restricted):
-                restricted = np.ceil(restricted - 1e-6)
-            lb = max(lb, min(best["ub"], restricted, lag.bound + excluded))
+        else:
+            lb = _reduced_mip(wcost, sizes, capacity, p, fixed, lag, lb, best, step, integral,
+                              deadline - time.perf_counter(), info)
     if integral and np.isfinite(lb):
         lb = float(np.ceil(lb - 1e-6))
     ub = best["ub"]
