@@ -139,6 +139,8 @@ class SitingPanel(QWidget):
             self.window.show_error(self.tr("At least {a} villages per office is more than at most {b}.").format(
                 a=self.min_villages.value(), b=self.max_villages.value()))
             return False
+        if not self.window.stored_values_ok(("villages", "key_sites", "posts")):
+            return False
         params = self.params()
         snap = snapshot(self.window.project)
 

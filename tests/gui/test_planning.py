@@ -217,3 +217,20 @@ def test_quitting_while_work_runs_asks_then_stops_it(qtbot, settings, modals):
         assert "长任务" in modals.texts("question")[0]
     finally:
         close_window(w)
+
+
+def test_siting_asks_before_planning_with_a_population_read_as_0(qtbot, settings, modals, tmp_path):
+    from PyQt6.QtWidgets import QMessageBox
+
+    from tests.layers.test_raw_values import _edit
+
+    path = small_project().save(tmp_path / "small.gpkg")
+    _edit(path, "UPDATE villages SET population=NULL WHERE rowid=(SELECT min(rowid) FROM villages)")
+    w = make_window(qtbot, settings, path=path)
+    try:
+        assert any("population" in t for t in modals.texts("warning"))  # said on opening
+        modals.answers = [QMessageBox.StandardButton.No]
+        assert not w.siting_panel.run() and not w.runner.busy
+        assert "villages" in modals.texts("question")[-1]
+    finally:
+        close_window(w)
