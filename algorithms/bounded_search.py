@@ -14,6 +14,8 @@ import numpy as np
 from algorithms.assignment import assign_general, assign_unit
 from algorithms.progress import CancelToken, check
 
+PERTURB_NEAR = 10  # a perturbed site moves to one of this many good nearby candidates
+
 
 class Evaluator:
     """Assignment of the demand to a set of open sites, memoised."""
@@ -159,10 +161,13 @@ def iterated_search(
     seed: int = 0,
     cancel: CancelToken | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """Iterated local search: swap two random open sites for random closed ones, descend,
-    keep the result when it is better. Deterministic for a given seed."""
+    """Iterated local search: move one or two random open sites to random nearby closed
+    candidates (among the best medians of the points they serve), descend, keep the result
+    when it is better. Deterministic for a given seed."""
     rng = np.random.default_rng(seed)
-    m = ev.wcost.shape[1]
+    wcost = ev.wcost
+    m = wcost.shape[1]
+    big = np.where(np.isfinite(wcost), wcost, np.inf)
     fixed_set = {int(f) for f in fixed}
     while time.perf_counter() < deadline:
         check(cancel)
@@ -172,8 +177,22 @@ def iterated_search(
             break
         k = min(int(rng.integers(1, 3)), len(movable), len(closed))
         out = rng.choice(movable, size=k, replace=False)
-        inn = rng.choice(closed, size=k, replace=False)
-        start = np.sort(np.concatenate([np.setdiff1d(sites, out), inn]))
+        inn = []
+        for o in out:
+            members = np.flatnonzero(assign == o)
+            if len(members) == 0:
+                inn.append(int(rng.choice(closed)))
+                continue
+            with np.errstate(invalid="ignore"):
+                score = big[members].sum(axis=0)
+            score[sites] = np.inf
+            score[inn] = np.inf
+            near = np.argsort(score, kind="stable")[:PERTURB_NEAR]
+            near = near[np.isfinite(score[near])]
+            inn.append(int(rng.choice(near)) if len(near) else int(rng.choice(closed)))
+        start = np.unique(np.concatenate([np.setdiff1d(sites, out), inn]))
+        if len(start) != len(sites):
+            continue
         s2, o2, a2 = local_search(ev, start, fixed, deadline=deadline, cancel=cancel)
         if o2 < obj - 1e-9 * max(1.0, abs(obj)):
             sites, obj, assign = s2, o2, a2
