@@ -8,7 +8,10 @@ boundaries). Method:
 1. validate and prove the obvious impossibilities (a unit above the district maximum, a
    disconnected graph whose parts cannot each hold a whole number of districts, fixed
    units that cannot be joined) -- these raise ``ValueError`` naming the reason;
-2. seed with recursive bipartition along random spanning trees (``partition_seed``);
+2. seed with recursive bipartition along random spanning trees: without fixed units and up
+   to 1,500 units, a pool of low-cut seeds that take one of the fewest-cut balanced tree
+   edges at every split (``partition_cutseed``), the best few becoming the restarts; else
+   GerryChain's most-even-cut seeding (``partition_seed``);
 3. improve by annealing, alternating merge-split (ReCom) moves that re-draw two adjacent
    districts along the best of several random spanning trees (``partition_recom``) with
    single boundary flips under a penalty for imbalance (``partition_search``); several
