@@ -5,7 +5,9 @@ Pipeline, each step with a share of the time limit:
 1. greedy + swap local search: a first incumbent;
 2. the exact-knapsack Lagrangian (:mod:`algorithms.cpmp_lagrange`): a bound well above the
    LP bound, and the open sets it visits, which are repaired into incumbents;
-3. iterated local search, then fix-and-optimize MIP regions (:mod:`algorithms.cpmp_search`);
+3. a kernel MIP on every point's smallest-penalty pairs (long limits only); rounds of
+   iterated local search, each followed by an exact re-assignment of the best site sets it
+   met; then fix-and-optimize MIP regions (:mod:`algorithms.cpmp_search`);
 4. HiGHS on the pairs the Lagrangian penalties cannot rule out against the incumbent (with
    integral costs an improvement must gain at least 1), which proves optimality when it
    finishes. The bound is valid for the full model:
@@ -26,11 +28,11 @@ from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000
 # Time shares (of the limit) at which each step ends.
-SHARE = {"ls": 0.05, "lag": 0.15, "repair": 0.22, "kernel": 0.22, "ils": 0.5, "polish": 0.8,
-         "regions": 0.9}
+SHARE = {"ls": 0.05, "lag": 0.15, "repair": 0.22, "kernel": 0.22,
+         "rounds": ((0.42, 0.58), (0.7, 0.86)), "regions": 0.9}
 # With a long limit the bound pays off through a small reduced MIP: give it more time.
-LONG_SHARE = {"ls": 0.1, "lag": 0.3, "repair": 0.35, "kernel": 0.6, "ils": 0.65,
-              "polish": 0.7, "regions": 0.85}
+LONG_SHARE = {"ls": 0.1, "lag": 0.3, "repair": 0.35, "kernel": 0.6, "rounds": ((0.65, 0.7),),
+              "regions": 0.85}
 LONG_LIMIT = 10.0  # seconds
 POLISH_SETS = 24  # best site sets (by greedy value) re-assigned exactly
 POLISH_NEAREST = 4  # open sites per point in that exact re-assignment
@@ -188,18 +190,27 @@ def solve_capacitated(
             if left <= 0.05 or _kernel_mip(wcost, sizes, capacity, p, fixed, lag, best, per,
                                            left):
                 break
-    if not gap_closed() and np.isfinite(best["ub"]):
-        s2, o2, a2 = iterated_search(ev, best["sites"], best["ub"], best["assign"], fixed,
-                                     seed=seed, cancel=cancel,
-                                     deadline=t0 + share["ils"] * total)
+    polished: set[tuple[int, ...]] = set()
+    for r, (ils_end, polish_end) in enumerate(share["rounds"]):
+        if gap_closed() or not np.isfinite(best["ub"]):
+            break
+        # ILS judges site sets by the greedy assignment (it starts from the greedy value
+        # of the best sites, or it would reject everything after an exact re-assignment).
+        g_obj, g_assign = ev(best["sites"])
+        s2, o2, a2 = iterated_search(ev, best["sites"], g_obj, g_assign, fixed,
+                                     seed=seed + r, cancel=cancel,
+                                     deadline=t0 + ils_end * total)
         if o2 < best["ub"]:
             best.update(ub=o2, sites=s2, assign=a2)
-    if not gap_closed() and np.isfinite(best["ub"]):
-        # The swap search judges site sets by a greedy assignment: re-assign the best few
-        # sets exactly (the greedy one is often 1-2 % off on tight capacities).
-        for cand_sites in _best_sets(ev, POLISH_SETS):
-            if time.perf_counter() > t0 + share["polish"] * total:
+        # The greedy assignment is often 1-2 % off on tight capacities: re-assign the
+        # best sets met so far exactly.
+        for cand_sites in _best_sets(ev, POLISH_SETS + len(polished)):
+            key = tuple(int(j) for j in cand_sites)
+            if key in polished:
+                continue
+            if time.perf_counter() > t0 + polish_end * total or gap_closed():
                 break
+            polished.add(key)
             o2, a2 = exact_assignment(wcost, sizes, capacity, cand_sites,
                                       min(0.05 * total, deadline - time.perf_counter()),
                                       hint=ev(cand_sites)[1])
