@@ -28,8 +28,8 @@ from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000
 # Time shares (of the limit) at which each step ends.
-SHARE = {"ls": 0.05, "lag": 0.15, "repair": 0.22, "kernel": 0.22,
-         "rounds": ((0.42, 0.58), (0.7, 0.86)), "regions": 0.9}
+SHARE = {"ls": 0.05, "lag": 0.1, "repair": 0.15, "kernel": 0.15,
+         "rounds": ((0.32, 0.45), (0.58, 0.71), (0.84, 0.95)), "regions": 0.97}
 # With a long limit the bound pays off through a small reduced MIP: give it more time.
 LONG_SHARE = {"ls": 0.1, "lag": 0.3, "repair": 0.35, "kernel": 0.6, "rounds": ((0.65, 0.7),),
               "regions": 0.85}
