@@ -5,6 +5,11 @@ per-pair penalties certify which (point, site) pairs could still improve it; HiG
 the MIP on those pairs only. The final bound is valid for the FULL model:
 
     optimum >= min(incumbent, restricted-MIP bound, Lagrangian + smallest excluded penalty)
+
+The classical capacitated case (integral sizes, no lower bound) goes to
+:mod:`algorithms.cpmp_solve`, whose exact-knapsack Lagrangian is much stronger there.
+Small stations (at most ``SMALL_PAIRS`` pairs) take a short subgradient run and no repair
+loop: the reduced MIP is cheaper than more iterations.
 """
 
 from __future__ import annotations
