@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.partition_recom import dfs_order, random_spanning_tree
+from algorithms.partition_recom import random_spanning_tree, subtree_sums
 from algorithms.progress import CancelToken, check
 
 
@@ -52,19 +52,7 @@ def _split_candidates(
         tree = random_spanning_tree(n, rows, cols, rng.permutation(len(rows)).tolist())
         if tree is None:
             return []
-        order_list, pred = dfs_order(tree, int(rng.integers(n)))
-        size = [1] * n
-        spop = list(pop_list)
-        for v in reversed(order_list[1:]):
-            p = pred[v]
-            size[p] += size[v]
-            spop[p] += spop[v]
-        order = np.asarray(order_list, dtype=np.int64)
-        cand = order[1:]
-        sp = np.asarray(spop)[cand]
-        sz = np.asarray(size)[cand]
-        pos = np.empty(n, dtype=np.int64)
-        pos[order] = np.arange(n)
+        order, cand, sz, sp, pos = subtree_sums(tree, pop_list, int(rng.integers(n)))
         for ja, jb in options:
             ok = (sp >= ja * lo) & (sp <= ja * hi) & (total - sp >= jb * lo) & (total - sp <= jb * hi)
             ok &= (sz >= ja) & (n - sz >= jb)

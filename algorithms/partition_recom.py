@@ -67,6 +67,26 @@ def dfs_order(tree: list[list[int]], root: int) -> tuple[list[int], list[int]]:
     return order, pred
 
 
+def subtree_sums(tree: list[list[int]], pop_list: list, root: int):
+    """A spanning tree rooted at ``root``, ready for cutting one edge: the preorder, every
+    non-root node in preorder (cutting above it splits off its subtree), the size and
+    population of each such subtree, and each node's preorder position (a subtree is the
+    contiguous run ``pos[v] .. pos[v] + size``)."""
+    n = len(tree)
+    order_list, pred = dfs_order(tree, root)
+    size = [1] * n
+    spop = list(pop_list)
+    for v in reversed(order_list[1:]):
+        p = pred[v]
+        size[p] += size[v]
+        spop[p] += spop[v]
+    order = np.asarray(order_list, dtype=np.int64)
+    cand = order[1:]
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    return order, cand, np.asarray(size)[cand], np.asarray(spop)[cand], pos
+
+
 class RecomSearch:
     """Annealed merge-split over a plan; ``fixed_labels`` (-1 free) pin units to districts."""
 
@@ -157,19 +177,7 @@ class RecomSearch:
             tree = random_spanning_tree(n, r_list, c_list, self.rng.permutation(len(r_list)).tolist())
             if tree is None:
                 return False  # the union is not connected (a split district): skip
-            order_list, pred_list = dfs_order(tree, int(self.rng.integers(n)))
-            size = [1] * n
-            spop = list(pop_list)
-            for v in reversed(order_list[1:]):
-                p = pred_list[v]
-                size[p] += size[v]
-                spop[p] += spop[v]
-            order = np.asarray(order_list, dtype=np.int64)
-            cand = order[1:]
-            sz = np.asarray(size)[cand]
-            sp = np.asarray(spop)[cand]
-            pos = np.empty(n, dtype=np.int64)
-            pos[order] = np.arange(n)
+            order, cand, sz, sp, pos = subtree_sums(tree, pop_list, int(self.rng.integers(n)))
             start = pos[cand]
             end = start + sz
             # split energy without the cut term first; keep only the promising candidates
