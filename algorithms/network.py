@@ -332,12 +332,7 @@ def travel_costs(
     from_targets = len(np.unique(targets)) < len(np.unique(sources))
     graph = network.graph(weight, reverse=from_targets)
     if within is not None:  # search only the part of the network inside a box
-        x0, y0, x1, y1 = within
-        xy = network.xy
-        keep = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
-        keep[sources] = True
-        keep[targets] = True
-        idx = np.flatnonzero(keep)
+        idx = box_nodes(network, within, sources, targets)
         local = np.full(network.n_nodes, -1)
         local[idx] = np.arange(len(idx))
         graph = graph[idx][:, idx]
@@ -354,6 +349,16 @@ def travel_costs(
         report(progress, (start + len(part)) / len(uniq), "road distances")
     res = rows[inv]
     return res.T if from_targets else res
+
+
+def box_nodes(network: RoadNetwork, within, sources, targets) -> np.ndarray:
+    """Nodes inside the box ``within`` = (x0, y0, x1, y1), plus every source and target."""
+    x0, y0, x1, y1 = within
+    xy = network.xy
+    keep = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    keep[sources] = True
+    keep[targets] = True
+    return np.flatnonzero(keep)
 
 
 def straight_costs(src_xy: np.ndarray, dst_xy: np.ndarray, detour: float = 1.3) -> np.ndarray:

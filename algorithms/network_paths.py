@@ -7,17 +7,13 @@ plan's village -> office lines cost one search per office.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from algorithms.network import RoadNetwork, box_nodes
 from algorithms.progress import CancelToken, check
-
-if TYPE_CHECKING:
-    from algorithms.network import RoadNetwork
 
 _EPS = 1e-6
 
@@ -49,12 +45,7 @@ def route_lines(
     graph = network.graph(weight, reverse=True)  # a search from t gives paths *to* t
     idx = np.arange(network.n_nodes)
     if within is not None:
-        x0, y0, x1, y1 = within
-        xy = network.xy
-        keep = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
-        keep[sources] = True
-        keep[targets] = True
-        idx = np.flatnonzero(keep)
+        idx = box_nodes(network, within, sources, targets)
         graph = graph[idx][:, idx]
     local = np.full(network.n_nodes, -1)
     local[idx] = np.arange(len(idx))
