@@ -14,6 +14,7 @@ from PyQt6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     pyqtSignal,
@@ -39,7 +40,27 @@ from layers.schema import LAYERS
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-RESIZE_ROWS = 60  # rows measured when columns are fitted to their contents
+# Columns are fitted to the header and the first rows, measured here in one pass: Qt's own
+# fitting calls back into Python for every cell and header, and while a job computes in
+# the background each callback waits for the interpreter (0.5 s per layer on a city).
+RESIZE_ROWS = 60
+MAX_COLUMN_PX = 320
+
+
+class RowNumbers(QHeaderView):
+    """The row-number header, sized from the largest number instead of asking every row."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setDefaultSectionSize(24)
+        self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        width = self.fontMetrics().horizontalAdvance("9" * len(str(max(rows, 1)))) + 16
+        return QSize(width, self.defaultSectionSize())
 
 
 class LayerTableModel(QAbstractTableModel):
@@ -207,6 +228,7 @@ class AttributeTable(QWidget):
         self.proxy.setSortRole(RAW_ROLE)
         self.view = QTableView()
         self.view.setObjectName("attributeView")
+        self.view.setVerticalHeader(RowNumbers(self.view))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -216,9 +238,6 @@ class AttributeTable(QWidget):
         self.view.setItemDelegate(ChoiceDelegate(self.view))
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        # widths from the first rows: measuring every row froze the window for seconds on a city
-        self.view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
-        self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Layer")))
@@ -247,8 +266,20 @@ class AttributeTable(QWidget):
 
     def _layer_changed(self) -> None:
         self.model.set_layer(self.layer_box.currentData())
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
         self._update_count()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its title and its widest value among the first rows."""
+        model, header = self.model, self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        bold = header.fontMetrics()
+        rows = min(model.rowCount(), RESIZE_ROWS)
+        for c in range(model.columnCount()):
+            texts = [str(model.data(model.index(r, c)) or "") for r in range(rows)]
+            width = max([metrics.horizontalAdvance(t) for t in texts] + [0]) + 14
+            title = bold.horizontalAdvance(str(model.headerData(c, Qt.Orientation.Horizontal))) + 22
+            header.resizeSection(c, min(max(width, title, 40), MAX_COLUMN_PX))
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
