@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -132,8 +133,9 @@ def main() -> None:
         f"(limit {args.highs_limit:g} s; 'HiGHS optimum' is its best solution, marked * when "
         "not proven). Our runs use the default settings; 'our s' is the median wall time of "
         f"{REPEATS} runs (CPU = process time). HiGHS times come from "
-        "benchmarks/results/bounded_highs.json (rerun with --recompute). 2-core machine "
-        "shared with other jobs: timings are noisy.", "",
+        "benchmarks/results/bounded_highs.json (measured once, 2026-11-29, while other jobs "
+        "shared the 2-core machine; --recompute measures them again). Our runs: load average "
+        f"{os.getloadavg()[0]:.1f}.", "",
         "| n | seed | p mode | stations | offices | ours | our lower bound | proven | "
         "HiGHS optimum | gap % | our s | our CPU s | HiGHS s | speed-up |",
         "|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"]

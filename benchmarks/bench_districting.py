@@ -258,7 +258,8 @@ def main() -> None:
         "# Districting benchmark (`benchmarks/bench_districting.py`)",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores "
-        f"(1-minute load average at the end {load:.1f}; the machine was shared). "
+        f"(1-minute load average at the end {load:.1f}; "
+        f"{'the machine was shared' if load > 1.5 else 'nothing else running'}). "
         "`balanced_partition(edges, population, k, tolerance, seed=s, time_limit=L)`, seeds "
         "0-2 (one seed on Arkansas); the wall time is the limit `L` because the search uses "
         "its whole budget; 'CPU seconds' is the process time of one run (median; below the "

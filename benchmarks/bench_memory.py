@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             "`python benchmarks/bench_memory.py`: each step is `python main.py ... --json --quiet` in its own "
             "child process; peak MB is that child's `ru_maxrss` (os.wait4), seconds the wall clock.\n"
             f"Machine: {platform.machine()}, {cpu} cores, Python {platform.python_version()} "
-            "(shared with other jobs while measured: seconds are indicative, memory is not affected).\n\n"
+            f"(load average {os.getloadavg()[0]:.1f} at the end; seconds are indicative, memory is not affected by load).\n\n"
         )
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(header + text + "\n" + ("\n" + extra + "\n" if extra else ""), encoding="utf-8")

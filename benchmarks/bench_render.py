@@ -84,8 +84,8 @@ def main(argv: list[str]) -> None:
         f"Scene build (projection, STRtree, drawing arrays): {t2 - t1:.2f} s "
         f"(once per project; synthetic data generation {t1 - t0:.2f} s).",
         "",
-        f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (the machine is shared with",
-        "other jobs). CPU ms is the render's own processor time (what it costs on an idle core); wall ms",
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. "
+        "CPU ms is the render's own processor time (what it costs on an idle core); wall ms",
         "includes waiting for a core. The target is judged on CPU ms when the load average exceeds the",
         "core count, on wall ms otherwise.",
         "",
