@@ -275,9 +275,9 @@ class GridsPanel(QWidget):
             return False
         params = self.params()
         snap = snapshot(self.window.project)
-        return self.window.runner.start(
-            "grids", self.tr("Redrawing grids"),
-            lambda progress, cancel: compute_grids(snap, params, progress=progress, cancel=cancel),
+        # the districting search is pure Python: in a worker process the window stays quick
+        return self.window.runner.start_process(
+            "grids", self.tr("Redrawing grids"), compute_grids, (snap, params),
             lambda result: self.accept_redraw(result, params))
 
     def accept_redraw(self, result, params) -> None:

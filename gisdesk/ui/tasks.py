@@ -1,7 +1,8 @@
 """Long work off the main thread: one task at a time, with progress and Cancel.
 
 ``runner.start(name, title, fn, on_done)`` runs ``fn(progress, cancel)`` on a worker
-thread. ``fn`` must not touch the live project: it reads a snapshot and *returns* a
+thread; ``runner.start_process(name, title, fn, args, on_done)`` runs ``fn(*args, ...)``
+in a worker process (:mod:`gisdesk.ui.process_jobs`) for long pure-Python searches. ``fn`` must not touch the live project: it reads a snapshot and *returns* a
 result; ``on_done(result)`` then runs on the main thread, where the window applies the
 result as one undoable command. ``cancel`` is an :class:`algorithms.progress.CancelToken`
 the services poll; a cancelled run ends with ``cancelled`` and changes nothing.
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from PyQt6.QtCore import QObject, pyqtSignal
 
 from algorithms.progress import Cancelled, CancelToken
+from gisdesk.ui.process_jobs import ProcessJob
 from layers.errors import GisdeskError
 
 
@@ -93,14 +95,35 @@ class TaskRunner(QObject):
         """Start ``fn(progress, cancel)``; False (and nothing started) while another runs."""
         if self._current is not None:
             return False
+        self._begin(name, title, on_done, on_error)
+        job = _Job(self._generation, fn, self._cancel, self._signals)
+        self._run(name, job.run)
+        return True
+
+    def start_process(self, name: str, title: str, fn: Callable, args: tuple, on_done: Callable | None = None,
+                      on_error: Callable | None = None) -> bool:
+        """Like :meth:`start`, but ``fn(*args, progress=, cancel=)`` runs in a worker process
+        (``fn`` a module-level function, ``args`` and its result plain data): for long pure
+        Python work that would otherwise slow the window down."""
+        if self._current is not None:
+            return False
+        self._begin(name, title, on_done, on_error)
+        generation, signals = self._generation, self._signals
+        job = ProcessJob(fn, args, self._cancel,
+                         lambda f, m: signals.progress.emit(generation, float(f), str(m)),
+                         lambda outcome, result, text: signals.done.emit(generation, outcome, result, text))
+        self._run(name, job.run)
+        return True
+
+    def _begin(self, name: str, title: str, on_done, on_error) -> None:
         self._generation += 1
         self._cancel = CancelToken()
         self._current = (name, title, on_done, on_error)
         self.started.emit(name, title)
-        job = _Job(self._generation, fn, self._cancel, self._signals)
-        self._thread = threading.Thread(target=job.run, name=f"gisdesk-task-{name}", daemon=True)
+
+    def _run(self, name: str, target: Callable) -> None:
+        self._thread = threading.Thread(target=target, name=f"gisdesk-task-{name}", daemon=True)
         self._thread.start()
-        return True
 
     def cancel(self) -> None:
         """Ask the running task to stop (it ends with ``cancelled`` at its next check)."""
