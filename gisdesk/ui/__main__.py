@@ -4,4 +4,5 @@ import sys
 
 from gisdesk.ui.app import run_app
 
-sys.exit(run_app(sys.argv[1:]))
+if __name__ == "__main__":  # a worker process (grid redraw) must not open a window
+    sys.exit(run_app(sys.argv[1:]))
