@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.partition_recom import random_spanning_tree, subtree_sums
+from algorithms.partition_recom import induced_edges, random_spanning_tree, subtree_sums
 from algorithms.progress import CancelToken, check
 
 
@@ -33,15 +33,7 @@ def _split_candidates(
     """Admissible splits of ``nodes`` (holding ``j`` districts) over ``trees`` random
     spanning trees: ``(cut edges, inside local indices, districts inside)`` each."""
     n = len(nodes)
-    local = {v: i for i, v in enumerate(nodes.tolist())}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, v in enumerate(nodes.tolist()):
-        for y in nbrs[v]:
-            jj = local.get(y)
-            if jj is not None and i < jj:
-                rows.append(i)
-                cols.append(jj)
+    rows, cols = induced_edges(nodes, nbrs)
     r, c = np.asarray(rows), np.asarray(cols)
     sub_pop = pop[nodes]
     pop_list = sub_pop.tolist()

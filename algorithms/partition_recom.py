@@ -21,6 +21,21 @@ from algorithms.partition_graph import cut_edge_count
 from algorithms.progress import CancelToken, check
 
 
+def induced_edges(nodes: np.ndarray, nbrs) -> tuple[list[int], list[int]]:
+    """Edges among ``nodes`` (each once, ``i < j``) in local indices 0..len(nodes)-1."""
+    order = nodes.tolist()
+    local = {v: i for i, v in enumerate(order)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, v in enumerate(order):
+        for y in nbrs[v]:
+            j = local.get(y)
+            if j is not None and i < j:
+                rows.append(i)
+                cols.append(j)
+    return rows, cols
+
+
 def random_spanning_tree(
     n: int, rows: list[int], cols: list[int], order: list[int]
 ) -> list[list[int]] | None:

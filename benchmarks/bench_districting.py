@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from algorithms.districting import balanced_partition, is_contiguous  # noqa: E402
 from algorithms.partition_graph import adjacency_matrix, neighbour_lists  # noqa: E402
-from algorithms.partition_recom import dfs_order, random_spanning_tree  # noqa: E402
+from algorithms.partition_recom import dfs_order, induced_edges, random_spanning_tree  # noqa: E402
 from algorithms.partition_seed import recursive_seed  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "bench" / "districting"
@@ -137,14 +137,7 @@ def anchor_recom_short_bursts(
             u, w = edges[cut_ids[rng.integers(len(cut_ids))]]
             a, b = int(cur[u]), int(cur[w])
             nodes = np.flatnonzero((cur == a) | (cur == b))
-            loc = {v: i for i, v in enumerate(nodes.tolist())}
-            rows, cols = [], []
-            for i, v in enumerate(nodes.tolist()):
-                for y in nbrs[v]:
-                    j = loc.get(y)
-                    if j is not None and i < j:
-                        rows.append(i)
-                        cols.append(j)
+            rows, cols = induced_edges(nodes, nbrs)
             sub_pop = pop[nodes].tolist()
             total = sum(sub_pop)
             for _try in range(20):

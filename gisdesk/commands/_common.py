@@ -44,7 +44,7 @@ def check_layer(project, name: str, path: str) -> None:
     frame = project[name]
     if len(frame) == 0:
         return
-    stored = [p for p in getattr(project, "value_problems", []) if p.layer == name]
+    stored = [p for p in project.value_problems if p.layer == name]
     problems = [p for p in stored + validate_layer(name, frame) if p.severity == "error"]
     if problems:
         first = problems[0]

@@ -95,7 +95,7 @@ def check_project(project: Project, s: Standards | None = None) -> StandardsRepo
 def _stored_value_findings(project: Project) -> list[Finding]:
     """Numbers stored as text or left empty by another program: read as 0, so named here."""
     findings = []
-    for p in getattr(project, "value_problems", []):
+    for p in project.value_problems:
         frame = project[p.layer]
         code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
         where = f"{p.layer} {code}" if code else f"{p.layer} row {p.row}"
