@@ -74,10 +74,6 @@ class CommandStack:
     def subscribe(self, observer: Callable[[str, object], None]) -> None:
         self._observers.append(observer)
 
-    def unsubscribe(self, observer: Callable[[str, object], None]) -> None:
-        if observer in self._observers:
-            self._observers.remove(observer)
-
     def _notify(self, event: str, command) -> None:
         for obs in list(self._observers):
             obs(event, command)

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.crs import to_metric
 from layers.errors import InputError
+from layers.metric_zone import to_metric
 from layers.project import Project
 from layers.topology import adjacency, neighbour_lists
 

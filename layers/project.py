@@ -22,9 +22,9 @@ import pandas as pd
 import pyogrio
 
 from layers import __version__
-from layers.crs import metric_epsg_for
 from layers.errors import ProjectError
 from layers.locking import ProjectLock
+from layers.metric_zone import metric_epsg_for
 from layers.raw_values import raw_value_problems
 from layers.schema import LAYERS, coerce, empty_layer
 from layers.validation import Problem

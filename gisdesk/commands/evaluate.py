@@ -69,7 +69,7 @@ def _to_project_crs(x: float, y: float, crs: str | None) -> tuple[float, float]:
     import geopandas as gpd
     import shapely
 
-    from layers.importing.crs import parse_crs, to_project_crs
+    from layers.importing.source_crs import parse_crs, to_project_crs
 
     source = parse_crs(crs)
     pt = to_project_crs(gpd.GeoSeries([shapely.Point(x, y)]), source).iloc[0]

@@ -9,8 +9,8 @@ import shapely
 from layers.errors import InputError
 from layers.importing import fields as F
 from layers.importing.columns import is_blank
-from layers.importing.crs import SourceCRS, looks_geographic, parse_crs
 from layers.importing.source import Source
+from layers.importing.source_crs import SourceCRS, looks_geographic, parse_crs
 from layers.validation import Problem, parse_number
 
 

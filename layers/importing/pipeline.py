@@ -19,9 +19,9 @@ from layers.errors import InputError
 from layers.importing import fields as F
 from layers.importing import readers, tables
 from layers.importing.columns import apply_where, build_frame, codes_for_names, finish
-from layers.importing.crs import to_project_crs
 from layers.importing.locate import choose_crs, points_from_columns
 from layers.importing.source import Source
+from layers.importing.source_crs import to_project_crs
 from layers.repair import repair
 from layers.schema import CRS, LAYERS
 from layers.validation import ERROR, WARNING, Problem, validate_layer

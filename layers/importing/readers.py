@@ -18,8 +18,8 @@ import pyogrio
 
 from layers.errors import InputError
 from layers.importing import encoding as enc
-from layers.importing.crs import from_declared
 from layers.importing.source import Source
+from layers.importing.source_crs import from_declared
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json"}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from layers.importing.crs import SourceCRS
+from layers.importing.source_crs import SourceCRS
 
 
 @dataclass

@@ -22,9 +22,9 @@ import pandas as pd
 
 from layers.errors import InputError
 from layers.importing import encoding as enc
-from layers.importing.crs import parse_crs
 from layers.importing.fields import is_known_column
 from layers.importing.source import Source
+from layers.importing.source_crs import parse_crs
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 

@@ -159,7 +159,7 @@ def test_apply_writes_readable_layers_and_parameters(tmp_path):
 
 
 def test_assignment_lines_follow_the_roads():
-    from layers.crs import to_metric
+    from layers.metric_zone import to_metric
 
     p = small_project()
     r = propose_sites(p, SitingParams())

@@ -24,7 +24,7 @@ from gisdesk.services.demo.roads import Road, build_roads
 from gisdesk.services.demo.shapes import blob, cell_edges, grow_regions, hex_points, voronoi_cells
 from gisdesk.services.demo.sites import key_sites
 from gisdesk.services.demo.villages import community_rows, unit_rows, village_rows
-from layers.crs import gk_zone_epsg
+from layers.metric_zone import gk_zone_epsg
 from layers.project import Project
 from layers.schema import CRS
 

@@ -30,7 +30,7 @@ from gisdesk.services.grids.geometry import (
     polsby_popper,
     voronoi_cells,
 )
-from layers.crs import to_metric
+from layers.metric_zone import to_metric
 from layers.project import Project
 from layers.schema import CRS
 

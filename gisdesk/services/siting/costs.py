@@ -18,7 +18,7 @@ import numpy as np
 
 from algorithms.network import RoadNetwork, build_network, straight_costs, travel_costs
 from algorithms.progress import CancelToken, ProgressCallback, check, report
-from layers.crs import to_metric
+from layers.metric_zone import to_metric
 from layers.project import Project
 from layers.schema import DEFAULT_SPEED_KMH
 

@@ -26,11 +26,6 @@ def gk_zone_epsg(lon: float) -> int:
     return GK_FIRST_EPSG + (cm - GK_FIRST_CM) // 3
 
 
-def central_meridian(epsg: int) -> int:
-    """Central meridian in degrees east of a zone returned by :func:`gk_zone_epsg`."""
-    return GK_FIRST_CM + 3 * (epsg - GK_FIRST_EPSG)
-
-
 def metric_epsg_for(*frames: gpd.GeoDataFrame) -> int:
     """The GK zone for the centre of the union of the frames' extents (EPSG:4490 input)."""
     xs: list[float] = []

@@ -13,7 +13,7 @@ from shapely.geometry import Point
 from layers.errors import InputError
 from layers.importing import ImportOptions, import_file
 from layers.importing.chinacoords import wgs84_to_bd09, wgs84_to_gcj02
-from layers.importing.crs import parse_crs
+from layers.importing.source_crs import parse_crs
 
 SHANGQIU = [(116.10, 34.20), (116.20, 34.25), (115.65, 34.41)]
 LHASA = [(91.10, 29.65), (91.20, 29.70)]
