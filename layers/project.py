@@ -32,6 +32,13 @@ from layers.validation import Problem
 METADATA_TABLE = "gisdesk_metadata"
 
 
+def parameters_entry(job: str, params: dict) -> dict[str, str]:
+    """The metadata entry recording the parameters a planning job used (``params.<job>``:
+    sorted JSON, Chinese kept as is). A command that applies a plan carries it, so an undo
+    restores the previous parameters with the previous layers."""
+    return {f"params.{job}": json.dumps(params, ensure_ascii=False, sort_keys=True)}
+
+
 @dataclass
 class ProjectProblem:
     """Something wrong found while opening a project; what could be read is kept."""
@@ -140,7 +147,7 @@ class Project:
 
     def set_parameters(self, job: str, params: dict) -> None:
         """Record the planning parameters a job used, in the metadata table."""
-        self.metadata[f"params.{job}"] = json.dumps(params, ensure_ascii=False, sort_keys=True)
+        self.metadata.update(parameters_entry(job, params))
 
     # ------------------------------------------------------------------ saving
     def save(self, path: str | os.PathLike | None = None) -> Path:
