@@ -37,7 +37,7 @@ def child(scale: str, seed: int) -> dict:
     """Run one case in this process and return its numbers."""
     sys.path.insert(0, str(ROOT))
     from gisdesk.cli import main as cli_main
-    from gisdesk.services.demo import build_demo
+    from gisdesk.demo import build_demo
     from gisdesk.services.siting import SitingContext, evaluate_point
     from layers.project import Project
 

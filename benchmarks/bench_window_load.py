@@ -117,7 +117,7 @@ def main() -> None:
 
     from PyQt6.QtCore import QSettings, QStandardPaths
 
-    from gisdesk.services.demo import build_demo
+    from gisdesk.demo import build_demo
     from gisdesk.ui.app import make_application
     from gisdesk.ui.config import Settings
     from gisdesk.ui.main_window import MainWindow

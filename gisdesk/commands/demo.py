@@ -25,7 +25,7 @@ def run(args, ctx) -> dict:
     if args.seed < 0:
         raise InputError("bad_option", f"--seed: must be 0 or more, got {args.seed}")
 
-    from gisdesk.services.demo import build_demo
+    from gisdesk.demo import build_demo
 
     project = build_demo(args.seed, args.scale, progress=lambda f, m: ctx.progress(0.9 * f, m))
     ctx.progress(0.92, "saving")

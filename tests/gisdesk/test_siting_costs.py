@@ -29,7 +29,7 @@ def ll(x_km: float, y_km: float) -> tuple[float, float]:
 @functools.lru_cache(maxsize=1)
 def demo_county_path() -> Path:
     """The demo county, built once per test session and saved; each user opens its own copy."""
-    from gisdesk.services.demo import build_demo
+    from gisdesk.demo import build_demo
 
     folder = Path(tempfile.mkdtemp(prefix="gisdesk-siting-"))
     atexit.register(shutil.rmtree, folder, True)

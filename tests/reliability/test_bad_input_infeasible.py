@@ -146,7 +146,7 @@ def test_unit_larger_than_a_grid_is_named_by_its_code(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def county(tmp_path_factory) -> bytes:
     """The county demo (about 750 villages): site and grids run long enough to interrupt."""
-    from gisdesk.services.demo import build_demo
+    from gisdesk.demo import build_demo
 
     path = tmp_path_factory.mktemp("county") / "county.gpkg"
     build_demo(1, "county").save(path)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from gisdesk.services.demo.geography import County
-from gisdesk.services.demo.names import NameBook, short
+from gisdesk.demo.geography import County
+from gisdesk.demo.names import NameBook, short
 
 
 def village_rows(rng: np.random.Generator, names: NameBook, county: County) -> list[dict]:

@@ -14,8 +14,8 @@ import numpy as np
 import shapely
 from scipy import ndimage
 
-from gisdesk.services.demo.names import NameBook
-from gisdesk.services.demo.shapes import blob, rotate
+from gisdesk.demo.names import NameBook
+from gisdesk.demo.shapes import blob, rotate
 
 
 @dataclass

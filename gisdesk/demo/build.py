@@ -17,13 +17,13 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from gisdesk.services.demo.geography import County, build_county
-from gisdesk.services.demo.names import NameBook
-from gisdesk.services.demo.posts import post_rows
-from gisdesk.services.demo.roads import Road, build_roads
-from gisdesk.services.demo.shapes import blob, cell_edges, grow_regions, hex_points, voronoi_cells
-from gisdesk.services.demo.sites import key_sites
-from gisdesk.services.demo.villages import community_rows, unit_rows, village_rows
+from gisdesk.demo.geography import County, build_county
+from gisdesk.demo.names import NameBook
+from gisdesk.demo.posts import post_rows
+from gisdesk.demo.roads import Road, build_roads
+from gisdesk.demo.shapes import blob, cell_edges, grow_regions, hex_points, voronoi_cells
+from gisdesk.demo.sites import key_sites
+from gisdesk.demo.villages import community_rows, unit_rows, village_rows
 from layers.metric_zone import gk_zone_epsg
 from layers.project import Project
 from layers.schema import CRS

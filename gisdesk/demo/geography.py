@@ -1,9 +1,9 @@
 """A county's administrative geography: villages, townships and police-station areas.
 
 Village sites are a jittered hexagonal lattice (the even spread of plain villages).
-Townships grow from their seats over the villages' Delaunay graph (so they are always
-contiguous) and are the unions of their villages' Voronoi cells, which makes township
-boundaries irregular yet tile the county exactly. The seat township holds the county
+Townships grow from their seats across the villages' Voronoi cells, cell to adjacent cell
+(so they are always contiguous), and are the unions of their villages' cells, which makes
+township boundaries irregular yet tile the county exactly. The seat township holds the county
 town; its urban communities are shared among two to four urban police stations, the
 other townships get a station each, a few small ones sharing one.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from gisdesk.services.demo.names import NameBook, short
-from gisdesk.services.demo.shapes import cell_edges, grow_regions, hex_points, kmeans, voronoi_cells
-from gisdesk.services.demo.town import Town, build_town
+from gisdesk.demo.names import NameBook, short
+from gisdesk.demo.shapes import cell_edges, grow_regions, hex_points, kmeans, voronoi_cells
+from gisdesk.demo.town import Town, build_town
 
 VILLAGE_AREA_M2 = 1.98e6
 """Land per administrative village on the plain (about 700 villages in 1,480 km2)."""

@@ -9,7 +9,6 @@ import numpy as np
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
-from scipy.spatial import Delaunay
 
 
 def blob(rng: np.random.Generator, centre: tuple[float, float], area_m2: float, *, roughness: float = 0.16,
@@ -49,15 +48,6 @@ def voronoi_cells(points: np.ndarray, clip) -> np.ndarray:
     cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=env, ordered=True)
     parts = np.asarray(shapely.get_parts(cells))
     return shapely.intersection(parts, clip)
-
-
-def delaunay_edges(points: np.ndarray) -> np.ndarray:
-    """Unique (i, j) pairs, i < j, of the Delaunay triangulation."""
-    tri = Delaunay(points)
-    s = tri.simplices
-    e = np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
-    e.sort(axis=1)
-    return np.unique(e, axis=0)
 
 
 def cell_edges(cells: np.ndarray) -> np.ndarray:

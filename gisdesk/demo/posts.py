@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from gisdesk.services.demo.geography import County
-from gisdesk.services.demo.names import NameBook, short
-from gisdesk.services.demo.shapes import kmeans
+from gisdesk.demo.geography import County
+from gisdesk.demo.names import NameBook, short
+from gisdesk.demo.shapes import kmeans
 
 
 def post_rows(rng: np.random.Generator, names: NameBook, county: County, villages: list[dict],

@@ -3,6 +3,6 @@ villages, the county town's communities and building blocks, posts, key sites an
 dense, noded road network. :func:`build_demo` is the entry point.
 """
 
-from gisdesk.services.demo.build import SCALES, build_demo
+from gisdesk.demo.build import SCALES, build_demo
 
 __all__ = ["SCALES", "build_demo"]

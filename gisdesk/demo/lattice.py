@@ -14,7 +14,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra, minimum_spanning_tree
 from scipy.spatial import cKDTree
 
-from gisdesk.services.demo.shapes import rotate
+from gisdesk.demo.shapes import rotate
 
 LATTICE_M = 420.0
 

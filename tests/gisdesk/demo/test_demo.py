@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 import shapely
 
-from gisdesk.services.demo import build_demo
+from gisdesk.demo import build_demo
 from layers.project import Project
 from layers.schema import CATEGORIES, CRS, LAYERS, ROAD_CLASSES
 from layers.validation import errors, validate_layer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FILLED = ("villages", "units", "posts", "key_sites", "roads", "boundaries")
 EMPTY = ("grids", "grid_members", "plan_offices", "plan_workstations", "plan_assignment")
 
@@ -201,7 +201,7 @@ def test_road_network_is_noded_and_connected(county):
 
 
 def test_noding_cuts_near_coincident_crossings_at_one_point():
-    from gisdesk.services.demo.noding import node_lines
+    from gisdesk.demo.noding import node_lines
 
     base = np.array([[0.0, 0.0], [0.0, 400.0]])  # a lattice road north from a junction at the origin
     spur = np.array([[30.0, 100.0], [0.005, 1.0], [0.0, 0.0]])  # runs in beside it, 5 mm off, to the junction

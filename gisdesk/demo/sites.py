@@ -10,8 +10,8 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from gisdesk.services.demo.geography import County
-from gisdesk.services.demo.names import NameBook, short
+from gisdesk.demo.geography import County
+from gisdesk.demo.names import NameBook, short
 
 _PRODUCTS = ("食品", "面粉", "纺织", "服装", "制鞋", "木业", "家具", "电子", "机械", "建材", "包装", "塑业",
              "肉制品", "淀粉", "农机", "钢构", "新能源", "医药", "饮料", "化工", "印务", "光电", "农业科技")
