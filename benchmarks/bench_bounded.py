@@ -28,8 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from algorithms.bounded import bounded_p_median  # noqa: E402
-from algorithms.bounded_mip import solve_pairs  # noqa: E402
+from algorithms.location import bounded_p_median  # noqa: E402
+from algorithms.location.pairs_mip import solve_pairs  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bounded.md"
 CACHE = Path(__file__).resolve().parent / "results" / "bounded_highs.json"

@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from algorithms.bounded import bounded_p_median  # noqa: E402
+from algorithms.location import bounded_p_median  # noqa: E402
 from benchmarks._cpmp import best_known, lorena_senne_sjc, osman_christofides  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "cpmp.md"

@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from algorithms.districting import balanced_partition, is_contiguous  # noqa: E402
-from algorithms.partition_graph import adjacency_matrix, neighbour_lists  # noqa: E402
-from algorithms.partition_recom import dfs_order, induced_edges, random_spanning_tree  # noqa: E402
-from algorithms.partition_seed import recursive_seed  # noqa: E402
+from algorithms.districting.graph import adjacency_matrix, neighbour_lists  # noqa: E402
+from algorithms.districting.recom import dfs_order, induced_edges, random_spanning_tree  # noqa: E402
+from algorithms.districting.tree_seed import recursive_seed  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "bench" / "districting"
 RESULTS = ROOT / "benchmarks" / "results" / "districting.md"

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from algorithms.pmedian import p_median  # noqa: E402
+from algorithms.location import p_median  # noqa: E402
 from benchmarks._orlib import PMED_DIR, read_optima, read_pmed  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     header = (
         "# OR-Library p-median (pmed1-40)\n\n"
-        "`python benchmarks/bench_pmed.py` -- `algorithms.pmedian.p_median` against the published "
+        "`python benchmarks/bench_pmed.py` -- `algorithms.location.p_median` against the published "
         "optima (Beasley 1985; duplicate edges: last line wins). Lower bound: Lagrangian relaxation "
         "(subgradient) with reduced-cost site elimination, then Lagrangian branch and bound while time is left.\n\n"
     )

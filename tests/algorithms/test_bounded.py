@@ -86,7 +86,7 @@ def test_p_none_opens_fewest_sites_and_fixed_stay_open():
 
 def brute_force_small_fixed(cost, weights, lo, hi, p, fixed):
     """Brute force over open sets; the assignment of each set solved exactly by LP."""
-    from algorithms.assignment import assign_unit
+    from algorithms.location.assignment import assign_unit
 
     m = cost.shape[1]
     best = math.inf
@@ -124,7 +124,7 @@ def test_p_given_is_split_over_groups():
 
 
 def brute_force_group(cost, w, groups, cgroups, g, q):
-    from algorithms.assignment import assign_unit
+    from algorithms.location.assignment import assign_unit
 
     pts, sites = np.flatnonzero(groups == g), np.flatnonzero(cgroups == g)
     sub = (w[:, None] * cost)[np.ix_(pts, sites)]
@@ -211,7 +211,7 @@ def test_p_given_without_groups_opens_exactly_p():
 
 
 def brute_force_small_fixed_any(cost, weights, lo, hi, p):
-    from algorithms.assignment import assign_unit
+    from algorithms.location.assignment import assign_unit
 
     return min(assign_unit(weights[:, None] * cost, np.array(c), lo, hi)[0]
                for c in itertools.combinations(range(cost.shape[1]), p))

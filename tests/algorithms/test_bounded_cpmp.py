@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from algorithms.cpmp_lagrange import KnapsackDP, knapsack_lagrangian
+from algorithms.location.capacitated_bound import KnapsackDP, knapsack_lagrangian
 from algorithms.location import bounded_p_median
 
 OC = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "cpmp" / "osman_christofides"

@@ -168,7 +168,7 @@ def test_snapping_on_a_bent_road_keeps_the_bend_and_snaps_again():
 
 # ---------------------------------------------------------------------------- paths
 def test_route_lines_follow_the_cheapest_path_and_its_geometry():
-    from algorithms.network_paths import route_lines
+    from algorithms.network import route_lines
 
     # a square detour (east then north, with a bend vertex) and a one-way shortcut south
     net = _net(
@@ -186,7 +186,7 @@ def test_route_lines_follow_the_cheapest_path_and_its_geometry():
 
 
 def test_route_lines_through_snapped_points_and_none_without_path():
-    from algorithms.network_paths import route_lines
+    from algorithms.network import route_lines
 
     net = _net([[(0, 0), (1000, 0)], [(5000, 0), (6000, 0)]])
     snapped = net.with_points(np.array([[200.0, 50.0], [700.0, -30.0], [5500.0, 10.0]]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from algorithms.districting import cut_edge_count, is_contiguous
-from algorithms.partition_cutseed import cut_seed
-from algorithms.partition_graph import neighbour_lists
+from algorithms.districting.cut_seed import cut_seed
+from algorithms.districting.graph import neighbour_lists
 
 
 def lattice(rows: int, cols: int) -> np.ndarray:

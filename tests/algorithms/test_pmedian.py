@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from algorithms.location import p_median
-from algorithms.pmedian import assign_nearest, pmedian_lower_bound
+from algorithms.location.pmedian import assign_nearest, pmedian_lower_bound
 from algorithms.progress import Cancelled, CancelToken
 
 PMED = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "pmed"
@@ -220,9 +220,9 @@ def test_branch_and_bound_closes_a_fractional_root_gap():
 
 
 def test_branch_and_bound_out_of_time_keeps_a_valid_bound():
-    from algorithms.lagrangian import PMedianLagrangian
-    from algorithms.pmedian_bnb import branch_and_bound
-    from algorithms.pmedian_search import SwapSearch
+    from algorithms.location.pmedian_bound import PMedianLagrangian
+    from algorithms.location.pmedian_branching import branch_and_bound
+    from algorithms.location.pmedian_swaps import SwapSearch
 
     rng = np.random.default_rng(1001)
     d = rng.integers(1, 40, size=(56, 14)).astype(float) * rng.integers(1, 9, size=56)[:, None]

@@ -41,7 +41,7 @@ path has its own file, and temporary projects would otherwise pile up)."""
 KEEP_BYTES = 1_000_000_000
 """Total size the cache folder may reach before the least recently used files go."""
 
-_SOURCES = ("algorithms/network.py", "algorithms/network_noding.py", "gisdesk/services/siting/costs.py",
+_SOURCES = ("algorithms/network/roads.py", "algorithms/network/noding.py", "gisdesk/services/siting/costs.py",
             "gisdesk/services/siting/context_store.py")
 _EDGE_ARRAYS = ("xy", "tail", "head", "length_m", "seconds", "oneway")
 

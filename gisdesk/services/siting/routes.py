@@ -12,7 +12,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from algorithms.network_paths import route_lines
+from algorithms.network import route_lines
 from algorithms.progress import CancelToken
 from gisdesk.services.siting.costs import SitingContext
 from layers.schema import CRS

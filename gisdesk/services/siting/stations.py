@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algorithms.progress import CancelToken, check
-from algorithms.solution import Solution
+from algorithms.location import Solution
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import SitingException, SitingParams

@@ -1,0 +1,36 @@
+"""Balanced contiguous districting (patrol grids) and editing an existing plan.
+
+- :func:`balanced_partition` / :class:`Partition` -- k contiguous districts within a
+  population tolerance, fewest cut edges (CONTRACT.md section 3; method in ``balanced``).
+- :func:`rebalance`, :func:`split_district` -- hand editing: move units among unlocked
+  districts, split one district into two balanced halves (``edit``).
+- Plan measures: :func:`cut_edge_count`, :func:`is_contiguous`, :func:`district_pieces`,
+  :func:`district_populations`, :func:`max_relative_deviation` (``graph``).
+
+Inside: ``checks`` (input validation, impossibility proofs), ``tree_seed`` and ``cut_seed``
+(starting plans), ``recom`` (merge-split moves), ``flips`` (single-unit annealing),
+``schedule`` (how they alternate), ``result``.
+"""
+
+from algorithms.districting.balanced import balanced_partition
+from algorithms.districting.edit import rebalance, split_district
+from algorithms.districting.graph import (
+    cut_edge_count,
+    district_pieces,
+    district_populations,
+    is_contiguous,
+    max_relative_deviation,
+)
+from algorithms.districting.result import Partition
+
+__all__ = [
+    "Partition",
+    "balanced_partition",
+    "cut_edge_count",
+    "district_pieces",
+    "district_populations",
+    "is_contiguous",
+    "max_relative_deviation",
+    "rebalance",
+    "split_district",
+]

@@ -1,0 +1,192 @@
+"""Solving ONE group (one police station) of the size-bounded p-median with a proven bound.
+
+Pipeline: greedy + swap local search gives an incumbent; the Lagrangian bound and its
+per-pair penalties certify which (point, site) pairs could still improve it; HiGHS solves
+the MIP on those pairs only. The final bound is valid for the FULL model:
+
+    optimum >= min(incumbent, restricted-MIP bound, Lagrangian + smallest excluded penalty)
+
+The classical capacitated case (integral sizes, no lower bound) goes to
+:mod:`algorithms.location.capacitated_station`, whose exact-knapsack Lagrangian is much stronger there.
+Small stations (at most ``SMALL_PAIRS`` pairs) take a short subgradient run and no repair
+loop: the reduced MIP is cheaper than more iterations.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algorithms.location.bounded_bound import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
+from algorithms.location.capacitated_bound import dp_applicable
+from algorithms.location.capacitated_station import solve_capacitated
+from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.result import GroupResult, proven, tolerance
+from algorithms.progress import CancelToken, check
+
+PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
+SMALL_PAIRS = 5_000  # a station with at most this many pairs is solved the short way
+SMALL_ITER = 120  # subgradient iterations for those
+
+
+def solve_group(
+    wcost: np.ndarray,
+    sizes: np.ndarray,
+    min_size: float,
+    max_size: float,
+    p: int,
+    fixed: np.ndarray,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    other_p: tuple[int, ...] = (),
+    heuristic_only: bool = False,
+    cancel: CancelToken | None = None,
+) -> GroupResult:
+    """Best solution with exactly ``p`` open sites (``fixed`` among them) and a bound."""
+    t0 = time.perf_counter()
+    deadline = t0 + max(0.05, time_limit)
+    n, m = wcost.shape
+    fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
+    if not heuristic_only and dp_applicable(sizes, min_size, max_size):
+        return solve_capacitated(wcost, sizes, max_size, p, fixed, time_limit=time_limit,
+                                 seed=seed, cancel=cancel)
+    ev = Evaluator(wcost, sizes, min_size, max_size)
+    ls_deadline = t0 + 0.3 * (deadline - t0)
+    start = greedy_open(wcost, p, fixed)
+    best_sites, ub, best_assign = local_search(ev, start, fixed, deadline=ls_deadline,
+                                               cancel=cancel)
+    info: dict = {"p": p}
+    if heuristic_only:
+        return GroupResult(best_sites, best_assign, ub, -np.inf, False, {}, info)
+    check(cancel)
+    lag_deadline = time.perf_counter() + 0.3 * (deadline - time.perf_counter())
+    small = n * m <= SMALL_PAIRS
+    # Small stations: a short subgradient run already filters the pairs enough for a
+    # MIP of a few milliseconds; more iterations cost more than they save.
+    lag = lagrangian_bound(wcost, sizes, min_size, max_size, p, fixed, ub,
+                           deadline=lag_deadline, max_iter=SMALL_ITER if small else 600,
+                           cancel=cancel)
+    info["lagrangian_bound"] = lag.bound
+    info["lagrangian_iterations"] = lag.iterations
+    if not np.isfinite(lag.bound):
+        return GroupResult(best_sites, best_assign, np.inf, np.inf, False, {}, info)
+    # Lagrangian heuristic: repair the open sets the relaxation chose.
+    if ub - lag.bound > tolerance(ub) and not small:  # small ones: the MIP is cheaper
+        tried = 0
+        for cand in reversed(lag.sets):
+            if time.perf_counter() > ls_deadline + 0.2 * (deadline - t0) or tried >= 6:
+                break
+            obj, _ = ev(np.array(cand))
+            if np.isfinite(obj) and obj < ub * 1.02 + 1e-9 or not np.isfinite(ub):
+                tried += 1
+                s2, o2, a2 = local_search(ev, np.array(cand), fixed,
+                                          deadline=time.perf_counter() + 0.1 * time_limit,
+                                          cancel=cancel)
+                if o2 < ub - tolerance(ub):
+                    best_sites, ub, best_assign = s2, o2, a2
+    lb = lag.bound
+    optimal = proven(ub, lb)
+    info["mip"] = "skipped"
+    if not optimal:
+        check(cancel)
+        pen = lag.penalty
+        must_open = np.flatnonzero(lag.bound + lag.close_penalty > ub + tolerance(ub))
+        info["must_open"] = len(must_open)
+        need = lag.bound + pen < ub - tolerance(ub)
+        if np.isfinite(ub):
+            need[np.arange(n), best_assign] = True
+        need &= np.isfinite(wcost)
+        count = int(need.sum())
+        info["pairs_needed"] = count
+        excluded_min = np.inf
+        if count > PAIR_CAP:
+            per_point = max(2, PAIR_CAP // n)
+            keep = _best_pairs(need, pen, per_point)
+            if np.isfinite(ub):
+                keep[np.arange(n), best_assign] = True
+            dropped = need & ~keep
+            excluded_min = float(pen[dropped].min()) if dropped.any() else np.inf
+            need = keep
+            info["pairs_used"] = int(need.sum())
+        if not ev.unit and count > 6 * n and np.isfinite(ub):
+            # HiGHS rarely closes these capacitated models in time: search longer first.
+            best_sites, ub, best_assign = iterated_search(
+                ev, best_sites, ub, best_assign, fixed, seed=seed, cancel=cancel,
+                deadline=time.perf_counter() + 0.8 * (deadline - time.perf_counter()))
+            need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
+            need[np.arange(n), best_assign] = True
+            count = int(need.sum())
+            info["pairs_needed"] = count
+        if not ev.unit and count > 6 * n and np.isfinite(ub):
+            # A quick MIP on each point's few most promising sites improves the incumbent,
+            # and with it the penalty filter of the exact MIP below.
+            small = _best_pairs(need, pen, 4)
+            small[np.arange(n), best_assign] = True
+            ii, jj = np.nonzero(small)
+            res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
+                                          must_open=must_open,
+                                          time_limit=0.25 * (deadline - time.perf_counter())))
+            if res.assignment is not None and res.objective < ub - tolerance(ub):
+                best_assign, ub, best_sites = res.assignment, res.objective, res.sites
+                need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
+                need[np.arange(n), best_assign] = True
+                info["pairs_needed"] = int(need.sum())
+        ii, jj = np.nonzero(need)
+        remaining = deadline - time.perf_counter()
+        if remaining > 0.05:
+            res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
+                                          must_open=must_open, time_limit=remaining))
+            info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
+                                                                                str(res.status))
+            if res.assignment is not None and res.objective < ub - tolerance(ub):
+                best_assign, ub, best_sites = res.assignment, res.objective, res.sites
+            restricted = res.bound if res.status != 2 else np.inf
+            lb = max(lb, min(ub, restricted, lag.bound + excluded_min))
+        optimal = proven(ub, lb)
+    if optimal:
+        lb = ub
+    lb = _round_if_integral(wcost, lb, ub)
+    bounds = {}
+    if other_p:
+        rc_v = _site_values(wcost, sizes, min_size, max_size, lag.lam)
+        for q in other_p:
+            _, total = choose_sites(rc_v, q, fixed)
+            bounds[q] = float(lag.lam.sum() + total)
+    bounds[p] = max(bounds.get(p, -np.inf), lb)
+    return GroupResult(best_sites, best_assign, ub, lb, optimal, bounds, info)
+
+
+def _polish(ev: Evaluator, res):
+    """Re-assign the MIP's open sites exactly (unit sizes) or improve them (general)."""
+    if res.sites is None:
+        return res
+    obj, assign = ev(res.sites, improve=True)
+    if obj < res.objective:
+        res.objective, res.assignment = obj, assign
+    return res
+
+
+def _best_pairs(need: np.ndarray, pen: np.ndarray, k: int) -> np.ndarray:
+    """The k needed pairs of smallest penalty for every point."""
+    score = np.where(need, pen, np.inf)
+    idx = np.argsort(score, axis=1, kind="stable")[:, :k]
+    keep = np.zeros_like(need)
+    np.put_along_axis(keep, idx, True, axis=1)
+    return keep & need
+
+
+def _site_values(wcost, sizes, min_size, max_size, lam) -> np.ndarray:
+    v, _, _ = Knapsacks(wcost, sizes, min_size, max_size).solve(lam)
+    return v
+
+
+def _round_if_integral(wcost: np.ndarray, lb: float, ub: float) -> float:
+    """With integral costs the optimum is integral: round the bound up (within tolerance)."""
+    fin = wcost[np.isfinite(wcost)]
+    if np.isfinite(lb) and fin.size and np.all(np.abs(fin - np.round(fin)) < 1e-9):
+        lb = float(np.ceil(lb - 1e-6))
+        return min(lb, ub) if np.isfinite(ub) else lb
+    return lb

@@ -1,0 +1,96 @@
+"""Result types of the location models, and the one meaning of "proven optimal".
+
+A result is proven optimal when its proven bound meets its objective within a relative
+tolerance of 1e-9 (:func:`proven`); every model in this family uses that one test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["CoverageResult", "GroupResult", "Solution", "proven", "tolerance"]
+
+
+def tolerance(value: float) -> float:
+    """The slack allowed when comparing a bound with ``value``: 1e-9 relative, at least 1e-9."""
+    return 1e-9 * max(1.0, abs(value))
+
+
+def proven(upper: float, lower: float) -> bool:
+    """True when the proven lower bound ``lower`` meets the upper value ``upper``."""
+    return bool(upper - lower <= tolerance(upper))
+
+
+@dataclass
+class Solution:
+    """A location-allocation result.
+
+    ``facilities``: sorted candidate indices that are open.
+    ``assignment``: for every demand point the candidate index serving it (-1 if unserved).
+    ``objective``: sum of weight x cost of the assignment.
+    ``lower_bound``: a proven lower bound on the optimum (== objective when proven optimal).
+    ``seconds``: wall time spent.
+    """
+
+    facilities: np.ndarray
+    assignment: np.ndarray
+    objective: float
+    lower_bound: float
+    seconds: float
+    info: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative optimality gap (objective - bound) / objective, 0 when proven optimal."""
+        if self.objective <= 0:
+            return 0.0
+        return max(0.0, (self.objective - self.lower_bound) / self.objective)
+
+    @property
+    def proven_optimal(self) -> bool:
+        return proven(self.objective, self.lower_bound)
+
+
+@dataclass
+class GroupResult:
+    """The result of one group (one police station) of the size-bounded p-median.
+
+    Indices are local to the group. ``bound`` is a proven lower bound; ``optimal`` is
+    ``proven(objective, bound)`` as the solver established it. ``bound_for_p`` holds valid
+    bounds for other numbers of open sites (used to bound a split of p over groups).
+    """
+
+    sites: np.ndarray  # local candidate indices, sorted
+    assignment: np.ndarray  # local candidate index per local point (-1 if none found)
+    objective: float
+    bound: float
+    optimal: bool
+    bound_for_p: dict[int, float] = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class CoverageResult:
+    """Result of a coverage model.
+
+    ``facilities``: sorted open candidate indices (fixed sites included).
+    ``covered``: bool per demand point. ``covered_weight``: their total weight.
+    ``objective``: covered weight (MCLP) or number of open sites (LSCP).
+    ``lower_bound`` / ``upper_bound``: proven bounds on the optimal objective; they both
+    equal ``objective`` when it is proven optimal.
+    """
+
+    facilities: np.ndarray
+    covered: np.ndarray
+    covered_weight: float
+    objective: float
+    lower_bound: float
+    upper_bound: float
+    seconds: float
+    info: dict = field(default_factory=dict)
+
+    @property
+    def proven_optimal(self) -> bool:
+        return proven(self.upper_bound, self.lower_bound)

@@ -1,0 +1,12 @@
+"""Road networks: noding centre lines, snapping points on, travel-cost matrices, routes.
+
+- :func:`build_network` / :class:`RoadNetwork` -- the routable graph (``roads``).
+- :func:`travel_costs`, :func:`straight_costs` -- cost matrices for the location models.
+- :func:`route_lines` -- shortest paths as polylines (``paths``).
+- :func:`node_lines` -- split polylines where they cross (``noding``).
+"""
+
+from algorithms.network.paths import route_lines
+from algorithms.network.roads import RoadNetwork, build_network, straight_costs, travel_costs
+
+__all__ = ["RoadNetwork", "build_network", "route_lines", "straight_costs", "travel_costs"]
