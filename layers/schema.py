@@ -53,6 +53,8 @@ class Column:
     required: bool = True
     unique: bool = False
     nonnegative: bool = False
+    nullable: bool = False
+    """An int column whose unknown values stay NULL (pandas ``Int64``), never 0."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,11 @@ def _i(name: str, **kw) -> Column:
     return Column(name, "int", nonnegative=True, **kw)
 
 
+def _count(name: str, **kw) -> Column:
+    """A population or household count: NULL when not known (CONTRACT section 1)."""
+    return Column(name, "int", nonnegative=True, nullable=True, **kw)
+
+
 def _f(name: str, **kw) -> Column:
     return Column(name, "float", nonnegative=True, **kw)
 
@@ -110,8 +117,8 @@ _LAYERS = (
         (
             _s("code", unique=True),
             _s("name"),
-            _i("population"),
-            _i("households"),
+            _count("population"),
+            _count("households"),
             _s("area_type", choices=AREA_TYPES),
             _s("township", required=False),
             _s("station", required=False),
@@ -124,8 +131,8 @@ _LAYERS = (
         (
             _s("code", unique=True),
             _s("name", required=False),
-            _i("population"),
-            _i("households"),
+            _count("population"),
+            _count("households"),
             _s("community", required=False),
             _s("station", required=False),
         ),
@@ -187,8 +194,8 @@ _LAYERS = (
             _s("station", required=False),
             _s("community", required=False),
             _s("area_type", choices=AREA_TYPES),
-            _i("population"),
-            _i("households"),
+            _count("population"),
+            _count("households"),
             _i("officers_required"),
             _s("officer_name", required=False),
             _s("officer_phone", required=False),
@@ -246,10 +253,14 @@ LAYER_ORDER = (
 _DTYPES = {"str": object, "int": "int64", "float": "float64", "bool": "bool"}
 
 
+def _dtype(c: Column):
+    return "Int64" if c.nullable else _DTYPES[c.kind]
+
+
 def empty_layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     """A layer with the schema's columns and no rows."""
     schema = LAYERS[name]
-    data = {c.name: pd.Series([], dtype=_DTYPES[c.kind]) for c in schema.columns}
+    data = {c.name: pd.Series([], dtype=_dtype(c)) for c in schema.columns}
     if schema.geometry is None:
         return pd.DataFrame(data)
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
@@ -281,6 +292,8 @@ def coerce(name: str, frame: pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
 
 
 def _empty_value(c: Column):
+    if c.nullable:
+        return pd.NA
     return {"str": "", "int": 0, "float": np.nan, "bool": False}[c.kind]
 
 
@@ -289,6 +302,8 @@ def _convert(series: pd.Series, c: Column) -> pd.Series:
         return _texts(series)
     if c.kind == "int":
         numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)
+        if c.nullable:
+            return numbers.astype("Float64").round().astype("Int64")
         return numbers.fillna(0).round().astype("int64")
     if c.kind == "float":
         numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)

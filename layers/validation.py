@@ -193,7 +193,8 @@ class _Checker:
             return
         if f is None:
             if c.required and c.kind == "int":
-                self.add("missing_value", i, c.name, f"{label} is empty (taken as 0)", WARNING)
+                taken = "unknown, stored empty" if c.nullable else "taken as 0"
+                self.add("missing_value", i, c.name, f"{label} is empty ({taken})", WARNING)
             return
         if c.kind == "int" and not float(f).is_integer():
             self.add("wrong_type", i, c.name, f"{label} is {_show(v)}, not a whole number")

@@ -160,7 +160,11 @@ def finish(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
         if c.name not in out.columns:
             continue
         values = out[c.name].tolist()
-        if c.kind == "int":
+        if c.kind == "int" and c.nullable:
+            out[c.name] = pd.array(
+                [None if parse_number(v) is None else int(round(parse_number(v))) for v in values], dtype="Int64"
+            )
+        elif c.kind == "int":
             out[c.name] = [int(round(parse_number(v) or 0)) for v in values]
         elif c.kind == "float":
             out[c.name] = [np.nan if parse_number(v) is None else parse_number(v) for v in values]
