@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from algorithms.districting import is_contiguous, rebalance, split_district
-from tests.algorithms.test_districting import lattice
+from tests.algorithms.districting.test_balanced import lattice
 
 
 def test_split_district_into_balanced_halves() -> None:
