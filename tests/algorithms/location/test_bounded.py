@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from algorithms.location import bounded_p_median
 
-CPMP = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "cpmp"
+CPMP = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "cpmp"
 
 
 def brute_force(cost, weights, lo, hi, p, sizes=None, fixed=()):

@@ -11,7 +11,7 @@ import pytest
 from algorithms.location.capacitated_bound import KnapsackDP, knapsack_lagrangian
 from algorithms.location import bounded_p_median
 
-OC = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "cpmp" / "osman_christofides"
+OC = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "cpmp" / "osman_christofides"
 
 
 def read_oc(name: str):

@@ -14,7 +14,7 @@ from algorithms.location import p_median
 from algorithms.location.pmedian import assign_nearest, pmedian_lower_bound
 from algorithms.progress import Cancelled, CancelToken
 
-PMED = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "pmed"
+PMED = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "pmed"
 
 
 def brute_force(cost: np.ndarray, p: int, weights: np.ndarray | None = None) -> float:
@@ -198,7 +198,7 @@ def test_pmed1_optimum():
         pytest.skip("OR-Library pmed data not beside the repository")
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     from benchmarks._orlib import read_pmed
 
     cost, p = read_pmed(path)
