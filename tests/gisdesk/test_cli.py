@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -55,9 +56,19 @@ def test_json_summary_is_the_last_stdout_line(tmp_path):
     assert isinstance(summary, dict) and summary
 
 
-def test_first_ctrl_c_sets_the_cancel_token_and_a_second_interrupts():
-    import signal
+@pytest.fixture
+def sigint_as_in_a_terminal():
+    """SIGINT raising KeyboardInterrupt, as Python sets it up in a foreground terminal.
 
+    A background job (``nohup make test &``, many CI runners) starts with SIGINT ignored,
+    and the product rightly keeps it ignored; the tests of Ctrl-C need the terminal's state.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_first_ctrl_c_sets_the_cancel_token_and_a_second_interrupts(sigint_as_in_a_terminal):
     from algorithms.progress import Cancelled
     from gisdesk.cli import Context, _ctrl_c_cancels
 
@@ -72,3 +83,18 @@ def test_first_ctrl_c_sets_the_cancel_token_and_a_second_interrupts():
                 ctx.progress(0.5, "still working")  # the job stops at its next check
             signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_process_that_ignores_ctrl_c_keeps_ignoring_it():
+    from gisdesk.cli import Context, _ctrl_c_cancels
+
+    ctx = Context(quiet=True)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with _ctrl_c_cancels(ctx.cancel):
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            signal.raise_signal(signal.SIGINT)
+            assert not ctx.cancel.cancelled
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
