@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from layers.errors import InputError
@@ -107,6 +109,19 @@ def positive(value, option: str, *, allow_zero: bool = False, allow_none: bool =
     if value is None or value < 0 or (value == 0 and not allow_zero):
         raise InputError("bad_option", f"{option}: must be {'zero or more' if allow_zero else 'positive'}, got {value}")
     return value
+
+
+@contextmanager
+def named_options() -> Iterator[None]:
+    """Make a service's parameter type inside: its refusal of a bad value (an InputError
+    whose ``field`` is the parameter, e.g. ``urban_people``) names the option instead
+    (``--urban-people: must be ...``). The parameter type holds the one check."""
+    try:
+        yield
+    except InputError as exc:
+        if not exc.field:
+            raise
+        raise InputError(exc.code, f"--{exc.field.replace('_', '-')}: {exc.message}") from exc
 
 
 def parse_lonlat(text: str, option: str = "--at") -> tuple[float, float]:

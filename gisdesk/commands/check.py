@@ -21,16 +21,14 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import open_project
-    from gisdesk.services.standards import Standards, check_project
-    from layers.errors import InputError
+    from gisdesk.commands._common import named_options, open_project
+    from gisdesk.services.standards import check_project
+    from layers.standard import Standard
 
-    if args.min_villages < 1 or args.max_villages < 1:
-        raise InputError("bad_option", "--min-villages/--max-villages: must be at least 1")
-    if args.min_villages > args.max_villages:
-        raise InputError("bad_option", f"--max-villages: {args.max_villages} is below --min-villages {args.min_villages}")
+    with named_options():
+        standard = Standard(min_villages=args.min_villages, max_villages=args.max_villages)
     project = open_project(args.project)
-    report = check_project(project, Standards(min_villages=args.min_villages, max_villages=args.max_villages))
+    report = check_project(project, standard)
     checked = "the proposed plan" if report.source == "plan" else "the existing posts"
     ctx.info(f"Checked {checked}: {'PASSED' if report.passed else 'NOT PASSED'}, {len(report.findings)} findings")
     for f in report.findings:

@@ -1,10 +1,11 @@
 """The bureau's staffing and siting standards, checked against a project.
 
-Rules (DOMAIN.md): every village has a post (an office or a workstation); a rural office
-serves 5 to 8 villages; every station has at least 2 offices; a grid holds no more people
-than its officers may serve (urban: 3,000 residents or 1,000 households per officer,
-whichever gives more officers; rural: 5,000 residents); officers required vs assigned per
-station; community officers at least 40% of a station's officers.
+Rules (DOMAIN.md, their numbers in :class:`layers.standard.Standard`): every village has a
+post (an office or a workstation); a rural office serves 5 to 8 villages; every station has
+at least 2 offices; a grid holds no more people than its officers may serve
+(:meth:`Standard.officers_required`); officers required vs assigned per station; community
+officers at least 40% of a station's officers. A village within ``post_radius_km`` of a post
+counts as having one.
 
 The plan layers (``plan_offices``, ``plan_workstations``, ``plan_assignment``) are
 checked when present; otherwise the existing ``posts`` are, each village going to its
@@ -13,7 +14,6 @@ nearest office of its own station.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,20 +21,9 @@ import pandas as pd
 
 from layers.lookups import station_names
 from layers.project import Project
+from layers.standard import Standard
 
-
-@dataclass(frozen=True)
-class Standards:
-    """The numbers of the standard; the defaults are the bureau's."""
-
-    min_villages: int = 5
-    max_villages: int = 8
-    min_offices_per_station: int = 2
-    urban_people: int = 3000
-    urban_households: int = 1000
-    rural_people: int = 5000
-    community_share: float = 0.40
-    post_radius_km: float = 1.5
+POST_RADIUS_KM = 1.5
 
 
 @dataclass
@@ -66,20 +55,13 @@ class StandardsReport:
         return not any(f.severity == "error" for f in self.findings)
 
 
-def officers_required(population: int, households: int, area_type: str, s: Standards) -> int:
-    """Officers a village or grid needs under the staffing standard."""
-    if area_type == "urban":
-        return max(1, math.ceil(population / s.urban_people), math.ceil(households / s.urban_households))
-    return max(1, math.ceil(population / s.rural_people))
-
-
-def check_project(project: Project, s: Standards | None = None) -> StandardsReport:
+def check_project(project: Project, s: Standard | None = None, post_radius_km: float = POST_RADIUS_KM) -> StandardsReport:
     """Check the project; never modifies it."""
-    s = s or Standards()
+    s = s or Standard()
     report = StandardsReport()
     names = station_names(project)
     villages = project["villages"]
-    offices, served = _offices_and_service(project, s, report)
+    offices, served = _offices_and_service(project, post_radius_km, report)
     report.offices = offices
     _check_villages_have_posts(project, served, report, names)
     _check_office_sizes(offices, s, report, names)
@@ -105,7 +87,7 @@ def _stored_value_findings(project: Project) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- offices and service
-def _offices_and_service(project: Project, s: Standards, report: StandardsReport):
+def _offices_and_service(project: Project, post_radius_km: float, report: StandardsReport):
     """The office table and the set of villages that have a post (office or workstation)."""
     villages = project["villages"]
     plan = project["plan_offices"]
@@ -127,7 +109,7 @@ def _offices_and_service(project: Project, s: Standards, report: StandardsReport
         assign = project["plan_assignment"]
         ks = project["key_sites"].set_index("code")["village"].to_dict() if len(project["key_sites"]) else {}
         served |= {ks.get(k, "") for k in plan["key_site"]}
-        served |= _villages_near(villages, plan, s.post_radius_km, project)
+        served |= _villages_near(villages, plan, post_radius_km, project)
         served.discard("")
         offices["area_type"] = "rural"
         if len(assign):
@@ -137,7 +119,7 @@ def _offices_and_service(project: Project, s: Standards, report: StandardsReport
         return offices.reset_index(drop=True), served
     posts = project["posts"]
     office_posts = posts[posts["tier"] == "office"]
-    served = _villages_near(villages, posts[posts["tier"].isin(["office", "workstation"])], s.post_radius_km, project)
+    served = _villages_near(villages, posts[posts["tier"].isin(["office", "workstation"])], post_radius_km, project)
     counts = _nearest_office_counts(project, villages, office_posts)
     offices = pd.DataFrame(
         {
@@ -213,7 +195,7 @@ def _check_villages_have_posts(project: Project, served: set[str], report: Stand
         )
 
 
-def _check_office_sizes(offices: pd.DataFrame, s: Standards, report: StandardsReport, names) -> None:
+def _check_office_sizes(offices: pd.DataFrame, s: Standard, report: StandardsReport, names) -> None:
     for row in offices.itertuples():
         if row.villages == 0 or getattr(row, "area_type", "rural") == "urban":
             continue  # an urban community has one office of its own; the 5-8 rule is rural
@@ -228,17 +210,13 @@ def _check_office_sizes(offices: pd.DataFrame, s: Standards, report: StandardsRe
             )
 
 
-def _check_grids(project: Project, s: Standards, report: StandardsReport, names) -> None:
+def _check_grids(project: Project, s: Standard, report: StandardsReport, names) -> None:
     grids = project["grids"]
     rows = []
-    for g in grids.itertuples():
-        need = officers_required(int(g.population), int(g.households), g.area_type, s)
+    deviations = s.deviations(grids)
+    for g, deviation in zip(grids.itertuples(), deviations, strict=True):
+        need = s.officers_required(int(g.population), int(g.households), g.area_type)
         have = max(int(g.officers_required), 0)
-        if g.area_type == "urban":
-            target = s.urban_people * max(have, 1)
-        else:
-            target = s.rural_people * max(have, 1)
-        deviation = g.population / target - 1.0 if target else 0.0
         rows.append(
             {
                 "code": g.code,
@@ -250,7 +228,7 @@ def _check_grids(project: Project, s: Standards, report: StandardsReport, names)
                 "households": int(g.households),
                 "officers_required": have,
                 "officers_needed": need,
-                "deviation": deviation,
+                "deviation": float(deviation),
                 "officer_name": g.officer_name,
                 "officer_phone": g.officer_phone,
             }
@@ -266,7 +244,7 @@ def _check_grids(project: Project, s: Standards, report: StandardsReport, names)
     report.grids = pd.DataFrame(rows)
 
 
-def _station_table(project: Project, offices: pd.DataFrame, s: Standards, report: StandardsReport, names) -> pd.DataFrame:
+def _station_table(project: Project, offices: pd.DataFrame, s: Standard, report: StandardsReport, names) -> pd.DataFrame:
     villages = project["villages"]
     posts = project["posts"]
     grids = project["grids"]
@@ -280,7 +258,7 @@ def _station_table(project: Project, offices: pd.DataFrame, s: Standards, report
         if len(g):
             required = int(g["officers_required"].sum())
         else:
-            required = int(sum(officers_required(int(a), int(b), c, s) for a, b, c in zip(v["population"], v["households"], v["area_type"], strict=False)))
+            required = int(sum(s.officers_required(int(a), int(b), c) for a, b, c in zip(v["population"], v["households"], v["area_type"], strict=False)))
         n_offices = int((offices["station"] == code).sum()) if len(offices) else 0
         officers = int(p["officers"].sum())
         community = int(p.loc[p["tier"].isin(["office", "workstation"]), "officers"].sum())
@@ -304,8 +282,8 @@ def _station_table(project: Project, offices: pd.DataFrame, s: Standards, report
             }
         )
         where = names.get(code, code)
-        if len(v) and n_offices < s.min_offices_per_station:
-            report.findings.append(Finding("station_offices", where, f"{n_offices} offices (at least {s.min_offices_per_station})"))
+        if len(v) and n_offices < s.min_offices:
+            report.findings.append(Finding("station_offices", where, f"{n_offices} offices (at least {s.min_offices})"))
         if required > community + auxiliaries and len(p):
             report.findings.append(
                 Finding("officers_short", where, f"{required} officers/auxiliaries required, {community + auxiliaries} assigned", "warning")

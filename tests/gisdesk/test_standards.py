@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from shapely.geometry import Point, box
 
-from gisdesk.services.standards import Standards, check_project, officers_required
+from gisdesk.services.standards import check_project
 from gisdesk.services.workbook import write_workbook
 from layers.project import Project
 
@@ -57,15 +57,6 @@ def project() -> Project:
         crs=4490,
     )
     return p
-
-
-def test_officers_required_follows_the_standard():
-    s = Standards()
-    assert officers_required(3000, 900, "urban", s) == 1
-    assert officers_required(3001, 900, "urban", s) == 2
-    assert officers_required(2000, 1500, "urban", s) == 2
-    assert officers_required(5200, 1500, "rural", s) == 2
-    assert officers_required(800, 200, "rural", s) == 1
 
 
 def test_findings_name_the_breaches(project):

@@ -1,0 +1,131 @@
+"""The bureau's staffing and siting standard (DOMAIN.md): one home for its numbers.
+
+Grid drawing, the grid editor, the standards check, the maps and the reports all read the
+same :class:`Standard`; :meth:`Standard.officers_required` is the one formula of the
+officers a grid or village needs and :meth:`Standard.deviation` the one measure of how far
+a grid lies from its target. The values are checked when a ``Standard`` is made: a bad
+one raises :class:`InputError` whose ``field`` names the parameter, so the command line
+can name its option and a panel its input box.
+
+>>> s = Standard(urban_people=2500)
+>>> s.officers_required(3001, 500, "urban")
+2
+>>> s.deviations(project["grids"])      # numpy array, 0.0 = on target, NaN = no target
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from layers.errors import InputError
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The numbers of the standard; the defaults are the bureau's.
+
+    Staffing per grid: an urban grid needs one officer per ``urban_people`` residents or per
+    ``urban_households`` households, whichever gives more; a rural grid (a village) needs
+    one officer, or one per ``rural_people`` residents when that gives more. Siting: a rural
+    office serves ``min_villages`` to ``max_villages`` villages; a station, even a remote one
+    with few officers, has at least ``min_offices`` offices. The two 40% ratios: station
+    officers at least ``station_share`` of the county bureau's officers, community officers
+    at least ``community_share`` of a station's officers.
+    """
+
+    urban_people: int = 3000
+    urban_households: int = 1000
+    rural_people: int = 5000
+    min_villages: int = 5
+    max_villages: int = 8
+    min_offices: int = 2
+    station_share: float = 0.40
+    community_share: float = 0.40
+
+    def __post_init__(self) -> None:
+        for name in ("urban_people", "urban_households", "rural_people", "min_villages", "max_villages", "min_offices"):
+            _whole_positive(name, getattr(self, name))
+        if self.max_villages < self.min_villages:
+            raise InputError("bad_parameter", f"{self.max_villages} is below the minimum of {self.min_villages} villages",
+                             field="max_villages")
+        for name in ("station_share", "community_share"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise InputError("bad_parameter", f"must be a share between 0 and 1, got {value!r}", field=name)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    # ------------------------------------------------------------------ staffing
+    def officers_required(self, population, households, area_type: str) -> int:
+        """Officers (民警 or 辅警) a grid or village needs; at least 1.
+
+        Unknown counts (None or NaN) add nothing: an urban grid with unknown households is
+        staffed by its residents alone.
+        """
+        pop, hh = _known(population), _known(households)
+        if area_type == "urban":
+            return max(1, math.ceil(pop / self.urban_people), math.ceil(hh / self.urban_households))
+        return max(1, math.ceil(pop / self.rural_people))
+
+    def deviation(self, population, households, officers, area_type: str) -> float:
+        """How far a grid lies from what its ``officers`` may serve: 0.0 on target, +0.2 =
+        20% more load than they may serve, -0.2 = 20% spare; NaN when there is no target
+        (no officers) or nothing is known of the grid.
+
+        Urban: the larger of residents / (officers × ``urban_people``) and households /
+        (officers × ``urban_households``), minus 1 (the same "whichever gives more" as
+        :meth:`officers_required`). Rural: a village grid meets the standard unless it holds
+        more than ``rural_people`` residents per officer, so only the excess shows.
+        """
+        return float(self.deviations(pd.DataFrame({
+            "population": [population], "households": [households], "officers_required": [officers],
+            "area_type": [area_type]}))[0])
+
+    def deviations(self, grids: pd.DataFrame) -> np.ndarray:
+        """:meth:`deviation` of every row of a grids frame (``population``, ``households``,
+        ``officers_required``, ``area_type``), as a float array."""
+        n = len(grids)
+        if n == 0:
+            return np.zeros(0)
+        pop = _column(grids, "population", n)
+        hh = _column(grids, "households", n)
+        officers = _column(grids, "officers_required", n)
+        area = grids["area_type"].to_numpy() if "area_type" in grids.columns else np.full(n, "urban")
+        urban = area != "rural"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            by_people = pop / (np.where(urban, self.urban_people, self.rural_people) * officers)
+            by_households = np.where(urban, hh / (self.urban_households * officers), np.nan)
+            load = np.fmax(by_people, by_households)
+        dev = load - 1.0
+        dev = np.where(urban, dev, np.maximum(dev, 0.0))
+        return np.where((officers > 0) & np.isfinite(dev), dev, np.nan)
+
+
+def _whole_positive(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise InputError("bad_parameter", f"must be a positive whole number, got {value!r}", field=name)
+
+
+def _known(value) -> float:
+    """A count, or 0 when it is unknown (None, NaN or empty)."""
+    if value is None:
+        return 0.0
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def _column(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(n, np.nan)
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+
+
+__all__ = ["Standard"]
