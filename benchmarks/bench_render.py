@@ -23,9 +23,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from PyQt6.QtGui import QGuiApplication  # noqa: E402
 from synthetic_city import EPSG, synthetic_frames  # noqa: E402
 
-from maps.render import render_image  # noqa: E402
-from maps.scene import MapScene  # noqa: E402
-from maps.symbology import default_styles  # noqa: E402
+from maps.render import MapScene, render_image  # noqa: E402
+from maps.style.symbology import default_styles  # noqa: E402
 from maps.viewport import Viewport  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "render.md"

@@ -1,28 +1,18 @@
 """Map drawing: one QPainter renderer for the screen canvas and for print alike.
 
-Modules (each has its API in its docstring):
+Where things live (each module has its API in its docstring):
 
-- :mod:`maps.viewport` -- ``Viewport``: centre, metres/pixel, size, world<->screen, scale.
-- :mod:`maps.scene` -- ``MapScene.from_project(project)``: layers projected once to the GK
-  zone, STRtree per layer, hit-testing (``features_at``, ``features_in``), ``update_layer``.
-- :mod:`maps.symbology` -- ``LayerStyle``, ``default_styles()``, the cartographic design,
-  ``grid_deviation``; :mod:`maps.legend` -- ``legend_entries`` and ``draw_swatch``, read
-  from the same tables (legend dock and print legends).
-- :mod:`maps.render` -- ``render(painter, scene, viewport, styles, ...)`` and ``render_image``.
-- :mod:`maps.frame`, :mod:`maps.painters`, :mod:`maps.point_painters` -- per-layer drawing
-  (level of detail, batching) used by ``render``; :mod:`maps.markers`, :mod:`maps.qtarrays`
-  -- fast markers and numpy -> Qt geometry.
-- :mod:`maps.labels` -- label placement with collision avoidance and halos.
-- :mod:`maps.overlays` -- the canvas scale bar.
-- :mod:`maps.canvas` -- ``MapCanvas(QWidget)`` and its signals, built from
-  :mod:`maps.canvas_render` (background rendering), :mod:`maps.canvas_navigation`
-  (viewport, zoom, pan) and :mod:`maps.canvas_input` (mouse and keys).
-- :mod:`maps.tools` -- every map tool by name, gathered from :mod:`maps.tool_base`
-  (``MapTool``, the drag-box and vertex bases), :mod:`maps.tool_navigation` (pan, zoom box),
-  :mod:`maps.tool_select` (select, identify), :mod:`maps.tool_measure` and
-  :mod:`maps.tool_edit` (pick, polygon, paint, move).
-- :mod:`maps.basemap` -- optional XYZ / MBTiles basemap (none by default).
-- :mod:`maps.fonts` -- the bundled CJK font (Noto Sans SC renamed Gisdesk Sans SC, OFL), registered once.
+- :mod:`maps.viewport` -- ``Viewport``: centre, metres/pixel, size, world<->screen, scale (no Qt).
+- :mod:`maps.style` -- how the map looks: ``symbology`` (layer styles, the cartographic design,
+  grid deviation colours), ``legend_rows`` (legend rows and swatches from those tables, for the
+  window's legend panel and the printed legend) and ``fonts`` (the bundled CJK map font).
+- :mod:`maps.render` -- the one renderer: ``MapScene`` (layers projected once, hit-testing),
+  ``render`` / ``render_image``, the per-layer painters, labels, markers, basemap tiles.
+- :mod:`maps.canvas` -- ``MapCanvas``, the interactive widget (background renders, navigation,
+  mouse and keys, the scale bar).
+- :mod:`maps.tools` -- every map tool by name (pan, zoom box, select, identify, measure, edit).
+- :mod:`maps.print` -- the beat-map atlas: ``write_atlas``, page planning, paper furniture.
+- :mod:`maps.web` -- ``export_web``: the offline interactive web map (folium, no Qt).
 
 World coordinates are metres in the project's CGCS2000 Gauss-Krüger zone
 (``project.metric_epsg()``); feature ids are row numbers of the project's layer frames.

@@ -14,7 +14,7 @@ def configure(parser) -> None:
 
 def run(args, ctx) -> dict:
     from gisdesk.commands._common import open_project, output_file
-    from maps.web_export import export_web
+    from maps.web import export_web
 
     project = open_project(args.project)
     out = output_file(args.out, ".html", args.project)

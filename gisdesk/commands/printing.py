@@ -23,7 +23,7 @@ def run(args, ctx) -> dict:
     out = output_file(args.out, ".pdf", args.project)
     png_dir = output_folder(args.png, "--png") if args.png else None
     from gisdesk.ui.headless import qt_application
-    from maps.atlas import write_atlas
+    from maps.print import write_atlas
 
     app = qt_application()  # noqa: F841 - QPdfWriter needs a Qt application
     result = write_atlas(project, out, by=args.by, paper_name=args.paper, personal=not args.no_personal,

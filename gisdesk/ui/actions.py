@@ -267,7 +267,7 @@ def _settings(w) -> None:
 
 def apply_basemap(w) -> None:
     """Use the basemap the settings name (none by default)."""
-    from maps.basemap import Basemap, MBTilesSource, XYZSource
+    from maps.render.basemap import Basemap, MBTilesSource, XYZSource
 
     s = w.settings
     source = None

@@ -21,7 +21,7 @@ def make_application(argv: Sequence[str] | None = None, language: str | None = N
 
     from gisdesk.ui import i18n
     from gisdesk.ui.config import Settings
-    from maps.fonts import FAMILY, ensure_fonts
+    from maps.style.fonts import FAMILY, ensure_fonts
 
     # siting and rendering run on Python threads: hand the interpreter back to the window
     # every 1 ms (not 5) so that each of its calls into Qt waits less behind them (measured

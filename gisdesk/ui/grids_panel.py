@@ -31,7 +31,7 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.autosave import snapshot
 from layers.edits import ReplaceLayers
-from maps.symbology import DEVIATION, grid_deviation
+from maps.style.symbology import DEVIATION, grid_deviation
 
 COLUMNS = ("name", "population", "households", "officers_required", "deviation", "code")
 DEVIATION_COLUMN = COLUMNS.index("deviation")

@@ -1,7 +1,7 @@
 """The layer panel: visibility, drawing order, opacity, colour and labels per layer.
 
 The order is kept here and handed to the map through :class:`OrderedScene`, a
-:class:`maps.scene.MapScene` whose drawing order can be changed.
+:class:`maps.render.scene.MapScene` whose drawing order can be changed.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.names import layer_title
 from layers.schema import LAYER_ORDER
-from maps.scene import MapScene
-from maps.symbology import LayerStyle
+from maps.render import MapScene
+from maps.style.symbology import LayerStyle
 
 DRAWN = tuple(n for n in LAYER_ORDER if n != "grid_members")
 

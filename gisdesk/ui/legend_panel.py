@@ -1,5 +1,5 @@
 """The map legend panel: the symbols of the visible layers, drawn by the map's own code
-(:func:`maps.legend.legend_entries` and ``draw_swatch``), so map and legend agree."""
+(:func:`maps.style.legend_rows.legend_entries` and ``draw_swatch``), so map and legend agree."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PyQt6.QtCore import QRectF, QSize, Qt
 from PyQt6.QtGui import QColor, QFont, QPainter
 from PyQt6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
-from maps.legend import draw_swatch, legend_entries
+from maps.style.legend_rows import draw_swatch, legend_entries
 
 ROW, HEAD, SWATCH = 20, 24, 28
 

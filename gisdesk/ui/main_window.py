@@ -21,7 +21,7 @@ from gisdesk.ui.files import FileController
 from gisdesk.ui.grids_panel import GridsPanel
 from gisdesk.ui.identify_panel import IdentifyPanel
 from gisdesk.ui.layer_panel import LayerPanel, OrderedScene
-from gisdesk.ui.legend import LegendPanel
+from gisdesk.ui.legend_panel import LegendPanel
 from gisdesk.ui.siting_panel import SitingPanel
 from gisdesk.ui.statusbar import StatusBar
 from gisdesk.ui.tasks import TaskRunner

@@ -2,7 +2,7 @@
 
 Mouse: wheel zooms about the cursor, left-drag pans (pan tool, or a tool whose ``pans`` is
 True), middle-drag always pans; any other gesture goes to the active tool as a
-:class:`~maps.tool_base.ToolEvent`. Keys: the tool first, then arrows pan, +/= and -
+:class:`~maps.tools.base.ToolEvent`. Keys: the tool first, then arrows pan, +/= and -
 zoom, Home shows the full extent.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PyQt6.QtCore import Qt
 
-from maps.scene import Hit
-from maps.tool_base import ToolEvent
+from maps.render.scene import Hit
+from maps.tools.base import ToolEvent
 
 DRAG_THRESHOLD_PX = 4.0
 

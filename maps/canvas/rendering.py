@@ -1,6 +1,6 @@
 """Rendering for :class:`maps.canvas.MapCanvas`: the background render job and its scheduling.
 
-A render draws the scene with :func:`maps.render.render` into a QImage on one of the
+A render draws the scene with :func:`maps.render.renderer.render` into a QImage on one of the
 canvas's two worker threads. :class:`CanvasRendering` (a part of ``MapCanvas``) coalesces
 bursts of changes with a short timer, gives every render a generation number, cancels the
 previous render when a new one starts and drops results of stale generations, so the
@@ -16,19 +16,19 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QImage, QPainter
 
-from maps.render import RenderStats, render
-from maps.scene import MapScene
-from maps.symbology import BACKGROUND
+from maps.render.renderer import RenderStats, render
+from maps.render.scene import MapScene
+from maps.style.symbology import BACKGROUND
 from maps.viewport import Viewport
 
 RENDER_DELAY_MS = 40
 
 
-class _RenderSignals(QObject):
+class RenderSignals(QObject):
     done = pyqtSignal(int, object, object, object)  # generation, QImage, Viewport, RenderStats
 
 
-class _RenderJob:
+class RenderJob:
     """One render of the scene into a QImage, run on the canvas's worker threads.
 
     The workers are Python threads (not QThreadPool): libraries keeping per-thread state
@@ -36,7 +36,7 @@ class _RenderJob:
     """
 
     def __init__(self, generation: int, scene: MapScene, vp: Viewport, styles, options: dict,
-                 dpr: float, cancel: threading.Event, signals: _RenderSignals):
+                 dpr: float, cancel: threading.Event, signals: RenderSignals):
         self.generation, self.scene, self.vp, self.styles = generation, scene, vp, styles
         self.options, self.dpr, self.cancel, self.signals = options, dpr, cancel, signals
 
@@ -76,7 +76,7 @@ class CanvasRendering:
         self._generation = 0
         self._cancel: threading.Event | None = None
         # no parent: render threads may still hold it if the canvas is deleted unclosed
-        self._signals = _RenderSignals()
+        self._signals = RenderSignals()
         self._signals.done.connect(self._render_done)
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-render")
         self._futures: set[Future] = set()
@@ -126,7 +126,7 @@ class CanvasRendering:
             "basemap": self._basemap,
         }
         styles = {k: copy.copy(v) for k, v in self._styles.items()}
-        job = _RenderJob(self._generation, self._scene, self._vp, styles, options,
+        job = RenderJob(self._generation, self._scene, self._vp, styles, options,
                          float(self.devicePixelRatioF()), self._cancel, self._signals)
         self._rendering = True
         self.render_started.emit()

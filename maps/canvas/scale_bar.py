@@ -13,7 +13,7 @@ import math
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPen
 
-from maps.fonts import map_font
+from maps.style.fonts import map_font
 from maps.viewport import Viewport
 
 

@@ -1,6 +1,6 @@
 """The map canvas widget: background rendering, smooth pan/zoom, tools.
 
-:class:`MapCanvas` draws a :class:`~maps.scene.MapScene` with :func:`maps.render.render`
+:class:`MapCanvas` draws a :class:`~maps.render.scene.MapScene` with :func:`maps.render.renderer.render`
 in a worker thread (its own pool of two Python threads) into a cached QImage. While the
 user pans or zooms, the cached image is shown moved/scaled at once; a fresh render starts a moment
 later and is swapped in when done. Each new render cancels the previous one; results of
@@ -21,7 +21,7 @@ API (signals in brackets)::
     canvas.selection / canvas.set_selection({"villages": [1, 2]})   # [selection_changed(dict)]
     canvas.set_highlight({"villages": [...]}); canvas.set_faded_outside(geom)
     canvas.set_tool(SelectTool()); canvas.tool   # see maps.tools; None = pan
-    canvas.set_basemap(basemap)                 # see maps.basemap; None = no basemap
+    canvas.set_basemap(basemap)                 # see maps.render.basemap; None = no basemap
     canvas.show_scale_bar = False               # the scale bar overlay (on by default)
     canvas.image                                # the last finished render (QImage) or None
     canvas.wait_idle()                          # block until running renders ended (tests)
@@ -32,9 +32,9 @@ API (signals in brackets)::
 Mouse: wheel zooms about the cursor, left-drag pans (pan tool), middle-drag always pans.
 Keys: arrows pan, +/= and - zoom, Home shows the full extent, Esc goes to the tool.
 
-The widget is assembled from parts, each in its own module: :mod:`maps.canvas_render`
-(background render job and scheduling), :mod:`maps.canvas_navigation` (viewport, scale,
-zoom) and :mod:`maps.canvas_input` (mouse and keys). This module holds the widget itself:
+The widget is assembled from parts, each in its own module: :mod:`maps.canvas.rendering`
+(background render job and scheduling), :mod:`maps.canvas.navigation` (viewport, scale,
+zoom) and :mod:`maps.canvas.input` (mouse and keys). This module holds the widget itself:
 scene, styles, selection, highlight, tool and painting.
 """
 
@@ -47,24 +47,15 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
-from maps.canvas_input import DRAG_THRESHOLD_PX, CanvasInput
-from maps.canvas_navigation import CLICK_TOLERANCE_PX, CanvasNavigation
-from maps.canvas_render import RENDER_DELAY_MS, CanvasRendering, _RenderJob, _RenderSignals
-from maps.fonts import ensure_fonts
-from maps.overlays import draw_scale_bar
-from maps.scene import MapScene
-from maps.symbology import BACKGROUND, LayerStyle, default_styles
-from maps.tool_base import MapTool
+from maps.canvas.input import CanvasInput
+from maps.canvas.navigation import CanvasNavigation
+from maps.canvas.rendering import CanvasRendering
+from maps.canvas.scale_bar import draw_scale_bar
+from maps.render.scene import MapScene
+from maps.style.fonts import ensure_fonts
+from maps.style.symbology import BACKGROUND, LayerStyle, default_styles
+from maps.tools.base import MapTool
 from maps.viewport import Viewport
-
-__all__ = [
-    "CLICK_TOLERANCE_PX",
-    "DRAG_THRESHOLD_PX",
-    "RENDER_DELAY_MS",
-    "MapCanvas",
-    "_RenderJob",
-    "_RenderSignals",
-]
 
 
 class MapCanvas(CanvasRendering, CanvasNavigation, CanvasInput, QWidget):

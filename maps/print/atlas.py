@@ -30,14 +30,14 @@ from PyQt6.QtGui import (
 )
 
 from layers.project import Project
-from maps import print_furniture as F
-from maps.fonts import ensure_fonts
-from maps.legend import draw_swatch, legend_entries
-from maps.print_pages import OfficerCard, PagePlanner, PageSpec
-from maps.qtarrays import polygonf
-from maps.render import render
-from maps.scene import MapScene
-from maps.symbology import default_styles
+from maps.print import furniture as F
+from maps.print.pages import OfficerCard, PagePlanner, PageSpec
+from maps.render.qtarrays import polygonf
+from maps.render.renderer import render
+from maps.render.scene import MapScene
+from maps.style.fonts import ensure_fonts
+from maps.style.legend_rows import draw_swatch, legend_entries
+from maps.style.symbology import default_styles
 from maps.viewport import Viewport
 
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}

@@ -13,7 +13,7 @@ import pandas as pd
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
-from maps.fonts import map_font
+from maps.style.fonts import map_font
 
 INK = QColor("#1d2733")
 MUTED = QColor("#5b6673")

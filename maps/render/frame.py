@@ -17,10 +17,10 @@ import shapely
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 
-from maps.labels import LabelRequest
-from maps.qtarrays import line_array
-from maps.scene import MapScene, SceneLayer
-from maps.symbology import (
+from maps.render.labels import LabelRequest
+from maps.render.qtarrays import line_array
+from maps.render.scene import MapScene, SceneLayer
+from maps.style.symbology import (
     LayerStyle,
     qcolor,
 )

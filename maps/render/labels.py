@@ -25,8 +25,8 @@ import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from maps.fonts import map_font
-from maps.symbology import HALO_COLOR, LABEL_COLOR
+from maps.style.fonts import map_font
+from maps.style.symbology import HALO_COLOR, LABEL_COLOR
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 from PyQt6.QtCore import QPointF, Qt
 from PyQt6.QtGui import QColor, QImage, QPainter, QPen
 
-from maps.qtarrays import point_array
-from maps.symbology import PointSymbol, draw_marker
+from maps.render.qtarrays import point_array
+from maps.style.symbology import PointSymbol, draw_marker
 
 _sprites_lock = threading.Lock()
 _sprites: dict[tuple, QImage] = {}

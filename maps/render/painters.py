@@ -1,9 +1,9 @@
-"""Per-layer drawing for :func:`maps.render.render`: areas and lines, and the dispatch table.
+"""Per-layer drawing for :func:`maps.render.renderer.render`: areas and lines, and the dispatch table.
 
-Each painter takes the frame (:class:`maps.frame.Frame`), a scene layer and its style.
+Each painter takes the frame (:class:`maps.render.frame.Frame`), a scene layer and its style.
 Lines and points are transformed to device pixels with numpy; polygons are prepared once
-in world metres (:mod:`maps.scene`) and drawn through the painter's world transform.
-Point layers live in :mod:`maps.point_painters`. ``PAINTERS`` maps layer names to painters.
+in world metres (:mod:`maps.render.scene`) and drawn through the painter's world transform.
+Point layers live in :mod:`maps.render.point_painters`. ``PAINTERS`` maps layer names to painters.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shapely
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QBrush
 
-from maps.frame import (
+from maps.render.frame import (
     MAX_LABEL_CANDIDATES,
     Frame,
     draw_polygons,
@@ -25,18 +25,18 @@ from maps.frame import (
     visible_points,
     visible_segments,
 )
-from maps.labels import LabelRequest
-from maps.markers import draw_markers
-from maps.point_painters import (
+from maps.render.labels import LabelRequest
+from maps.render.markers import draw_markers
+from maps.render.point_painters import (
     paint_key_sites,
     paint_plan_offices,
     paint_plan_workstations,
     paint_posts,
     paint_villages,
 )
-from maps.qtarrays import line_array
-from maps.scene import SceneLayer
-from maps.symbology import (
+from maps.render.qtarrays import line_array
+from maps.render.scene import SceneLayer
+from maps.style.symbology import (
     ASSIGNMENT_STYLE,
     BOUNDARY_STYLES,
     COUNTY_FILL,

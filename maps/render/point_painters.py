@@ -8,7 +8,7 @@ import numpy as np
 from PyQt6.QtCore import QRectF
 from PyQt6.QtGui import QBrush
 
-from maps.frame import (
+from maps.render.frame import (
     MAX_DOTS_DETAILED,
     MAX_LABEL_CANDIDATES,
     Frame,
@@ -17,10 +17,10 @@ from maps.frame import (
     top_k,
     visible_points,
 )
-from maps.labels import LabelRequest
-from maps.markers import draw_dots, draw_markers
-from maps.scene import SceneLayer
-from maps.symbology import (
+from maps.render.labels import LabelRequest
+from maps.render.markers import draw_dots, draw_markers
+from maps.render.scene import SceneLayer
+from maps.style.symbology import (
     CATEGORY_SYMBOLS,
     PLAN,
     TIER_SYMBOLS,

@@ -1,4 +1,4 @@
-"""The one map renderer: paints a :class:`~maps.scene.MapScene` with QPainter.
+"""The one map renderer: paints a :class:`~maps.render.scene.MapScene` with QPainter.
 
 The canvas (into a QImage, in a worker thread), print layouts (into a PDF or printer page
 rectangle) and screenshots all call :func:`render`, so screen and paper look the same.
@@ -36,13 +36,20 @@ import numpy as np
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath
 
-from maps.fonts import ensure_fonts
-from maps.frame import Cancelled, Frame, contains_mask, screen_segments
-from maps.labels import LabelPlacer, draw_labels
-from maps.painters import PAINTERS, paint_generic
-from maps.qtarrays import line_array, polygonf
-from maps.scene import MapScene
-from maps.symbology import BACKGROUND, HIGHLIGHT, SELECTION, LayerStyle, default_styles, qcolor
+from maps.render.frame import Cancelled, Frame, contains_mask, screen_segments
+from maps.render.labels import LabelPlacer, draw_labels
+from maps.render.painters import PAINTERS, paint_generic
+from maps.render.qtarrays import line_array, polygonf
+from maps.render.scene import MapScene
+from maps.style.fonts import ensure_fonts
+from maps.style.symbology import (
+    BACKGROUND,
+    HIGHLIGHT,
+    SELECTION,
+    LayerStyle,
+    default_styles,
+    qcolor,
+)
 from maps.viewport import Viewport
 
 Selection = Mapping[str, Iterable[int]]

@@ -44,7 +44,7 @@ from pyproj import Transformer
 from shapely import STRtree
 
 from layers.schema import CRS, LAYER_ORDER, LAYERS
-from maps.qtarrays import polygonf, rings_path
+from maps.render.qtarrays import polygonf, rings_path
 
 Bounds = tuple[float, float, float, float]
 

@@ -6,12 +6,12 @@ whatever the system happens to have.
 
 API::
 
-    from maps.fonts import ensure_fonts, map_font
+    from maps.style.fonts import ensure_fonts, map_font
     ensure_fonts()                       # idempotent; needs a QGuiApplication
     font = map_font(12, bold=True)       # a QFont with pixel size 12
 
 Call :func:`ensure_fonts` from the GUI thread before rendering in worker threads (the
-canvas does this when it is created; :func:`maps.render.render` calls it as well).
+canvas does this when it is created; :func:`maps.render.renderer.render` calls it as well).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PyQt6.QtGui import QFont, QFontDatabase
 FAMILY = "Gisdesk Sans SC"
 """Family name of the bundled font files."""
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 FONT_FILES = ("GisdeskSansSC-Regular.otf", "GisdeskSansSC-Bold.otf")
 
 _lock = threading.Lock()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QPainter, QPen
 
-from maps.symbology import (
+from maps.style.symbology import (
     ASSIGNMENT_STYLE,
     BOUNDARY_STYLES,
     CATEGORY_SYMBOLS,

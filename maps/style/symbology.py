@@ -9,7 +9,7 @@ API::
     styles["villages"].labels = False         # visible, opacity, labels, fill, stroke
     grid_deviation(project["grids"])          # numpy array, 0.0 = on target
     DEVIATION.classify(dev)                   # class index per grid (-1: no target)
-    # the legend built from these tables: maps.legend (legend_entries, draw_swatch)
+    # the legend built from these tables: maps.style.legend_rows (legend_entries, draw_swatch)
 
 The per-class tables (``TIER_SYMBOLS``, ``CATEGORY_SYMBOLS``, ``ROAD_STYLES``,
 ``BOUNDARY_STYLES``, ``VILLAGE_CLASSES``, ``PLAN``) are what the renderer draws with; the

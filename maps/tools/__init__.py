@@ -41,7 +41,13 @@ from __future__ import annotations
 
 from maps.tools.base import ACCENT, TOLERANCE_PX, MapTool, ToolEvent
 from maps.tools.edit import MovePointTool, PaintTool, PointPickTool, PolygonTool
-from maps.tools.measure import MeasureTool, format_area, format_length, polygon_area, polyline_length
+from maps.tools.measure import (
+    MeasureTool,
+    format_area,
+    format_length,
+    polygon_area,
+    polyline_length,
+)
 from maps.tools.navigation import PanTool, ZoomBoxTool
 from maps.tools.select import IdentifyTool, SelectTool
 

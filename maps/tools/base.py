@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from PyQt6.QtCore import QObject, QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPolygonF
 
-from maps.scene import Hit
+from maps.render.scene import Hit
 
 TOLERANCE_PX = 6.0
 ACCENT = QColor("#e8481c")

@@ -8,8 +8,8 @@ import math
 from PyQt6.QtCore import QObject, QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-from maps.scene import Hit
-from maps.tool_base import ACCENT, MapTool, ToolEvent, VertexTool
+from maps.render.scene import Hit
+from maps.tools.base import ACCENT, MapTool, ToolEvent, VertexTool
 
 
 class PointPickTool(MapTool):

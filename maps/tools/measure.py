@@ -7,8 +7,8 @@ import numpy as np
 from PyQt6.QtCore import QObject, QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-from maps.fonts import map_font
-from maps.tool_base import ACCENT, ToolEvent, VertexTool
+from maps.style.fonts import map_font
+from maps.tools.base import ACCENT, ToolEvent, VertexTool
 
 
 def format_length(metres: float) -> str:

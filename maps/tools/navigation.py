@@ -5,7 +5,7 @@ from __future__ import annotations
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QPainter, QPen
 
-from maps.tool_base import ACCENT, DragBoxTool, MapTool, ToolEvent, world_box
+from maps.tools.base import ACCENT, DragBoxTool, MapTool, ToolEvent, world_box
 
 
 class PanTool(MapTool):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
 from PyQt6.QtGui import QBrush, QColor, QPainter, QPen
 
-from maps.symbology import SELECTION
-from maps.tool_base import DragBoxTool, MapTool, ToolEvent, world_box
+from maps.style.symbology import SELECTION
+from maps.tools.base import DragBoxTool, MapTool, ToolEvent, world_box
 
 
 class SelectTool(DragBoxTool):

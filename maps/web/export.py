@@ -25,7 +25,7 @@ import shapely
 
 from layers.project import Project
 
-WEB = Path(__file__).resolve().parents[1] / "resources" / "web"
+WEB = Path(__file__).resolve().parents[2] / "resources" / "web"
 PERSONAL = ("officer_name", "officer_phone")
 
 TIER_STYLE = {

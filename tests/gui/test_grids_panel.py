@@ -9,7 +9,7 @@ from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtGui import QColor
 
 from gisdesk.services.grids import GridParams, apply_grids, compute_grids
-from maps.symbology import DEVIATION, grid_deviation
+from maps.style.symbology import DEVIATION, grid_deviation
 from tests.gisdesk.test_grids_service import _town
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle, wait_render
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtGui import QColor
 
-from maps.symbology import BACKGROUND, SELECTION
+from maps.style.symbology import BACKGROUND, SELECTION
 from tests.gui.conftest import pixel, screen_of, wait_render
 
 

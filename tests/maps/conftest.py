@@ -58,7 +58,7 @@ def project() -> Project:
 
 @pytest.fixture
 def scene(project):
-    from maps.scene import MapScene
+    from maps.render.scene import MapScene
 
     return MapScene.from_project(project)
 

@@ -7,7 +7,7 @@ from PyQt6.QtCore import QPoint, QPointF, Qt
 from PyQt6.QtGui import QColor, QWheelEvent
 from PyQt6.QtWidgets import QApplication
 
-from maps.symbology import TIER_SYMBOLS
+from maps.style.symbology import TIER_SYMBOLS
 
 
 def _wheel(widget, pos: QPointF, steps: int) -> None:
@@ -126,7 +126,7 @@ def test_extent_signal_on_pan_and_no_render_blocking(canvas, qtbot):
 
 def test_empty_project_and_scene_switch(canvas, qtbot, scene):
     from layers.project import Project
-    from maps.scene import MapScene
+    from maps.render.scene import MapScene
 
     empty = MapScene.from_project(Project.new())
     with qtbot.waitSignal(canvas.render_finished, timeout=10000) as sig:
@@ -153,16 +153,16 @@ def test_update_layer_redraws_moved_post(canvas, qtbot, project, scene):
 def test_hidpi_render_job_same_detail(qapp, scene):
     import threading
 
-    from maps.canvas import _RenderJob, _RenderSignals
-    from maps.symbology import default_styles
+    from maps.canvas.rendering import RenderJob, RenderSignals
+    from maps.style.symbology import default_styles
     from maps.viewport import Viewport
 
     vp = Viewport.fit(scene.full_extent(), 400, 300)
     results = {}
-    signals = _RenderSignals()
+    signals = RenderSignals()
     signals.done.connect(lambda gen, img, v, stats: results.__setitem__(gen, (img, stats)))
     for gen, dpr in ((1, 1.0), (2, 2.0)):
-        _RenderJob(gen, scene, vp, default_styles(), {}, dpr, threading.Event(), signals).run()
+        RenderJob(gen, scene, vp, default_styles(), {}, dpr, threading.Event(), signals).run()
     QApplication.processEvents()
     (img1, s1), (img2, s2) = results[1], results[2]
     assert (img1.width(), img1.height()) == (400, 300)

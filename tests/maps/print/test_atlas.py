@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from gisdesk.services.grids import GridParams, apply_grids, compute_grids
-from maps.print_pages import PagePlanner
+from maps.print.pages import PagePlanner
 from tests.gisdesk.test_grids_service import _town
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 

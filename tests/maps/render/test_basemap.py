@@ -8,9 +8,9 @@ import pytest
 from PyQt6.QtCore import QBuffer, QIODevice
 from PyQt6.QtGui import QColor, QImage
 
-from maps.basemap import Basemap, MBTilesSource, XYZSource, lonlat_to_tile, tile_to_lonlat
-from maps.render import render_image
-from maps.symbology import default_styles
+from maps.render.basemap import Basemap, MBTilesSource, XYZSource, lonlat_to_tile, tile_to_lonlat
+from maps.render.renderer import render_image
+from maps.style.symbology import default_styles
 from maps.viewport import Viewport
 
 Z = 13

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from maps.labels import LabelPlacer, LabelRequest
+from maps.render.labels import LabelPlacer, LabelRequest
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ import pytest
 from PyQt6.QtGui import QColor, QImage, QPainter
 from shapely.geometry import box
 
-from maps.legend import legend_entries
-from maps.render import render, render_image
-from maps.symbology import (
+from maps.render.renderer import render, render_image
+from maps.style.legend_rows import legend_entries
+from maps.style.symbology import (
     BACKGROUND,
     DEVIATION,
     SELECTION,
@@ -154,7 +154,7 @@ def test_road_names_labelled_once(scene, vp):
 
 
 def test_scale_bar_lengths():
-    from maps.overlays import length_text, nice_length
+    from maps.canvas.scale_bar import length_text, nice_length
 
     assert nice_length(1234.0) == 1000.0 and nice_length(260.0) == 200.0 and nice_length(7.0) == 5.0
     assert length_text(2000.0) == "2 km" and length_text(500.0) == "500 m"
@@ -165,7 +165,7 @@ def test_rendered_labels_do_not_overlap_and_stay_inside(qapp):
     import geopandas as gpd
     import shapely
 
-    from maps.scene import MapScene
+    from maps.render.scene import MapScene
 
     rng = np.random.default_rng(5)
     n = 400
@@ -196,7 +196,7 @@ def test_level_of_detail_drops_village_roads_and_labels(scene, vp):
 def test_missing_and_empty_geometries_are_skipped(project):
     from shapely.geometry import Point, Polygon
 
-    from maps.scene import MapScene
+    from maps.render.scene import MapScene
 
     v = project["villages"].copy()
     v.loc[0, "geometry"] = None

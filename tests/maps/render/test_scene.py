@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from maps.scene import MapScene
+from maps.render.scene import MapScene
 from tests.maps.conftest import LAT, LON
 
 

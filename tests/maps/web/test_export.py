@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from layers.project import Project
-from maps.web_export import deviation_colour, export_web, grid_deviation
+from maps.web.export import deviation_colour, export_web, grid_deviation
 
 EVIL = '</script><script>alert("x")</script>'
 
