@@ -92,9 +92,6 @@ class Viewport:
             raise ValueError("scale denominator must be positive")
         return replace(self, mpp=_clamp_mpp(denominator * INCH_M / dpi))
 
-    def with_mpp(self, mpp: float) -> Viewport:
-        return replace(self, mpp=_clamp_mpp(mpp))
-
     def zoomed(self, factor: float, anchor: tuple[float, float] | None = None) -> Viewport:
         """Zoom in by ``factor`` (>1 in, <1 out) keeping the screen point ``anchor`` fixed."""
         mpp = _clamp_mpp(self.mpp / factor)

@@ -169,9 +169,6 @@ class MapCanvas(CanvasRendering, CanvasNavigation, CanvasInput, QWidget):
         if emit:
             self.selection_changed.emit(self.selection)
 
-    def clear_selection(self) -> None:
-        self.set_selection({})
-
     def set_highlight(self, highlight: Mapping[str, Iterable[int]] | None) -> None:
         self._highlight = {k: {int(i) for i in v} for k, v in highlight.items()} if highlight else None
         self.refresh()
