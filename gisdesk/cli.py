@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from algorithms.progress import Cancelled, CancelToken
+from gisdesk.failures import describe_failure
 from layers.errors import GisdeskError
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -136,23 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, Cancelled):
         print(f"{prog}: interrupted; the project is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except GisdeskError as exc:
-        print(f"{prog}: {exc.line()}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ValueError as exc:
-        # the algorithms' contract: an impossible request raises ValueError naming the reason
-        print(f"{prog}: {str(exc).splitlines()[0] if str(exc) else 'invalid request'}", file=sys.stderr)
+    except Exception as exc:
+        failure = describe_failure(exc)
+        print(f"{prog}: {failure.line}", file=sys.stderr)
         if os.environ.get("GISDESK_DEBUG"):
             traceback.print_exc()
-        return EXIT_BAD_INPUT
-    except MemoryError:
-        print(f"{prog}: out of memory; the project is unchanged", file=sys.stderr)
-        return EXIT_FAILED
-    except Exception as exc:  # a bug: one line, the traceback only on request
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if os.environ.get("GISDESK_DEBUG"):
-            traceback.print_exc()
-        return EXIT_FAILED
+        return EXIT_BAD_INPUT if failure.bad_input else EXIT_FAILED
     if summary is None:
         summary = {}
     if args.json:

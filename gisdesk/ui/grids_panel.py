@@ -276,9 +276,9 @@ class GridsPanel(QWidget):
         params = self.params()
         snap = snapshot(self.window.project)
         # the districting search is pure Python: in a worker process the window stays quick
-        return self.window.runner.start_process(
-            "grids", self.tr("Redrawing grids"), compute_grids, (snap, params),
-            lambda result: self.accept_redraw(result, params))
+        return self.window.runner.start(
+            "grids", self.tr("Redrawing grids"), compute_grids,
+            lambda result: self.accept_redraw(result, params), args=(snap, params), in_process=True)
 
     def accept_redraw(self, result, params) -> None:
         import json

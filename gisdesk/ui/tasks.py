@@ -1,9 +1,10 @@
 """Long work off the main thread: one task at a time, with progress and Cancel.
 
-``runner.start(name, title, fn, on_done)`` runs ``fn(progress, cancel)`` on a worker
-thread; ``runner.start_process(name, title, fn, args, on_done)`` runs ``fn(*args, ...)``
-in a worker process (:mod:`gisdesk.ui.process_jobs`) for long pure-Python searches. ``fn`` must not touch the live project: it reads a snapshot and *returns* a
-result; ``on_done(result)`` then runs on the main thread, where the window applies the
+``runner.start(name, title, fn, on_done, on_error, args=(...))`` runs
+``fn(*args, progress=, cancel=)`` on a worker thread, or with ``in_process=True`` in a
+worker process for long pure-Python searches (:mod:`gisdesk.ui.jobs`: same call shape,
+same signals). ``fn`` must not touch the live project: it reads a snapshot and *returns*
+a result; ``on_done(result)`` then runs on the main thread, where the window applies the
 result as one undoable command. ``cancel`` is an :class:`algorithms.progress.CancelToken`
 the services poll; a cancelled run ends with ``cancelled`` and changes nothing.
 """
@@ -11,51 +12,19 @@ the services poll; a cancelled run ends with ``cancelled`` and changes nothing.
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 
 from PyQt6.QtCore import QObject, pyqtSignal
 
-from algorithms.progress import Cancelled, CancelToken
-from gisdesk.ui.process_jobs import ProcessJob
+from algorithms.progress import CancelToken
+from gisdesk.failures import describe_failure
+from gisdesk.ui.jobs import ProcessJob, ThreadJob
 from layers.errors import GisdeskError
 
 
 class _Signals(QObject):
     progress = pyqtSignal(int, float, str)
     done = pyqtSignal(int, str, object, str)  # generation, outcome, result, message
-
-
-class _Job:
-    """The work of one task on a Python thread (pyproj and GDAL keep per-thread state that
-    threads Python did not create do not set up, so no QThreadPool here)."""
-
-    def __init__(self, generation: int, fn, cancel: CancelToken, signals: _Signals):
-        self.generation, self.fn, self.cancel, self.signals = generation, fn, cancel, signals
-
-    def run(self) -> None:
-        def progress(fraction: float, message: str = "") -> None:
-            self.signals.progress.emit(self.generation, float(fraction), str(message))
-
-        try:
-            result = self.fn(progress, self.cancel)
-        except Cancelled:
-            self.signals.done.emit(self.generation, "cancelled", None, "")
-        except GisdeskError as exc:
-            self.signals.done.emit(self.generation, "failed", None, exc.line())
-        except ValueError as exc:
-            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.signals.done.emit(self.generation, "failed", None, text)
-        except MemoryError:
-            self.signals.done.emit(self.generation, "failed", None, "out of memory")
-        except Exception as exc:  # a bug: one line for the user, the trace on stderr
-            traceback.print_exc()
-            self.signals.done.emit(self.generation, "failed", None, f"internal error: {type(exc).__name__}: {exc}")
-        else:
-            if self.cancel.cancelled:
-                self.signals.done.emit(self.generation, "cancelled", None, "")
-            else:
-                self.signals.done.emit(self.generation, "finished", result, "")
 
 
 class TaskRunner(QObject):
@@ -91,39 +60,28 @@ class TaskRunner(QObject):
         return self._current[1] if self._current else ""
 
     def start(self, name: str, title: str, fn: Callable, on_done: Callable | None = None,
-              on_error: Callable | None = None) -> bool:
-        """Start ``fn(progress, cancel)``; False (and nothing started) while another runs."""
+              on_error: Callable | None = None, *, args: tuple = (), in_process: bool = False) -> bool:
+        """Start ``fn(*args, progress=, cancel=)``; False (and nothing started) while another runs.
+
+        ``in_process``: run it in a worker process (``fn`` a module-level function, ``args``
+        and its result plain data), for long pure-Python work that would otherwise slow the
+        window down. Python threads, not a QThreadPool: pyproj and GDAL keep per-thread
+        state that threads Python did not create do not set up.
+        """
         if self._current is not None:
             return False
-        self._begin(name, title, on_done, on_error)
-        job = _Job(self._generation, fn, self._cancel, self._signals)
-        self._run(name, job.run)
-        return True
-
-    def start_process(self, name: str, title: str, fn: Callable, args: tuple, on_done: Callable | None = None,
-                      on_error: Callable | None = None) -> bool:
-        """Like :meth:`start`, but ``fn(*args, progress=, cancel=)`` runs in a worker process
-        (``fn`` a module-level function, ``args`` and its result plain data): for long pure
-        Python work that would otherwise slow the window down."""
-        if self._current is not None:
-            return False
-        self._begin(name, title, on_done, on_error)
-        generation, signals = self._generation, self._signals
-        job = ProcessJob(fn, args, self._cancel,
-                         lambda f, m: signals.progress.emit(generation, float(f), str(m)),
-                         lambda outcome, result, text: signals.done.emit(generation, outcome, result, text))
-        self._run(name, job.run)
-        return True
-
-    def _begin(self, name: str, title: str, on_done, on_error) -> None:
         self._generation += 1
         self._cancel = CancelToken()
         self._current = (name, title, on_done, on_error)
         self.started.emit(name, title)
-
-    def _run(self, name: str, target: Callable) -> None:
-        self._thread = threading.Thread(target=target, name=f"gisdesk-task-{name}", daemon=True)
+        generation, signals = self._generation, self._signals
+        job = (ProcessJob if in_process else ThreadJob)(
+            fn, args, self._cancel,
+            lambda f, m: signals.progress.emit(generation, float(f), str(m)),
+            lambda outcome, result, text: signals.done.emit(generation, outcome, result, text))
+        self._thread = threading.Thread(target=job.run, name=f"gisdesk-task-{name}", daemon=True)
         self._thread.start()
+        return True
 
     def cancel(self) -> None:
         """Ask the running task to stop (it ends with ``cancelled`` at its next check)."""
@@ -164,7 +122,7 @@ class TaskRunner(QObject):
                     if on_done is not None:
                         on_done(result)
                 except (GisdeskError, ValueError) as exc:
-                    outcome, message = "failed", str(exc).splitlines()[0] if str(exc) else "failed"
+                    outcome, message = "failed", describe_failure(exc).line
                 else:
                     self.finished.emit(name, result)
                     return

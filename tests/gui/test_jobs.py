@@ -1,10 +1,13 @@
-"""Jobs in a worker process: progress comes back, Cancel stops the child and changes
-nothing, a failure is one line, and no thread or process is left behind."""
+"""Jobs on a worker thread or in a worker process, submitted the same way: progress comes
+back, Cancel stops the job (and the child) and changes nothing, a failure is one line, and
+no thread or process is left behind."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import time
+
+import pytest
 
 from algorithms.progress import check
 
@@ -32,29 +35,35 @@ def _children() -> list:
     return [p for p in mp.active_children() if p.name == "gisdesk-job"]
 
 
-def test_a_job_in_a_process_returns_its_result_and_progress(qtbot, gui_app):
+WHERE = pytest.mark.parametrize("in_process", [False, True], ids=["thread", "process"])
+
+
+@WHERE
+def test_a_job_returns_its_result_and_progress(qtbot, gui_app, in_process):
     from gisdesk.ui.tasks import TaskRunner
 
     runner = TaskRunner()
     seen, results = [], []
     runner.progressed.connect(lambda f, m: seen.append(m))
     with qtbot.waitSignal(runner.finished, timeout=60000):
-        assert runner.start_process("double", "x", doubled, ([1, 2, 3],), results.append)
+        assert runner.start("double", "x", doubled, results.append, args=([1, 2, 3],), in_process=in_process)
     assert results == [[2, 4, 6]] and seen == ["half"]
     assert runner.wait() and not _children()
 
 
-def test_cancel_stops_the_child_and_a_failure_is_one_line(qtbot, gui_app):
+@WHERE
+def test_cancel_stops_the_job_and_a_failure_is_one_line(qtbot, gui_app, in_process):
     from gisdesk.ui.tasks import TaskRunner
 
     runner = TaskRunner()
     with qtbot.waitSignal(runner.progressed, timeout=60000):
-        assert runner.start_process("long", "x", forever, (0.01,))
-    assert not runner.start_process("other", "x", doubled, ([1],))  # one task at a time
+        assert runner.start("long", "x", forever, args=(0.01,), in_process=in_process)
+    assert not runner.start("other", "x", doubled, args=([1],), in_process=in_process)  # one task at a time
     with qtbot.waitSignal(runner.cancelled, timeout=20000):
         runner.cancel()
     assert runner.wait() and not runner.busy and not _children()
+    errors = []
     with qtbot.waitSignal(runner.failed, timeout=60000) as failed:
-        assert runner.start_process("bad", "x", refuses, ())
-    assert failed.args[1] == "more offices than villages"
+        assert runner.start("bad", "x", refuses, None, errors.append, in_process=in_process)
+    assert failed.args[1] == "more offices than villages" and errors == ["more offices than villages"]
     assert runner.wait() and not _children()

@@ -1,0 +1,43 @@
+"""How an exception that ended a job becomes the one line the user reads.
+
+The command line, the window's thread runner and its process runner all end a failed
+job this way, so a refusal reads the same wherever it happens. Cancellation is not a
+failure: callers handle :class:`algorithms.progress.Cancelled` and Ctrl-C before this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layers.errors import GisdeskError
+
+
+@dataclass(frozen=True)
+class Failure:
+    """``line``: one line for the user. ``bad_input``: the user's data or request is at
+    fault (the command line exits 2). ``bug``: an unexpected exception, whose traceback
+    helps whoever fixes it."""
+
+    line: str
+    bad_input: bool = False
+    bug: bool = False
+
+
+def describe_failure(exc: BaseException) -> Failure:
+    """The :class:`Failure` an exception stands for.
+
+    Our typed errors name the file, layer and row; a ValueError is the algorithms' way of
+    refusing an impossible request (its first line names the reason).
+    """
+    if isinstance(exc, GisdeskError):
+        return Failure(_first_line(exc.line(), exc.code), bad_input=True)
+    if isinstance(exc, ValueError):
+        return Failure(_first_line(str(exc), "invalid request"), bad_input=True)
+    if isinstance(exc, MemoryError):
+        return Failure("out of memory; nothing was changed")
+    return Failure(_first_line(f"internal error: {type(exc).__name__}: {exc}", type(exc).__name__), bug=True)
+
+
+def _first_line(text: str, fallback: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else fallback
