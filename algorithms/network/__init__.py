@@ -6,7 +6,8 @@
 - :func:`node_lines` -- split polylines where they cross (``noding``).
 """
 
+from algorithms.network.noding import node_lines
 from algorithms.network.paths import route_lines
 from algorithms.network.roads import RoadNetwork, build_network, straight_costs, travel_costs
 
-__all__ = ["RoadNetwork", "build_network", "route_lines", "straight_costs", "travel_costs"]
+__all__ = ["RoadNetwork", "build_network", "node_lines", "route_lines", "straight_costs", "travel_costs"]

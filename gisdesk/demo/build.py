@@ -17,11 +17,12 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from algorithms.districting import voronoi_cells
 from gisdesk.demo.geography import County, build_county
 from gisdesk.demo.names import NameBook
 from gisdesk.demo.posts import post_rows
 from gisdesk.demo.roads import Road, build_roads
-from gisdesk.demo.shapes import blob, cell_edges, grow_regions, hex_points, voronoi_cells
+from gisdesk.demo.shapes import blob, cell_edges, grow_regions, hex_points
 from gisdesk.demo.sites import key_sites
 from gisdesk.demo.villages import community_rows, unit_rows, village_rows
 from layers.metric_zone import gk_zone_epsg

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from algorithms.districting import voronoi_cells
 from gisdesk.demo.names import NameBook, short
-from gisdesk.demo.shapes import cell_edges, grow_regions, hex_points, kmeans, voronoi_cells
+from gisdesk.demo.shapes import cell_edges, grow_regions, hex_points, kmeans
 from gisdesk.demo.town import Town, build_town
 
 VILLAGE_AREA_M2 = 1.98e6

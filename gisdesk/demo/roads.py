@@ -19,9 +19,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from scipy.spatial import Delaunay
 
+from algorithms.network import node_lines
 from gisdesk.demo.geography import County
 from gisdesk.demo.lattice import Lattice
-from gisdesk.demo.noding import node_lines
 from gisdesk.demo.shapes import wiggle_line, wiggle_many
 
 RANK = {"village": 0, "township": 1, "county": 2, "provincial": 3, "national": 4, "expressway": 5, "urban": -1}

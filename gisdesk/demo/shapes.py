@@ -42,14 +42,6 @@ def hex_points(rng: np.random.Generator, poly, spacing: float, jitter: float = 0
     return pts[inside]
 
 
-def voronoi_cells(points: np.ndarray, clip) -> np.ndarray:
-    """The Voronoi cell of every point (in input order), clipped to ``clip``."""
-    env = shapely.box(*shapely.buffer(clip, 5000).bounds)
-    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=env, ordered=True)
-    parts = np.asarray(shapely.get_parts(cells))
-    return shapely.intersection(parts, clip)
-
-
 def cell_edges(cells: np.ndarray) -> np.ndarray:
     """(i, j) pairs, i < j, of cells sharing a stretch of boundary (not just a corner)."""
     tree = shapely.STRtree(cells)

@@ -12,9 +12,13 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, box
 
-from gisdesk.services.grids import GridParams, apply_grids, compute_grids
-from gisdesk.services.grids.geometry import adjacency, polsby_popper, voronoi_cells
+from algorithms.districting import polsby_popper, voronoi_cells
+from gisdesk.services.grids import GridParams, compute_grids, grids_command
+from gisdesk.services.grids.geometry import adjacency
+from layers.edits import CommandStack
+from layers.errors import InputError
 from layers.project import Project
+from layers.standard import Standard
 
 ROOT = Path(__file__).resolve().parents[2]
 X0, Y0, STEP = 115.60, 34.40, 0.002  # ~180 m blocks
@@ -123,7 +127,7 @@ def test_rural_grids_do_not_overlap_the_town(result):
 
 def test_officers_survive_a_redraw(town, tmp_path):
     first = compute_grids(town, GridParams(seed=1))
-    apply_grids(town, first)
+    grids_command(first).do(town)
     grids = town["grids"].copy()
     grids.loc[0, "officer_name"] = "王建国"
     grids.loc[0, "officer_phone"] = "13837012345"
@@ -154,4 +158,74 @@ def test_cli_bad_option_leaves_project_unchanged(tmp_path):
     res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--tolerance", "2"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 2 and "--tolerance" in res.stderr
+    assert path.read_bytes() == before
+
+
+def test_the_redraw_is_one_undoable_command(tmp_path):
+    town = _town()
+    stack = CommandStack(town)
+    stack.push(grids_command(compute_grids(town, GridParams(seed=1)), GridParams(seed=1)))
+    drawn = {n: town[n].copy() for n in ("grids", "grid_members")}
+    params = GridParams(Standard(urban_people=2500), seed=1)
+    result = compute_grids(town, params)
+    stack.push(grids_command(result, params, text="重新划分警格"))
+    assert len(town["grids"]) == len(result.grids) != len(drawn["grids"])
+    assert json.loads(town.metadata["params.grids"])["urban_people"] == 2500
+    stack.undo()
+    for name, frame in drawn.items():
+        assert town[name].equals(frame), name
+    assert json.loads(town.metadata["params.grids"])["urban_people"] == 3000
+    stack.redo()
+    assert town["grids"].equals(result.grids) and town["grid_members"].equals(result.members)
+    stack.undo()
+    stack.undo()
+    assert len(town["grids"]) == 0 and len(town["grid_members"]) == 0 and "params.grids" not in town.metadata
+    assert stack.undo_text == "" and stack.redo_text == "Redraw grids"
+
+
+def test_recorded_parameters_are_the_projects_one_encoding():
+    town = _town()
+    params = GridParams(Standard(urban_people=2800, urban_households=900, rural_people=4500), tolerance=0.2, seed=3)
+    grids_command(compute_grids(town, params), params).do(town)
+    recorded = json.loads(town.metadata["params.grids"])
+    assert recorded == {"urban_people": 2800, "urban_households": 900, "rural_people": 4500,
+                        "tolerance": 0.2, "seed": 3, "time_limit": None}
+    reference = Project.new()
+    reference.set_parameters("grids", params.as_dict())
+    assert town.metadata["params.grids"] == reference.metadata["params.grids"]
+
+
+def test_grids_follow_the_standard_given():
+    town = _town()
+    standard = Standard(urban_people=2000, urban_households=700)
+    result = compute_grids(town, GridParams(standard, seed=1))
+    units = town["units"]
+    for community in ("C1", "C2"):
+        sel = units[units["community"] == community]
+        k = standard.officers_required(int(sel["population"].sum()), int(sel["households"].sum()), "urban")
+        assert (result.grids["community"] == community).sum() == k
+    for g in result.grids.itertuples():
+        assert g.officers_required == standard.officers_required(g.population, g.households, g.area_type)
+
+
+@pytest.mark.parametrize(("values", "field"), [
+    ({"tolerance": 0.0}, "tolerance"), ({"tolerance": 1.5}, "tolerance"), ({"tolerance": float("nan")}, "tolerance"),
+    ({"seed": -1}, "seed"), ({"time_limit": 0}, "time_limit"), ({"time_limit": -2.0}, "time_limit"),
+])
+def test_bad_parameters_are_refused_once_in_the_parameter_type(values, field):
+    with pytest.raises(InputError) as info:
+        GridParams(**values)
+    assert info.value.field == field
+
+
+def test_cli_names_the_option_of_a_bad_standard_value(tmp_path):
+    path = tmp_path / "town.gpkg"
+    _town().save(path)
+    before = path.read_bytes()
+    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--urban-households", "0"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    with pytest.raises(InputError) as info:
+        Standard(urban_households=0)
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines()[-1] == f"main.py grids: --urban-households: {info.value.message}"
     assert path.read_bytes() == before

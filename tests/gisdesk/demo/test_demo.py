@@ -201,7 +201,7 @@ def test_road_network_is_noded_and_connected(county):
 
 
 def test_noding_cuts_near_coincident_crossings_at_one_point():
-    from gisdesk.demo.noding import node_lines
+    from algorithms.network import node_lines
 
     base = np.array([[0.0, 0.0], [0.0, 400.0]])  # a lattice road north from a junction at the origin
     spur = np.array([[30.0, 100.0], [0.005, 1.0], [0.0, 0.0]])  # runs in beside it, 5 mm off, to the junction
