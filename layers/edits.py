@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
@@ -181,7 +181,7 @@ def validate_value(layer: str, column: str, value, frame: pd.DataFrame | None = 
     """
     schema = LAYERS[layer]
     col = schema.column(column)
-    where = {"layer": layer, "field": column, "row": None if row is None else row + 1}
+    where: dict[str, Any] = {"layer": layer, "field": column, "row": None if row is None else row + 1}
     text = "" if value is None else str(value).strip()
     if col.kind == "str":
         if col.choices:
@@ -224,7 +224,7 @@ class SetCells:
     layer: str
     values: Mapping[tuple[int, str], object]
     text: str = "Edit attributes"
-    project: object = None
+    project: Any = None
     _old: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -168,9 +168,11 @@ def _salvage(proj: Project, damage: ProjectError) -> Project:
     from layers.salvage import read_table
 
     proj.problems.append(ProjectProblem("damaged", "", damage.message))
+    source = proj.path
+    assert source is not None  # salvage reads the file the project was opened from
     for name in LAYERS:
         try:
-            proj.layers[name] = coerce(name, read_table(proj.path, name))
+            proj.layers[name] = coerce(name, read_table(source, name))
         except Exception as exc:
             proj.layers[name] = empty_layer(name)
             proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))
@@ -236,6 +238,7 @@ def _geometry_type(name: str, frame: gpd.GeoDataFrame) -> str:
     if family == "line":
         kinds = set(frame.geom_type.dropna())
         return "LineString" if kinds <= {"LineString"} else "MultiLineString"
+    assert family is not None  # only layers with geometry are written with a geometry type
     return _WRITE_TYPES[family]
 
 

@@ -2,8 +2,7 @@
 
 The proposal is computed by :func:`gisdesk.services.siting.propose_sites` in the task
 runner on a snapshot of the project; it is previewed on the map (offices, workstations,
-village -> office lines) and written only when the planner accepts it: the service's
-:func:`~gisdesk.services.siting.siting_command` goes on the window's command stack.
+village -> office lines) and written only when the planner accepts it, as ONE command.
 """
 
 from __future__ import annotations
@@ -26,7 +25,10 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
-from layers.schema import PLAN_LAYERS, SITING_INPUTS
+from layers.edits import ReplaceLayers
+from layers.project import Project
+
+PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
 
 
 class SitingPanel(QWidget):
@@ -117,7 +119,6 @@ class SitingPanel(QWidget):
         self._set_decided()
 
     def params(self):
-        """The rules as :class:`SitingParams`; ValueError naming the option that is wrong."""
         from gisdesk.services.siting import SitingParams
 
         return SitingParams(
@@ -134,13 +135,13 @@ class SitingPanel(QWidget):
         """Start the proposal in the background (False when another task is running)."""
         from gisdesk.services.siting import propose_sites
 
-        try:
-            params = self.params()
-        except ValueError as exc:
-            self.window.show_error(self.tr("These rules cannot be used: {reason}").format(reason=exc))
+        if self.min_villages.value() > self.max_villages.value():
+            self.window.show_error(self.tr("At least {a} villages per office is more than at most {b}.").format(
+                a=self.min_villages.value(), b=self.max_villages.value()))
             return False
-        if not self.window.stored_values_ok(SITING_INPUTS):
+        if not self.window.stored_values_ok(("villages", "key_sites", "posts")):
             return False
+        params = self.params()
         snap = snapshot(self.window.project)
 
         def work(progress, cancel):
@@ -177,8 +178,9 @@ class SitingPanel(QWidget):
         self.tradeoff.set_data(result.tradeoff, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))
         canvas = self.window.canvas
-        for name, frame in zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True):
-            canvas.update_layer(name, frame)
+        canvas.update_layer("plan_offices", result.offices)
+        canvas.update_layer("plan_workstations", result.workstations)
+        canvas.update_layer("plan_assignment", result.assignment)
         self.window.legend.refresh()
         self._set_decided(pending=True)
         self.result_ready.emit(result)
@@ -223,11 +225,15 @@ class SitingPanel(QWidget):
 
     def accept(self) -> None:
         """Write the proposal into the project as one undoable step."""
-        from gisdesk.services.siting import siting_command
+        from gisdesk.services.siting import apply_result
 
         if self.result is None:
             return
-        self.window.stack.push(siting_command(self.result, text=self.tr("Accept siting proposal")))
+        scratch = Project(layers=dict(self.window.project.layers), metadata={})
+        apply_result(scratch, self.result)
+        command = ReplaceLayers({n: scratch[n] for n in PLAN_LAYERS}, text=self.tr("Accept siting proposal"),
+                                metadata={"params.site": scratch.metadata["params.site"]})
+        self.window.stack.push(command)
         self.result = None
         self._set_decided()
 

@@ -44,7 +44,7 @@ def text_of(v) -> str | None:
 
 def _column_values(layer: str, target: str, raw: list, from_ur_code: bool) -> list:
     column = LAYERS[layer].column(target)
-    out = []
+    out: list[object] = []
     for v in raw:
         if is_blank(v):
             out.append(None)
@@ -161,9 +161,8 @@ def finish(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = out[c.name].tolist()
         if c.kind == "int" and c.nullable:
-            out[c.name] = pd.array(
-                [None if parse_number(v) is None else int(round(parse_number(v))) for v in values], dtype="Int64"
-            )
+            numbers = [parse_number(v) for v in values]
+            out[c.name] = pd.array([None if n is None else int(round(n)) for n in numbers], dtype="Int64")
         elif c.kind == "int":
             out[c.name] = [int(round(parse_number(v) or 0)) for v in values]
         elif c.kind == "float":

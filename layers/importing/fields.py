@@ -211,9 +211,9 @@ def match_columns(layer: str, columns: list[str], overrides: dict[str, str] | No
     for t in targets:
         if t in mapping.columns or (t == "area_type" and mapping.ur_code):
             continue
-        aliases = set(_ALIAS_NORMS.get(t, [])) - excluded
+        truncatable = set(_ALIAS_NORMS.get(t, [])) - excluded
         for c, _n in normed:
-            if c not in used and _truncated_match(c, aliases):
+            if c not in used and _truncated_match(c, truncatable):
                 mapping.columns[t] = c
                 used.add(c)
                 mapping.notes.append(f"{t} taken from {c} (a shapefile name cut to 10 bytes)")

@@ -127,7 +127,7 @@ def _missing_column_line(layer: str, p: Problem) -> str:
 
 
 def _refusal(source: Source, errors: list[Problem], skip_hint: bool) -> InputError:
-    rows: dict[int, Problem] = {}
+    rows: dict[int | None, Problem] = {}
     for p in errors:
         rows.setdefault(p.row, p)
     listed = list(rows.values())[:MAX_LISTED]
@@ -221,7 +221,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     errors = [p for p in problems if p.severity == ERROR]
     if errors and not options.skip_invalid:
         raise _refusal(source, errors, skip_hint=True)
-    bad_rows: dict[int, list[str]] = {}
+    bad_rows: dict[int | None, list[str]] = {}
     for p in errors:
         bad_rows.setdefault(p.row, []).append(p.message)
     keep = np.array([r not in bad_rows for r in rows], dtype=bool)
