@@ -236,6 +236,12 @@ _LAYERS = (
 LAYERS: dict[str, LayerSchema] = {s.name: s for s in _LAYERS}
 """Every layer of a project, in drawing order from the bottom."""
 
+PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
+"""The siting plan: written, previewed and undone together."""
+
+SITING_INPUTS = ("villages", "key_sites", "posts")
+"""The layers siting plans from, checked row by row before it runs (roads are read as they are)."""
+
 LAYER_ORDER = (
     "boundaries",
     "grids",

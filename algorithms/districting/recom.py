@@ -148,7 +148,7 @@ class RecomSearch:
         ex = float(np.sum(self._excess(self.dpop)))
         return (ex > 0, ex if ex > 0 else float(self.cut))
 
-    def _excess(self, p: np.ndarray | float) -> np.ndarray | float:
+    def _excess(self, p: np.ndarray | float) -> np.ndarray:
         return np.maximum(np.maximum(p - self.hi, self.lo - p), 0.0) / self.scale
 
     def energy(self) -> float:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -82,7 +83,7 @@ class Schedule:
 # With the low-cut seed pool, small graphs do best with a large pool of cheap seeds (60
 # trees a split) and six short restarts; tested at 4 s (the CPU a 10 s limit gets on the
 # loaded machine) as well as 10 s.
-TUNING = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "trees": 8, "recom_t0": 2.0,
+TUNING: dict[str, Any] = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "trees": 8, "recom_t0": 2.0,
           "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0, "flip_t0": 0.6,
           "pool_share": 0.25, "pool_max": 40, "pool_count": 12, "pool_trees": 150, "cut_seed_max_n": 1500,
           "pool_restarts_small": 6, "pool_cycles_small": 1, "pool_share_small": 0.4,
@@ -218,7 +219,7 @@ def _cut_seed_pool(
     trees = TUNING["pool_trees_small"] if len(prob.pop) <= 150 else TUNING["pool_trees"]
     t0 = time.perf_counter()
     attempts = TUNING["pool_count"] if seconds is None else 10**9
-    found: dict[bytes, tuple[int, np.ndarray]] = {}
+    found: dict[bytes, tuple[float, np.ndarray]] = {}
     for _ in range(attempts):
         if seconds is not None and (time.perf_counter() - t0 >= seconds or len(found) >= TUNING["pool_max"]):
             break

@@ -173,7 +173,7 @@ def _repair_overload(sub: np.ndarray, sizes: np.ndarray, local: np.ndarray, load
             r = int(np.argmin(np.where(ok.any(axis=1), sizes[members], np.inf)))
             t = int(np.argmin(np.where(ok[r], load, np.inf)))
         else:
-            r, t = np.unravel_index(int(np.argmin(extra)), extra.shape)
+            r, t = (int(v) for v in np.unravel_index(int(np.argmin(extra)), extra.shape))
         i = int(members[r])
         load[k] -= sizes[i]
         load[t] += sizes[i]

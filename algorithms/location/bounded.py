@@ -261,11 +261,11 @@ def _solve_with_count(g, sub, sizes, min_size, max_size, q, share, seed, other, 
 def _assemble(grps, results, split, cost, weights, p, t0) -> Solution:
     n = cost.shape[0]
     assignment = np.full(n, -1, dtype=np.int64)
-    facilities = []
+    chosen: list[int] = []
     for g, r in zip(grps, results, strict=True):
         assignment[g.points] = g.sites[r.assignment]
-        facilities.extend(g.sites[r.sites].tolist())
-    facilities = np.array(sorted(set(facilities)), dtype=np.int64)
+        chosen.extend(g.sites[r.sites].tolist())
+    facilities = np.array(sorted(set(chosen)), dtype=np.int64)
     objective = float((weights * cost[np.arange(n), assignment]).sum())
     bound = float(sum(r.bound for r in results))
     if p is not None and len(grps) > 1:

@@ -93,6 +93,7 @@ def solve_group(
     if not optimal:
         check(cancel)
         pen = lag.penalty
+        assert lag.close_penalty is not None  # lagrangian_bound always sets it
         must_open = np.flatnonzero(lag.bound + lag.close_penalty > ub + tolerance(ub))
         info["must_open"] = len(must_open)
         need = lag.bound + pen < ub - tolerance(ub)

@@ -17,6 +17,7 @@ Pipeline, each step with a share of the time limit:
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -29,10 +30,10 @@ from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000
 # Time shares (of the limit) at which each step ends.
-SHARE = {"ls": 0.05, "lag": 0.1, "repair": 0.15, "kernel": 0.15,
+SHARE: dict[str, Any] = {"ls": 0.05, "lag": 0.1, "repair": 0.15, "kernel": 0.15,
          "rounds": ((0.32, 0.45), (0.58, 0.71), (0.84, 0.95)), "regions": 0.97}
 # With a long limit the bound pays off through a small reduced MIP: give it more time.
-LONG_SHARE = {"ls": 0.1, "lag": 0.3, "repair": 0.35, "kernel": 0.6, "rounds": ((0.65, 0.7),),
+LONG_SHARE: dict[str, Any] = {"ls": 0.1, "lag": 0.3, "repair": 0.35, "kernel": 0.6, "rounds": ((0.65, 0.7),),
               "regions": 0.85}
 LONG_LIMIT = 10.0  # seconds
 POLISH_SETS = 24  # best site sets (by greedy value) re-assigned exactly
@@ -154,7 +155,7 @@ def solve_capacitated(
     sites, ub, assign = local_search(ev, greedy_open(wcost, p, fixed), fixed,
                                      deadline=t0 + share["ls"] * total, cancel=cancel)
     check(cancel)
-    best = {"ub": ub, "sites": sites, "assign": assign}
+    best: dict[str, Any] = {"ub": ub, "sites": sites, "assign": assign}
     lag = knapsack_lagrangian(wcost, sizes, capacity, p, fixed, ub,
                               deadline=t0 + share["lag"] * total, integral=integral, cancel=cancel)
     info: dict = {"p": p, "lagrangian_bound": lag.bound, "lagrangian_iterations": lag.iterations}

@@ -105,7 +105,8 @@ def branch_and_bound(
         opened, closed = node.opened.copy(), node.closed.copy()
         lam = node.lam.copy()
         theta = 0.5
-        best_raw, best_state = -np.inf, None
+        best_raw = -np.inf
+        best_state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         stall = 0
         for step_no in range(node_iterations):
             if step_no and deadline is not None and time.perf_counter() > deadline:
@@ -138,6 +139,7 @@ def branch_and_bound(
                 break
             step = theta * (best - raw) / norm
             lam = np.maximum(lam + step * g, floor)
+        assert best_state is not None  # the first step always improves on -inf
         lam_b, rho, chosen = best_state
         bound = best_raw - tol(best_raw, lam_b)
         # Reduced-cost tests inside the node.
@@ -170,6 +172,7 @@ def branch_and_bound(
         bound, solved, rho, chosen = solve_node(node)
         if solved is None or bound > best - margin:
             continue
+        assert rho is not None and chosen is not None  # set with every solved node
         opened, closed = solved.opened, solved.closed
         k = p - int(opened.sum())
         free = np.flatnonzero(~opened & ~closed)

@@ -180,9 +180,9 @@ class SwapSearch:
         chosen: list[int] = []
         available = self.allowed.copy()
         available[np.flatnonzero(self.locked)] = False
-        for site in np.flatnonzero(self.locked):
-            chosen.append(int(site))
-            d1 = np.minimum(d1, self.dt[site])
+        for j in np.flatnonzero(self.locked):
+            chosen.append(int(j))
+            d1 = np.minimum(d1, self.dt[j])
         while len(chosen) < self.p:
             cand = np.flatnonzero(available)
             if cand.size == 0:

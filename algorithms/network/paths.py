@@ -58,25 +58,26 @@ def route_lines(
             check(cancel)
         nodes = _walk(pred[row[i]], int(local[sources[i]]), int(uniq[row[i]]))
         walks.append(None if nodes is None else idx[nodes])
-    found = [i for i, w in enumerate(walks) if w is not None and len(w) > 1]
+    long_walks = {i: w for i, w in enumerate(walks) if w is not None and len(w) > 1}
+    found = list(long_walks)
     for i, w in enumerate(walks):
         if w is not None and len(w) == 1:  # source and target are one node
             out[i] = np.repeat(network.xy[w], 2, axis=0)
     if not found:
         return out
-    tails = np.concatenate([walks[i][:-1] for i in found])
-    heads = np.concatenate([walks[i][1:] for i in found])
+    tails = np.concatenate([long_walks[i][:-1] for i in found])
+    heads = np.concatenate([long_walks[i][1:] for i in found])
     ids = np.asarray(_edge_lookup(network, weight)[tails, heads]).ravel()
     coords, starts = _edge_coords(network)
     at = 0
     for i in found:
         pieces = []
-        for k, e in enumerate(ids[at : at + len(walks[i]) - 1]):
+        for k, e in enumerate(ids[at : at + len(long_walks[i]) - 1]):
             e_abs = abs(int(e)) - 1
             c = coords[starts[e_abs] : starts[e_abs + 1]]
             c = c[::-1] if e < 0 else c
             pieces.append(c if k == 0 else c[1:])
-        at += len(walks[i]) - 1
+        at += len(long_walks[i]) - 1
         out[i] = np.vstack(pieces)
     return out
 

@@ -1,7 +1,8 @@
 """``site PROJECT``: propose police offices (one per 5-8 villages) and workstations.
 
-Writes ``plan_offices``, ``plan_workstations`` and ``plan_assignment`` in one atomic save
-and records the parameters; the project is untouched when anything fails.
+Writes the plan layers (``layers.schema.PLAN_LAYERS``) in one atomic save and records
+the parameters, through the same undoable command the window accepts a proposal with;
+the project is untouched when anything fails.
 """
 
 from __future__ import annotations
@@ -27,15 +28,14 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.cli import UsageError
     from gisdesk.commands._common import open_project
-
-    _check_options(args, UsageError)
-    from gisdesk.services.siting import SitingParams, apply_result, propose_sites
+    from gisdesk.services.siting import SitingParams, propose_sites, siting_command
+    from layers.edits import CommandStack
     from layers.locking import ProjectLock
+    from layers.schema import SITING_INPUTS
 
-    extra = {"categories": _categories(args.categories, UsageError)} if args.categories else {}
-    params = SitingParams(
+    extra = {"categories": _categories(args.categories)} if args.categories else {}
+    params = SitingParams(  # checks the options: a ValueError naming the option, exit 2
         min_villages=args.min_villages,
         max_villages=args.max_villages,
         offices=args.offices,
@@ -47,40 +47,20 @@ def run(args, ctx) -> dict:
         tradeoff=not args.no_tradeoff,
         **extra,
     )
-    project = open_project(args.project, validate=("villages", "key_sites", "posts"))
+    project = open_project(args.project, validate=SITING_INPUTS)
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
         result = propose_sites(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.99, "saving")
-        apply_result(project, result)
+        CommandStack(project).push(siting_command(result))
         project.save()
     s = result.summary()
     _print(ctx, result, s)
     return s
 
 
-def _check_options(args, UsageError) -> None:
-    if args.min_villages < 1:
-        raise UsageError("must be at least 1", "--min-villages")
-    if args.max_villages < args.min_villages:
-        raise UsageError(f"{args.max_villages} is less than --min-villages {args.min_villages}", "--max-villages")
-    if args.offices is not None and args.offices < 1:
-        raise UsageError("must be at least 1", "--offices")
-    if args.max_km is not None and not args.max_km > 0:
-        raise UsageError("must be a positive number of km", "--max-km")
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise UsageError("must be a positive number of seconds", "--time-limit")
-    if args.min_offices_per_station < 1:
-        raise UsageError("must be at least 1", "--min-offices-per-station")
-
-
-def _categories(text: str, UsageError) -> tuple[str, ...]:
-    from layers.schema import CATEGORIES
-
-    names = tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
-    unknown = [c for c in names if c not in CATEGORIES]
-    if unknown or not names:
-        raise UsageError(f"unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}", "--categories")
-    return names
+def _categories(text: str) -> tuple[str, ...]:
+    """``--categories`` as names (commas, Chinese commas too); SitingParams checks them."""
+    return tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
 
 
 def _print(ctx, result, s: dict) -> None:

@@ -2,7 +2,8 @@
 
 The proposal is computed by :func:`gisdesk.services.siting.propose_sites` in the task
 runner on a snapshot of the project; it is previewed on the map (offices, workstations,
-village -> office lines) and written only when the planner accepts it, as ONE command.
+village -> office lines) and written only when the planner accepts it: the service's
+:func:`~gisdesk.services.siting.siting_command` goes on the window's command stack.
 """
 
 from __future__ import annotations
@@ -25,10 +26,7 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
-from layers.edits import ReplaceLayers
-from layers.project import Project
-
-PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
+from layers.schema import PLAN_LAYERS, SITING_INPUTS
 
 
 class SitingPanel(QWidget):
@@ -119,6 +117,7 @@ class SitingPanel(QWidget):
         self._set_decided()
 
     def params(self):
+        """The rules as :class:`SitingParams`; ValueError naming the option that is wrong."""
         from gisdesk.services.siting import SitingParams
 
         return SitingParams(
@@ -135,13 +134,13 @@ class SitingPanel(QWidget):
         """Start the proposal in the background (False when another task is running)."""
         from gisdesk.services.siting import propose_sites
 
-        if self.min_villages.value() > self.max_villages.value():
-            self.window.show_error(self.tr("At least {a} villages per office is more than at most {b}.").format(
-                a=self.min_villages.value(), b=self.max_villages.value()))
+        try:
+            params = self.params()
+        except ValueError as exc:
+            self.window.show_error(self.tr("These rules cannot be used: {reason}").format(reason=exc))
             return False
-        if not self.window.stored_values_ok(("villages", "key_sites", "posts")):
+        if not self.window.stored_values_ok(SITING_INPUTS):
             return False
-        params = self.params()
         snap = snapshot(self.window.project)
 
         def work(progress, cancel):
@@ -178,9 +177,8 @@ class SitingPanel(QWidget):
         self.tradeoff.set_data(result.tradeoff, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))
         canvas = self.window.canvas
-        canvas.update_layer("plan_offices", result.offices)
-        canvas.update_layer("plan_workstations", result.workstations)
-        canvas.update_layer("plan_assignment", result.assignment)
+        for name, frame in zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True):
+            canvas.update_layer(name, frame)
         self.window.legend.refresh()
         self._set_decided(pending=True)
         self.result_ready.emit(result)
@@ -225,15 +223,11 @@ class SitingPanel(QWidget):
 
     def accept(self) -> None:
         """Write the proposal into the project as one undoable step."""
-        from gisdesk.services.siting import apply_result
+        from gisdesk.services.siting import siting_command
 
         if self.result is None:
             return
-        scratch = Project(layers=dict(self.window.project.layers), metadata={})
-        apply_result(scratch, self.result)
-        command = ReplaceLayers({n: scratch[n] for n in PLAN_LAYERS}, text=self.tr("Accept siting proposal"),
-                                metadata={"params.site": scratch.metadata["params.site"]})
-        self.window.stack.push(command)
+        self.window.stack.push(siting_command(self.result, text=self.tr("Accept siting proposal")))
         self.result = None
         self._set_decided()
 

@@ -1351,8 +1351,8 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     </message>
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="139" />
-        <source>At least {a} villages per office is more than at most {b}.</source>
-        <translation>每个警务室至少 {a} 个村，多于至多 {b} 个村。</translation>
+        <source>These rules cannot be used: {reason}</source>
+        <translation>这些规则无法使用：{reason}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="148" />

@@ -10,9 +10,9 @@ from gisdesk.cli import main as cli_main
 from gisdesk.services.siting import (
     SitingContext,
     SitingParams,
-    apply_result,
     evaluate_point,
     propose_sites,
+    siting_command,
 )
 from layers.project import Project
 from tests.gisdesk.test_siting_costs import demo_county_path, ll, small_project
@@ -40,7 +40,7 @@ def _consistent(e) -> None:
 
 def test_small_point_next_to_far_village_moves_it():
     p = small_project()
-    apply_result(p, propose_sites(p, SitingParams()))
+    siting_command(propose_sites(p, SitingParams())).do(p)
     assign = p["plan_assignment"]
     rural = assign[assign["village"].str.startswith("V")]
     far = rural.sort_values("road_km").iloc[-1]
@@ -68,7 +68,7 @@ def test_coverage_within_minutes_with_plan_and_with_posts():
     for planned in (True, False):
         p = small_project()
         if planned:
-            apply_result(p, propose_sites(p, SitingParams()))
+            siting_command(propose_sites(p, SitingParams())).do(p)
         e = evaluate_point(p, *ll(0.0, 0.0), within_minutes=6.0)
         s = e.summary()
         before, after = s["covered_minutes_before"], s["covered_minutes_after"]
@@ -94,7 +94,7 @@ def test_point_far_from_everything_is_a_clear_error():
 def county_with_plan():
     project = Project.open(demo_county_path())
     ctx = SitingContext(project)
-    apply_result(project, propose_sites(project, SitingParams(time_limit=5, tradeoff=False), context=ctx))
+    siting_command(propose_sites(project, SitingParams(time_limit=5, tradeoff=False), context=ctx)).do(project)
     return project, ctx
 
 

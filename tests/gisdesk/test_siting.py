@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 import shapely
 
-from gisdesk.services.siting import SitingContext, SitingParams, apply_result, propose_sites
+from gisdesk.services.siting import SitingContext, SitingParams, propose_sites, siting_command
+from layers.edits import CommandStack
 from layers.project import Project
+from layers.schema import PLAN_LAYERS
 from tests.gisdesk.test_siting_costs import demo_county_path, island_project, small_project
 
 
@@ -143,11 +145,11 @@ def test_unreachable_village_is_an_exception_not_infinity():
     assert "V19" in set(r.assignment["village"])
 
 
-def test_apply_writes_readable_layers_and_parameters(tmp_path):
+def test_the_accepted_plan_is_saved_readable_with_its_parameters(tmp_path):
     p = small_project()
     ctx = SitingContext(p)
     r = propose_sites(p, SitingParams(max_km=9.0), context=ctx)
-    apply_result(p, r)
+    CommandStack(p).push(siting_command(r))
     path = p.save(tmp_path / "small.gpkg")
     back = Project.open(path)
     assert not back.problems
@@ -156,6 +158,52 @@ def test_apply_writes_readable_layers_and_parameters(tmp_path):
     assert back["plan_assignment"].geometry.geom_type.eq("LineString").all()
     assert back["plan_assignment"]["minutes"].notna().all()
     assert '"max_km": 9.0' in back.metadata["params.site"]
+
+
+def test_the_siting_command_is_undoable_as_one_step():
+    p = small_project()
+    first = propose_sites(p, SitingParams())
+    stack = CommandStack(p)
+    stack.push(siting_command(first))
+    before = {n: p[n].copy() for n in PLAN_LAYERS}
+    params_before = p.metadata["params.site"]
+    second = propose_sites(p, SitingParams(min_villages=3, offices=7))
+    assert len(second.offices) != len(first.offices)
+    stack.push(siting_command(second, text="Accept siting proposal"))
+    assert stack.undo_text == "Accept siting proposal" and len(stack) == 2
+    assert len(p["plan_offices"]) == len(second.offices)
+    assert '"min_villages": 3' in p.metadata["params.site"]
+    stack.undo()  # the plan layers and the parameters as they were, in one step
+    for n in PLAN_LAYERS:
+        assert p[n].drop(columns="geometry").equals(before[n].drop(columns="geometry")), n
+        assert p[n].geometry.geom_equals(before[n].geometry).all(), n
+    assert p.metadata["params.site"] == params_before
+    stack.redo()
+    assert list(p["plan_offices"]["code"]) == list(second.offices["code"])
+    assert list(p["plan_assignment"]["office"]) == list(second.assignment["office"])
+    assert '"min_villages": 3' in p.metadata["params.site"]
+    stack.undo()
+    stack.undo()  # back to a project without a plan: no parameters either
+    assert all(len(p[n]) == 0 for n in PLAN_LAYERS) and "params.site" not in p.metadata
+
+
+@pytest.mark.parametrize(
+    "options, option",
+    [
+        ({"min_villages": 0}, "--min-villages"),
+        ({"min_villages": 9, "max_villages": 8}, "--max-villages"),
+        ({"offices": 0}, "--offices"),
+        ({"max_km": float("nan")}, "--max-km"),
+        ({"time_limit": -1.0}, "--time-limit"),
+        ({"min_offices_per_station": 0}, "--min-offices-per-station"),
+        ({"categories": ("village_office", "castle")}, "castle"),
+        ({"categories": ()}, "--categories"),
+    ],
+)
+def test_options_are_checked_once_when_the_parameters_are_made(options, option):
+    with pytest.raises(ValueError, match=option) as err:
+        SitingParams(**options)
+    assert "\n" not in str(err.value)
 
 
 def test_assignment_lines_follow_the_roads():

@@ -1,4 +1,9 @@
-"""The chosen plan as the three plan layers (CONTRACT.md section 1), in EPSG:4490."""
+"""The decided plan as the three plan layers (CONTRACT.md section 1), in EPSG:4490.
+
+Formatting only: office codes and names, per-office numbers, the village -> office lines
+and their minutes. Where offices and workstations go is decided before
+(:mod:`.stations`, :mod:`.placement`).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,9 @@ import shapely
 
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
-from gisdesk.services.siting.results import SitingException, SitingParams
 from gisdesk.services.siting.routes import assignment_lines
 from gisdesk.services.siting.stations import StationProblem
-from layers.schema import CRS, coerce
+from layers.schema import CRS, coerce, empty_layer
 
 
 def build_layers(
@@ -20,40 +24,26 @@ def build_layers(
     problems: list[StationProblem],
     chosen: dict[str, int],
     urban: np.ndarray,
-    params: SitingParams,
-    exceptions: list[SitingException],
+    urban_sites: np.ndarray,
+    workstations: list[tuple[int, int]],
 ):
-    """(plan_offices, plan_workstations, plan_assignment, stats) for the chosen counts."""
+    """(plan_offices, plan_workstations, plan_assignment) of the decided plan.
+
+    ``chosen``: offices per station (the options solved); ``urban_sites``: the office
+    site of each urban community in ``urban``; ``workstations``: (village, site) pairs.
+    """
     v, s = ctx.villages, ctx.sites
     office_rows: list[dict] = []
     links: list[tuple[int, int, float, str]] = []  # village, site, km, office code
     names_used: set[str] = set()
-    pop_km, worst = 0.0, 0.0
     for pr in problems:
         opt = pr.options[chosen[pr.station]]
-        if opt.relaxed_max_km:
-            exceptions.append(
-                SitingException(pr.station, f"no plan with {opt.p} offices keeps every village within {params.max_km:g} km")
-            )
-        pop_km += opt.pop_km
-        worst = max(worst, opt.max_km)
-        _off_road_exceptions(ctx, pr, opt, exceptions)
         for k, site in enumerate(np.unique(opt.sites), start=1):
             mine = opt.sites == site
             code = _office_code(pool, int(site), pr.station, k)
             office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
             for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True):
                 links.append((int(vi), int(site), float(km), code))
-                if params.max_km is not None and km > params.max_km:
-                    exceptions.append(
-                        SitingException(
-                            pr.station,
-                            f"village {v.code[vi]} ({v.attrs['name'][vi]}) is {km:.1f} km from its office, "
-                            f"more than --max-km {params.max_km:g}",
-                            str(v.code[vi]),
-                        )
-                    )
-    urban_sites = np.array([_urban_site(pool, int(u), params) for u in urban], int)
     urban_km = _pair_km(ctx, np.asarray(urban, int), urban_sites)
     for k, u in enumerate(urban, start=1):
         site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
@@ -62,41 +52,23 @@ def build_layers(
         office_rows.append(_office_row(ctx, pool, site, code, station, np.array([u]), np.array([km]), names_used))
         links.append((int(u), site, km, code))
 
-    hosts = {int(pool.village_idx[r["_site"]]) for r in office_rows}
     office_of = {vi: code for vi, _, _, code in links}
-    ws_rows = []
-    for vi in sorted(set(office_of) - hosts):
-        if v.attrs["area_type"][vi] == "urban":
-            continue
-        site = pool.best_in_village(vi, categories=("village_office",))
-        site = pool.village_point(vi) if site < 0 else site
-        ws_rows.append(
-            {
-                "code": f"GZZ-{v.code[vi]}",
-                "village": str(v.code[vi]),
-                "key_site": str(s.code[site]) if pool.kind[site] == "key_site" else "",
-                "office": office_of[vi],
-                "geometry": shapely.Point(s.lonlat[site]),
-            }
-        )
+    ws_rows = [
+        {
+            "code": f"GZZ-{v.code[vi]}",
+            "village": str(v.code[vi]),
+            "key_site": str(s.code[site]) if pool.kind[site] == "key_site" else "",
+            "office": office_of[vi],
+            "geometry": shapely.Point(s.lonlat[site]),
+        }
+        for vi, site in workstations
+    ]
     assignment = _assignment(ctx, links)
-    if params.keep_existing:
-        kept = {r["code"] for r in office_rows}
-        for site in np.flatnonzero(pool.kind == "post"):
-            if str(s.code[site]) not in kept:
-                station = str(s.attrs["station"][site])
-                exceptions.append(
-                    SitingException(
-                        station,
-                        f"existing office {s.code[site]} ({s.attrs['name'][site]}) could not be kept: "
-                        f"it is not in or near a village of station {station or '(none)'}",
-                    )
-                )
-    for r in office_rows:
-        r.pop("_site")
-    offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else _empty("plan_offices"))
-    workstations = coerce("plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else _empty("plan_workstations"))
-    return offices, workstations, assignment, {"pop_km": pop_km, "max_km": worst}
+    offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else empty_layer("plan_offices"))
+    workstations_frame = coerce(
+        "plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else empty_layer("plan_workstations")
+    )
+    return offices, workstations_frame, assignment
 
 
 def _pair_km(ctx: SitingContext, villages: np.ndarray, sites: np.ndarray) -> np.ndarray:
@@ -111,31 +83,6 @@ def _pair_km(ctx: SitingContext, villages: np.ndarray, sites: np.ndarray) -> np.
     if bad.any():
         out[bad] = np.diagonal(ctx.straight_km(villages[bad], sites[bad]))
     return out
-
-
-def _off_road_exceptions(ctx, pr: StationProblem, opt, exceptions: list[SitingException]) -> None:
-    """Villages whose distance to their office is a straight-line stand-in: say so."""
-    if pr.no_path is None or not pr.no_path.any():
-        return
-    named = {e.village for e in exceptions}
-    rows = np.flatnonzero(pr.no_path[np.arange(len(pr.villages)), opt.local])
-    for r in rows:
-        code = str(ctx.villages.code[pr.villages[r]])
-        if code not in named:
-            exceptions.append(
-                SitingException(
-                    pr.station,
-                    f"village {code} ({ctx.villages.attrs['name'][pr.villages[r]]}) has no road path to its office: "
-                    "straight-line distance used",
-                    code,
-                )
-            )
-
-
-def _empty(name: str):
-    from layers.schema import empty_layer
-
-    return empty_layer(name)
 
 
 def _office_code(pool: CandidatePool, site: int, station: str, k: int) -> str:
@@ -168,25 +115,14 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
         "mean_km": round(float((w * km).sum() / w.sum()), 3) if len(km) else 0.0,
         "max_km": round(float(np.max(km)), 3) if len(km) else 0.0,
         "geometry": shapely.Point(s.lonlat[site]),
-        "_site": site,
     }
-
-
-def _urban_site(pool: CandidatePool, u: int, params: SitingParams) -> int:
-    """An urban community's office: its existing office (with keep_existing), else its best key site."""
-    if params.keep_existing:
-        post = pool.best_in_village(u, kinds=("post",))
-        if post >= 0:
-            return post
-    site = pool.best_in_village(u)
-    return pool.village_point(u) if site < 0 else site
 
 
 def _assignment(ctx: SitingContext, links):
     """village -> office lines (along the road path) with road km and fastest minutes."""
     v = ctx.villages
     if not links:
-        return coerce("plan_assignment", _empty("plan_assignment"))
+        return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
     si = np.array([lk[1] for lk in links], int)
     minutes = np.full(len(links), np.nan)

@@ -1,8 +1,9 @@
 """The siting use case: propose offices and workstations for a whole project.
 
 ``propose_sites(project, params)`` computes a :class:`SitingResult` and changes nothing;
-``apply_result(project, result)`` puts its three layers and the parameters into the
-project (the window wraps that in one undoable command, the CLI saves atomically).
+``siting_command(result)`` turns it into one undoable command that puts its three layers
+and the parameters into the project (the window pushes it on its stack, the CLI pushes
+it and saves atomically).
 
 Rules (DOMAIN.md): per station, each rural office serves ``min_villages``-``max_villages``
 villages of its own station (relaxed, with an exception, where the station is too small);
@@ -21,6 +22,11 @@ from algorithms.progress import CancelToken, ProgressCallback, check, report
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.output import build_layers
+from gisdesk.services.siting.placement import (
+    chosen_exceptions,
+    urban_office_site,
+    workstation_sites,
+)
 from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
 from gisdesk.services.siting.stations import (
     StationProblem,
@@ -29,7 +35,9 @@ from gisdesk.services.siting.stations import (
     solve_station,
     tradeoff,
 )
-from layers.project import Project
+from layers.edits import ReplaceLayers
+from layers.project import Project, parameters_entry
+from layers.schema import PLAN_LAYERS
 
 FIRST_SHARE = 0.7
 """Share of the solver time for the office counts the plan uses; the curve gets the rest."""
@@ -70,7 +78,6 @@ def propose_sites(
     """Compute a siting proposal (nothing is written). Raises ValueError for impossible requests."""
     t0 = time.perf_counter()
     params = params or SitingParams()
-    params.validate()
     if len(project["villages"]) == 0:
         raise ValueError("layer villages: the project has no villages to site offices for")
     ctx = SitingContext.for_project(
@@ -111,18 +118,24 @@ def propose_sites(
     _solve_all(first, params, start + share * budget, progress, 0.6, 0.85 if rest else 0.95, cancel)
     _solve_all(rest, params, start + budget, progress, 0.85, 0.95, cancel)
     chosen = allocate(problems, rural_total)
+    options = [pr.options[chosen[pr.station]] for pr in problems]
+    urban_sites = np.array([urban_office_site(pool, int(u), params) for u in urban], int)
+    office_sites = np.concatenate([np.unique(opt.sites) for opt in options] + [urban_sites]).astype(int)
+    workstations = workstation_sites(pool, np.flatnonzero(rural), office_sites)
+    chosen_exceptions(ctx, pool, problems, chosen, office_sites, params, exceptions)
 
     report(progress, 0.97, "building the plan layers")
-    offices, workstations, assignment, stats = build_layers(ctx, pool, problems, chosen, urban, params, exceptions)
+    offices, ws_layer, assignment = build_layers(ctx, pool, problems, chosen, urban, urban_sites, workstations)
     population = float(v.attrs["population"][rural].astype(float).sum())
+    pop_km = sum(opt.pop_km for opt in options)
     result = SitingResult(
         offices=offices,
-        workstations=workstations,
+        workstations=ws_layer,
         assignment=assignment,
         params=params,
         villages=len(v),
-        mean_km=stats["pop_km"] / population if population > 0 else 0.0,
-        max_km=stats["max_km"],
+        mean_km=pop_km / population if population > 0 else 0.0,
+        max_km=max((opt.max_km for opt in options), default=0.0),
         objective=sum(pr.options[chosen[pr.station]].solution.objective for pr in problems),
         lower_bound=sum(pr.options[chosen[pr.station]].solution.lower_bound for pr in problems),
         distance_model=ctx.distance_model,
@@ -147,11 +160,13 @@ def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban:
     return params.offices - n_urban
 
 
-def apply_result(project: Project, result: SitingResult) -> None:
-    """Put the proposal into the project: the three plan layers and the parameters used."""
-    project["plan_offices"] = result.offices
-    project["plan_workstations"] = result.workstations
-    project["plan_assignment"] = result.assignment
+def siting_command(result: SitingResult, text: str = "Accept siting proposal") -> ReplaceLayers:
+    """The proposal as one undoable command: the three plan layers and the parameters used.
+
+    The one way a plan enters a project: the command line pushes it on a
+    :class:`layers.edits.CommandStack` and saves, the window pushes it on its own stack
+    (undo puts back the previous plan and its parameters).
+    """
     params = result.params.as_dict()
     params.update(
         {
@@ -160,7 +175,8 @@ def apply_result(project: Project, result: SitingResult) -> None:
             "lower_bound": round(result.lower_bound, 3),
         }
     )
-    project.set_parameters("site", params)
+    frames = dict(zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True))
+    return ReplaceLayers(frames, text=text, metadata=parameters_entry("site", params))
 
 
 def _scaled(progress: ProgressCallback | None, lo: float, hi: float) -> ProgressCallback | None:

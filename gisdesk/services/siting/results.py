@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
 
+from layers.schema import CATEGORIES
+
 PREFERRED_CATEGORIES = (
     "village_office",
     "service_center",
@@ -46,8 +48,15 @@ class SitingParams:
     seed: int = 0
     tradeoff: bool = True
 
+    def __post_init__(self) -> None:
+        self.validate()
+
     def validate(self) -> None:
-        """Raise ValueError naming the option that makes the request impossible."""
+        """Raise ValueError naming the option that makes the request impossible.
+
+        The one check of siting's options: a SitingParams that exists is a usable one, so
+        the command line (exit 2) and the siting panel (a warning) show this message.
+        """
         if self.min_villages < 1:
             raise ValueError(f"--min-villages must be at least 1 (got {self.min_villages})")
         if self.max_villages < self.min_villages:
@@ -57,9 +66,16 @@ class SitingParams:
         if self.offices is not None and self.offices < 1:
             raise ValueError(f"--offices must be at least 1 (got {self.offices})")
         if self.max_km is not None and not self.max_km > 0:
-            raise ValueError(f"--max-km must be positive (got {self.max_km})")
+            raise ValueError(f"--max-km must be a positive number of km (got {self.max_km})")
         if self.time_limit is not None and not self.time_limit > 0:
-            raise ValueError(f"--time-limit must be positive (got {self.time_limit})")
+            raise ValueError(f"--time-limit must be a positive number of seconds (got {self.time_limit})")
+        if self.min_offices_per_station < 1:
+            raise ValueError(f"--min-offices-per-station must be at least 1 (got {self.min_offices_per_station})")
+        unknown = [c for c in self.categories if c not in CATEGORIES]
+        if unknown or not self.categories:
+            raise ValueError(
+                f"--categories: unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}"
+            )
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -86,7 +102,8 @@ class SitingException:
 class SitingResult:
     """A proposal: the three plan layers (EPSG:4490) and the numbers behind them.
 
-    Nothing is written until :func:`gisdesk.services.siting.apply_result` is called.
+    Nothing is written until the command of :func:`gisdesk.services.siting.siting_command`
+    goes on the project's edit stack.
     ``objective`` and ``lower_bound`` are population x km of the model solved (distances
     plus the small category penalties); ``mean_km`` / ``max_km`` are pure road distances
     of rural villages to their office (mean weighted by population).

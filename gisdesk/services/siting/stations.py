@@ -1,11 +1,19 @@
 """One station's rural offices as a size-bounded p-median, and the split of a total.
 
-Stations never share villages or offices, so the city-wide problem splits into one small
-problem per station (memory stays per station; a city of 4,800 villages never holds a
-dense city-wide matrix). Each station is solved for every office count its 5-8 rule
-allows; a total asked for with ``--offices`` is then divided among the stations by an
+The application's one station split. Stations never share villages or offices, so the
+city-wide problem splits into one small problem per station (memory stays per station; a
+city of 4,800 villages never holds a dense city-wide matrix). Each station is solved for
+every office count its 5-8 rule allows, through the one call into the algorithms
+(:func:`solve_option` -> :func:`algorithms.location.bounded_p_median` on that station
+alone); a total asked for with ``--offices`` is then divided among the stations by an
 exact dynamic programme over those per-station optima, which also yields the trade-off
 curve (offices against mean and maximum distance) the window charts.
+
+Why not ``bounded_p_median(groups=, candidate_groups=)``, which splits by group too: a
+station here may need its own relaxed bounds (too few villages for 5-8), its own
+``max_km`` fallback and an exception naming why, and the curve needs every count of every
+station, where the algorithm's split picks one count per group greedily. ``groups=``
+stays the algorithm API's for scripts with one bound for all groups (CONTRACT.md).
 """
 
 from __future__ import annotations
@@ -15,8 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algorithms.location import Solution, bounded_p_median
 from algorithms.progress import CancelToken, check
-from algorithms.location import Solution
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import SitingException, SitingParams
@@ -154,10 +162,7 @@ def solve_option(
     )
 
 
-
 def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int, cancel=None) -> Solution:
-    from algorithms.location import bounded_p_median
-
     return bounded_p_median(
         cost,
         problem.weights,
