@@ -14,8 +14,8 @@ from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gisdesk.services.grids import GridParams, apply_grids, compute_grids  # noqa: E402
-from layers.grid_editing import GridEditor  # noqa: E402
+from gisdesk.services.grids import GridParams, compute_grids, grids_command  # noqa: E402
+from gisdesk.services.grids.editor import GridEditor  # noqa: E402
 from layers.project import Project  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "results" / "grid_edit.md"
@@ -39,7 +39,7 @@ def station(n: int = 55, seed: int = 1) -> Project:
 def main() -> None:
     p = station()
     t0 = time.perf_counter()
-    apply_grids(p, compute_grids(p, GridParams(seed=1)))
+    grids_command(compute_grids(p, GridParams(seed=1))).do(p)
     redraw = time.perf_counter() - t0
     t0 = time.perf_counter()
     ed = GridEditor(p)

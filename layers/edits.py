@@ -13,7 +13,7 @@ worker thread, a map scene) therefore never sees a half-made change.
 Generic commands: :class:`SetCells` (validated attribute edits), :class:`AddFeatures`,
 :class:`DeleteFeatures`, :class:`MoveFeature` (new geometry) and :class:`ReplaceLayers`
 (several layers at once: "accept the siting result", "redraw grids", "import a file").
-The grid editor's commands (:mod:`layers.grid_editing`) have the same shape and go on
+The grid editor's commands (:mod:`gisdesk.services.grids.editor`) have the same shape and go on
 the same stack.
 
 >>> stack = CommandStack(project)

@@ -24,12 +24,3 @@ def adjacency(polygons: np.ndarray, min_shared: float = MIN_SHARED_M) -> np.ndar
     )
     ok = shared > min_shared
     return np.column_stack([left[ok], right[ok]]).astype(np.int64)
-
-
-def neighbour_lists(n: int, edges: np.ndarray) -> list[list[int]]:
-    """Adjacency lists from an edge array."""
-    out: list[list[int]] = [[] for _ in range(n)]
-    for a, b in edges:
-        out[a].append(int(b))
-        out[b].append(int(a))
-    return out

@@ -14,21 +14,16 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.cli import UsageError
-    from gisdesk.commands._common import open_project
-    from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+    from gisdesk.commands._common import named_options, open_project
+    from gisdesk.services.grids import GridParams, compute_grids, grids_command
+    from layers.edits import CommandStack
     from layers.locking import ProjectLock
+    from layers.standard import Standard
 
-    for name in ("urban_people", "urban_households", "rural_people"):
-        if getattr(args, name) <= 0:
-            raise UsageError("must be a positive number", "--" + name.replace("_", "-"))
-    if not 0 < args.tolerance < 1:
-        raise UsageError("must be between 0 and 1", "--tolerance")
-    if args.seed < 0:
-        raise UsageError("must be zero or more", "--seed")
-    if args.time_limit is not None and args.time_limit <= 0:
-        raise UsageError("must be positive", "--time-limit")
-    params = GridParams(args.urban_people, args.urban_households, args.rural_people, args.tolerance, args.seed, args.time_limit)
+    with named_options():
+        standard = Standard(urban_people=args.urban_people, urban_households=args.urban_households,
+                            rural_people=args.rural_people)
+        params = GridParams(standard, tolerance=args.tolerance, seed=args.seed, time_limit=args.time_limit)
     project = open_project(args.project, validate=("units", "villages"))
     with ProjectLock(project.path):
         if len(project["units"]) == 0 and len(project["villages"]) == 0:
@@ -37,7 +32,7 @@ def run(args, ctx) -> dict:
             raise InputError("empty", "no units and no villages to make grids of", file=str(project.path), layer="units")
         result = compute_grids(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.95, "saving")
-        apply_grids(project, result, params)
+        CommandStack(project).push(grids_command(result, params))
         project.save()
     s = result.summary
     ctx.info(

@@ -2,9 +2,10 @@
 
 The table colours each grid by its deviation from the target (the map's diverging
 palette). Redraw runs :func:`gisdesk.services.grids.compute_grids` in the background and
-applies both layers as one command. Hand edits go through
-:class:`layers.grid_editing.GridEditor`, whose commands share the window's stack: paint
-units into the active grid, draw a polygon for a new grid, split, merge, lock, rebalance.
+pushes the service's command (:func:`gisdesk.services.grids.grids_command`). Hand edits go
+through :class:`gisdesk.services.grids.editor.GridEditor`, whose commands share the window's
+stack: paint units into the active grid, draw a polygon for a new grid, split, merge, lock,
+rebalance. The staffing inputs make one :class:`layers.standard.Standard`, which checks them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from PyQt6.QtWidgets import (
 )
 
 from gisdesk.ui.autosave import snapshot
-from layers.edits import ReplaceLayers
+from layers.errors import InputError
+from layers.standard import Standard
 from maps.style.symbology import DEVIATION, grid_deviation
 
 COLUMNS = ("name", "population", "households", "officers_required", "deviation", "code")
@@ -51,11 +53,15 @@ class GridsPanel(QWidget):
         self.tolerance.setRange(0.01, 0.5)
         self.tolerance.setSingleStep(0.01)
         self.tolerance.setValue(0.10)
+        self.labels = {
+            "urban_people": self.tr("Residents per urban officer"),
+            "urban_households": self.tr("Households per urban officer"),
+            "rural_people": self.tr("Residents per rural officer"),
+            "tolerance": self.tr("Balance tolerance"),
+        }
         form = QFormLayout()
-        form.addRow(self.tr("Residents per urban officer"), self.people)
-        form.addRow(self.tr("Households per urban officer"), self.households)
-        form.addRow(self.tr("Residents per rural officer"), self.rural)
-        form.addRow(self.tr("Balance tolerance"), self.tolerance)
+        for name, box in zip(self.labels, (self.people, self.households, self.rural, self.tolerance), strict=True):
+            form.addRow(self.labels[name], box)
         self.redraw_button = QPushButton(self.tr("Redraw grids"))
         self.redraw_button.setObjectName("gridsRedraw")
         self.redraw_button.setProperty("primary", True)
@@ -185,10 +191,11 @@ class GridsPanel(QWidget):
 
     # ------------------------------------------------------------------ editing
     def get_editor(self, create: bool = True):
-        from layers.grid_editing import GridEditor
+        from gisdesk.services.grids.editor import GridEditor
 
         if self.editor is None and create:
-            self.editor = GridEditor(self.window.project)
+            params = self.params()
+            self.editor = GridEditor(self.window.project, params.standard if params else None)
         return self.editor
 
     def forget_editor(self) -> None:
@@ -263,17 +270,24 @@ class GridsPanel(QWidget):
 
     # ------------------------------------------------------------------ redraw
     def params(self):
+        """The redraw parameters from the inputs, or None after showing why they are refused
+        (the parameter types' one message, named by the input's label)."""
         from gisdesk.services.grids import GridParams
 
-        return GridParams(urban_people=self.people.value(), urban_households=self.households.value(),
-                          rural_people=self.rural.value(), tolerance=self.tolerance.value())
+        try:
+            standard = Standard(urban_people=self.people.value(), urban_households=self.households.value(),
+                                rural_people=self.rural.value())
+            return GridParams(standard, tolerance=self.tolerance.value())
+        except InputError as exc:
+            self.window.show_error(f"{self.labels.get(exc.field or '', exc.field)}: {exc.message}")
+            return None
 
     def redraw(self) -> bool:
         from gisdesk.services.grids import compute_grids
 
-        if not self.window.stored_values_ok(("units", "villages")):
-            return False
         params = self.params()
+        if params is None or not self.window.stored_values_ok(("units", "villages")):
+            return False
         snap = snapshot(self.window.project)
         # the districting search is pure Python: in a worker process the window stays quick
         return self.window.runner.start(
@@ -281,12 +295,9 @@ class GridsPanel(QWidget):
             lambda result: self.accept_redraw(result, params), args=(snap, params), in_process=True)
 
     def accept_redraw(self, result, params) -> None:
-        import json
-        from dataclasses import asdict
+        from gisdesk.services.grids import grids_command
 
-        self._push(ReplaceLayers({"grids": result.grids, "grid_members": result.members},
-                                 text=self.tr("Redraw grids"),
-                                 metadata={"params.grids": json.dumps(asdict(params), sort_keys=True)}))
+        self._push(grids_command(result, params, text=self.tr("Redraw grids")))
         s = result.summary
         self.window.show_message(self.tr("{n} grids drawn, largest deviation {dev:.1%}.").format(
             n=s.get("grids", len(result.grids)), dev=float(s.get("max_deviation", 0.0))))

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
             if self.table.layer in names:
                 self.table.reload()
             if GRID_LAYERS & set(names):
-                if type(command).__module__ != "layers.grid_editing":
+                if type(command).__module__ != "gisdesk.services.grids.editor":
                     self.grids_panel.forget_editor()
                 self.grids_panel.refresh()
             self.layer_panel.fill()

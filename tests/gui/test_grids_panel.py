@@ -8,7 +8,10 @@ import pytest
 from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtGui import QColor
 
-from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+from gisdesk.services.grids import GridParams, compute_grids, grids_command
+from layers.errors import InputError
+from layers.project import parameters_entry
+from layers.standard import Standard
 from maps.style.symbology import DEVIATION, grid_deviation
 from tests.gisdesk.test_grids_service import _town
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle, wait_render
@@ -17,7 +20,7 @@ from tests.gui.conftest import close_window, make_window, screen_of, wait_idle, 
 @pytest.fixture(scope="module")
 def town_with_grids():
     p = _town()
-    apply_grids(p, compute_grids(p, GridParams()))
+    grids_command(compute_grids(p, GridParams())).do(p)
     return p
 
 
@@ -57,8 +60,12 @@ def test_redraw_runs_in_the_background_and_is_one_undo_step(qtbot, settings):
         assert n == 9 and w.grids_panel.table.rowCount() == n
         assert len(w.project["grid_members"]) > 0 and len(w.canvas.scene["grids"]) == n
         assert "9" in w.grids_panel.summary.text()
+        # the service's command, with the project's one encoding of the parameters
+        params = w.grids_panel.params()
+        assert w.project.metadata["params.grids"] == parameters_entry("grids", params.as_dict())["params.grids"]
         w.tools.actions["undo"].trigger()
         assert len(w.project["grids"]) == 0 and w.grids_panel.table.rowCount() == 0
+        assert "params.grids" not in w.project.metadata
     finally:
         close_window(w)
 
@@ -215,3 +222,16 @@ def test_redraw_asks_once_before_planning_with_numbers_read_as_0(qtbot, settings
         assert len(modals.texts("question")) == 2
     finally:
         close_window(w)
+
+
+def test_a_refused_standard_shows_the_standards_one_message(qtbot, grids_window, modals):
+    w = grids_window
+    panel = w.grids_panel
+    panel.rural.setMinimum(0)
+    panel.rural.setValue(0)
+    before = len(w.project["grids"])
+    assert panel.redraw() is False
+    with pytest.raises(InputError) as info:
+        Standard(rural_people=0)
+    assert modals.texts("warning") == [f"{panel.labels['rural_people']}: {info.value.message}"]
+    assert len(w.project["grids"]) == before and not w.runner.busy

@@ -22,7 +22,6 @@ from layers.edits import (
     validate_value,
 )
 from layers.errors import InputError
-from layers.grid_editing import GridEditor
 from layers.schema import empty_layer
 from tests.maps.conftest import small_project
 
@@ -148,15 +147,6 @@ def test_history_limit_keeps_the_latest(proj):
         undone += 1
     assert undone == 3 and proj["villages"].loc[0, "population"] == 1
     assert not stack.is_clean
-
-
-def test_grid_editor_commands_share_the_stack(proj):
-    stack = CommandStack(proj)
-    editor = GridEditor(proj)
-    stack.push(editor.lock(["G1"]))
-    assert stack.can_undo
-    stack.undo()
-    assert not stack.can_undo
 
 
 @settings_(max_examples=60, deadline=None)

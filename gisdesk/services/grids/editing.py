@@ -1,7 +1,7 @@
 """Split and rebalance for hand editing: the algorithms compute, the editor applies.
 
 Both work on one community (grids never cross a community boundary) and return a
-``{unit: grid}`` change set for :meth:`layers.grid_editing.GridEditor.assign`, so the
+``{unit: grid}`` change set for :meth:`gisdesk.services.grids.editor.GridEditor.assign`, so the
 result is one undoable command.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from algorithms.districting import rebalance, split_district
+from gisdesk.services.grids.editor import GridEditor
 from layers.errors import InputError
-from layers.grid_editing import GridEditor
 
 
 def _community_view(editor: GridEditor, grid: str):

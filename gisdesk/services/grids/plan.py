@@ -1,50 +1,63 @@
 """Redraw the grids: urban communities partitioned from units, one grid per rural village.
 
-Urban: per (station, community), k = max(⌈population / 3,000⌉, ⌈households / 1,000⌉)
-grids, partitioned from the community's units (adjacency from shared boundaries; units
+Urban: per (station, community), k = the officers the standard requires of the whole
+community (:meth:`layers.standard.Standard.officers_required`) grids, partitioned from the community's units (adjacency from shared boundaries; units
 given as points get Voronoi cells clipped to the community) with balanced, contiguous,
 compact districts. Rural: one grid per village (Voronoi cell of the village point within
 its township, urban communities cut out); a village above the rural threshold is split
-when it has units, otherwise flagged as needing ⌈population / 5,000⌉ officers. Grids that
-survive (most of their members unchanged) keep their code, name, officer and phone.
+when it has units, otherwise flagged as needing more than one officer. Grids that survive
+(most of their members unchanged) keep their code, name, officer and phone.
+
+``grids_command(result, params)`` is the one way the result enters a project: an undoable
+command that replaces both layers and records the parameters. The command line pushes it
+and saves; the window pushes it on its stack.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from algorithms.districting import balanced_partition
+from algorithms.districting import balanced_partition, polsby_popper, voronoi_cells
 from algorithms.progress import CancelToken, ProgressCallback, check, report
-from gisdesk.services.grids.geometry import (
-    adjacency,
-    bridge_components,
-    dissolve,
-    polsby_popper,
-    voronoi_cells,
-)
+from gisdesk.services.grids.geometry import adjacency, bridge_components, dissolve
+from layers.edits import ReplaceLayers
+from layers.errors import InputError
 from layers.metric_zone import to_metric
-from layers.project import Project
+from layers.project import Project, parameters_entry
 from layers.schema import CRS
+from layers.standard import Standard
 
 
 @dataclass(frozen=True)
 class GridParams:
-    """The staffing standard per grid and how hard to balance."""
+    """The staffing standard per grid and how hard to balance; checked when made (an
+    :class:`InputError` whose ``field`` names the bad parameter)."""
 
-    urban_people: int = 3000
-    urban_households: int = 1000
-    rural_people: int = 5000
+    standard: Standard = field(default_factory=Standard)
     tolerance: float = 0.10
     seed: int = 1
     time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tolerance, bool) or not isinstance(self.tolerance, (int, float)) or not 0 < self.tolerance < 1:
+            raise InputError("bad_parameter", f"must be between 0 and 1, got {self.tolerance!r}", field="tolerance")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
+            raise InputError("bad_parameter", f"must be a whole number, zero or more, got {self.seed!r}", field="seed")
+        if self.time_limit is not None and not (isinstance(self.time_limit, (int, float)) and self.time_limit > 0):
+            raise InputError("bad_parameter", f"must be positive, got {self.time_limit!r}", field="time_limit")
+
+    def as_dict(self) -> dict:
+        """What the project records of a redraw (``params.grids``)."""
+        s = self.standard
+        return {"urban_people": s.urban_people, "urban_households": s.urban_households, "rural_people": s.rural_people,
+                "tolerance": self.tolerance, "seed": self.seed, "time_limit": self.time_limit}
 
 
 @dataclass
@@ -52,10 +65,6 @@ class GridResult:
     grids: gpd.GeoDataFrame
     members: pd.DataFrame
     summary: dict = field(default_factory=dict)
-
-
-def urban_officers(population: int, households: int, p: GridParams) -> int:
-    return max(1, math.ceil(population / p.urban_people), math.ceil(households / p.urban_households))
 
 
 def compute_grids(
@@ -86,7 +95,7 @@ def compute_grids(
         is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
         if is_rural_village:
             pop = int(vrow["population"].iloc[0])
-            if pop <= p.rural_people:
+            if p.standard.officers_required(pop, None, "rural") == 1:
                 continue
             rural_with_units.add(community)
         _partition_group(station, community, frame, vrow, community_shapes.get(community), p, bool(is_rural_village),
@@ -107,11 +116,11 @@ def compute_grids(
     return GridResult(grids, member_frame, _summary(rows, pp, exceptions, stats, started))
 
 
-def apply_grids(project: Project, result: GridResult, params: GridParams | None = None) -> None:
-    """Write the grids and their members into the project (one step for the undo stack)."""
-    project["grids"] = result.grids
-    project["grid_members"] = result.members
-    project.set_parameters("grids", asdict(params or GridParams()))
+def grids_command(result: GridResult, params: GridParams | None = None, text: str = "Redraw grids") -> ReplaceLayers:
+    """The undoable command that puts a redraw into a project: both layers and the
+    parameters in one step (``text`` is what the Edit menu shows)."""
+    return ReplaceLayers({"grids": result.grids, "grid_members": result.members}, text=text,
+                         metadata=parameters_entry("grids", (params or GridParams()).as_dict()))
 
 
 # ------------------------------------------------------------------ urban partition
@@ -119,10 +128,8 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
     pop = frame["population"].to_numpy(dtype=float)
     hh = frame["households"].to_numpy(dtype=float)
     total_pop, total_hh = int(pop.sum()), int(hh.sum())
-    if rural:
-        k = max(1, math.ceil(total_pop / p.rural_people))
-    else:
-        k = urban_officers(total_pop, total_hh, p)
+    area_type = "rural" if rural else "urban"
+    k = p.standard.officers_required(total_pop, total_hh, area_type)
     geoms = np.asarray(frame.geometry.values)
     if np.all(shapely.get_type_id(geoms) == 0):
         frame_shape = shape if shape is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
@@ -145,7 +152,7 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
         if not sel.any():
             continue
         g_pop, g_hh = int(pop[sel].sum()), int(hh[sel].sum())
-        officers = max(1, math.ceil(g_pop / p.rural_people)) if rural else urban_officers(g_pop, g_hh, p)
+        officers = p.standard.officers_required(g_pop, g_hh, area_type)
         ideal = total_pop / k
         stats["deviations"].append(abs(g_pop - ideal) / ideal if ideal else 0.0)
         shape_d = dissolve(geoms[sel])
@@ -209,7 +216,7 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
         if urban_cut is not None:
             cells = np.array([_polygonal(c) for c in shapely.difference(cells, urban_cut, grid_size=0.01)], dtype=object)
         for v, cell in zip(sel.itertuples(), cells, strict=False):
-            officers = max(1, math.ceil(v.population / p.rural_people))
+            officers = p.standard.officers_required(v.population, v.households, "rural")
             if officers > 1:
                 exceptions.append({"station": v.station, "reason": f"{v.name}: {v.population} residents need {officers} officers (no units to split it)"})
             code = f"{v.code}-G01"

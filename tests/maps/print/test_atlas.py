@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+from gisdesk.services.grids import GridParams, compute_grids, grids_command
 from maps.print.pages import PagePlanner
 from tests.gisdesk.test_grids_service import _town
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 @pytest.fixture(scope="module")
 def town_path(tmp_path_factory) -> Path:
     p = _town()
-    apply_grids(p, compute_grids(p, GridParams(seed=1)))
+    grids_command(compute_grids(p, GridParams(seed=1))).do(p)
     grids = p["grids"].copy()
     grids.loc[grids["code"] == "C1-G01", ["officer_name", "officer_phone"]] = ["王建国", "13837012345"]
     p["grids"] = grids

@@ -6,16 +6,18 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from gisdesk.services.grids import GridParams, apply_grids, compute_grids
+from gisdesk.services.grids import GridParams, compute_grids, grids_command
+from gisdesk.services.grids.editor import GridEditor
+from layers.edits import CommandStack
 from layers.errors import InputError
-from layers.grid_editing import GridEditor
+from layers.standard import Standard
 from tests.gisdesk.test_grids_service import _town
 
 
 @pytest.fixture
 def town():
     p = _town()
-    apply_grids(p, compute_grids(p, GridParams(seed=1)))
+    grids_command(compute_grids(p, GridParams(seed=1))).do(p)
     return p
 
 
@@ -152,3 +154,25 @@ def test_split_and_rebalance_through_the_service(town):
     spread_after = abs(ed.stats(grid).population - ed.stats(other).population)
     assert spread_after <= spread_before
     assert all(ed.stats(g).contiguous for g in (grid, other))
+
+
+def test_statistics_follow_the_standard_the_editor_was_given(town):
+    a = "C1-G01"
+    default = GridEditor(town).stats(a)
+    assert default.officers_required == Standard().officers_required(default.population, default.households, "urban")
+    assert default.deviation == Standard().deviation(default.population, default.households,
+                                                     default.officers_required, "urban")
+    strict = Standard(urban_people=max(1, default.population // 3), urban_households=10**6)
+    s = GridEditor(town, strict).stats(a)
+    assert s.officers_required >= 3
+    assert s.deviation == strict.deviation(s.population, s.households, s.officers_required, "urban")
+    assert 0.0 < s.polsby_popper <= 1.0
+
+
+def test_editor_commands_share_the_stack(town):
+    stack = CommandStack(town)
+    editor = GridEditor(town)
+    stack.push(editor.lock(["C1-G01"]))
+    assert stack.can_undo and town["grids"].set_index("code").at["C1-G01", "locked"]
+    stack.undo()
+    assert not stack.can_undo and not town["grids"].set_index("code").at["C1-G01", "locked"]

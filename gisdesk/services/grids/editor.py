@@ -1,40 +1,33 @@
 """Editing patrol grids by hand: reassign units, split, merge, lock, rebalance, undo.
 
-The model is Qt-free. :class:`GridEditor` holds the working state of the urban grids
-(which unit belongs to which grid, each grid's totals, locks) and produces commands with
+A Qt-free service. :class:`GridEditor` holds the working state of the urban grids (which
+unit belongs to which grid, each grid's totals, locks) and produces commands with
 ``do(project)`` / ``undo(project)`` for the project's command stack; every command
 rewrites only the grids it touches (their rows in ``grids`` and ``grid_members``), so
 statistics after an edit cost a few milliseconds even for a station of thousands of
-units. A non-contiguous grid is allowed while editing and reported with its pieces.
+units. A grid's statistics follow the bureau's :class:`~layers.standard.Standard`. A
+non-contiguous grid is allowed while editing and reported with its pieces.
 
-Computing a balanced split or a rebalance is the algorithms' job: the application asks
+Computing a balanced split or a rebalance is the algorithms' job: :mod:`.editing` asks
 ``algorithms.districting`` for new labels and hands them to :meth:`GridEditor.assign`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from algorithms.districting import components, neighbour_lists, polsby_popper
 from layers.errors import InputError
 from layers.metric_zone import to_metric
 from layers.project import Project
-from layers.topology import adjacency, neighbour_lists
+from layers.standard import Standard
+from layers.topology import adjacency
 
 LOCK_COLUMN = "locked"
-
-
-@dataclass(frozen=True)
-class Standard:
-    """Residents and households one urban officer serves."""
-
-    people: int = 3000
-    households: int = 1000
-    rural_people: int = 5000
 
 
 @dataclass
@@ -111,7 +104,7 @@ class GridEditor:
         self.station = metric["station"].to_numpy() if len(units) else np.zeros(0, dtype=object)
         self.geoms = np.asarray(metric.geometry.values) if len(units) else np.zeros(0, dtype=object)
         self.edges = adjacency(self.geoms)
-        self.neighbours = neighbour_lists(len(self.codes), self.edges)
+        self.neighbours = neighbour_lists(self.edges, len(self.codes))
         members = project["grid_members"]
         self.assignment = np.full(len(self.codes), "", dtype=object)
         known = members[members["member"].isin(self.index)]
@@ -146,36 +139,17 @@ class GridEditor:
     def stats(self, grid: str) -> GridStats:
         idx = np.flatnonzero(self.assignment == grid)
         pop, hh = int(self.population[idx].sum()), int(self.households[idx].sum())
-        officers = max(1, math.ceil(pop / self.standard.people), math.ceil(hh / self.standard.households))
-        deviation = pop / (officers * self.standard.people) - 1.0
-        shape = self.shape(grid) if len(idx) else None
-        pp = 0.0
-        if shape is not None and shape.length > 0:
-            pp = 4 * math.pi * shape.area / shape.length**2
+        officers = self.standard.officers_required(pop, hh, "urban")
+        deviation = self.standard.deviation(pop, hh, officers, "urban")
+        pp = float(polsby_popper(np.array([self.shape(grid)], dtype=object))[0]) if len(idx) else 0.0
         return GridStats(grid, pop, hh, officers, deviation, self.pieces(idx), pp, grid in self.locked, len(idx))
-
-    def all_stats(self) -> pd.DataFrame:
-        return pd.DataFrame([self.stats(g).__dict__ for g in self.grid_codes()])
 
     def pieces(self, idx: np.ndarray) -> int:
         """Number of connected pieces the units ``idx`` form."""
-        if len(idx) == 0:
-            return 0
-        inside = set(idx.tolist())
-        seen, count = set(), 0
-        for start in idx:
-            if start in seen:
-                continue
-            count += 1
-            stack = [start]
-            seen.add(start)
-            while stack:
-                i = stack.pop()
-                for j in self.neighbours[i]:
-                    if j in inside and j not in seen:
-                        seen.add(j)
-                        stack.append(j)
-        return count
+        local = np.full(len(self.codes), -1, dtype=np.int64)
+        local[idx] = np.arange(len(idx))
+        inner = local[self.edges] if len(self.edges) else np.zeros((0, 2), dtype=np.int64)
+        return components(inner[(inner >= 0).all(axis=1)], len(idx))[0]
 
     def shape(self, grid: str):
         idx = np.flatnonzero(self.assignment == grid)
