@@ -18,17 +18,14 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.cli import UsageError
     from gisdesk.commands._common import open_project, parse_lonlat
-
-    x, y = parse_lonlat(args.at)
-    if not args.within_km > 0:
-        raise UsageError("must be a positive number of km", "--within-km")
-    if args.within_minutes is not None and not args.within_minutes > 0:
-        raise UsageError("must be a positive number of minutes", "--within-minutes")
-    lon, lat = _to_project_crs(x, y, args.crs)
     from gisdesk.services.siting import SitingContext, evaluate_point
     from gisdesk.services.siting.context_store import cached_context, remember
+    from gisdesk.services.siting.evaluate import check_options
+
+    x, y = parse_lonlat(args.at)
+    check_options(args.within_km, args.within_minutes)  # before the road network is built
+    lon, lat = _to_project_crs(x, y, args.crs)
 
     project = open_project(args.project)
     _check_inside(project, lon, lat, args.at)

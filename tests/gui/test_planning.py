@@ -11,6 +11,7 @@ from PyQt6.QtGui import QColor
 
 from algorithms.progress import check
 from gisdesk.ui.charts import BAR
+from layers.schema import PLAN_LAYERS
 from tests.gisdesk.test_siting_costs import ll, small_project
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle
 
@@ -53,10 +54,14 @@ def test_run_siting_preview_accept_and_undo_in_one_step(qtbot, planning):
     assert len(w.project["plan_assignment"]) > 0 and "params.site" in w.project.metadata
     assert w.isWindowModified()
     w.tools.actions["undo"].trigger()
-    for name in ("plan_offices", "plan_workstations", "plan_assignment"):
+    for name in PLAN_LAYERS:
         assert len(w.project[name]) == 0
         assert len(w.canvas.scene[name]) == 0
     assert not w.stack.can_undo and not w.isWindowModified()
+    w.tools.actions["redo"].trigger()  # the accepted plan again, drawn
+    for name in PLAN_LAYERS:
+        assert len(w.project[name]) == len(w.canvas.scene[name]) > 0
+    assert len(w.project["plan_offices"]) == n and "params.site" in w.project.metadata
 
 
 def test_histogram_bars_are_drawn(qtbot, planning):

@@ -40,10 +40,7 @@ def evaluate_point(
     nearer by road).
     """
     t0 = time.perf_counter()
-    if not within_km > 0:
-        raise ValueError(f"--within-km must be positive (got {within_km})")
-    if within_minutes is not None and not within_minutes > 0:
-        raise ValueError(f"--within-minutes must be positive (got {within_minutes})")
+    check_options(within_km, within_minutes)
     if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValueError(f"--at: {lon},{lat} is not a longitude,latitude")
     ctx = SitingContext.for_project(project, context)
@@ -97,6 +94,15 @@ def evaluate_point(
         seconds=time.perf_counter() - t0,
         timing=timing,
     )
+
+
+def check_options(within_km: float, within_minutes: float | None) -> None:
+    """Raise ValueError naming the coverage option that is not usable: the one check of
+    ``evaluate``'s options (the command line calls it before building the road network)."""
+    if not within_km > 0:
+        raise ValueError(f"--within-km must be a positive number of km (got {within_km})")
+    if within_minutes is not None and not within_minutes > 0:
+        raise ValueError(f"--within-minutes must be a positive number of minutes (got {within_minutes})")
 
 
 def _current(
