@@ -27,11 +27,11 @@ from gisdesk.ui.statusbar import StatusBar
 from gisdesk.ui.tasks import TaskRunner
 from layers.edits import CommandStack, touched_layers
 from layers.project import Project
-from layers.schema import LAYERS
+from layers.schema import LAYERS, PLAN_LAYERS
 from maps.canvas import MapCanvas
 
 GRID_LAYERS = {"grids", "grid_members", "units"}
-LEGEND_CLASSES = {"posts", "key_sites", "roads", "boundaries", "plan_offices", "plan_workstations", "plan_assignment"}
+LEGEND_CLASSES = {"posts", "key_sites", "roads", "boundaries", *PLAN_LAYERS}
 """Layers whose legend rows depend on the classes present (tiers, categories, road classes)."""
 
 
