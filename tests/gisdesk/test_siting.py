@@ -10,7 +10,12 @@ from gisdesk.services.siting import SitingContext, SitingParams, propose_sites, 
 from layers.edits import CommandStack
 from layers.project import Project
 from layers.schema import PLAN_LAYERS
-from tests.gisdesk.test_siting_costs import demo_county_path, island_project, small_project
+from tests.gisdesk.test_siting_costs import (
+    add_office,
+    demo_county_path,
+    island_project,
+    small_project,
+)
 
 
 def _host_villages(project: Project, offices) -> set[str]:
@@ -91,18 +96,8 @@ def test_keep_existing_keeps_the_existing_office():
 
 
 def test_existing_office_that_cannot_be_kept_is_named():
-    import geopandas as gpd
-    import pandas as pd
-
-    from tests.gisdesk.test_siting_costs import ll
-
     p = small_project()
-    stray = gpd.GeoDataFrame(
-        {"code": ["P-X"], "name": ["远处警务室"], "tier": ["office"], "station": ["S9"]},
-        geometry=[shapely.Point(ll(30.0, 30.0))],
-        crs=p["posts"].crs,
-    )
-    p["posts"] = gpd.GeoDataFrame(pd.concat([p["posts"], stray], ignore_index=True), crs=p["posts"].crs)
+    add_office(p, "P-X", "远处警务室", "S9", 30.0, 30.0)
     r = propose_sites(p, SitingParams(keep_existing=True))
     assert "P-O1" in set(r.offices["code"]) and "P-X" not in set(r.offices["code"])
     assert any("P-X" in e.reason and e.station == "S9" for e in r.exceptions)

@@ -92,6 +92,16 @@ def small_project(roads: bool = True) -> Project:
     return p
 
 
+def add_office(project: Project, code: str, name: str, station: str, x_km: float, y_km: float) -> None:
+    """An existing office post more in the project's posts layer."""
+    post = gpd.GeoDataFrame(
+        {"code": [code], "name": [name], "tier": ["office"], "station": [station]},
+        geometry=[shapely.Point(ll(x_km, y_km))],
+        crs=project["posts"].crs,
+    )
+    project["posts"] = gpd.GeoDataFrame(pd.concat([project["posts"], post], ignore_index=True), crs=project["posts"].crs)
+
+
 def _idx(ctx: SitingContext, code: str, pool: str = "villages") -> int:
     codes = ctx.villages.code if pool == "villages" else ctx.sites.code
     return int(np.flatnonzero(codes == code)[0])

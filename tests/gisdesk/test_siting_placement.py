@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from gisdesk.services.siting import SitingContext, SitingParams
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.placement import urban_office_site, workstation_sites
-from tests.gisdesk.test_siting_costs import ll, small_project
+from tests.gisdesk.test_siting_costs import add_office, small_project
 
 
 def _pool(project, params: SitingParams) -> tuple[SitingContext, CandidatePool]:
@@ -24,12 +21,7 @@ def _village(ctx: SitingContext, code: str) -> int:
 
 def test_an_urban_office_keeps_the_community_office_only_when_asked():
     p = small_project()
-    office = gpd.GeoDataFrame(
-        {"code": ["P-U1"], "name": ["城东警务室"], "tier": ["office"], "station": ["S2"]},
-        geometry=[shapely.Point(ll(14.0, 10.05))],
-        crs=p["posts"].crs,
-    )
-    p["posts"] = gpd.GeoDataFrame(pd.concat([p["posts"], office], ignore_index=True), crs=p["posts"].crs)
+    add_office(p, "P-U1", "城东警务室", "S2", 14.0, 10.05)
     for keep, expected in ((False, "K019"), (True, "P-U1")):  # K019: U01's committee room
         ctx, pool = _pool(p, SitingParams(keep_existing=keep))
         site = urban_office_site(pool, _village(ctx, "U01"), SitingParams(keep_existing=keep))
