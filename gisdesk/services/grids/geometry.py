@@ -6,13 +6,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from algorithms.districting import components, polsby_popper, voronoi_cells
+from algorithms.districting import components
 from layers.topology import adjacency
 
-__all__ = [
-    "adjacency", "bridge_components", "dissolve",
-    "polsby_popper", "voronoi_cells",  # their home is algorithms.districting; kept here for plan.py
-]
+__all__ = ["adjacency", "bridge_components", "dissolve"]
 
 
 def dissolve(geoms: np.ndarray, grid_size: float = 0.01) -> BaseGeometry:
