@@ -5,7 +5,8 @@ same :class:`Standard`; :meth:`Standard.officers_required` is the one formula of
 officers a grid or village needs and :meth:`Standard.deviation` the one measure of how far
 a grid lies from its target. The values are checked when a ``Standard`` is made: a bad
 one raises :class:`InputError` whose ``field`` names the parameter, so the command line
-can name its option and a panel its input box.
+can name its option and a panel its input box. Importing it is cheap (numpy and pandas
+load only when a frame is measured): the command line reads its defaults at start-up.
 
 >>> s = Standard(urban_people=2500)
 >>> s.officers_required(3001, 500, "urban")
@@ -17,11 +18,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-
-import numpy as np
-import pandas as pd
+from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
 from layers.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Standard:
                              field="max_villages")
         for name in ("station_share", "community_share"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value <= 1:
                 raise InputError("bad_parameter", f"must be a share between 0 and 1, got {value!r}", field=name)
 
     def as_dict(self) -> dict:
@@ -82,21 +86,26 @@ class Standard:
         :meth:`officers_required`). Rural: a village grid meets the standard unless it holds
         more than ``rural_people`` residents per officer, so only the excess shows.
         """
-        return float(self.deviations(pd.DataFrame({
-            "population": [population], "households": [households], "officers_required": [officers],
-            "area_type": [area_type]}))[0])
+        return float(self._deviations([_known(population, math.nan)], [_known(households, math.nan)],
+                                      [_known(officers, math.nan)], [area_type])[0])
 
     def deviations(self, grids: pd.DataFrame) -> np.ndarray:
         """:meth:`deviation` of every row of a grids frame (``population``, ``households``,
         ``officers_required``, ``area_type``), as a float array."""
+        import numpy as np
+
         n = len(grids)
         if n == 0:
             return np.zeros(0)
-        pop = _column(grids, "population", n)
-        hh = _column(grids, "households", n)
-        officers = _column(grids, "officers_required", n)
         area = grids["area_type"].to_numpy() if "area_type" in grids.columns else np.full(n, "urban")
-        urban = area != "rural"
+        return self._deviations(_column(grids, "population", n), _column(grids, "households", n),
+                                _column(grids, "officers_required", n), area)
+
+    def _deviations(self, pop, hh, officers, area) -> np.ndarray:
+        import numpy as np
+
+        pop, hh, officers = (np.asarray(a, dtype=float) for a in (pop, hh, officers))
+        urban = np.asarray(area) != "rural"
         with np.errstate(divide="ignore", invalid="ignore"):
             by_people = pop / (np.where(urban, self.urban_people, self.rural_people) * officers)
             by_households = np.where(urban, hh / (self.urban_households * officers), np.nan)
@@ -107,25 +116,28 @@ class Standard:
 
 
 def _whole_positive(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value <= 0:
         raise InputError("bad_parameter", f"must be a positive whole number, got {value!r}", field=name)
 
 
-def _known(value) -> float:
-    """A count, or 0 when it is unknown (None, NaN or empty)."""
+def _known(value, unknown: float = 0.0) -> float:
+    """A count as a float, or ``unknown`` when it is not known (None, NA, NaN, not a number)."""
     if value is None:
-        return 0.0
+        return unknown
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) else 0.0
+        return unknown
+    return number if math.isfinite(number) else unknown
 
 
 def _column(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:
+    import numpy as np
+    import pandas as pd
+
     if name not in frame.columns:
         return np.full(n, np.nan)
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 __all__ = ["Standard"]

@@ -15,9 +15,12 @@ RULE_TITLES = {
 
 
 def configure(parser) -> None:
+    from layers.standard import Standard
+
+    bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--min-villages", type=int, default=5)
-    parser.add_argument("--max-villages", type=int, default=8)
+    parser.add_argument("--min-villages", type=int, default=bureau.min_villages)
+    parser.add_argument("--max-villages", type=int, default=bureau.max_villages)
 
 
 def run(args, ctx) -> dict:

@@ -176,7 +176,7 @@ def _nearest_office_counts(project: Project, villages, office_posts) -> dict[str
         idx = np.flatnonzero(mask)
         j = idx[np.argmin(((oxy[idx] - vxy[i]) ** 2).sum(axis=1))]
         n, p = out.get(ocode[j], (0, 0))
-        out[ocode[j]] = (n + 1, p + int(pop))
+        out[ocode[j]] = (n + 1, p + (_count(pop) or 0))  # the population known
     return out
 
 
@@ -215,8 +215,9 @@ def _check_grids(project: Project, s: Standard, report: StandardsReport, names) 
     rows = []
     deviations = s.deviations(grids)
     for g, deviation in zip(grids.itertuples(), deviations, strict=True):
-        need = s.officers_required(int(g.population), int(g.households), g.area_type)
-        have = max(int(g.officers_required), 0)
+        need = s.officers_required(g.population, g.households, g.area_type)
+        have = max(_count(g.officers_required) or 0, 0)
+        population, households = _count(g.population), _count(g.households)
         rows.append(
             {
                 "code": g.code,
@@ -224,8 +225,8 @@ def _check_grids(project: Project, s: Standard, report: StandardsReport, names) 
                 "station": g.station,
                 "community": g.community,
                 "area_type": g.area_type,
-                "population": int(g.population),
-                "households": int(g.households),
+                "population": population,
+                "households": households,
                 "officers_required": have,
                 "officers_needed": need,
                 "deviation": float(deviation),
@@ -238,7 +239,7 @@ def _check_grids(project: Project, s: Standard, report: StandardsReport, names) 
                 Finding(
                     "grid_over_standard",
                     f"{names.get(g.station, g.station)} {g.name or g.code}",
-                    f"{int(g.population)} residents, {int(g.households)} households need {need} officers, grid has {have}",
+                    f"{_shown(population)} residents, {_shown(households)} households need {need} officers, grid has {have}",
                 )
             )
     report.grids = pd.DataFrame(rows)
@@ -258,7 +259,7 @@ def _station_table(project: Project, offices: pd.DataFrame, s: Standard, report:
         if len(g):
             required = int(g["officers_required"].sum())
         else:
-            required = int(sum(s.officers_required(int(a), int(b), c) for a, b, c in zip(v["population"], v["households"], v["area_type"], strict=False)))
+            required = int(sum(s.officers_required(a, b, c) for a, b, c in zip(v["population"], v["households"], v["area_type"], strict=False)))
         n_offices = int((offices["station"] == code).sum()) if len(offices) else 0
         officers = int(p["officers"].sum())
         community = int(p.loc[p["tier"].isin(["office", "workstation"]), "officers"].sum())
@@ -293,6 +294,15 @@ def _station_table(project: Project, offices: pd.DataFrame, s: Standard, report:
                 Finding("community_share", where, f"community officers {share:.0%} of the station's officers (at least {s.community_share:.0%})", "warning")
             )
     return pd.DataFrame(rows)
+
+
+def _count(value) -> int | None:
+    """A stored count, or None when it is not known (NULL)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _shown(count: int | None) -> str:
+    return "unknown" if count is None else str(count)
 
 
 def _workstation_table(project: Project, names) -> pd.DataFrame:

@@ -46,9 +46,10 @@ class GridsPanel(QWidget):
         super().__init__(parent)
         self.window = window
         self.editor = None
-        self.people = _spin(500, 50000, 3000, "gridsPeople")
-        self.households = _spin(100, 20000, 1000, "gridsHouseholds")
-        self.rural = _spin(500, 50000, 5000, "gridsRural")
+        bureau = Standard()
+        self.people = _spin(500, 50000, bureau.urban_people, "gridsPeople")
+        self.households = _spin(100, 20000, bureau.urban_households, "gridsHouseholds")
+        self.rural = _spin(500, 50000, bureau.rural_people, "gridsRural")
         self.tolerance = QDoubleSpinBox()
         self.tolerance.setRange(0.01, 0.5)
         self.tolerance.setSingleStep(0.01)

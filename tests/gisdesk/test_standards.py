@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from shapely.geometry import Point, box
@@ -108,3 +109,22 @@ def test_workbook_without_personal_data(project, tmp_path):
     wb = load_workbook(out)
     values = {c.value for row in wb["警格"].iter_rows() for c in row}
     assert "李红" not in values and "13900001111" not in values
+
+
+def test_unknown_counts_are_checked_with_what_is_known(project):
+    grids = project["grids"].copy()
+    grids["population"] = grids["population"].astype("Int64")
+    grids["households"] = grids["households"].astype("Int64")
+    grids.loc[0, "population"] = None
+    grids.loc[1, "households"] = None
+    project["grids"] = grids
+    villages = project["villages"].copy()
+    villages["population"] = villages["population"].astype("Int64")
+    villages.loc[0, "population"] = None
+    project["villages"] = villages
+    report = check_project(project)
+    table = report.grids.set_index("code")
+    assert table.at["G1", "population"] is None or pd.isna(table.at["G1", "population"])
+    assert table.at["G2", "officers_needed"] == 2  # 4,100 residents alone need 2
+    over = [f.detail for f in report.findings if f.rule == "grid_over_standard"]
+    assert any(d.startswith("4100 residents, unknown households") for d in over)
