@@ -8,10 +8,11 @@
 - :class:`Solution`, :class:`CoverageResult` -- their results; ``proven_optimal`` means one
   thing everywhere (:func:`algorithms.location.result.proven`).
 
-Inside: ``pmedian*`` (bound, swaps, branching, schedule), ``bounded*`` (the size-bounded
-model: per-station solve, its Lagrangian bound, swap search), ``capacitated*`` (integral
-sizes without a lower bound: exact-knapsack bound, fix-and-optimize), ``pairs_mip`` (the
-exact MIP on the pairs a bound leaves), ``assignment``, ``inputs``, ``result``.
+Inside, one prefix per model and one suffix per role:
+``pmedian_*``, ``bounded_*`` (size-bounded, split by station), ``capacitated_*`` (integral
+sizes, no lower bound); ``*_lagrangian`` is the model's Lagrangian lower bound, ``*_swaps``
+its swap local search, ``*_station`` the solve of one station. Shared: ``pairs_mip`` (the
+exact MIP on the pairs a bound leaves open), ``assignment``, ``inputs``, ``result``.
 """
 
 from algorithms.location.bounded import bounded_p_median

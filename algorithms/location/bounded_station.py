@@ -18,9 +18,9 @@ import time
 
 import numpy as np
 
-from algorithms.location.bounded_bound import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_lagrangian import Knapsacks, choose_sites, lagrangian_bound
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
-from algorithms.location.capacitated_bound import dp_applicable
+from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
 from algorithms.location.pairs_mip import solve_pairs
 from algorithms.location.result import GroupResult, proven, tolerance

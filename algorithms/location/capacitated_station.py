@@ -3,7 +3,7 @@
 Pipeline, each step with a share of the time limit:
 
 1. greedy + swap local search: a first incumbent;
-2. the exact-knapsack Lagrangian (:mod:`algorithms.location.capacitated_bound`): a bound well above the
+2. the exact-knapsack Lagrangian (:mod:`algorithms.location.capacitated_lagrangian`): a bound well above the
    LP bound, and the open sets it visits, which are repaired into incumbents;
 3. a kernel MIP on every point's smallest-penalty pairs (long limits only); rounds of
    iterated local search, each followed by an exact re-assignment of the best site sets it
@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
-from algorithms.location.capacitated_bound import knapsack_lagrangian
 from algorithms.location.capacitated_fix_optimize import fix_and_optimize
+from algorithms.location.capacitated_lagrangian import knapsack_lagrangian
 from algorithms.location.pairs_mip import solve_pairs
 from algorithms.location.result import GroupResult, proven
 from algorithms.progress import CancelToken, check

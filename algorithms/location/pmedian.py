@@ -1,7 +1,7 @@
 """The uncapacitated p-median problem: choose p sites minimising total weighted cost.
 
 ``p_median`` combines
-  * a Lagrangian lower bound (subgradient optimisation, :mod:`algorithms.location.pmedian_bound`) that
+  * a Lagrangian lower bound (subgradient optimisation, :mod:`algorithms.location.pmedian_lagrangian`) that
     also removes sites which provably cannot be in a better solution,
   * greedy and randomised 'sample' greedy starts plus the relaxation's own solution,
   * fast interchange local search with incremental swap evaluation and path relinking
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algorithms.location.inputs import cost_matrix, demand_weights
-from algorithms.location.pmedian_bound import PMedianLagrangian
+from algorithms.location.pmedian_lagrangian import PMedianLagrangian
 from algorithms.location.pmedian_schedule import PMedianRun
 from algorithms.location.pmedian_swaps import SwapSearch
 from algorithms.location.result import Solution, proven

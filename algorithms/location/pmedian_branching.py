@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.location.pmedian_bound import count_below, prefix_entries
+from algorithms.location.pmedian_lagrangian import count_below, prefix_entries
 from algorithms.progress import CancelToken, check
 
 

@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 
-from algorithms.location.pmedian_bound import MIN_THETA, PMedianLagrangian
 from algorithms.location.pmedian_branching import branch_and_bound
+from algorithms.location.pmedian_lagrangian import MIN_THETA, PMedianLagrangian
 from algorithms.location.pmedian_swaps import SwapSearch
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 

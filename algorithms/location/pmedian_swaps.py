@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.location.pmedian_bound import count_below, prefix_entries
+from algorithms.location.pmedian_lagrangian import count_below, prefix_entries
 
 
 class SwapSearch:

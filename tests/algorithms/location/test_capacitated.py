@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from algorithms.location.capacitated_bound import KnapsackDP, knapsack_lagrangian
 from algorithms.location import bounded_p_median
+from algorithms.location.capacitated_lagrangian import KnapsackDP, knapsack_lagrangian
 
 OC = Path(__file__).resolve().parents[3] / ".." / "shared" / "bench" / "cpmp" / "osman_christofides"
 

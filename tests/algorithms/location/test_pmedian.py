@@ -220,8 +220,8 @@ def test_branch_and_bound_closes_a_fractional_root_gap():
 
 
 def test_branch_and_bound_out_of_time_keeps_a_valid_bound():
-    from algorithms.location.pmedian_bound import PMedianLagrangian
     from algorithms.location.pmedian_branching import branch_and_bound
+    from algorithms.location.pmedian_lagrangian import PMedianLagrangian
     from algorithms.location.pmedian_swaps import SwapSearch
 
     rng = np.random.default_rng(1001)

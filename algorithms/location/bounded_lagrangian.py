@@ -7,7 +7,7 @@ smallest reduced costs ``wcost[i, j] - lam[i]`` whose sizes sum to between ``min
 least the LP bound); with general sizes we use its continuous relaxation (equal to the LP
 bound of the strong formulation). The bound is maximised by subgradient optimisation.
 Integral sizes without a lower bound (the classical capacitated p-median) take the exact
-knapsack DP of :mod:`algorithms.location.capacitated_bound` instead.
+knapsack DP of :mod:`algorithms.location.capacitated_lagrangian` instead.
 
 The result also carries, for every pair (i, j), a proven lower bound on how much the
 Lagrangian value rises if point i is forced onto site j. Pairs whose rise exceeds the gap
