@@ -159,8 +159,8 @@ class _Checker:
             if c.kind == "str":
                 self.add("missing_column", None, c.name, f"no column for {c.name}")
             else:
-                filler = "false" if c.kind == "bool" else "0"
-                self.add("missing_column", None, c.name, f"no column for {c.name} (all {filler})", WARNING)
+                filler = "false" if c.kind == "bool" else ("unknown, stored empty" if c.nullable else "0")
+                self.add("missing_column", None, c.name, f"no column for {c.name} ({'' if c.nullable else 'all '}{filler})", WARNING)
             return
         values = self.frame[c.name].tolist()
         label = self.label(c.name)

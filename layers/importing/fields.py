@@ -192,7 +192,7 @@ def match_columns(layer: str, columns: list[str], overrides: dict[str, str] | No
             if alias in excluded:
                 continue
             for c, n in normed:
-                if n == alias and c not in used:
+                if n == alias and c not in used and all(c != seen for _r, _i, seen in candidates):
                     candidates.append((rank, columns.index(c), c))
         if candidates:
             candidates.sort()

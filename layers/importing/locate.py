@@ -74,7 +74,7 @@ def choose_crs(source: Source, crs_option: str | None, geoms: gpd.GeoSeries, war
         chosen = source.crs
     elif source.default_crs is not None:
         chosen = source.default_crs
-        warnings.append(f"adcode layout: coordinates taken as {chosen.label} (Amap)")
+        warnings.append(f"{source.layout or 'this'} layout: coordinates taken as {chosen.label} (Amap)")
     elif looks_geographic(geoms):
         chosen = parse_crs("4490")
         warnings.append("no coordinate system declared: longitude/latitude taken as CGCS2000 (EPSG:4490)")

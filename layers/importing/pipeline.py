@@ -14,10 +14,12 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from layers.errors import InputError
+from layers.importing import amap, osm, placing, readers, tables
 from layers.importing import fields as F
-from layers.importing import readers, tables
+from layers.importing.clip import clip_area
 from layers.importing.columns import apply_where, build_frame, codes_for_names, finish
 from layers.importing.locate import choose_crs, points_from_columns
 from layers.importing.source import Source
@@ -43,6 +45,8 @@ class ImportOptions:
     header: bool | None = None
     where: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
+    clip: str | None = None
+    match: str | None = None
 
 
 @dataclass
@@ -58,6 +62,10 @@ class ImportResult:
     encoding: str | None
     filtered: int = 0
     problems: list[Problem] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    unmatched: list[dict] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    created: bool = False
 
     @property
     def imported(self) -> int:
@@ -74,12 +82,22 @@ class ImportResult:
             "crs": self.crs,
             "encoding": self.encoding,
             "filtered": self.filtered,
+            **self.facts,
+            "unmatched": self.unmatched,
+            "created": self.created,
         }
 
 
 # ---------------------------------------------------------------------- reading
-def read_source(path: str | os.PathLike, options: ImportOptions | None = None) -> Source:
-    """Read any supported file into a :class:`Source` (InputError for anything else)."""
+def read_source(
+    path: str | os.PathLike, options: ImportOptions | None = None, *, layer: str | None = None, area=None
+) -> Source:
+    """Read any supported file into a :class:`Source` (InputError for anything else).
+
+    ``layer`` says which rows of a raw OpenStreetMap file are wanted (roads: its lines,
+    villages: its places, key_sites/posts: its POIs); ``area`` (EPSG:4490) limits vector
+    files to what meets it while they are read (``--clip``).
+    """
     options = options or ImportOptions()
     path = Path(path)
     if not path.exists():
@@ -92,11 +110,13 @@ def read_source(path: str | os.PathLike, options: ImportOptions | None = None) -
 
         encoding = normalise(options.encoding)
     suffix = path.suffix.lower()
+    if osm.is_raw_osm(path):
+        return osm.read_raw(path, layer or "roads", area)
     try:
         if suffix == ".shp":
-            return readers.read_shapefile(path, encoding)
+            return readers.read_shapefile(path, encoding, area)
         if suffix == ".gpkg":
-            return readers.read_geopackage(path, options.source_layer)
+            return readers.read_geopackage(path, options.source_layer, area)
         if suffix in (".geojson", ".json"):
             return readers.read_geojson(path, encoding)
         if suffix in (".csv", ".txt", ".tsv"):
@@ -111,7 +131,7 @@ def read_source(path: str | os.PathLike, options: ImportOptions | None = None) -
         raise InputError("unsupported", "old Excel .xls: save it as .xlsx first", file=path.name)
     raise InputError(
         "unsupported",
-        f"unsupported file type {suffix or '(none)'} (use .shp, .gpkg, .geojson, .csv or .xlsx)",
+        f"unsupported file type {suffix or '(none)'} (use .shp, .gpkg, .geojson, .csv, .xlsx, .osm or .osm.pbf)",
         file=path.name,
     )
 
@@ -169,11 +189,70 @@ def one_line(text: str) -> str:
     return " ".join(part.strip() for part in lines if part.strip())
 
 
+def adapt_layout(source: Source, layer: str, path: Path) -> tuple[Source, dict]:
+    """OpenStreetMap and Amap/Baidu layouts turned into the layer's own columns (else unchanged)."""
+    kind = source.layout[4:] if source.layout and source.layout.startswith("osm_") else None
+    kind = kind or osm.geofabrik_kind(source.columns, path)
+    if kind is not None and source.geometry is not None:
+        return osm.adapt(source, kind, layer)
+    if layer in ("key_sites", "posts"):
+        column = amap.type_column(source)
+        if column is not None:
+            return amap.adapt(source, layer, column)
+    return source, {}
+
+
+def _no_coordinates(source: Source, layer: str) -> InputError:
+    hint = ""
+    if layer == "villages":
+        hint = (
+            "; or place the villages by name: import OpenStreetMap places/POIs (key_sites) first,"
+            " or name such a file with --match FILE"
+        )
+    return InputError(
+        "missing_column",
+        "no coordinates: the file has no longitude/latitude (经度/纬度, lon/lat) or WKT column; "
+        "name them with --field lon=COLUMN --field lat=COLUMN" + hint,
+        file=source.file,
+    )
+
+
+_BORDER_MARGIN_DEG = 2.0
+
+
+def _near_china(g) -> bool:
+    from layers.validation import CHINA_LAT, CHINA_LON
+
+    minx, miny, maxx, maxy = g.bounds
+    m = _BORDER_MARGIN_DEG
+    return CHINA_LON[0] - m <= minx and maxx <= CHINA_LON[1] + m and CHINA_LAT[0] - m <= miny and maxy <= CHINA_LAT[1] + m
+
+
+def _soften_border(problems: list[Problem], frame, rows: list[int], web: bool) -> list[Problem]:
+    """A point just outside China in data that is not GCJ-02/BD-09 is a warning: a county on
+    a border is real. (Web-map coordinates are only offset inside China, so there it stays an error.)"""
+    if web or "geometry" not in getattr(frame, "columns", ()):
+        return problems
+    by_row = dict(zip(rows, frame.geometry.values, strict=True))
+    out = []
+    for p in problems:
+        g = by_row.get(p.row)
+        if p.code == "outside_china" and p.severity == ERROR and "outside China" in p.message and g is not None \
+                and not shapely.is_empty(g) and _near_china(g):
+            p = Problem(p.code, p.layer, p.row, p.field,
+                        p.message.split(" is outside China")[0] + " is just outside China (a county on the border?)",
+                        WARNING)
+        out.append(p)
+    return out
+
+
 def _import_file(path, layer: str, project, options: ImportOptions) -> ImportResult:
     if layer not in LAYERS:
         raise InputError("bad_layer", f"no layer {layer!r} (layers: {', '.join(LAYERS)})")
     schema = LAYERS[layer]
-    source = read_source(path, options)
+    area = clip_area(options.clip, project)
+    source = read_source(path, options, layer=layer, area=area)
+    source, facts = adapt_layout(source, layer, Path(path))
     source, filtered = apply_where(source, options.where)
     warnings = list(source.warnings)
     mapping = F.match_columns(layer, source.columns, options.fields)
@@ -184,44 +263,78 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     rows = list(source.rows)
     frame, labels, notes = build_frame(layer, source, mapping, options.values)
     warnings.extend(notes)
+    if layer == "villages" and "area_type" not in mapping.columns and "area_type" not in options.values:
+        inferred = placing.infer_area_types(frame, source, mapping.ur_code)
+        if inferred:
+            facts["area_type_inferred"] = inferred
+            labels.setdefault("area_type", "area_type (inferred)")
     warnings.extend(codes_for_names(layer, frame, project))
     problems: list[Problem] = []
     crs_label = None
+    web = False
+    unmatched: list[dict] = []
+    replaced: list[str] = []
     if schema.geometry is not None:
         geoms, coord_problems = points_from_columns(source, mapping, layer, rows)
         problems.extend(coord_problems)
-        if geoms is None:
-            if source.geometry is None:
-                raise InputError(
-                    "missing_column",
-                    "no coordinates: the file has no longitude/latitude (经度/纬度, lon/lat) or WKT column; "
-                    "name them with --field lon=COLUMN --field lat=COLUMN",
-                    file=source.file,
+        placeable = layer == "villages" and placing.has_candidates(project, options.match)
+        if geoms is None and source.geometry is None:
+            if not placeable:
+                raise _no_coordinates(source, layer)
+            series = gpd.GeoSeries([None] * len(frame), index=frame.index, crs=CRS)
+        else:
+            if geoms is None:
+                geoms = np.asarray(source.geometry.values, dtype=object)
+            series = gpd.GeoSeries(geoms, index=frame.index)
+            chosen = choose_crs(source, options.crs, series, warnings)
+            crs_label, web = chosen.label, chosen.web is not None
+            series = to_project_crs(series, chosen)
+        if placeable:
+            bad_coordinates = {p.row for p in coord_problems}
+            todo = placing.empty_rows(series) & np.array([r not in bad_coordinates for r in rows], dtype=bool)
+            if todo.any():
+                series, keep, unmatched, replaced, placed = placing.place(
+                    frame, series, todo, rows, project, options.match
                 )
-            geoms = np.asarray(source.geometry.values, dtype=object)
-        series = gpd.GeoSeries(geoms, index=frame.index)
-        chosen = choose_crs(source, options.crs, series, warnings)
-        crs_label = chosen.label
-        series = to_project_crs(series, chosen)
+                facts.update(placed)
+                crs_label = crs_label or "matched by name"
+                frame, series = frame[keep].reset_index(drop=True), series[keep].reset_index(drop=True)
+                rows = [r for r, k in zip(rows, keep, strict=True) if k]
         frame = gpd.GeoDataFrame(frame, geometry=series, crs=CRS)
+        if area is not None and len(frame):
+            inside = np.array([g is None or shapely.is_empty(g) or g.intersects(area) for g in frame.geometry.values])
+            if not inside.all():
+                facts["clipped"] = int((~inside).sum())
+                frame = frame[inside].reset_index(drop=True)
+                rows = [r for r, k in zip(rows, inside, strict=True) if k]
         frame, repaired = repair(layer, frame, rows=rows)
         problems.extend(repaired)
     existing = None
     if project is not None and not options.replace:
         existing = project[layer]
+        if replaced and len(existing):
+            existing = existing[~existing["code"].isin(replaced)]
     found = validate_layer(layer, frame, project, rows=rows, labels=labels, existing=existing)
     coordinate_rows = {p.row for p in problems if p.code == "wrong_type" and p.field == "geometry"}
     found = [p for p in found if not (p.code == "empty_geometry" and p.row in coordinate_rows)]
     problems.extend(found)
-    if len(frame) == 0:
-        raise InputError("empty_file", "no data rows to import" + (" after --where" if filtered else ""), file=source.file)
+    problems = _soften_border(problems, frame, rows, web)
+    if len(frame) == 0 and not unmatched:
+        left = {k: v for k, v in facts.items() if isinstance(v, dict) and k != "area_type_inferred"}
+        detail = "; ".join(f"{k}: {', '.join(f'{c} {n}' for c, n in v.items())}" for k, v in left.items())
+        raise InputError(
+            "empty_file",
+            "no data rows to import" + (" after --where" if filtered else "")
+            + (" after --clip" if facts.get("clipped") else "") + (f" for layer {layer} ({detail})" if detail else ""),
+            file=source.file,
+        )
     whole = [p for p in problems if p.row is None and p.severity == ERROR]
     if whole:
         raise InputError(whole[0].code, _missing_column_line(layer, whole[0]), file=source.file, field=whole[0].field)
     errors = [p for p in problems if p.severity == ERROR]
     if errors and not options.skip_invalid:
         raise _refusal(source, errors, skip_hint=True)
-    bad_rows: dict[int | None, list[str]] = {}
+    bad_rows: dict[int, list[str]] = {}
     for p in errors:
         bad_rows.setdefault(p.row, []).append(p.message)
     keep = np.array([r not in bad_rows for r in rows], dtype=bool)
@@ -230,16 +343,24 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     good = frame[keep]
     warnings.extend(p.line() for p in problems if p.severity == WARNING and p.row not in bad_rows)
     skipped = [{"row": r, "reason": "; ".join(msgs)} for r, msgs in sorted(bad_rows.items())]
+    finished = finish(layer, good)
+    if "population" in schema.column_names and len(finished):
+        unknown = int(finished["population"].isna().sum())
+        if unknown:
+            facts["population_unknown"] = unknown
     return ImportResult(
         layer=layer,
         file=source.file,
-        frame=finish(layer, good),
+        frame=finished,
         skipped=skipped,
         warnings=warnings,
         crs=crs_label,
         encoding=source.encoding,
         filtered=filtered,
         problems=problems,
+        facts=facts,
+        unmatched=unmatched,
+        replaced=replaced,
     )
 
 
@@ -254,6 +375,8 @@ def add_to_project(project, result: ImportResult, *, replace: bool = False) -> N
         combined = result.frame
     else:
         current = project[layer]
+        if result.replaced and len(current):
+            current = current[~current["code"].isin(result.replaced)]
         combined = pd.concat([current, result.frame], ignore_index=True) if len(current) else result.frame
         if isinstance(result.frame, gpd.GeoDataFrame):
             combined = gpd.GeoDataFrame(combined, geometry="geometry", crs=CRS)
@@ -266,6 +389,7 @@ def import_into_project(
     """Import ``path`` into ``layer`` of the project file and save it atomically.
 
     The project is read and written under its lock; on any refusal nothing is written.
+    A project file that does not exist yet is created (``result.created``).
     """
     from layers.locking import ProjectLock
     from layers.project import Project
@@ -273,8 +397,10 @@ def import_into_project(
     options = options or ImportOptions()
     project_path = Path(project_path)
     with ProjectLock(project_path.resolve()):
-        project = Project.open(project_path)
+        created = not project_path.exists()
+        project = Project.new() if created else Project.open(project_path)
         result = import_file(path, layer, project, options)
         add_to_project(project, result, replace=options.replace)
-        project.save()
+        project.save(project_path)
+    result.created = created
     return result

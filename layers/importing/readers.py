@@ -31,6 +31,19 @@ def _read(*args, **kwargs):
         return pyogrio.read_dataframe(*args, **kwargs)
 
 
+def _mask(path, area, layer=None) -> dict:
+    """pyogrio's ``mask`` keyword for a clip ``area`` (EPSG:4490), in the file's CRS."""
+    if area is None:
+        return {}
+    from layers.importing.clip import reader_mask
+
+    try:
+        crs = pyogrio.read_info(path, layer=layer).get("crs")
+    except Exception:  # the read itself reports an unreadable file
+        crs = None
+    return {"mask": reader_mask(area, crs)}
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
@@ -57,7 +70,7 @@ def _frame_to_source(frame, file: str, encoding: str | None) -> Source:
     return Source(file, table, rows, geometry, crs, encoding)
 
 
-def read_shapefile(path: Path, encoding: str | None = None) -> Source:
+def read_shapefile(path: Path, encoding: str | None = None, area=None) -> Source:
     """A shapefile and its companions; encoding from ``encoding``, the .cpg, or the bytes."""
     file = path.name
     with open(path, "rb") as fh:
@@ -80,7 +93,7 @@ def read_shapefile(path: Path, encoding: str | None = None) -> Source:
         # Latin-1 passes every byte through unchanged; the text is decoded here, where a
         # name or value cut in the middle of a character by the 10-byte / field-width
         # limits can be handled, instead of failing inside GDAL.
-        frame = _read(path, encoding="ISO-8859-1")
+        frame = _read(path, encoding="ISO-8859-1", **_mask(path, area))
     except Exception as exc:  # GDAL raises several types for damaged files
         raise InputError("unreadable", f"cannot read the shapefile ({_first_line(exc)})", file=file) from exc
     frame = _recode(frame, chosen, file)
@@ -113,7 +126,7 @@ def _recode(frame, encoding: str, file: str):
     return frame.rename(columns=renames)
 
 
-def read_geopackage(path: Path, source_layer: str | None = None) -> Source:
+def read_geopackage(path: Path, source_layer: str | None = None, area=None) -> Source:
     """One layer of a GeoPackage: ``source_layer`` or the first one."""
     file = path.name
     with open(path, "rb") as fh:
@@ -137,7 +150,7 @@ def read_geopackage(path: Path, source_layer: str | None = None) -> Source:
             "bad_option", f"--source-layer: no layer {source_layer!r} (layers: {', '.join(layers)})", file=file
         )
     try:
-        frame = _read(path, layer=layer)
+        frame = _read(path, layer=layer, **_mask(path, area, layer))
     except Exception as exc:
         raise InputError("unreadable", f"cannot read layer {layer} ({_first_line(exc)})", file=file) from exc
     src = _frame_to_source(frame, file, enc.UTF8)
