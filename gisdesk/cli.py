@@ -27,6 +27,7 @@ from gisdesk.failures import describe_failure
 from layers.errors import GisdeskError
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("new", "new", "create an empty project"),
     ("demo", "demo", "write the built-in demonstration project"),
     ("import", "importing", "add data from Shapefile, GeoPackage, GeoJSON, CSV or XLSX to a layer"),
     ("site", "site", "propose police offices and workstations (writes the plan_* layers)"),

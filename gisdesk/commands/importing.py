@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from layers.errors import InputError
 
@@ -43,7 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("project", help="the project GeoPackage")
     parser.add_argument("layer", choices=LAYER_NAMES, metavar="LAYER", help=f"one of: {', '.join(LAYER_NAMES)}")
-    parser.add_argument("file", help="Shapefile (.shp), GeoPackage, GeoJSON, CSV or XLSX")
+    parser.add_argument("file", help="Shapefile (.shp), GeoPackage, GeoJSON, CSV, XLSX or OpenStreetMap (.osm, .osm.pbf)")
     parser.add_argument("--encoding", help="text encoding (default: .cpg, else UTF-8 if valid, else GBK/GB18030)")
     parser.add_argument("--crs", help="coordinate system of the file: EPSG code, gcj02 or bd09")
     parser.add_argument(
@@ -60,6 +61,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--skip-invalid", action="store_true", help="import the good rows, list the bad ones")
     parser.add_argument("--replace", action="store_true", help="replace the layer's rows instead of appending")
+    parser.add_argument(
+        "--clip", metavar="county|MINX,MINY,MAXX,MAXY",
+        help="read only what lies in the project's county boundary (or this lon/lat box): for province-size files",
+    )
+    parser.add_argument(
+        "--match", metavar="FILE",
+        help="villages without coordinates: place them by name against the places/POIs of FILE "
+             "(the project's key sites and OSM places are always used)",
+    )
     parser.add_argument("--source-layer", help="GeoPackage: which layer of FILE (default: the first)")
     parser.add_argument("--sheet", help="XLSX: sheet name or number (default: the first)")
     header = parser.add_mutually_exclusive_group()
@@ -84,8 +94,16 @@ def run(args: argparse.Namespace, ctx) -> dict:
     from layers.importing import ImportOptions, import_into_project
     from layers.importing.fields import parse_field_options
 
-    project = existing_file(args.project, "project")
+    project = Path(args.project)
+    if project.exists():
+        project = existing_file(args.project, "project")
+    elif not project.parent.is_dir():
+        raise InputError("no_folder", "folder does not exist", file=str(project))
+    elif project.suffix.lower() != ".gpkg":
+        raise InputError("not_found", "project not found (a new project file must end in .gpkg)", file=str(project))
     source = existing_file(args.file)
+    if args.match:
+        existing_file(args.match)
     options = ImportOptions(
         encoding=args.encoding,
         crs=args.crs,
@@ -97,13 +115,18 @@ def run(args: argparse.Namespace, ctx) -> dict:
         header=args.header,
         where=list(args.where),
         values=_pairs(args.values, "--set"),
+        clip=args.clip,
+        match=args.match,
     )
     ctx.progress(0.0, f"reading {source.name}")
     result = import_into_project(project, args.layer, source, options)
     ctx.progress(1.0, f"{result.imported} rows added to {args.layer}")
     _report(result)
     summary = result.summary()
+    summary["project"] = str(project)
     summary["mode"] = "replace" if args.replace else "append"
+    for line in fact_lines(result):
+        print(f"{result.file}: {line}", file=sys.stderr)
     if not ctx.json:
         ctx.info(
             f"{result.file}: {result.imported} row{'' if result.imported == 1 else 's'} imported into {args.layer}"
@@ -123,3 +146,61 @@ def _report(result, limit: int = 20) -> None:
             print(f"{result.file}: {title}: {line}", file=sys.stderr)
         if len(lines) > limit:
             print(f"{result.file}: ... and {len(lines) - limit} more {title} lines", file=sys.stderr)
+
+
+_LEFT_OUT = {
+    "not_for_vehicles": "非机动车道路未导入 (ways not for vehicles, left out)",
+    "not_roads": "非道路未导入 (not usable roads, left out)",
+    "unknown_classes": "未知道路等级按村道导入 (unknown classes imported as village roads)",
+    "not_settlements": "非居民点未导入 (places that are not settlements, left out)",
+    "other_categories": "未识别类别按“其他”导入 (unknown kinds imported as category other)",
+    "not_police": "非公安机构未导入 (not police, left out)",
+}
+_AREA_SOURCES = {
+    "ur_code": "城乡分类代码 (urban-rural class code)",
+    "division_code": "统计用区划代码末三位 (last three digits of the division code)",
+    "name_suffix": "名称后缀 社区/居委会/村 (name suffix)",
+}
+
+
+def fact_lines(result) -> list[str]:
+    """What the import decided on the user's behalf, one line each, Chinese first."""
+    facts = result.facts
+    lines = []
+    if result.created:
+        lines.append("已新建项目 (the project file did not exist and was created)")
+    for key, title in _LEFT_OUT.items():
+        counts = facts.get(key)
+        if counts:
+            total = counts if isinstance(counts, int) else sum(counts.values())
+            shown = [] if isinstance(counts, int) else [f"{k} {v}" for k, v in counts.items()]
+            detail = (": " + ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")) if shown else ""
+            lines.append(f"{title} {total}{detail}")
+    if facts.get("police_to_posts"):
+        lines.append(f"公安机构 {facts['police_to_posts']} 处未导入重点部位，请导入 posts 图层 "
+                     f"(police left out of key_sites: import the same file into posts)")
+    if facts.get("reversed"):
+        lines.append(f"逆向单行道 {facts['reversed']} 条已按通行方向反转 (one-way against drawing direction: reversed)")
+    if facts.get("speed_default"):
+        lines.append(f"限速缺失 {facts['speed_default']} 条，按道路等级默认速度 (no speed limit: class default)")
+    if facts.get("clipped"):
+        lines.append(f"裁剪范围外 {facts['clipped']} 行未导入 (outside --clip, left out)")
+    for source, n in facts.get("area_type_inferred", {}).items():
+        lines.append(f"城乡类型由{_AREA_SOURCES[source]}推断 {n} 行 (area_type inferred for {n} rows from {source})")
+    if facts.get("population_unknown"):
+        lines.append(f"人口未知 {facts['population_unknown']} 行，存为空值而非 0 "
+                     f"(population unknown: stored empty, not 0)")
+    if "matched" in facts:
+        lines.append(
+            f"按名称定位：匹配 {facts['matched']} 个 (精确 {facts['matched_exact']}，后缀容差 {facts['matched_suffix']})，"
+            f"歧义 {facts['ambiguous']} 个，未匹配 {facts['unmatched_count']} 个"
+            f" (placed by name: {facts['matched']} matched, {facts['ambiguous']} ambiguous,"
+            f" {facts['unmatched_count']} unmatched; those are not imported, place them in the window)"
+        )
+    for u in result.unmatched[:20]:
+        status = "歧义 ambiguous" if u["status"] == "ambiguous" else "未匹配 unmatched"
+        seen = f" ({', '.join(u['candidates'])})" if u["candidates"] else ""
+        lines.append(f"row {u['row']}: {u['name']} {u['township']} {status}{seen}")
+    if len(result.unmatched) > 20:
+        lines.append(f"... 另有 {len(result.unmatched) - 20} 个 (and {len(result.unmatched) - 20} more)")
+    return lines

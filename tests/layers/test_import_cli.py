@@ -149,8 +149,11 @@ def test_bad_options_are_one_line(tmp_path, project, capsys):
     ):
         code, _out, err = run(capsys, project, "villages", csv, "--quiet", *extra)
         assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1, (extra, err)
+    code, _out, err = run(capsys, tmp_path / "nowhere" / "missing.gpkg", "villages", csv, "--quiet")
+    assert code == 2 and "folder does not exist" in err and len(err.strip().splitlines()) == 1
+    # CONTRACT: import into a missing project file creates it
     code, _out, err = run(capsys, tmp_path / "missing.gpkg", "villages", csv, "--quiet")
-    assert code == 2 and "project not found" in err
+    assert code == 0 and (tmp_path / "missing.gpkg").exists()
 
 
 def test_malformed_file_through_the_real_command_line(tmp_path, project):
