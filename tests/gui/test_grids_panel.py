@@ -13,7 +13,7 @@ from layers.errors import InputError
 from layers.project import parameters_entry
 from layers.standard import Standard
 from maps.style.symbology import DEVIATION, grid_deviation
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle, wait_render
 
 

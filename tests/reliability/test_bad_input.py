@@ -26,7 +26,7 @@ import pytest
 
 from gisdesk.cli import main as cli_main
 from layers.project import Project
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "115.61,34.41"  # inside the town of _town()

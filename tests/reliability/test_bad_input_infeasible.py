@@ -22,7 +22,7 @@ import pytest
 from shapely.geometry import Point
 
 from layers.project import Project
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 from tests.reliability import test_bad_input as base
 from tests.reliability.test_bad_input import ROOT, assert_refused, run_cli, sha256
 

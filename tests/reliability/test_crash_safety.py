@@ -19,7 +19,7 @@ import pytest
 
 from layers.project import Project
 from layers.schema import LAYERS
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 ROOT = Path(__file__).resolve().parents[2]
 

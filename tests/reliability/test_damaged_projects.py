@@ -11,7 +11,7 @@ import pytest
 
 from layers.errors import ProjectError
 from layers.project import Project
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 ROOT = Path(__file__).resolve().parents[2]
 

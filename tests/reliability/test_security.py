@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gisdesk.cli import main as cli_main
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("algorithms", "layers", "maps", "gisdesk")

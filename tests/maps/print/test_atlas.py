@@ -11,7 +11,7 @@ import pytest
 
 from gisdesk.services.grids import GridParams, compute_grids, grids_command
 from maps.print.pages import PagePlanner
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

@@ -11,7 +11,7 @@ from gisdesk.services.grids.editor import GridEditor
 from layers.edits import CommandStack
 from layers.errors import InputError
 from layers.standard import Standard
-from tests.gisdesk.test_grids_service import _town
+from tests.gisdesk.services.grids.test_plan import _town
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from layers.errors import InputError
 from layers.project import Project
 from layers.standard import Standard
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 X0, Y0, STEP = 115.60, 34.40, 0.002  # ~180 m blocks
 
 

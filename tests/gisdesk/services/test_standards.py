@@ -17,7 +17,7 @@ from gisdesk.services.standards import check_project
 from gisdesk.services.workbook import write_workbook
 from layers.project import Project
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _villages(n: int, station: str, x0: float) -> dict:
