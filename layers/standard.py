@@ -58,7 +58,7 @@ class Standard:
                              field="max_villages")
         for name in ("station_share", "community_share"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= float(value) <= 1:
                 raise InputError("bad_parameter", f"must be a share between 0 and 1, got {value!r}", field=name)
 
     def as_dict(self) -> dict:
