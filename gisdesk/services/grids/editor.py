@@ -28,6 +28,7 @@ from layers.standard import Standard
 from layers.topology import adjacency
 
 LOCK_COLUMN = "locked"
+GRID_LAYERS = ("grids", "grid_members")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Assign:
     text: str
     _before: dict[str, str] = field(default_factory=dict)
     _rows_before: pd.DataFrame | None = None
+    layers: tuple[str, ...] = GRID_LAYERS
 
     def do(self, project: Project) -> None:
         self._before = {m: self.editor.grid_of(m) for m in self.changes}
@@ -78,6 +80,7 @@ class SetLock:
     locked: bool
     text: str
     _before: dict[str, bool] = field(default_factory=dict)
+    layers: tuple[str, ...] = ("grids",)
 
     def do(self, project: Project) -> None:
         self._before = {g: g in self.editor.locked for g in self.grids}
