@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 from PyQt6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
@@ -117,6 +118,8 @@ class LayerTableModel(QAbstractTableModel):
         if role not in self._VALUE_ROLES:  # Qt asks for fonts, colours, ... of every cell it sizes
             return None
         v = self._value(index.row(), index.column())
+        if v is None or v is pd.NA:  # an unknown count (NULL), shown empty, never as 0
+            return ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if isinstance(v, float):
                 return "" if math.isnan(v) else f"{v:,.2f}"

@@ -48,10 +48,20 @@ class FileController(QObject):
 
     # ------------------------------------------------------------------ new / open
     def new(self) -> bool:
+        """File → New: ask where the project goes, write it there empty, ready for File → Import."""
         if not self.maybe_save():
             return False
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("New project"), self._folder(), FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
         self.window.load(Project.new(), None)
         self._hold(None)
+        if not self.save_to(path, background=False):
+            return False
+        self.window.show_message(self.tr("Empty project {name} created: add your data with File → Import data…").format(
+            name=Path(path).name), 0)
         return True
 
     def open_dialog(self) -> bool:
@@ -273,7 +283,24 @@ class FileController(QObject):
         from gisdesk.ui.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.window, path)
-        return dialog.exec() == ImportDialog.DialogCode.Accepted
+        accepted = dialog.exec() == ImportDialog.DialogCode.Accepted
+        if accepted and dialog.result is not None and dialog.result.unplaced is not None:
+            self.offer_placing(dialog.result)
+        return accepted
+
+    def offer_placing(self, result) -> bool:
+        """Villages the import could not place by name: offer to place them by clicking on the map."""
+        from gisdesk.ui.place_villages import PlaceVillages
+
+        n = len(result.unplaced)
+        answer = QMessageBox.question(
+            self.window, self.tr("Villages without a location"),
+            self.tr("{n} villages could not be placed by their names (ambiguous or not found) and were not "
+                    "imported. Place them now by clicking on the map, one after another?").format(n=n))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        PlaceVillages(self.window, result.unplaced).start()
+        return True
 
 
 def _mtime(path: Path) -> str:

@@ -38,7 +38,7 @@ from layers.errors import GisdeskError
 from layers.schema import CRS, LAYERS
 
 PREVIEW_ROWS = 30
-FILTER = "*.shp *.gpkg *.geojson *.json *.csv *.txt *.xlsx"
+FILTER = "*.shp *.gpkg *.geojson *.json *.csv *.txt *.xlsx *.osm *.pbf *.osm.gz"
 COORDINATE_TITLES = {"lon": "lon", "lat": "lat", "wkt": "wkt"}
 
 
@@ -184,7 +184,7 @@ class ImportDialog(QDialog):
 
         layer = self.layer.currentData()
         targets = targets_for(layer)
-        columns = self.source.columns if self.source is not None else []
+        columns = self._layer_columns(layer)
         auto = match_columns(layer, columns).columns if columns else {}
         self.mapping.setRowCount(len(targets))
         for r, t in enumerate(targets):
@@ -197,6 +197,23 @@ class ImportDialog(QDialog):
                 box.addItem(c, c)
             box.setCurrentIndex(max(0, box.findData(auto.get(t, ""))))
             self.mapping.setCellWidget(r, 1, box)
+
+    def _layer_columns(self, layer: str) -> list[str]:
+        """The file's columns as the import sees them: OpenStreetMap and Amap layouts are first
+        turned into the layer's own columns, so the mapping shows (and passes) those."""
+        from layers.importing import osm, read_source
+        from layers.importing.pipeline import adapt_layout
+
+        if self.source is None:
+            return []
+        path = Path(self.path.text().strip())
+        try:
+            source = read_source(path, layer=layer) if osm.is_raw_osm(path) else self.source
+            adapted, _facts = adapt_layout(source, layer, path)
+        except GisdeskError as exc:
+            self.error.setText(exc.line())
+            return []
+        return adapted.columns
 
     def _coord_title(self, t: str) -> str:
         return {"lon": self.tr("Longitude (lon)"), "lat": self.tr("Latitude (lat)"),
@@ -243,6 +260,8 @@ class ImportDialog(QDialog):
     def apply(self, result, options) -> None:
         layer = result.layer
         current = self.window.project[layer]
+        if result.replaced and len(current):  # OSM places that matched villages of the list
+            current = current[~current["code"].isin(result.replaced)]
         if options.replace or not len(current):
             combined = result.frame
         else:
@@ -253,7 +272,7 @@ class ImportDialog(QDialog):
             n=result.imported, layer=layer_title(layer))))
         self.result = result
         self.buttons.setEnabled(True)
-        skipped = len(result.skipped)
+        skipped = len(result.skipped) + len(result.unmatched)
         self.window.show_message(self.tr("{n} rows imported into {layer}, {skipped} skipped.").format(
             n=result.imported, layer=layer_title(layer), skipped=skipped))
         self.accept()

@@ -123,12 +123,13 @@ def test_save_from_the_quit_question_writes_the_file(qtbot, window, modals):
     assert Project.open(w.project.path)["villages"]["population"].iloc[0] == 1234
 
 
-def test_new_project_clears_the_map_and_history(qtbot, window, modals):
+def test_new_project_clears_the_map_and_history(qtbot, window, modals, monkeypatch, tmp_path):
     w = window
     w.table.model.setData(w.table.model.index(0, 2), "1")
     modals.answers = [QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "new.gpkg"), ""))
     w.tools.actions["new"].trigger()
-    assert len(w.project["villages"]) == 0 and w.project.path is None
+    assert len(w.project["villages"]) == 0 and w.project.path == (tmp_path / "new.gpkg").resolve()
     assert not w.stack.can_undo and not w.isWindowModified()
 
 
