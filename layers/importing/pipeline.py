@@ -66,6 +66,8 @@ class ImportResult:
     unmatched: list[dict] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     created: bool = False
+    unplaced: pd.DataFrame | None = None
+    """The ambiguous and unmatched villages as layer rows without geometry (placed by hand later)."""
 
     @property
     def imported(self) -> int:
@@ -246,6 +248,16 @@ def _soften_border(problems: list[Problem], frame, rows: list[int], web: bool) -
     return out
 
 
+def _unplaced(layer: str, rows: pd.DataFrame) -> pd.DataFrame | None:
+    """Rows left unplaced, typed as the layer's (None when their values cannot be: they are listed anyway)."""
+    if len(rows) == 0:
+        return None
+    try:
+        return finish(layer, gpd.GeoDataFrame(rows.reset_index(drop=True), geometry=[None] * len(rows), crs=CRS))
+    except (ValueError, TypeError):
+        return None
+
+
 def _import_file(path, layer: str, project, options: ImportOptions) -> ImportResult:
     if layer not in LAYERS:
         raise InputError("bad_layer", f"no layer {layer!r} (layers: {', '.join(LAYERS)})")
@@ -274,6 +286,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     web = False
     unmatched: list[dict] = []
     replaced: list[str] = []
+    unplaced = None
     if schema.geometry is not None:
         geoms, coord_problems = points_from_columns(source, mapping, layer, rows)
         problems.extend(coord_problems)
@@ -298,6 +311,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
                 )
                 facts.update(placed)
                 crs_label = crs_label or "matched by name"
+                unplaced = _unplaced(layer, frame[~keep])
                 frame, series = frame[keep].reset_index(drop=True), series[keep].reset_index(drop=True)
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
         frame = gpd.GeoDataFrame(frame, geometry=series, crs=CRS)
@@ -361,6 +375,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
         facts=facts,
         unmatched=unmatched,
         replaced=replaced,
+        unplaced=unplaced,
     )
 
 

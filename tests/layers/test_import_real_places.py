@@ -206,8 +206,10 @@ def test_village_list_without_coordinates_is_placed_by_name(tmp_path):
     assert f["area_type_inferred"] == {"division_code": len(listing)}
     ambiguous = next(u for u in result.unmatched if u["status"] == "ambiguous")
     assert ambiguous["name"] == "刘楼村委会" and ambiguous["candidates"] == ["刘楼小学", "刘楼小学"]
-    # nothing invented: the unmatched are listed with their rows, not placed
+    # nothing invented: the unmatched are listed with their rows, not placed; the window places them by hand
     assert all(u["row"] >= 2 for u in result.unmatched)
+    assert list(result.unplaced["code"]) == [u["code"] for u in result.unmatched]
+    assert result.unplaced.geometry.isna().all() and set(result.unplaced["area_type"]) <= {"urban", "rural"}
 
 
 def test_village_list_without_anything_to_match_is_refused_with_a_way_out(tmp_path):
@@ -241,3 +243,18 @@ def test_points_just_outside_china_warn_unless_web_map_coordinates(tmp_path):
     assert len(result.frame) == 1 and any("just outside China" in w for w in result.warnings)
     with pytest.raises(Exception, match="outside China"):
         import_file(path, "villages", options=ImportOptions(crs="gcj02"))
+
+
+def test_a_matched_village_takes_over_the_osm_place_it_matched(tmp_path):
+    folder = geofabrik_copy(tmp_path / "gf", _renamed_pois)
+    project = tmp_path / "p.gpkg"
+    import_into_project(project, "key_sites", folder / "gis_osm_pois_free_1.shp")
+    import_into_project(project, "villages", folder / "gis_osm_places_free_1.shp")
+    place = Project.open(project)["villages"].set_index("name").loc["李集"]
+    _village_list(tmp_path / "list.xlsx")
+    result = import_into_project(project, "villages", tmp_path / "list.xlsx")  # no --match: the project's own data
+    assert result.facts["matched"] == 3 and result.replaced == [place["code"]]
+    stored = Project.open(project)["villages"]
+    assert "李集" not in set(stored["name"]) and len(stored) == 4 - 1 + 3
+    taken = stored.set_index("name").loc["李集村委会"]
+    assert taken.geometry.equals(place.geometry)
