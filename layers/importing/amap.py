@@ -25,7 +25,7 @@ LOCATION_ALIASES = ("location", "坐标", "经纬度", "lnglat", "lonlat")
 
 BY_PART: dict[str, str] = {
     # third parts (小类) and second parts (中类) alike; the third is looked up first
-    "村委会": "village_office", "居委会": "village_office", "村民委员会": "village_office",
+    "村委会": "village_office", "居委会": "village_office", "村民委员会": "village_office", "居民委员会": "village_office",
     "社区中心": "service_center", "社区服务中心": "service_center", "便民服务中心": "service_center",
     "政务服务中心": "service_center", "党群服务中心": "village_office",
     "城市广场": "culture_square", "文化广场": "culture_square", "广场": "culture_square",

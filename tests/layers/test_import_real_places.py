@@ -258,3 +258,46 @@ def test_a_matched_village_takes_over_the_osm_place_it_matched(tmp_path):
     assert "李集" not in set(stored["name"]) and len(stored) == 4 - 1 + 3
     taken = stored.set_index("name").loc["李集村委会"]
     assert taken.geometry.equals(place.geometry)
+
+
+def _boxes_geojson(path, features):
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame({"code": [f[0] for f in features], "name": [f[1] for f in features],
+                              "level": [f[2] for f in features]}, geometry=[f[3] for f in features], crs="EPSG:4490")
+    frame.to_file(path, driver="GeoJSON")
+    return path
+
+
+def test_township_boundaries_settle_a_name_found_in_two_townships(tmp_path):
+    folder = geofabrik_copy(tmp_path / "gf", _renamed_pois)
+    project = tmp_path / "p.gpkg"
+    import_into_project(project, "key_sites", folder / "gis_osm_pois_free_1.shp")
+    sites = Project.open(project)["key_sites"]
+    liulou = sites[sites["name"] == "刘楼小学"].geometry
+    west, east = sorted(liulou, key=lambda g: g.x)
+    minx, miny, maxx, maxy = sites.total_bounds
+    mid = (west.x + east.x) / 2
+    _boxes_geojson(tmp_path / "towns.geojson", [
+        ("411426100000", "城关镇", "township", shapely.box(mid, miny - 0.01, maxx + 0.01, maxy + 0.01)),
+        ("411426101000", "会亭镇", "township", shapely.box(minx - 0.01, miny - 0.01, mid, maxy + 0.01)),
+    ])
+    import_into_project(project, "boundaries", tmp_path / "towns.geojson")
+    _village_list(tmp_path / "list.xlsx")  # every row of the list is in 城关镇
+    result = import_into_project(project, "villages", tmp_path / "list.xlsx")
+    assert result.facts["ambiguous"] == 0
+    stored = Project.open(project)["villages"].set_index("name")
+    assert stored.loc["刘楼村委会"].geometry.equals(east)  # the 刘楼小学 of its own township
+
+
+def test_clip_to_the_project_county(tmp_path):
+    osm = raw_osm_copy(tmp_path / "krems.osm")
+    whole = import_file(osm, "roads").frame
+    minx, miny, maxx, maxy = whole.total_bounds
+    county = shapely.box(minx - 0.01, miny - 0.01, (minx + maxx) / 2, maxy + 0.01)
+    project = tmp_path / "p.gpkg"
+    import_into_project(project, "boundaries", _boxes_geojson(tmp_path / "c.geojson",
+                                                               [("411426", "夏邑县", "county", county)]))
+    result = import_into_project(project, "roads", osm, ImportOptions(clip="county"))
+    assert 0 < result.imported < len(whole)
+    assert Project.open(project)["roads"].geometry.intersects(county).all()
