@@ -9,14 +9,20 @@ from __future__ import annotations
 
 
 def configure(parser) -> None:
+    from layers.standard import Standard
+
+    bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--min-villages", type=int, default=5, help="fewest villages per rural office (5)")
-    parser.add_argument("--max-villages", type=int, default=8, help="most villages per rural office (8)")
+    parser.add_argument("--min-villages", type=int, default=bureau.min_villages,
+                        help=f"fewest villages per rural office ({bureau.min_villages})")
+    parser.add_argument("--max-villages", type=int, default=bureau.max_villages,
+                        help=f"most villages per rural office ({bureau.max_villages})")
     parser.add_argument("--offices", type=int, default=None, help="total number of offices (default: the fewest the rule allows)")
     parser.add_argument("--keep-existing", action="store_true", help="keep the existing offices of the posts layer")
     parser.add_argument("--max-km", type=float, default=None, help="no village farther than this from its office (km)")
     parser.add_argument("--time-limit", type=float, default=None, help="solver seconds for the whole project")
-    parser.add_argument("--min-offices-per-station", type=int, default=2, help="offices every station gets at least (2)")
+    parser.add_argument("--min-offices-per-station", type=int, default=bureau.min_offices,
+                        help=f"offices every station gets at least ({bureau.min_offices})")
     parser.add_argument(
         "--categories",
         default=None,
@@ -28,25 +34,26 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import open_project
+    from gisdesk.commands._common import named_options, open_project
     from gisdesk.services.siting import SitingParams, propose_sites, siting_command
     from layers.edits import CommandStack
     from layers.locking import ProjectLock
     from layers.schema import SITING_INPUTS
 
     extra = {"categories": _categories(args.categories)} if args.categories else {}
-    params = SitingParams(  # checks the options: a ValueError naming the option, exit 2
-        min_villages=args.min_villages,
-        max_villages=args.max_villages,
-        offices=args.offices,
-        keep_existing=args.keep_existing,
-        max_km=args.max_km,
-        time_limit=args.time_limit,
-        min_offices_per_station=args.min_offices_per_station,
-        seed=args.seed,
-        tradeoff=not args.no_tradeoff,
-        **extra,
-    )
+    with named_options():  # SitingParams checks the options; its refusal names the option, exit 2
+        params = SitingParams(
+            min_villages=args.min_villages,
+            max_villages=args.max_villages,
+            offices=args.offices,
+            keep_existing=args.keep_existing,
+            max_km=args.max_km,
+            time_limit=args.time_limit,
+            min_offices_per_station=args.min_offices_per_station,
+            seed=args.seed,
+            tradeoff=not args.no_tradeoff,
+            **extra,
+        )
     project = open_project(args.project, validate=SITING_INPUTS)
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
         result = propose_sites(project, params, progress=ctx.progress, cancel=ctx.cancel)

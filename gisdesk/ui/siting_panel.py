@@ -26,7 +26,9 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
+from layers.errors import InputError
 from layers.schema import PLAN_LAYERS, SITING_INPUTS
+from layers.standard import Standard
 
 
 class SitingPanel(QWidget):
@@ -38,11 +40,12 @@ class SitingPanel(QWidget):
         super().__init__(parent)
         self.window = window
         self.result = None
-        self.min_villages = _spin(1, 50, 5, "sitingMin")
-        self.max_villages = _spin(1, 50, 8, "sitingMax")
+        bureau = Standard()
+        self.min_villages = _spin(1, 50, bureau.min_villages, "sitingMin")
+        self.max_villages = _spin(1, 50, bureau.max_villages, "sitingMax")
         self.offices = _spin(0, 5000, 0, "sitingOffices")
         self.offices.setSpecialValueText(self.tr("fewest allowed"))
-        self.per_station = _spin(1, 20, 2, "sitingPerStation")
+        self.per_station = _spin(1, 20, bureau.min_offices, "sitingPerStation")
         self.keep = QCheckBox(self.tr("Keep existing offices"))
         self.keep.setObjectName("sitingKeep")
         self.max_km = QDoubleSpinBox()
@@ -53,13 +56,20 @@ class SitingPanel(QWidget):
         self.time_limit = _spin(0, 3600, 30, "sitingTime")
         self.time_limit.setSuffix(" s")
         self.time_limit.setSpecialValueText(self.tr("no limit"))
+        self.labels = {
+            "min_villages": self.tr("Villages per office, at least"),
+            "max_villages": self.tr("Villages per office, at most"),
+            "offices": self.tr("Offices in total"),
+            "min_offices_per_station": self.tr("Offices per station, at least"),
+            "max_km": self.tr("Farthest village"),
+            "time_limit": self.tr("Solver time"),
+        }
+        """The input box of each SitingParams field, to name it when the rules are refused."""
         form = QFormLayout()
-        form.addRow(self.tr("Villages per office, at least"), self.min_villages)
-        form.addRow(self.tr("Villages per office, at most"), self.max_villages)
-        form.addRow(self.tr("Offices in total"), self.offices)
-        form.addRow(self.tr("Offices per station, at least"), self.per_station)
-        form.addRow(self.tr("Farthest village"), self.max_km)
-        form.addRow(self.tr("Solver time"), self.time_limit)
+        for name, box in (("min_villages", self.min_villages), ("max_villages", self.max_villages),
+                          ("offices", self.offices), ("min_offices_per_station", self.per_station),
+                          ("max_km", self.max_km), ("time_limit", self.time_limit)):
+            form.addRow(self.labels[name], box)
         form.addRow("", self.keep)
         self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setObjectName("sitingRun")
@@ -117,7 +127,7 @@ class SitingPanel(QWidget):
         self._set_decided()
 
     def params(self):
-        """The rules as :class:`SitingParams`; ValueError naming the option that is wrong."""
+        """The rules as :class:`SitingParams`; InputError whose ``field`` names the input that is wrong."""
         from gisdesk.services.siting import SitingParams
 
         return SitingParams(
@@ -136,8 +146,8 @@ class SitingPanel(QWidget):
 
         try:
             params = self.params()
-        except ValueError as exc:
-            self.window.show_error(self.tr("These rules cannot be used: {reason}").format(reason=exc))
+        except InputError as exc:  # SitingParams' one check, named by the input's label
+            self.window.show_error(f"{self.labels.get(exc.field or '', exc.field)}: {exc.message}")
             return False
         if not self.window.stored_values_ok(SITING_INPUTS):
             return False
@@ -204,7 +214,8 @@ class SitingPanel(QWidget):
             "Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km."
         ).format(offices=len(offices), kept=int(offices["existing"].sum()), ws=len(project["plan_workstations"]),
                  mean=float(offices["mean_km"].mean()), max=float(offices["max_km"].max())))
-        band = (int(params.get("min_villages", 5)), int(params.get("max_villages", 8)))
+        bureau = Standard()
+        band = (int(params.get("min_villages", bureau.min_villages)), int(params.get("max_villages", bureau.max_villages)))
         self._show_sizes(offices, project["plan_assignment"], band)
         self.tradeoff.set_data([], None, self.tr("Offices vs travel (km): press Run"), ("", ""))
         self.exceptions.hide()

@@ -1350,11 +1350,6 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="139" />
-        <source>These rules cannot be used: {reason}</source>
-        <translation>这些规则无法使用：{reason}</translation>
-    </message>
-    <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="148" />
         <source>Siting offices</source>
         <translation>正在选址</translation>

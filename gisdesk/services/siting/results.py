@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
 
+from layers.errors import InputError
 from layers.schema import CATEGORIES
+from layers.standard import Standard
 
 PREFERRED_CATEGORIES = (
     "village_office",
@@ -31,13 +33,13 @@ class SitingParams:
     is the bureau's "at least 2 offices" rule. ``offices`` is the total (urban included).
     """
 
-    min_villages: int = 5
-    max_villages: int = 8
+    min_villages: int = Standard.min_villages
+    max_villages: int = Standard.max_villages
     offices: int | None = None
     keep_existing: bool = False
     max_km: float | None = None
     time_limit: float | None = None
-    min_offices_per_station: int = 2
+    min_offices_per_station: int = Standard.min_offices
     categories: tuple[str, ...] = PREFERRED_CATEGORIES
     category_step_km: float = 0.05
     village_point_km: float = 0.5
@@ -52,30 +54,37 @@ class SitingParams:
         self.validate()
 
     def validate(self) -> None:
-        """Raise ValueError naming the option that makes the request impossible.
+        """Raise :class:`InputError` whose ``field`` names the parameter that is not usable.
 
-        The one check of siting's options: a SitingParams that exists is a usable one, so
-        the command line (exit 2) and the siting panel (a warning) show this message.
+        The one check of siting's options: a SitingParams that exists is a usable one. The
+        villages-per-office band and the offices per station are the bureau's
+        :class:`Standard` and checked there; the command line names the option
+        (``named_options``), the siting panel its input box.
         """
-        if self.min_villages < 1:
-            raise ValueError(f"--min-villages must be at least 1 (got {self.min_villages})")
-        if self.max_villages < self.min_villages:
-            raise ValueError(
-                f"--min-villages {self.min_villages} is more than --max-villages {self.max_villages}"
-            )
+        try:
+            _ = self.standard
+        except InputError as exc:
+            if exc.field == "min_offices":
+                raise InputError(exc.code, exc.message, field="min_offices_per_station") from exc
+            raise
         if self.offices is not None and self.offices < 1:
-            raise ValueError(f"--offices must be at least 1 (got {self.offices})")
+            raise InputError("bad_parameter", f"must be at least 1, got {self.offices!r}", field="offices")
         if self.max_km is not None and not self.max_km > 0:
-            raise ValueError(f"--max-km must be a positive number of km (got {self.max_km})")
+            raise InputError("bad_parameter", f"must be a positive number of km, got {self.max_km!r}", field="max_km")
         if self.time_limit is not None and not self.time_limit > 0:
-            raise ValueError(f"--time-limit must be a positive number of seconds (got {self.time_limit})")
-        if self.min_offices_per_station < 1:
-            raise ValueError(f"--min-offices-per-station must be at least 1 (got {self.min_offices_per_station})")
+            raise InputError("bad_parameter", f"must be a positive number of seconds, got {self.time_limit!r}",
+                             field="time_limit")
         unknown = [c for c in self.categories if c not in CATEGORIES]
         if unknown or not self.categories:
-            raise ValueError(
-                f"--categories: unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}"
-            )
+            raise InputError("bad_parameter", f"unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}",
+                             field="categories")
+
+    @property
+    def standard(self) -> Standard:
+        """The bureau's standard these rules plan with (the villages-per-office band, the
+        offices every station gets at least)."""
+        return Standard(min_villages=self.min_villages, max_villages=self.max_villages,
+                        min_offices=self.min_offices_per_station)
 
     def as_dict(self) -> dict:
         d = asdict(self)
