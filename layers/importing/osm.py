@@ -188,8 +188,9 @@ def read_raw(path: Path, layer: str, mask=None) -> Source:
         for frame in (points, polygons):
             tags = [parse_tags(t) for t in frame.get("other_tags", pd.Series([None] * len(frame))).tolist()]
             ids = frame["osm_id"].tolist()
-            if "osm_way_id" in frame.columns:
-                ids = [i if isinstance(i, str) and i else w for i, w in zip(ids, frame["osm_way_id"].tolist(), strict=True)]
+            if "osm_way_id" in frame.columns:  # areas: ways and relations have ids of their own
+                ids = [f"r{i}" if isinstance(i, str) and i else f"w{w}"
+                       for i, w in zip(ids, frame["osm_way_id"].tolist(), strict=True)]
             if layer == "villages":
                 fclass = _tag_column(frame, tags, "place")
                 extra = {"population": [t.get("population") for t in tags]}
@@ -267,13 +268,21 @@ def _base_class(fclass: str) -> str:
     return fclass[:-5] if fclass.endswith("_link") else fclass
 
 
-def _code(osm_id) -> str:
+def _code(osm_id, area: bool = False) -> str:
+    """``OSM`` + the id; ``OSMA`` + the id for Geofabrik's area (``_a``) rows, whose ids are way
+    or relation ids that may equal a node's."""
     text = _text(osm_id)
     if text is None:
         return ""
     if text.endswith(".0"):
         text = text[:-2]
-    return f"OSM{text}"
+    return f"OSM{'A' if area else ''}{text}"
+
+
+def _codes(source: Source) -> list[str]:
+    geoms = np.asarray(source.geometry.values, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    return [_code(v, k in (3, 6)) for v, k in zip(source.table["osm_id"].tolist(), kinds, strict=True)]
 
 
 def adapt(source: Source, kind: str, layer: str) -> tuple[Source, dict]:
@@ -354,7 +363,7 @@ def _places(source: Source, fclass: list[str], names: list, facts: dict) -> tupl
     left = [f if (f in URBAN_PLACES or f in RURAL_PLACES) else f for f, k in zip(fclass, keep, strict=True) if not k]
     pops = [_speed(v) for v in table["population"].tolist()] if "population" in table.columns else [None] * len(table)
     out = pd.DataFrame({
-        "code": [_code(v) for v in table["osm_id"].tolist()],
+        "code": _codes(source),
         "name": names,
         "population": [None if p is None else int(round(p)) for p in pops],
         "area_type": ["urban" if f in URBAN_PLACES else "rural" for f in fclass],
@@ -367,7 +376,7 @@ def _places(source: Source, fclass: list[str], names: list, facts: dict) -> tupl
 def _pois(source: Source, fclass: list[str], names: list, layer: str, facts: dict) -> tuple[Source, dict]:
     table = source.table
     police = np.array([f in POLICE for f in fclass], dtype=bool)
-    codes = [_code(v) for v in table["osm_id"].tolist()]
+    codes = _codes(source)
     if layer == "posts":
         keep = police
         _left_out(facts, "not_police", [f for f, p in zip(fclass, police, strict=True) if not p])

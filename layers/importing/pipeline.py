@@ -307,7 +307,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
             todo = placing.empty_rows(series) & np.array([r not in bad_coordinates for r in rows], dtype=bool)
             if todo.any():
                 series, keep, unmatched, replaced, placed = placing.place(
-                    frame, series, todo, rows, project, options.match
+                    frame, series, todo, rows, project, options.match, area
                 )
                 facts.update(placed)
                 crs_label = crs_label or "matched by name"

@@ -57,16 +57,31 @@ def _townships(project):
     return town if len(town) else None
 
 
-def file_candidates(path: str | os.PathLike, project) -> list[matching.Candidate]:
-    """Candidates from another file (``--match``): places as places, POIs as evidence."""
+def _near(project, area) -> str | None:
+    """The box (with a margin) a --match file is read in: the clip area, else the project's
+    boundaries; None (the whole file) when the project has neither."""
+    if area is None and project is not None and len(project["boundaries"]):
+        area = shapely.box(*project["boundaries"].total_bounds)
+    if area is None:
+        return None
+    return ",".join(f"{v:.6f}" for v in area.buffer(0.05).bounds)
+
+
+def file_candidates(path: str | os.PathLike, project, area=None) -> list[matching.Candidate]:
+    """Candidates from another file (``--match``): places as places, POIs as evidence.
+
+    Only the part near the county is read (see :func:`_near`): a province's places file
+    streams through.
+    """
     from layers.importing.pipeline import ImportOptions, import_file
 
     candidates: list[matching.Candidate] = []
     townships = _townships(project) if project is not None else None
     tried = []
+    box = _near(project, area)
     for layer, kind in (("villages", "place"), ("key_sites", "poi")):
         try:
-            result = import_file(path, layer, None, ImportOptions(skip_invalid=True, match=None))
+            result = import_file(path, layer, None, ImportOptions(skip_invalid=True, clip=box))
         except Exception as exc:  # a file of places is not one of POIs: try the other reading
             tried.append(exc)
             continue
@@ -88,7 +103,8 @@ def has_candidates(project, match_file) -> bool:
 
 
 def place(
-    frame: pd.DataFrame, geometry: gpd.GeoSeries, todo: np.ndarray, rows: list[int], project, match_file
+    frame: pd.DataFrame, geometry: gpd.GeoSeries, todo: np.ndarray, rows: list[int], project, match_file,
+    area=None,
 ) -> tuple[gpd.GeoSeries, np.ndarray, list[dict], list[str], dict]:
     """Place the rows ``todo`` (no coordinates) by name.
 
@@ -98,7 +114,7 @@ def place(
     """
     candidates = project_candidates(project) if project is not None else []
     if match_file:
-        candidates += file_candidates(Path(match_file), project)
+        candidates += file_candidates(Path(match_file), project, area)
     names = frame["name"].tolist() if "name" in frame.columns else [None] * len(frame)
     towns = frame["township"].tolist() if "township" in frame.columns else [None] * len(frame)
     idx = np.flatnonzero(todo)

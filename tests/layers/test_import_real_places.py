@@ -105,6 +105,7 @@ def test_raw_osm_roads_places_pois_and_police(tmp_path):
     assert villages["population"].isna().sum() >= 1  # population 0 / missing stays unknown
     sites = import_into_project(project, "key_sites", osm)
     assert sites.facts["police_to_posts"] == 2
+    assert sites.frame["code"].is_unique and sites.frame["code"].str.startswith("OSMw").any()  # areas too
     cats = set(sites.frame["category"])
     assert {"school", "hospital", "village_office", "other"} <= cats
     posts = import_into_project(project, "posts", osm).frame
