@@ -12,7 +12,7 @@ from PyQt6.QtGui import QColor
 from algorithms.progress import check
 from gisdesk.ui.charts import BAR
 from layers.schema import PLAN_LAYERS
-from tests.gisdesk.test_siting_costs import ll, small_project
+from tests.gisdesk.services.siting.test_costs import ll, small_project
 from tests.gui.conftest import close_window, make_window, screen_of, wait_idle
 
 

@@ -12,7 +12,7 @@ from layers.errors import InputError
 from layers.project import Project
 from layers.schema import PLAN_LAYERS
 from layers.standard import Standard
-from tests.gisdesk.test_siting_costs import (
+from tests.gisdesk.services.siting.test_costs import (
     add_office,
     demo_county_path,
     island_project,

@@ -7,7 +7,7 @@ import numpy as np
 from gisdesk.services.siting import SitingContext, SitingParams
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.placement import urban_office_site, workstation_sites
-from tests.gisdesk.test_siting_costs import add_office, small_project
+from tests.gisdesk.services.siting.test_costs import add_office, small_project
 
 
 def _pool(project, params: SitingParams) -> tuple[SitingContext, CandidatePool]:

@@ -19,7 +19,7 @@ from gisdesk.services.siting.context_store import (
     save_context,
 )
 from layers.project import Project
-from tests.gisdesk.test_siting_costs import ll, small_project
+from tests.gisdesk.services.siting.test_costs import ll, small_project
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from gisdesk.services.siting import (
     siting_command,
 )
 from layers.project import Project
-from tests.gisdesk.test_siting_costs import demo_county_path, ll, small_project
+from tests.gisdesk.services.siting.test_costs import demo_county_path, ll, small_project
 
 
 @pytest.fixture(autouse=True)
