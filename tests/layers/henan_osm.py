@@ -75,3 +75,46 @@ def raw_osm_copy(target: Path) -> Path:
         tree.getroot().remove(bounds)
     tree.write(target, encoding="utf-8", xml_declaration=True)
     return target
+
+
+def own_county_files(folder: Path) -> dict:
+    """The files of the "your own county" walk-through, from real data, in ``folder``.
+
+    Krems' POIs and places are given the names Xiayi's real villages' 村委会, 卫生室 and
+    小学 would have (20 village rows of adcode_411426.csv, the first 18 named on the map, the
+    last 2 not), its two police stations become 城关派出所 and 会亭派出所; the village list
+    (行政村.xlsx) has names, township, station, population and households, no coordinates.
+    The county boundary is Xiayi's real outline (GCJ-02).
+    """
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = pd.read_csv(SHANGQIU / "adcode_411426.csv", header=None, dtype=str)
+    villages = rows[(rows[4] == "5") & rows[2].str.endswith("村委会")].iloc[40:60]
+    names = villages[2].tolist()
+    bases = [n[: -len("村委会")] for n in names]
+    suffix = {"school": "小学", "doctors": "村卫生室", "townhall": "村委会", "hospital": "村卫生室",
+              "pharmacy": "村卫生室", "place_of_worship": "村委会"}
+
+    def edit(kind, frame):
+        if kind == "pois":
+            named = [i for i, f in enumerate(frame["fclass"]) if f in suffix][:16]
+            for k, i in enumerate(named):
+                frame.loc[i, "name"] = bases[k] + suffix[frame["fclass"].iloc[i]]
+            police = [i for i, f in enumerate(frame["fclass"]) if f == "police"]
+            for name, i in zip(("城关派出所", "会亭派出所"), police, strict=False):
+                frame.loc[i, "name"] = name
+        if kind == "places":
+            for k in range(2):
+                frame.loc[k, "name"] = bases[16 + k]
+        return frame
+
+    geofabrik_copy(folder, edit)
+    table = pd.DataFrame({
+        "行政区划代码": villages[0].tolist(), "村名": names, "乡镇": villages[18].tolist(),
+        "派出所": ["城关派出所"] * 10 + ["会亭派出所"] * 10,
+        "人口": [1200 + 37 * k for k in range(len(names))], "户数": [300 + 9 * k for k in range(len(names))],
+    })
+    table.to_excel(folder / "行政村.xlsx", index=False)
+    shutil.copy(SHANGQIU / "fence_411426.json", folder / "夏邑县界.geojson")
+    return {"villages": names, "named_on_map": 18}
