@@ -284,19 +284,31 @@ class FileController(QObject):
 
         dialog = ImportDialog(self.window, path)
         accepted = dialog.exec() == ImportDialog.DialogCode.Accepted
-        if accepted and dialog.result is not None and dialog.result.unplaced is not None:
-            self.offer_placing(dialog.result)
+        if accepted and dialog.result is not None:
+            self.report_import(dialog.result)
         return accepted
 
-    def offer_placing(self, result) -> bool:
+    def report_import(self, result) -> None:
+        """What the import decided on the user's behalf; for villages it could not place by
+        name, the offer to place them by clicking."""
+        from gisdesk.import_report import fact_lines
+
+        lines = fact_lines(result, rows=12)
+        if result.unplaced is not None:
+            self.offer_placing(result, lines)
+        elif lines:
+            QMessageBox.information(self.window, self.tr("Import report"), "\n".join(lines))
+
+    def offer_placing(self, result, lines: list[str] | None = None) -> bool:
         """Villages the import could not place by name: offer to place them by clicking on the map."""
         from gisdesk.ui.place_villages import PlaceVillages
 
         n = len(result.unplaced)
         answer = QMessageBox.question(
             self.window, self.tr("Villages without a location"),
-            self.tr("{n} villages could not be placed by their names (ambiguous or not found) and were not "
-                    "imported. Place them now by clicking on the map, one after another?").format(n=n))
+            "\n".join(lines or []) + "\n\n" + self.tr(
+                "{n} villages could not be placed by their names (ambiguous or not found) and were not "
+                "imported. Place them now by clicking on the map, one after another?").format(n=n))
         if answer != QMessageBox.StandardButton.Yes:
             return False
         PlaceVillages(self.window, result.unplaced).start()

@@ -78,6 +78,11 @@ class ImportDialog(QDialog):
         self.replace.setObjectName("importReplace")
         self.skip = QCheckBox(self.tr("Skip invalid rows and list them"))
         self.skip.setObjectName("importSkip")
+        self.clip = QCheckBox(self.tr("Only what lies in the project's county boundary (for province-size files)"))
+        self.clip.setObjectName("importClip")
+        self.match = QLineEdit()
+        self.match.setObjectName("importMatch")
+        self.match.setPlaceholderText(self.tr("optional: OSM places or POI file to place villages without coordinates"))
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
@@ -88,6 +93,8 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("Coordinates"), self.crs)
         form.addRow("", self.replace)
         form.addRow("", self.skip)
+        form.addRow("", self.clip)
+        form.addRow(self.tr("Place by name"), self.match)
         self.preview = QTableWidget()
         self.preview.setObjectName("importPreview")
         self.mapping = QTableWidget(0, 2)
@@ -148,6 +155,8 @@ class ImportDialog(QDialog):
             fields=self.fields(),
             skip_invalid=self.skip.isChecked(),
             replace=self.replace.isChecked(),
+            clip="county" if self.clip.isChecked() else None,
+            match=self.match.text().strip() or None,
         )
 
     def load_preview(self) -> None:

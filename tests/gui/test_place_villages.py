@@ -58,3 +58,46 @@ def test_unplaced_villages_are_placed_by_clicking_each_undoable(qtbot, window, m
     assert len(w.project["villages"]) == before + 2 and len(placer.pending()) == 0
     assert c.tool is not placer.tool  # done: back to panning
     assert not modals.calls  # no dialog was needed
+
+
+def _import(qtbot, w, path, layer, match=""):
+    from PyQt6.QtWidgets import QDialogButtonBox
+
+    from gisdesk.ui.import_dialog import ImportDialog
+    from tests.gui.conftest import wait_idle
+
+    d = ImportDialog(w, str(path))
+    d.setModal(False)
+    d.show()
+    d.layer.setCurrentIndex(d.layer.findData(layer))
+    d.match.setText(str(match))
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_idle(qtbot, w)
+    assert d.result is not None, d.error.text()
+    return d
+
+
+def test_a_new_project_from_osm_and_a_village_list_in_the_window(qtbot, window, modals, monkeypatch, tmp_path):
+    from PyQt6.QtWidgets import QMessageBox
+
+    from tests.layers.henan_osm import own_county_files
+
+    w = window
+    own_county_files(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "县.gpkg"), ""))
+    assert w.files.new()
+    roads = _import(qtbot, w, tmp_path / "gis_osm_roads_free_1.shp", "roads")
+    assert roads.fields()["road_class"] == "road_class"  # the mapping shows the columns OSM becomes
+    w.files.report_import(roads.result)
+    assert any("非机动车道路" in t for t in modals.texts())
+    _import(qtbot, w, tmp_path / "gis_osm_pois_free_1.shp", "key_sites")
+    villages = _import(qtbot, w, tmp_path / "行政村.xlsx", "villages", tmp_path / "gis_osm_places_free_1.shp")
+    assert len(w.project["villages"]) == 18 and len(villages.result.unplaced) == 2
+    modals.answers = [QMessageBox.StandardButton.Yes]
+    w.files.report_import(villages.result)
+    assert "按名称定位" in modals.texts("question")[-1]
+    c = w.canvas
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(c.width() // 3, c.height() // 3))
+    assert len(w.project["villages"]) == 19
+    w.stack.undo()
+    assert len(w.project["villages"]) == 18

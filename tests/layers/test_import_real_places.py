@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from algorithms.network.roads import build_network
+from algorithms.network import build_network
 from gisdesk.cli import main
 from layers.importing import ImportOptions, import_file, import_into_project
 from layers.importing.amap import category_of
