@@ -30,6 +30,8 @@ CATEGORIES = (
 ROAD_CLASSES = ("expressway", "national", "provincial", "county", "township", "village", "urban")
 AREA_TYPES = ("rural", "urban")
 LEVELS = ("county", "township", "station", "community")
+ROLES = ("officer", "auxiliary")
+"""An officer (民警) or an auxiliary officer (辅警): counted apart in every ratio."""
 
 DEFAULT_SPEED_KMH = {
     "expressway": 100.0,
@@ -55,6 +57,9 @@ class Column:
     nonnegative: bool = False
     nullable: bool = False
     """An int column whose unknown values stay NULL (pandas ``Int64``), never 0."""
+    default: object = None
+    """The value of a missing column or an empty cell, when it is not the kind's empty
+    value ("", 0, NaN, False): a person carries one grid and is active unless told."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,22 @@ _LAYERS = (
     ),
     LayerSchema("grid_members", None, (_s("grid"), _s("member")), "警格成员"),
     LayerSchema(
+        "officers",
+        None,
+        (
+            _s("code", unique=True),
+            _s("name"),
+            _s("phone", required=False),
+            _s("role", choices=ROLES),
+            _s("station"),
+            _s("post", required=False),
+            _i("max_grids", required=False, default=1),
+            _b("active", required=False, default=True),
+        ),
+        "民警辅警",
+    ),
+    LayerSchema("assignments", None, (_s("officer"), _s("grid")), "警格责任人"),
+    LayerSchema(
         "plan_offices",
         "point",
         (
@@ -254,6 +275,8 @@ LAYER_ORDER = (
     "plan_workstations",
     "plan_offices",
     "grid_members",
+    "officers",
+    "assignments",
 )
 
 _DTYPES = {"str": object, "int": "int64", "float": "float64", "bool": "bool"}
@@ -298,6 +321,8 @@ def coerce(name: str, frame: pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
 
 
 def _empty_value(c: Column):
+    if c.default is not None:
+        return c.default
     if c.nullable:
         return pd.NA
     return {"str": "", "int": 0, "float": np.nan, "bool": False}[c.kind]
@@ -310,12 +335,14 @@ def _convert(series: pd.Series, c: Column) -> pd.Series:
         numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)
         if c.nullable:
             return numbers.astype("Float64").round().astype("Int64")
-        return numbers.fillna(0).round().astype("int64")
+        return numbers.fillna(0 if c.default is None else c.default).round().astype("int64")
     if c.kind == "float":
         numbers = pd.to_numeric(series.replace("", np.nan) if series.dtype == object else series)
         return numbers.astype("float64")
     if series.dtype == bool:
         return series
+    if c.default is not None:
+        return series.map(lambda v: bool(c.default) if _isnull(v) or v == "" else to_bool(v)).astype(bool)
     return series.map(to_bool).astype(bool)
 
 

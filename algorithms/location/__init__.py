@@ -5,6 +5,8 @@
   station, with a proven lower bound. The application's siting plans with this one.
 - :func:`p_median` -- the uncapacitated p-median with a proven bound (the OR-Library benchmark).
 - :func:`max_covering`, :func:`set_covering` -- coverage models (response time, issue #16).
+- :func:`assign_officers` -- people to grid slots (一村一警): a min-cost maximum flow,
+  exact; :class:`Staffing` its result (``staffing``).
 - :class:`Solution`, :class:`CoverageResult` -- their results; ``proven_optimal`` means one
   thing everywhere (:func:`algorithms.location.result.proven`).
 
@@ -19,5 +21,15 @@ from algorithms.location.bounded import bounded_p_median
 from algorithms.location.coverage import max_covering, set_covering
 from algorithms.location.pmedian import p_median
 from algorithms.location.result import CoverageResult, Solution
+from algorithms.location.staffing import Staffing, assign_officers
 
-__all__ = ["CoverageResult", "Solution", "bounded_p_median", "max_covering", "p_median", "set_covering"]
+__all__ = [
+    "CoverageResult",
+    "Solution",
+    "Staffing",
+    "assign_officers",
+    "bounded_p_median",
+    "max_covering",
+    "p_median",
+    "set_covering",
+]

@@ -23,11 +23,11 @@ from PyQt6.QtWidgets import (
 )
 
 from gisdesk.ui.names import layer_title
-from layers.schema import LAYER_ORDER
+from layers.schema import LAYER_ORDER, LAYERS
 from maps.render import MapScene
 from maps.style.symbology import LayerStyle
 
-DRAWN = tuple(n for n in LAYER_ORDER if n != "grid_members")
+DRAWN = tuple(n for n in LAYER_ORDER if LAYERS[n].geometry is not None)
 
 
 class OrderedScene(MapScene):
