@@ -4,101 +4,101 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../gisdesk/ui/app.py" line="60" />
+        <location filename="../../gisdesk/ui/app.py" line="64" />
         <source>Internal error, the action was not completed: {error}</source>
         <translation>内部错误，操作未完成：{error}</translation>
     </message>
 </context><context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="197" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="221" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="224" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="246" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="258" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="292" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
 </context><context>
     <name>EvaluatePanel</name>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="33" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="35" />
         <source>Choose the evaluate tool and click a place or a key site on the map.</source>
         <translation>选择“评估新址”工具，在地图上点击一个位置或重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="36" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="38" />
         <source>Pick a location</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="44" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="46" />
         <source>Covered within</source>
         <translation>覆盖半径</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="47" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="48" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="48" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
         <source>Villages covered</source>
         <translation>覆盖村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
         <source>Population covered</source>
         <translation>覆盖人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="61" />
         <source>Villages that would move to the new office</source>
         <translation>将改由新警务室服务的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="80" />
         <source>Evaluating {where}…</source>
         <translation>正在评估 {where}…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="76" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="81" />
         <source>Evaluating a new office</source>
         <translation>评估新警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="86" />
         <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
         <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="91" />
         <source>It would serve {v} villages, {p:,} residents.</source>
         <translation>新警务室将服务 {v} 个村、{p:,} 人。</translation>
     </message>
@@ -115,22 +115,32 @@
         <translation>项目有尚未保存的修改。是否保存？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="60" />
+        <location filename="../../gisdesk/ui/files.py" line="54" />
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="63" />
+        <source>Empty project {name} created: add your data with File → Import data…</source>
+        <translation>已新建空项目 {name}：请用 文件 → 导入数据… 添加数据</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="70" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="97" />
+        <location filename="../../gisdesk/ui/files.py" line="107" />
         <source>Opening {name}</source>
         <translation>正在打开 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="106" />
+        <location filename="../../gisdesk/ui/files.py" line="116" />
         <source>Damaged project</source>
         <translation>项目文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="107" />
+        <location filename="../../gisdesk/ui/files.py" line="117" />
         <source>{message}
 
 Open what can still be read? The damaged file is not changed; you will be asked for a new file name when saving.</source>
@@ -139,216 +149,231 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 是否打开仍可读取的内容？损坏的文件不会被修改；保存时将要求输入新的文件名。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="156" />
-        <location filename="../../gisdesk/ui/files.py" line="121" />
+        <location filename="../../gisdesk/ui/files.py" line="166" />
+        <location filename="../../gisdesk/ui/files.py" line="131" />
         <source>Recover unsaved work</source>
         <translation>恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="122" />
+        <location filename="../../gisdesk/ui/files.py" line="132" />
         <source>Work on this project was not saved when the program last ended (autosave of {time}). Recover it?</source>
         <translation>程序上次退出时，此项目的修改尚未保存（自动保存于 {time}）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="136" />
+        <location filename="../../gisdesk/ui/files.py" line="146" />
         <source>Recovered from the autosave; save to keep it.</source>
         <translation>已从自动保存恢复；请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="157" />
+        <location filename="../../gisdesk/ui/files.py" line="167" />
         <source>An unsaved new project was autosaved at {time} before the program ended. Recover it?</source>
         <translation>程序退出前，一个未保存的新项目已于 {time} 自动保存。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="175" />
+        <location filename="../../gisdesk/ui/files.py" line="185" />
         <source>Some layers could not be read:</source>
         <translation>以下图层无法读取：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="178" />
+        <location filename="../../gisdesk/ui/files.py" line="188" />
         <source>{layer} row {n}: {text}</source>
         <translation>{layer} 第 {n} 行：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="180" />
+        <location filename="../../gisdesk/ui/files.py" line="190" />
         <source>... and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="181" />
+        <location filename="../../gisdesk/ui/files.py" line="191" />
         <source>Numbers stored as text or left empty (read as 0; fix them before planning):</source>
         <translation>数值字段存有文字或空值（按 0 读取，请先修正再规划）：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="184" />
+        <location filename="../../gisdesk/ui/files.py" line="194" />
         <source>Problems in the project</source>
         <translation>项目中的问题</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="193" />
+        <location filename="../../gisdesk/ui/files.py" line="203" />
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="227" />
+        <location filename="../../gisdesk/ui/files.py" line="237" />
         <source>Saving {name}</source>
         <translation>正在保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="256" />
+        <location filename="../../gisdesk/ui/files.py" line="266" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="300" />
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="308" />
+        <source>Villages without a location</source>
+        <translation>未定位的村</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/files.py" line="309" />
+        <source>{n} villages could not be placed by their names (ambiguous or not found) and were not imported. Place them now by clicking on the map, one after another?</source>
+        <translation>有 {n} 个村无法按名称定位（有歧义或未找到），未导入。现在在地图上逐个点击定位吗？</translation>
     </message>
 </context><context>
     <name>GridsPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
         <source>Residents per urban officer</source>
         <translation>城区每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
         <source>Households per urban officer</source>
         <translation>城区每名民警服务户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="57" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="60" />
         <source>Residents per rural officer</source>
         <translation>农村每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="61" />
         <source>Balance tolerance</source>
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
-        <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="301" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="66" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="70" />
         <source>Standard</source>
         <translation>配警标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
         <source>Officers</source>
         <translation>民警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="87" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="84" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="91" />
         <source>Split</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="93" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="95" />
         <source>Lock / unlock</source>
         <translation>锁定/解锁</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="90" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
         <source>Rebalance</source>
         <translation>重新均衡</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="98" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="105" />
         <source>Edit by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="155" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="162" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="205" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="213" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="211" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="219" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="219" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="227" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="223" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="231" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="237" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="254" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="262" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="259" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="259" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="279" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="295" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="291" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="303" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -377,7 +402,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="134" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="141" />
         <location filename="../../gisdesk/ui/import_dialog.py" line="53" />
         <source>Import data</source>
         <translation>导入数据</translation>
@@ -418,92 +443,107 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>跳过无效行并列出</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="81" />
+        <source>Only what lies in the project's county boundary (for province-size files)</source>
+        <translation>只导入项目县界内的数据（用于全省文件）</translation>
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/import_dialog.py" line="85" />
+        <source>optional: OSM places or POI file to place villages without coordinates</source>
+        <translation>可选：用于给无坐标的村按名称定位的 OSM 地名或兴趣点文件</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="90" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="91" />
         <source>Into layer</source>
         <translation>导入图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="87" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="92" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="88" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="93" />
         <source>Coordinates</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="95" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="97" />
+        <source>Place by name</source>
+        <translation>按名称定位</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="102" />
         <source>Layer column</source>
         <translation>图层字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="95" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="102" />
         <source>From file column</source>
         <translation>来源字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="101" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
         <source>First rows of the file</source>
         <translation>文件前几行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="106" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="113" />
         <source>Field mapping</source>
         <translation>字段对应</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="117" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="124" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="134" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="141" />
         <source>Data files</source>
         <translation>数据文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="202" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
         <source>Longitude (lon)</source>
         <translation>经度 (lon)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="202" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
         <source>Latitude (lat)</source>
         <translation>纬度 (lat)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="203" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="229" />
         <source>Geometry as WKT (wkt)</source>
         <translation>WKT 几何 (wkt)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="254" />
         <source>Choose a file to import.</source>
         <translation>请选择要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="232" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="258" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="235" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="261" />
         <source>Importing {file}</source>
         <translation>正在导入 {file}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="252" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="280" />
         <source>Import {n} rows into {layer}</source>
         <translation>导入 {n} 行到{layer}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="257" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="285" />
         <source>{n} rows imported into {layer}, {skipped} skipped.</source>
         <translation>已导入 {n} 行到{layer}，跳过 {skipped} 行。</translation>
     </message>
@@ -557,47 +597,47 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>LayerTableModel</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="103" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="127" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="103" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="127" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="134" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="158" />
         <source>Edit {column} of {layer}</source>
         <translation>修改{layer}的{column}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="138" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="162" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="146" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="170" />
         <source>{column}: “{value}” is not a valid number</source>
         <translation>{column}：“{value}”不是有效的数字</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="147" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="171" />
         <source>{column} may not be negative</source>
         <translation>{column}不能为负数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="148" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="172" />
         <source>{column}: “{value}” is not one of the allowed values</source>
         <translation>{column}：“{value}”不是允许的取值</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="149" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="173" />
         <source>{column} “{value}” is already used</source>
         <translation>{column}“{value}”已被使用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="150" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="174" />
         <source>{column} may not be empty</source>
         <translation>{column}不能为空</translation>
     </message>
@@ -1219,6 +1259,23 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>锁定</translation>
     </message>
 </context><context>
+    <name>PlaceVillages</name>
+    <message>
+        <location filename="../../gisdesk/ui/place_villages.py" line="51" />
+        <source>Every village has a location now.</source>
+        <translation>所有村都已定位。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/place_villages.py" line="56" />
+        <source>Click where {name} ({township}) is — {n} villages left; Esc stops, Undo takes a placement back.</source>
+        <translation>请点击 {name}（{township}）所在位置 — 还剩 {n} 个村；Esc 停止，撤销可取消上一次定位。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/place_villages.py" line="67" />
+        <source>Place village {name}</source>
+        <translation>定位村 {name}</translation>
+    </message>
+</context><context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="28" />
@@ -1269,158 +1326,158 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="46" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="47" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="49" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="57" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="58" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="55" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="60" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="60" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
         <source>Offices per station, at least</source>
         <translation>每个派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="74" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="69" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="77" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="77" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="85" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="87" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="95" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="90" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="98" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="105" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="107" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="148" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="159" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="175" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="175" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="187" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="193" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="203" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="202" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="212" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="220" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="229" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="229" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="219" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="230" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="232" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="241" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="250" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
