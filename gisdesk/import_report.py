@@ -32,6 +32,8 @@ def fact_lines(result, *, rows: int = 20) -> list[str]:
             shown = [] if isinstance(counts, int) else [f"{k} {v}" for k, v in counts.items()]
             detail = (": " + ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")) if shown else ""
             lines.append(f"{title} {total}{detail}")
+    if facts.get("unnamed"):
+        lines.append(f"无名称的居民点 {facts['unnamed']} 个未导入 (places without a name, left out)")
     if facts.get("police_to_posts"):
         lines.append(f"公安机构 {facts['police_to_posts']} 处未导入重点部位，请导入 posts 图层 "
                      f"(police left out of key_sites: import the same file into posts)")

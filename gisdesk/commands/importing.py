@@ -10,7 +10,7 @@ from layers.errors import InputError
 
 LAYER_NAMES = (
     "villages", "units", "posts", "key_sites", "roads", "boundaries", "grids", "grid_members",
-    "plan_offices", "plan_workstations", "plan_assignment", "officers", "assignments",
+    "officers", "assignments", "plan_offices", "plan_workstations", "plan_assignment",
 )
 
 EPILOG = """\

@@ -246,7 +246,8 @@ def _raw_oneway(tags: dict, highway) -> str:
 
 
 # ------------------------------------------------------------------ adapting
-def _speed(value) -> float | None:
+def _number(value) -> float | None:
+    """A positive number at the start of an OSM value (``50``, ``30 mph``), else None (0 is unknown)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     text = str(value).strip().lower()
@@ -337,7 +338,7 @@ def _roads(source: Source, fclass: list[str], names: list, facts: dict) -> tuple
         else ["B"] * len(table)
     oneway_raw = [{"YES": "F", "TRUE": "F", "1": "F", "-1": "T", "NO": "B", "FALSE": "B", "0": "B"}.get(v, v)
                   for v in oneway_raw]
-    speeds = [_speed(v) for v in table["maxspeed"].tolist()] if "maxspeed" in table.columns else [None] * len(table)
+    speeds = [_number(v) for v in table["maxspeed"].tolist()] if "maxspeed" in table.columns else [None] * len(table)
     geoms = np.asarray(source.geometry.values, dtype=object)
     reverse = np.array([o == "T" for o in oneway_raw], dtype=bool) & keep_a
     if reverse.any():
@@ -359,9 +360,14 @@ def _roads(source: Source, fclass: list[str], names: list, facts: dict) -> tuple
 
 def _places(source: Source, fclass: list[str], names: list, facts: dict) -> tuple[Source, dict]:
     table = source.table
-    keep = np.array([(f in URBAN_PLACES or f in RURAL_PLACES) and bool(n) for f, n in zip(fclass, names, strict=True)])
-    left = [f if (f in URBAN_PLACES or f in RURAL_PLACES) else f for f, k in zip(fclass, keep, strict=True) if not k]
-    pops = [_speed(v) for v in table["population"].tolist()] if "population" in table.columns else [None] * len(table)
+    settlement = np.array([f in URBAN_PLACES or f in RURAL_PLACES for f in fclass], dtype=bool)
+    named = np.array([bool(n) for n in names], dtype=bool)
+    keep = settlement & named
+    left = [f for f, s in zip(fclass, settlement, strict=True) if not s]
+    if (settlement & ~named).any():
+        facts["unnamed"] = int((settlement & ~named).sum())
+    raw = table["population"].tolist() if "population" in table.columns else [None] * len(table)
+    pops = [_number(re.sub(r"[,\s]", "", v) if isinstance(v, str) else v) for v in raw]  # 12,345 / 12 345
     out = pd.DataFrame({
         "code": _codes(source),
         "name": names,

@@ -21,7 +21,7 @@ def test_file_new_writes_an_empty_project_where_the_user_said(qtbot, window, mod
     path = tmp_path / "我的县.gpkg"
     assert w.project.path == path.resolve() and path.exists()
     assert all(len(Project.open(path)[n]) == 0 for n in ("villages", "roads", "key_sites"))
-    assert not w.isWindowModified() and "Import" in w.status.currentMessage()
+    assert not w.isWindowModified() and "我的县.gpkg" in w.status.currentMessage()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert not w.files.new()  # cancelled: the project stays
     assert w.project.path == path.resolve()
