@@ -57,6 +57,7 @@ class Context:
 
     json: bool = False
     quiet: bool = False
+    exit_code: int = EXIT_OK  # a command whose answer is "no" (check: a violation) sets EXIT_FAILED
     started: float = field(default_factory=time.perf_counter)
     cancel: CancelToken = field(default_factory=CancelToken)
     _last: float = 0.0
@@ -148,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary = {}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=_jsonable), flush=True)
-    return EXIT_OK
+    return ctx.exit_code
 
 
 class _ctrl_c_cancels:

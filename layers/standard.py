@@ -35,8 +35,9 @@ class Standard:
     Staffing per grid: an urban grid needs one officer per ``urban_people`` residents or per
     ``urban_households`` households, whichever gives more; a rural grid (a village) needs
     one officer, or one per ``rural_people`` residents when that gives more. Siting: a rural
-    office serves ``min_villages`` to ``max_villages`` villages; a station, even a remote one
-    with few officers, has at least ``min_offices`` offices. The two 40% ratios: station
+    office serves ``min_villages`` to ``max_villages`` villages; a remote station with few
+    officers (地处偏远、警力较少, the station post's ``remote``) still has at least
+    ``min_offices`` offices, and with ``min_offices_all_stations`` every station does. The two 40% ratios: station
     officers at least ``station_share`` of the county bureau's officers, community officers
     at least ``community_share`` of a station's officers.
     """
@@ -47,6 +48,7 @@ class Standard:
     min_villages: int = 5
     max_villages: int = 8
     min_offices: int = 2
+    min_offices_all_stations: bool = False
     station_share: float = 0.40
     community_share: float = 0.40
 
@@ -63,6 +65,11 @@ class Standard:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def station_min_offices(self, remote: bool) -> int:
+        """The fewest offices the rule asks of a station: ``min_offices`` for a remote one
+        (or every one, with ``min_offices_all_stations``), else 1."""
+        return self.min_offices if remote or self.min_offices_all_stations else 1
 
     # ------------------------------------------------------------------ staffing
     def officers_required(self, population, households, area_type: str) -> int:

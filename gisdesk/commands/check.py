@@ -1,17 +1,13 @@
-"""``check PROJECT``: the project against the bureau's staffing and siting standards."""
+"""``check PROJECT``: the project against the bureau's staffing and siting standards.
+
+Exit 0 when nothing breaks the standard, 1 when something does (a script can gate on it),
+2 on bad input. The text is Chinese: the verdict, then the findings rule by rule.
+"""
 
 from __future__ import annotations
 
-RULE_TITLES = {
-    "village_without_post": "村无警务室/工作站",
-    "office_size": "警务室辖村数不在5-8个",
-    "station_offices": "派出所警务室少于2个",
-    "grid_over_standard": "警格超出配警标准",
-    "officers_short": "警力缺口",
-    "community_share": "社区民警占比不足40%",
-    "no_villages": "无行政村数据",
-    "bad_value": "数值字段存有文字或空值",
-}
+SEVERITY_WORDS = {"violation": "违规", "warning": "警告", "info": "提示"}
+SHOWN_PER_RULE = 20
 
 
 def configure(parser) -> None:
@@ -19,25 +15,50 @@ def configure(parser) -> None:
 
     bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--min-villages", type=int, default=bureau.min_villages)
-    parser.add_argument("--max-villages", type=int, default=bureau.max_villages)
+    parser.add_argument("--min-villages", type=int, default=bureau.min_villages,
+                        help=f"fewest villages per rural office ({bureau.min_villages})")
+    parser.add_argument("--max-villages", type=int, default=bureau.max_villages,
+                        help=f"most villages per rural office ({bureau.max_villages})")
+    parser.add_argument("--min-offices", type=int, default=bureau.min_offices,
+                        help=f"offices a remote station has at least ({bureau.min_offices})")
+    parser.add_argument("--min-offices-all-stations", action="store_true",
+                        help="apply --min-offices to every station, not only the remote ones")
 
 
 def run(args, ctx) -> dict:
+    from gisdesk.cli import EXIT_FAILED
     from gisdesk.commands._common import named_options, open_project
-    from gisdesk.services.standards import check_project
+    from gisdesk.services.check import check_project, rule_titles
     from layers.standard import Standard
 
     with named_options():
-        standard = Standard(min_villages=args.min_villages, max_villages=args.max_villages)
+        standard = Standard(min_villages=args.min_villages, max_villages=args.max_villages,
+                            min_offices=args.min_offices, min_offices_all_stations=args.min_offices_all_stations)
     project = open_project(args.project)
     report = check_project(project, standard)
-    checked = "the proposed plan" if report.source == "plan" else "the existing posts"
-    ctx.info(f"Checked {checked}: {'PASSED' if report.passed else 'NOT PASSED'}, {len(report.findings)} findings")
-    for f in report.findings:
-        ctx.info(f"  [{f.severity}] {RULE_TITLES.get(f.rule, f.rule)} | {f.where}: {f.detail}")
+    _print(ctx, report, rule_titles())
+    if not report.passed:
+        ctx.exit_code = EXIT_FAILED
     return {
         "passed": report.passed,
         "source": report.source,
+        "violations": report.count("violation"),
+        "warnings": report.count("warning"),
         "findings": [f.as_dict() for f in report.findings],
     }
+
+
+def _print(ctx, report, titles: dict[str, str]) -> None:
+    checked = "选址方案" if report.source == "plan" else "现有警务站点"
+    verdict = "通过" if report.passed else "未通过"
+    counts = "，".join(f"{SEVERITY_WORDS[s]}{report.count(s)}条" for s in SEVERITY_WORDS)
+    ctx.info(f"检查{checked}：{verdict}（{counts}）")
+    by_rule: dict[str, list] = {}
+    for f in report.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    for rule, found in by_rule.items():
+        ctx.info(f"{titles.get(rule, rule)}（{rule}）：{len(found)}条")
+        for f in found[:SHOWN_PER_RULE]:
+            ctx.info(f"  [{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.where}：{f.detail}")
+        if len(found) > SHOWN_PER_RULE:
+            ctx.info(f"  …另有{len(found) - SHOWN_PER_RULE}条（--json 列出全部）")

@@ -13,7 +13,7 @@ def configure(parser) -> None:
 
 def run(args, ctx) -> dict:
     from gisdesk.commands._common import open_project, output_file
-    from gisdesk.services.standards import check_project
+    from gisdesk.services.check import check_project, rule_titles
     from gisdesk.services.workbook import write_workbook
 
     project = open_project(args.project)
@@ -21,8 +21,6 @@ def run(args, ctx) -> dict:
     ctx.progress(0.2, "checking the standards")
     report = check_project(project)
     title = f"{Path(args.project).stem} 警务室/工作站/警格 统计"
-    from gisdesk.commands.check import RULE_TITLES
-
-    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=RULE_TITLES)
+    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=rule_titles())
     ctx.info(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sheets.items()))
     return {"out": str(out), "sheets": sheets, "passed": report.passed, "findings": len(report.findings)}

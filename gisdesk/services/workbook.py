@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gisdesk.services.standards import StandardsReport
+from gisdesk.services.check import CheckReport
 from layers.errors import InputError
 
 HEADERS = {
@@ -45,7 +45,7 @@ _HEAD_FONT = Font(bold=True, color="FFFFFF")
 
 
 def write_workbook(
-    report: StandardsReport, path: Path, *, title: str, personal: bool = True, rule_titles: dict | None = None
+    report: CheckReport, path: Path, *, title: str, personal: bool = True, rule_titles: dict | None = None
 ) -> dict:
     """Write the workbook atomically; return the sheet names and row counts."""
     rule_titles = rule_titles or {}
@@ -80,7 +80,7 @@ def write_workbook(
     return counts
 
 
-def _write_summary(ws, report: StandardsReport, title: str) -> None:
+def _write_summary(ws, report: CheckReport, title: str) -> None:
     st = report.stations
     rows = [
         (title, None),

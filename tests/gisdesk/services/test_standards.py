@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from shapely.geometry import Point, box
 
-from gisdesk.services.standards import check_project
+from gisdesk.services.check import check_project
 from gisdesk.services.workbook import write_workbook
 from layers.project import Project
 
@@ -62,7 +62,7 @@ def project() -> Project:
 
 def test_findings_name_the_breaches(project):
     report = check_project(project)
-    rules = {(f.rule, f.where.split()[0]) for f in report.findings}
+    rules = {(f.rule, f.where.split(" / ")[0].split()[-1]) for f in report.findings}
     assert ("village_without_post", "城关派出所") in rules
     assert ("village_without_post", "王集派出所") in rules
     assert ("station_offices", "王集派出所") in rules
@@ -73,7 +73,7 @@ def test_findings_name_the_breaches(project):
     assert office["villages"] == 6
     st = report.stations.set_index("station")
     assert st.loc["S01", "offices"] == 1 and st.loc["S01", "community_officers"] == 2
-    assert st.loc["S01", "required"] == 2
+    assert st.loc["S01", "required"] == 3  # G1 needs 1, G2 (4,100 residents) 2: the need, not the stored 1 + 1
 
 
 def test_check_does_not_change_the_project(project, tmp_path):
@@ -82,10 +82,10 @@ def test_check_does_not_change_the_project(project, tmp_path):
     before = path.read_bytes()
     res = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(path), "--json"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # violations: a script can gate on it
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert summary["passed"] is False
-    assert {"rule", "where", "detail"} <= set(summary["findings"][0])
+    assert {"rule", "severity", "where", "detail"} <= set(summary["findings"][0])
     assert path.read_bytes() == before
 
 
@@ -127,4 +127,4 @@ def test_unknown_counts_are_checked_with_what_is_known(project):
     assert table.at["G1", "population"] is None or pd.isna(table.at["G1", "population"])
     assert table.at["G2", "officers_needed"] == 2  # 4,100 residents alone need 2
     over = [f.detail for f in report.findings if f.rule == "grid_over_standard"]
-    assert any(d.startswith("4100 residents, unknown households") for d in over)
+    assert any("4100人、未知户" in d for d in over)
