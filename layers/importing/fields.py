@@ -186,7 +186,7 @@ def match_columns(layer: str, columns: list[str], overrides: dict[str, str] | No
     for t in targets:
         if t in mapping.columns:
             continue
-        candidates = []
+        candidates: list[tuple[int, int, str]] = []
         aliases = _ALIAS_NORMS.get(t, []) + [norm(a) for a in LAYER_EXTRA.get(layer, {}).get(t, ())]
         for rank, alias in enumerate(aliases):
             if alias in excluded:

@@ -169,8 +169,8 @@ def match(
         chosen.append(tuple(members))
     # a location two villages of the list claim is theirs to sort out, not ours
     claims: dict[int, list[int]] = {}
-    for v, members in enumerate(chosen):
-        for i in members or ():
+    for v, claimed in enumerate(chosen):
+        for i in claimed or ():
             claims.setdefault(i, []).append(v)
     for villages in claims.values():
         if len(set(villages)) > 1:

@@ -238,7 +238,7 @@ def _soften_border(problems: list[Problem], frame, rows: list[int], web: bool) -
     by_row = dict(zip(rows, frame.geometry.values, strict=True))
     out = []
     for p in problems:
-        g = by_row.get(p.row)
+        g = None if p.row is None else by_row.get(p.row)
         if p.code == "outside_china" and p.severity == ERROR and "outside China" in p.message and g is not None \
                 and not shapely.is_empty(g) and _near_china(g):
             p = Problem(p.code, p.layer, p.row, p.field,
@@ -296,7 +296,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
                 raise _no_coordinates(source, layer)
             series = gpd.GeoSeries([None] * len(frame), index=frame.index, crs=CRS)
         else:
-            if geoms is None:
+            if geoms is None and source.geometry is not None:
                 geoms = np.asarray(source.geometry.values, dtype=object)
             series = gpd.GeoSeries(geoms, index=frame.index)
             chosen = choose_crs(source, options.crs, series, warnings)
@@ -348,7 +348,7 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
     errors = [p for p in problems if p.severity == ERROR]
     if errors and not options.skip_invalid:
         raise _refusal(source, errors, skip_hint=True)
-    bad_rows: dict[int, list[str]] = {}
+    bad_rows: dict[int | None, list[str]] = {}
     for p in errors:
         bad_rows.setdefault(p.row, []).append(p.message)
     keep = np.array([r not in bad_rows for r in rows], dtype=bool)

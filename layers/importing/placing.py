@@ -132,7 +132,7 @@ def place(
     for i, o in zip(idx, outcomes, strict=True):
         if o.status == "matched":
             geoms[i] = o.point
-            counts[o.tier] += 1
+            counts[o.tier or "exact"] += 1  # a match always has its tier
             if o.replaces:
                 replaced.append(o.replaces)
             continue
