@@ -33,6 +33,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("site", "site", "propose police offices and workstations (writes the plan_* layers)"),
     ("evaluate", "evaluate", "what a new office at a location would change"),
     ("grids", "grids", "redraw the patrol grids and their members"),
+    ("assign", "assign", "assign officers and auxiliaries to the grids (the assignments table)"),
     ("check", "check", "check the project against the staffing and siting standards"),
     ("print", "printing", "print beat maps to PDF"),
     ("export-web", "export_web", "write a self-contained offline web map"),

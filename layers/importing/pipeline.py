@@ -316,7 +316,10 @@ def _import_file(path, layer: str, project, options: ImportOptions) -> ImportRes
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
         frame = gpd.GeoDataFrame(frame, geometry=series, crs=CRS)
         if area is not None and len(frame):
-            inside = np.array([g is None or shapely.is_empty(g) or g.intersects(area) for g in frame.geometry.values])
+            geoms = np.asarray(frame.geometry.values, dtype=object)
+            missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+            shapely.prepare(area)
+            inside = missing | shapely.intersects(geoms, area)
             if not inside.all():
                 facts["clipped"] = int((~inside).sum())
                 frame = frame[inside].reset_index(drop=True)
