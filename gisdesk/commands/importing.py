@@ -38,6 +38,22 @@ Examples:
   main.py import city.gpkg villages adcode_411426.csv --where level=town
   # the bureau's roster (警号, 姓名, 联系电话, 人员类别 民警/辅警, 所属派出所, 警务室):
   main.py import city.gpkg officers 花名册.xlsx
+
+OpenStreetMap is recognised by its layout: Geofabrik's free shapefiles (gis_osm_roads_free_1,
+gis_osm_places_free_1, gis_osm_pois_free_1 and the _a area files) or a raw .osm/.osm.pbf.
+Roads get road classes (motorway -> expressway ... residential -> urban), footways and paths
+are left out and counted, one-way and speed limits are read; places become villages, POIs key
+sites (unknown kinds: category other), police stations posts. Amap/Baidu POI exports (name,
+type 大类;中类;小类, location) map by their type. --clip county reads only the project's county.
+A village list without coordinates is placed by name against OSM places and the key sites
+(村委会, 卫生室, 小学 named after the village); ambiguous and unmatched villages are listed, never
+invented, and not imported: place them by clicking in the window.
+  main.py new 夏邑.gpkg
+  main.py import 夏邑.gpkg roads gis_osm_roads_free_1.shp --clip county
+  main.py import 夏邑.gpkg key_sites gis_osm_pois_free_1.shp --clip county
+  main.py import 夏邑.gpkg posts gis_osm_pois_free_1.shp --clip county
+  main.py import 夏邑.gpkg villages 行政村.xlsx --match gis_osm_places_free_1.shp
+  main.py import 夏邑.gpkg roads henan-latest.osm.pbf --clip 115.9,34.0,116.5,34.5
 """
 
 
