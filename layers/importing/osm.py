@@ -153,6 +153,8 @@ def _read_osm_layer(path: Path, layer: str, mask=None) -> gpd.GeoDataFrame:
         raise
     except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        if "not recognized" in first or "not recognised" in first:
+            first = "not OSM XML (.osm) or PBF (.osm.pbf), or damaged"
         raise InputError("unreadable", f"cannot read the OpenStreetMap file ({first})", file=path.name) from exc
 
 
@@ -167,6 +169,11 @@ def read_raw(path: Path, layer: str, mask=None) -> Source:
     GDAL's OSM driver streams the file; ``mask`` (a polygon in longitude/latitude) keeps
     only what meets it, so a province-size extract is never held in memory whole.
     """
+    if layer not in ("roads", "villages", "key_sites", "posts"):
+        raise InputError(
+            "wrong_layer", f"OpenStreetMap files go into roads, villages, key_sites or posts, not {layer}",
+            file=path.name,
+        )
     if layer == "roads":
         lines = _read_osm_layer(path, "lines", mask)
         tags = [parse_tags(t) for t in lines.get("other_tags", pd.Series([None] * len(lines))).tolist()]

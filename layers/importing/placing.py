@@ -87,7 +87,12 @@ def file_candidates(path: str | os.PathLike, project, area=None) -> list[matchin
             continue
         candidates += matching.candidates_from_frame(result.frame, kind, townships)
     if not candidates and tried:
-        raise tried[0]
+        from layers.errors import InputError
+
+        first = tried[0]
+        reason = first.message if isinstance(first, InputError) else str(first)
+        raise InputError("bad_option", f"--match: no named places or POIs to match against ({reason})",
+                         file=Path(path).name) from first
     return candidates
 
 

@@ -302,3 +302,25 @@ def test_clip_to_the_project_county(tmp_path):
     result = import_into_project(project, "roads", osm, ImportOptions(clip="county"))
     assert 0 < result.imported < len(whole)
     assert Project.open(project)["roads"].geometry.intersects(county).all()
+
+
+@pytest.mark.parametrize("case", ["osm_into_boundaries", "match_roads", "broken_osm", "empty_pbf", "list_with_nothing_to_match"])
+def test_bad_real_files_are_one_line_and_create_nothing(tmp_path, capsys, case):
+    folder = geofabrik_copy(tmp_path / "gf")
+    osm = raw_osm_copy(tmp_path / "krems.osm")
+    _village_list(tmp_path / "list.xlsx")
+    (tmp_path / "bad.osm").write_text("<osm><node", encoding="utf-8")
+    (tmp_path / "empty.osm.pbf").write_bytes(b"")
+    project = tmp_path / "new.gpkg"
+    argv, fragment = {
+        "osm_into_boundaries": (["boundaries", str(osm)], "go into roads, villages, key_sites or posts"),
+        "match_roads": (["villages", str(tmp_path / "list.xlsx"), "--match", str(folder / "gis_osm_roads_free_1.shp")],
+                        "--match: no named places or POIs"),
+        "broken_osm": (["roads", str(tmp_path / "bad.osm")], "cannot read the OpenStreetMap file"),
+        "empty_pbf": (["roads", str(tmp_path / "empty.osm.pbf")], "cannot read the OpenStreetMap file"),
+        "list_with_nothing_to_match": (["villages", str(tmp_path / "list.xlsx")], "--match FILE"),
+    }[case]
+    assert main(["import", str(project), *argv]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("[")]
+    assert len(err) == 1 and fragment in err[0], err
+    assert not project.exists()
