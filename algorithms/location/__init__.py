@@ -7,6 +7,9 @@
 - :func:`max_covering`, :func:`set_covering` -- coverage models (response time, issue #16).
 - :func:`assign_officers` -- people to grid slots (一村一警): a min-cost maximum flow,
   exact; :class:`Staffing` its result (``staffing``).
+- :func:`contiguous_assignment` -- re-assign the demand of given open sites so that every
+  site's area is one connected piece (5-8 kept; exact MIP with flows); :func:`pieces_per_site`
+  counts the pieces of an assignment (``contiguous``).
 - :class:`Solution`, :class:`CoverageResult` -- their results; ``proven_optimal`` means one
   thing everywhere (:func:`algorithms.location.result.proven`).
 
@@ -18,18 +21,26 @@ exact MIP on the pairs a bound leaves open), ``assignment``, ``inputs``, ``resul
 """
 
 from algorithms.location.bounded import bounded_p_median
+from algorithms.location.contiguous import (
+    ContiguousAssignment,
+    contiguous_assignment,
+    pieces_per_site,
+)
 from algorithms.location.coverage import max_covering, set_covering
 from algorithms.location.pmedian import p_median
 from algorithms.location.result import CoverageResult, Solution
 from algorithms.location.staffing import Staffing, assign_officers
 
 __all__ = [
+    "ContiguousAssignment",
     "CoverageResult",
     "Solution",
     "Staffing",
     "assign_officers",
     "bounded_p_median",
+    "contiguous_assignment",
     "max_covering",
     "p_median",
+    "pieces_per_site",
     "set_covering",
 ]

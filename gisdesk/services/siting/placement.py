@@ -59,6 +59,7 @@ def chosen_exceptions(
                 SitingException(pr.station, f"no plan with {opt.p} offices keeps every village within {params.max_km:g} km")
             )
         _off_road(ctx, pr, opt, exceptions)
+        _split_areas(ctx, pr, opt, exceptions)
         if params.max_km is None:
             continue
         for site in np.unique(opt.sites):
@@ -105,3 +106,18 @@ def _off_road(ctx: SitingContext, pr: StationProblem, opt: StationOption, except
                     code,
                 )
             )
+
+
+def _split_areas(ctx: SitingContext, pr: StationProblem, opt: StationOption, exceptions: list[SitingException]) -> None:
+    """Offices whose villages could not be made one connected area: name them and their villages."""
+    v, s = ctx.villages, ctx.sites
+    for local, pieces in sorted(opt.split_sites.items()):
+        site = int(pr.sites[local])
+        names = "、".join(str(v.attrs["name"][i]) for i in pr.villages[opt.local == local])
+        exceptions.append(
+            SitingException(
+                pr.station,
+                f"the service area of the office at {s.attrs['name'][site]} is in {pieces} pieces "
+                f"(no contiguous plan with {opt.p} offices of {pr.min_size}-{pr.max_size} villages was found): {names}",
+            )
+        )

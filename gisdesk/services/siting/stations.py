@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algorithms.location import Solution, bounded_p_median
+from algorithms.location import Solution, bounded_p_median, contiguous_assignment, pieces_per_site
 from algorithms.progress import CancelToken, check
 from gisdesk.services.siting.candidates import CandidatePool
+from gisdesk.services.siting.contiguity import context_adjacency, local_edges
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import SitingException, SitingParams
 
@@ -42,6 +43,7 @@ class StationOption:
     pop_km: float  # population x pure km
     max_km: float
     relaxed_max_km: bool = False
+    split_sites: dict[int, int] = field(default_factory=dict)  # local site -> pieces, where no contiguous plan was found
 
 
 @dataclass
@@ -62,6 +64,8 @@ class StationProblem:
     exceptions: list[SitingException] = field(default_factory=list)
     options: dict[int, StationOption] = field(default_factory=dict)
     no_path: np.ndarray | None = None  # (villages x sites) True where km is a straight-line stand-in
+    edges: np.ndarray | None = None  # (e, 2) adjacent villages (positions in ``villages``): areas must be connected
+    hosts: np.ndarray | None = None  # position in ``villages`` of the village each site stands in, -1 if none
 
     @property
     def counts(self) -> range:
@@ -125,8 +129,13 @@ def build_problem(
         exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices"))
         lo = hi = len(sites)
         mn, mx = 0, len(villages)
+    host = pool.village_idx[sites]
+    where = {int(g): k for k, g in enumerate(villages)}
+    hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
+    edges = local_edges(context_adjacency(ctx), villages)
     return StationProblem(
-        station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing
+        station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing,
+        edges=edges, hosts=hosts,
     )
 
 
@@ -148,6 +157,8 @@ def solve_option(
             relaxed = True
     else:
         sol = _solve(problem, cost, p, time_limit, params.seed, cancel)
+    used = masked if params.max_km is not None and not relaxed else cost
+    sol, split = contiguous(problem, used, sol, time_limit)
     rows = np.arange(len(problem.villages))
     km = problem.km[rows, sol.assignment]
     return StationOption(
@@ -159,7 +170,51 @@ def solve_option(
         float((problem.weights * km).sum()),
         float(km.max(initial=0.0)),
         relaxed,
+        split,
     )
+
+
+CONTIGUITY_SECONDS = 5.0
+"""At least this long for re-assigning a station whose service areas came out in pieces."""
+
+
+def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_limit: float | None) -> tuple[Solution, dict[int, int]]:
+    """``sol`` with every office's villages in one connected piece, and the offices whose area
+    could not be made so (local site -> pieces).
+
+    The offices stay where the solver put them; their villages are re-assigned exactly
+    under the size band with connectivity as a constraint
+    (:func:`algorithms.location.contiguous_assignment`), each office keeping the village it
+    stands in. The bound stays the solver's: it bounds the contiguous problem too (a
+    relaxation of it), so objective and bound still give an honest gap.
+    """
+    if problem.edges is None or len(sol.facilities) == 0:
+        return sol, {}
+    split = {s: k for s, k in pieces_per_site(problem.edges, sol.assignment).items() if k > 1}
+    if not split:
+        return sol, {}
+    res = contiguous_assignment(
+        cost, problem.weights, sol.facilities, problem.min_size, problem.max_size, problem.edges,
+        _roots(problem, cost, sol), time_limit=max(CONTIGUITY_SECONDS, time_limit or 0.0),
+    )
+    if res.assignment is None:
+        return sol, split
+    info = dict(sol.info, contiguity=res.status, objective_before_contiguity=sol.objective)
+    return Solution(sol.facilities, res.assignment, res.objective, min(sol.lower_bound, res.objective),
+                    sol.seconds, info), {}
+
+
+def _roots(problem: StationProblem, cost: np.ndarray, sol: Solution) -> np.ndarray:
+    """The village each open site keeps: the one it stands in, else its nearest member."""
+    roots: list[int] = []
+    for f in sol.facilities:
+        host = int(problem.hosts[f]) if problem.hosts is not None else -1
+        if host < 0 or host in roots:
+            members = [int(i) for i in np.flatnonzero(sol.assignment == f) if int(i) not in roots]
+            members = members or [int(i) for i in range(len(problem.villages)) if int(i) not in roots]
+            host = min(members, key=lambda i: cost[i, f])
+        roots.append(host)
+    return np.array(roots, np.int64)
 
 
 def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int, cancel=None) -> Solution:
