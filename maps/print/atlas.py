@@ -1,21 +1,23 @@
-"""The beat-map atlas: one page per grid, office or station, plus station overviews.
+"""The beat-map atlas: one page per grid, office or station, with county and station overviews.
 
 Pages are drawn with the same renderer as the canvas (vector PDF through QPdfWriter, the
-bundled CJK font embedded) or into PNG images. The PDF is written beside its target and
-renamed when complete, so a crash never leaves half an atlas; a feature that cannot be
-drawn is reported and its page skipped. Memory stays flat: one scene for the whole run,
-one page painted at a time.
+bundled CJK font embedded) or into PNG images. Each page's subject is labelled first
+(``render(focus=)``), its code is boxed on the map, a locator inset shows where it lies in
+its station, and the sign-off block (:mod:`maps.print.credits`) closes the page. A member
+list longer than its box continues on the next sheet(s), never "see elsewhere". The PDF
+is written beside its target and renamed when complete, so a crash or Cancel never
+leaves half an atlas; a feature that cannot be drawn is reported and its page skipped.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 from PyQt6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PyQt6.QtGui import (
@@ -31,16 +33,21 @@ from PyQt6.QtGui import (
 
 from layers.project import Project
 from maps.print import furniture as F
-from maps.print.pages import OfficerCard, PagePlanner, PageSpec
+from maps.print.credits import Credits
+from maps.print.layout import PAPERS, PageLayout, page_layout
+from maps.print.pages import PagePlanner, PageSpec, Selection
+from maps.render.frame import is_cancelled
 from maps.render.qtarrays import polygonf
 from maps.render.renderer import render
 from maps.render.scene import MapScene
 from maps.style.fonts import ensure_fonts
 from maps.style.legend_rows import draw_swatch, legend_entries
-from maps.style.symbology import default_styles
+from maps.style.symbology import CATEGORY_SYMBOLS, default_styles
 from maps.viewport import Viewport
 
-PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+__all__ = ["PAPERS", "AtlasResult", "Sheet", "draw_page", "plan_sheets", "preview_image", "write_atlas"]
+
+TABLE_PT = 7.2
 
 
 @dataclass
@@ -49,9 +56,64 @@ class AtlasResult:
     skipped: list[str] = field(default_factory=list)
     out: str = ""
     png: list[str] = field(default_factory=list)
+    cancelled: bool = False
 
 
-def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF, dpi: float) -> Viewport:
+@dataclass
+class Sheet:
+    """One printed sheet: a page spec, or the continuation of its member table."""
+
+    spec: PageSpec
+    rows: tuple[int, int]
+    """The rows of ``spec.table`` this sheet lists."""
+    part: int = 0
+    """0 for the page itself, 1, 2, ... for its continuation sheets."""
+    note: str = ""
+
+
+def _inner(paper: F.Paper, rect_mm) -> QRectF:
+    """The table area inside a boxed section of ``rect_mm`` (below its 6 mm band)."""
+    x, y, w, h = rect_mm
+    return QRectF(paper.mm(x) + paper.mm(1.5), paper.mm(y + 6) + paper.mm(1.5),
+                  paper.mm(w) - paper.mm(3), paper.mm(h - 6) - paper.mm(2.5))
+
+
+def _table_rect(layout: PageLayout, spec: PageSpec):
+    """The member table's box (mm): with the side box too when the page has no side list."""
+    if spec.side_title:
+        return layout.table
+    (x0, y0, w0, h0), (x1, y1, w1, h1) = layout.table, layout.sites
+    x, y = min(x0, x1), min(y0, y1)
+    return (x, y, max(x0 + w0, x1 + w1) - x, max(y0 + h0, y1 + h1) - y)
+
+
+def plan_sheets(specs: list[PageSpec], layout: PageLayout, paper: F.Paper) -> list[Sheet]:
+    """Sheets for the specs: a page each, plus continuation sheets for long member tables."""
+    sheets: list[Sheet] = []
+    for spec in specs:
+        n = len(spec.table)
+        box = _inner(paper, _table_rect(layout, spec))
+        first = F.table_capacity(paper, box, spec.table, TABLE_PT)
+        if n <= first:
+            sheets.append(Sheet(spec, (0, n)))
+            continue
+        first = F.table_capacity(paper, box, spec.table, TABLE_PT, note=True)
+        more = F.table_capacity(paper, _inner(paper, layout.content), spec.table, TABLE_PT, note=True)
+        sheets.append(Sheet(spec, (0, first)))
+        start, part = first, 1
+        while start < n:
+            end = n if n - start <= more + 1 else start + more
+            sheets.append(Sheet(spec, (start, end), part))
+            start, part = end, part + 1
+    for k, sheet in enumerate(sheets):  # "continued on page N" once pages are numbered
+        nxt = sheets[k + 1] if k + 1 < len(sheets) else None
+        if nxt is not None and nxt.spec is sheet.spec and nxt.part == sheet.part + 1:
+            rest = len(sheet.spec.table) - sheet.rows[1]
+            sheet.note = f"续表见第 {k + 2} 页（另 {rest} 项）"
+    return sheets
+
+
+def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF, dpi: float, basemap=None) -> Viewport:
     """Map of the page's area fitted into ``frame`` with a margin; neighbours veiled."""
     b = spec.area.bounds
     pad = 0.08 * max(b[2] - b[0], b[3] - b[1], 200.0)
@@ -59,7 +121,10 @@ def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF,
     painter.save()
     painter.translate(frame.topLeft())
     painter.setClipRect(QRectF(0, 0, frame.width(), frame.height()))
-    render(painter, scene, vp, None, dpi_scale=dpi / 96.0, faded_outside=spec.area, highlight=spec.highlight or None)
+    if basemap is not None:
+        basemap.load_visible(vp, scene, dpi / 96.0)
+    render(painter, scene, vp, None, dpi_scale=dpi / 96.0, faded_outside=spec.area, highlight=spec.highlight or None,
+           focus=spec.subject or None, basemap=basemap)
     _outline(painter, vp, spec, dpi)
     painter.restore()
     return vp
@@ -81,91 +146,177 @@ def _outline(painter: QPainter, vp: Viewport, spec: PageSpec, dpi: float) -> Non
     painter.strokePath(path, pen)
 
 
-def draw_page(painter: QPainter, paper: F.Paper, size_mm: tuple[float, float], scene: MapScene, spec: PageSpec,
-              number: int, total: int) -> None:
-    """One complete page: title, map, scale bar, north arrow, legend, card, facts, table, footer."""
-    w, h = size_mm
-    m = 10.0
-    painter.fillRect(paper.rect(0, 0, w, h), QColor("white"))
-    # title band
+def _title(painter: QPainter, paper: F.Paper, layout: PageLayout, text: str, code: str) -> None:
+    x, y, w, h = layout.title
     painter.setPen(F.ACCENT)
-    painter.setFont(paper.font(17 if w < 250 else 22, bold=True))
-    painter.drawText(paper.rect(m, m - 1, w - 2 * m, 10), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, spec.title)
+    painter.setFont(paper.font(layout.title_pt, bold=True))
+    painter.drawText(paper.rect(x, y - 1, w, h - 1), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    if code:
+        painter.setPen(F.MUTED)
+        painter.setFont(paper.font(9))
+        painter.drawText(paper.rect(x, y - 1, w, h - 1), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, code)
     painter.setPen(paper.pen(F.ACCENT, 0.6))
-    painter.drawLine(paper.rect(m, m + 10.5, w - 2 * m, 0).topLeft(), paper.rect(m, m + 10.5, w - 2 * m, 0).topRight())
-    # map frame
-    map_h = (h - 2 * m) * 0.58
-    frame = paper.rect(m, m + 13, w - 2 * m, map_h)
-    vp = _draw_map(painter, scene, spec, frame, paper.dpi)
+    line = paper.rect(x, y + h + 0.5, w, 0)
+    painter.drawLine(line.topLeft(), line.topRight())
+
+
+def _map_furniture(painter: QPainter, paper: F.Paper, layout: PageLayout, spec: PageSpec, vp: Viewport) -> None:
+    x, y, w, h = layout.map
+    F.north_arrow(painter, paper, x + w - 9, y + 11)
+    F.code_box(painter, paper, x + 3, y + 3, spec.code_label, 11 if layout.size[0] > 250 else 10)
+    painter.fillRect(paper.rect(x + 2, y + h - 9, 64, 7), QColor(255, 255, 255, 215))
+    F.scale_bar(painter, paper, x + 5, y + h - 5, 50, vp.mpp)
+    painter.setPen(F.MUTED)
+    painter.setFont(paper.font(6.5))
+    painter.drawText(paper.rect(x + 42, y + h - 8.6, 24, 3), Qt.AlignmentFlag.AlignRight,
+                     f"1:{vp.scale_denominator(paper.dpi):,.0f}")
+    if spec.locator is not None and not spec.locator.is_empty:
+        lx0, ly0, lx1, ly1 = spec.locator.bounds
+        aspect = (ly1 - ly0) / max(lx1 - lx0, 1.0)
+        lw = min(w * 0.27, 62.0)
+        lh = min(lw * aspect + 6, h * 0.36)
+        lw = min(lw, (lh - 6) / max(aspect, 1e-6))
+        corners = [(x + w - lw - 2, y + h - lh - 2), (x + w - lw - 2, y + 24), (x + 2, y + h - lh - 11), (x + 2, y + 13)]
+        F.locator(painter, paper, paper.rect(*_clearest(corners, lw, lh, paper, layout, vp, spec.area), lw, lh),
+                  spec.locator, spec.area, spec.context)
+
+
+def _clearest(corners, w: float, h: float, paper: F.Paper, layout: PageLayout, vp: Viewport, area) -> tuple[float, float]:
+    """The corner (mm) where an inset of ``w`` x ``h`` mm hides least of the page's area."""
+    def hidden(corner) -> float:
+        sx = np.array([corner[0], corner[0] + w]) - layout.map[0]
+        sy = np.array([corner[1], corner[1] + h]) - layout.map[1]
+        wx, wy = vp.screen_to_world(paper.mm(sx), paper.mm(sy))
+        return shapely.box(wx.min(), wy.min(), wx.max(), wy.max()).intersection(area).area
+
+    scores = [hidden(c) for c in corners]
+    return corners[int(np.argmin(np.asarray(scores) - 1e-9 * np.arange(len(corners))[::-1]))]
+
+
+def _sites_table(spec: PageSpec) -> pd.DataFrame:
+    sites = spec.sites.copy()
+    if len(sites):
+        sites["类别"] = [CATEGORY_SYMBOLS[c].label if c in CATEGORY_SYMBOLS else str(c) for c in sites["类别"]]
+        sites = sites.rename(columns={"类别": "类别" if spec.side_title == "重点部位" else "状态"})
+    return sites
+
+
+def _card_rows(spec: PageSpec, vp: Viewport | None, dpi: float) -> list[tuple[str, str]]:
+    if spec.card is None:  # the county page: what the sheet shows
+        scale = f"1:{vp.scale_denominator(dpi):,.0f}" if vp is not None else ""
+        return [("图幅", "全域总图"), ("比例尺", scale), ("红线", "辖区范围"), ("分页", "各派出所总图及警格图")]
+    card = spec.card
+    return [("警务站点", card.post), ("责任民警", card.officer), ("联系电话", card.phone), (card.parent, card.address)]
+
+
+def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapScene, sheet: Sheet | PageSpec,
+              number: int, total: int, credits: Credits | None = None, basemap=None) -> None:
+    """One complete sheet: title, map and its furniture, the lower panels, the sign-off strip;
+    a continuation sheet is the title and the rest of the member table."""
+    if isinstance(sheet, PageSpec):
+        sheet = Sheet(sheet, (0, len(sheet.table)))
+    spec = sheet.spec
+    w, h = layout.size
+    painter.fillRect(paper.rect(0, 0, w, h), QColor("white"))
+    credits = credits or Credits()
+    F.credits_strip(painter, paper, paper.rect(*layout.credits),
+                    [*credits.cells(), ("坐标系", f"CGCS2000 / EPSG:{scene.epsg}")], f"第 {number} 页 / 共 {total} 页")
+    rows = spec.table.iloc[sheet.rows[0]:sheet.rows[1]]
+    if sheet.part:
+        _title(painter, paper, layout, f"{spec.title}（续{sheet.part}）", spec.code_label)
+        F.boxed_title(painter, paper, paper.rect(*layout.content),
+                      f"{spec.table_title}（续，第 {sheet.rows[0] + 1}–{sheet.rows[1]} 项，共 {len(spec.table)} 项）")
+        F.table(painter, paper, _inner(paper, layout.content), rows, TABLE_PT, note=sheet.note)
+        return
+    _title(painter, paper, layout, spec.title, spec.code_label)
+    frame = paper.rect(*layout.map)
+    vp = _draw_map(painter, scene, spec, frame, paper.dpi, basemap)
     painter.setPen(paper.pen(F.INK, 0.35))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(frame)
-    F.north_arrow(painter, paper, w - m - 9, m + 13 + 11)
-    painter.fillRect(paper.rect(m + 2, m + 13 + map_h - 9, 62, 7), QColor(255, 255, 255, 210))
-    F.scale_bar(painter, paper, m + 5, m + 13 + map_h - 5, 50, vp.mpp)
-    painter.setPen(F.MUTED)
-    painter.setFont(paper.font(6.5))
-    painter.drawText(paper.rect(m + 40, m + 13 + map_h - 8.6, 30, 3), Qt.AlignmentFlag.AlignRight,
-                     f"1:{vp.scale_denominator(paper.dpi):,.0f}")
-    # lower panels
-    top = m + 13 + map_h + 4
-    col_w = (w - 2 * m - 8) / 3
-    panel_h = 42.0
-    legend_rect = F.boxed_title(painter, paper, paper.rect(m, top, col_w, panel_h), "图例")
+    _map_furniture(painter, paper, layout, spec, vp)
+    legend_rect = F.boxed_title(painter, paper, paper.rect(*layout.legend), "图例")
     draw_legend(painter, legend_rect.adjusted(paper.mm(2), paper.mm(1.5), -paper.mm(1), -paper.mm(1)), paper, scene, vp.extent)
-    card_rect = F.boxed_title(painter, paper, paper.rect(m + col_w + 4, top, col_w, panel_h), "警民联系卡")
-    card = spec.card or OfficerCard()
-    F.key_values(painter, paper, card_rect, [("警务站点", card.post), ("责任民警", card.officer), ("联系电话", card.phone),
-                                             ("所属警务室", card.address)])
-    facts_rect = F.boxed_title(painter, paper, paper.rect(m + 2 * (col_w + 4), top, col_w, panel_h), "基本情况")
-    F.key_values(painter, paper, facts_rect, spec.facts)
-    table_top = top + panel_h + 4
-    table_rect = F.boxed_title(painter, paper, paper.rect(m, table_top, w - 2 * m, h - m - 6 - table_top), spec.table_title)
-    inner = table_rect.adjusted(paper.mm(1.5), paper.mm(1.5), -paper.mm(1.5), -paper.mm(1))
-    F.table(painter, paper, inner, spec.table)
-    # footer
-    painter.setPen(F.MUTED)
-    painter.setFont(paper.font(7))
-    footer = paper.rect(m, h - m - 4, w - 2 * m, 4)
-    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, f"制图日期：{_dt.date.today():%Y年%m月%d日}    坐标系：CGCS2000 / 3°高斯-克吕格 EPSG:{scene.epsg}")
-    painter.drawText(footer, Qt.AlignmentFlag.AlignRight, f"第 {number} 页 / 共 {total} 页")
+    card_rect = F.boxed_title(painter, paper, paper.rect(*layout.card), "警民联系卡" if spec.card else "图幅说明")
+    F.key_values(painter, paper, card_rect, _card_rows(spec, vp, paper.dpi))
+    facts_rect = F.boxed_title(painter, paper, paper.rect(*layout.facts), "基本情况")
+    F.key_values(painter, paper, facts_rect, spec.facts, pt=8.5 if len(spec.facts) > 5 else 9)
+    title = f"{spec.table_title}（共 {len(spec.table)} 项）"
+    F.boxed_title(painter, paper, paper.rect(*_table_rect(layout, spec)), title)
+    F.table(painter, paper, _inner(paper, _table_rect(layout, spec)), rows, TABLE_PT, note=sheet.note)
+    if not spec.side_title:
+        return
+    sites = _sites_table(spec)
+    F.boxed_title(painter, paper, paper.rect(*layout.sites), f"{spec.side_title}（{len(sites)} 处）")
+    inner = _inner(paper, layout.sites)
+    if len(sites):
+        fits = F.table_capacity(paper, inner, sites, 7.0)
+        note = f"……另有 {len(sites) - fits + 1} 处，见地图" if len(sites) > fits else ""
+        F.table(painter, paper, inner, sites, 7.0, note=note)
+    else:
+        painter.setPen(F.MUTED)
+        painter.setFont(paper.font(7.5))
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"本区域无登记的{spec.side_title}")
 
 
-def write_atlas(project: Project, out: Path, *, by: str = "grid", paper_name: str = "A4", personal: bool = True,
-                png_dir: Path | None = None, dpi: int = 300, progress: Callable[[float, str], None] | None = None,
-                scene: MapScene | None = None) -> AtlasResult:
-    """Write the atlas PDF atomically (and PNG pages when ``png_dir`` is given)."""
-    ensure_fonts()
-    size = PAPERS[paper_name]
-    scene = scene or MapScene.from_project(project)
+def _planned(project: Project, scene: MapScene, by: str, selection: Selection | None, overview: bool,
+             personal: bool) -> tuple[PagePlanner, list[PageSpec]]:
     planner = PagePlanner(project, scene.epsg, personal=personal)
-    specs = list(planner.pages(by))
+    bad = planner.unknown(selection or Selection())
+    if bad:
+        kind, code = bad[0]
+        raise ValueError(f"no {kind} {code} in the project")
+    return planner, list(planner.pages(by, overview=overview, selection=selection))
+
+
+def write_atlas(project: Project, out: Path, *, by: str = "grid", paper_name: str = "A4", orientation: str | None = None,
+                personal: bool = True, png_dir: Path | None = None, dpi: int = 300,
+                progress: Callable[[float, str], None] | None = None, scene: MapScene | None = None,
+                selection: Selection | None = None, overview: bool = True, basemap=None, cancel=None) -> AtlasResult:
+    """Write the atlas PDF atomically (and PNG pages when ``png_dir`` is given).
+
+    ``selection`` limits it to a station, grids or offices (ValueError naming a code the
+    project does not hold); ``basemap`` (a :class:`maps.render.basemap.Basemap`) is drawn
+    under each map, its tiles fetched first; ``cancel`` (a CancelToken, Event or callable)
+    stops between pages with nothing written (``result.cancelled``).
+    """
+    ensure_fonts()
+    layout = page_layout(paper_name, orientation)
+    scene = scene or MapScene.from_project(project)
+    planner, specs = _planned(project, scene, by, selection, overview, personal)
+    paper = F.Paper(dpi)
+    sheets = plan_sheets(specs, layout, paper)
+    credits = Credits.from_metadata(project.metadata)
     result = AtlasResult(skipped=list(planner.errors))
     tmp = out.with_name(f".{out.stem}.saving-{os.getpid()}.pdf")
     writer = QPdfWriter(str(tmp))
     writer.setResolution(dpi)
-    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(*size), QPageSize.Unit.Millimeter), QPageLayout.Orientation.Portrait,
+    short, long = PAPERS[paper_name]
+    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(short, long), QPageSize.Unit.Millimeter),
+                                     QPageLayout.Orientation.Landscape if layout.landscape else QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0)))
     writer.setTitle(f"{out.stem} 警务区图")
     writer.setCreator("gisdesk")
-    paper = F.Paper(dpi)
     painter = QPainter()
     try:
         if not painter.begin(writer):
             raise OSError(f"cannot write {out}")
-        total = len(specs)
-        for i, spec in enumerate(specs, start=1):
+        total = len(sheets)
+        for i, sheet in enumerate(sheets, start=1):
+            if is_cancelled(cancel):
+                result.cancelled = True
+                return result
             if i > 1:
                 writer.newPage()
             try:
-                draw_page(painter, paper, size, scene, spec, i, total)
+                draw_page(painter, paper, layout, scene, sheet, i, total, credits, basemap)
             except Exception as exc:  # report and leave the page blank but numbered
-                result.skipped.append(f"{spec.code}: {type(exc).__name__}: {exc}")
+                result.skipped.append(f"{sheet.spec.code}: {type(exc).__name__}: {exc}")
             if png_dir is not None:
-                result.png.append(str(_png_page(png_dir, i, spec, size, scene, total)))
+                result.png.append(str(_png_page(png_dir, i, sheet, layout, scene, total, credits, basemap)))
             result.pages += 1
             if progress:
-                progress(i / max(total, 1), spec.title)
+                progress(i / max(total, 1), sheet.spec.title)
         painter.end()
         del writer
         os.replace(tmp, out)
@@ -177,18 +328,29 @@ def write_atlas(project: Project, out: Path, *, by: str = "grid", paper_name: st
     return result
 
 
-def _png_page(folder: Path, number: int, spec: PageSpec, size, scene, total, dpi: int = 120) -> Path:
+def preview_image(scene: MapScene, sheet: Sheet | PageSpec, layout: PageLayout, *, number: int = 1, total: int = 1,
+                  credits: Credits | None = None, dpi: float = 40, basemap=None) -> QImage:
+    """One sheet as an image (the print dialog's preview, PNG pages)."""
+    ensure_fonts()
     paper = F.Paper(dpi)
-    img = QImage(int(paper.mm(size[0])), int(paper.mm(size[1])), QImage.Format.Format_RGB32)
+    w, h = layout.size
+    img = QImage(int(paper.mm(w)), int(paper.mm(h)), QImage.Format.Format_RGB32)
     img.fill(QColor("white"))
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     try:
-        draw_page(p, paper, size, scene, spec, number, total)
+        draw_page(p, paper, layout, scene, sheet, number, total, credits, basemap)
     finally:
         p.end()
-    path = folder / f"{number:03d}_{spec.code}.png"
+    return img
+
+
+def _png_page(folder: Path, number: int, sheet: Sheet, layout: PageLayout, scene, total, credits, basemap,
+              dpi: int = 120) -> Path:
+    img = preview_image(scene, sheet, layout, number=number, total=total, credits=credits, dpi=dpi, basemap=basemap)
+    suffix = f"_{sheet.part}" if sheet.part else ""
+    path = folder / f"{number:03d}_{sheet.spec.code or 'county'}{suffix}.png"
     img.save(str(path))
     return path
 
@@ -232,3 +394,4 @@ def draw_legend(painter: QPainter, rect: QRectF, paper: F.Paper, scene: MapScene
         painter.drawText(QRectF(x + paper.mm(9), y, col_w - paper.mm(9), paper.mm(4)),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, entry.label)
     painter.restore()
+

@@ -9,9 +9,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import shapely
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PyQt6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 
 from maps.style.fonts import map_font
 
@@ -135,28 +146,40 @@ def key_values(p: QPainter, paper: Paper, rect: QRectF, rows: list[tuple[str, st
     p.restore()
 
 
-def table(p: QPainter, paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: float = 7.5) -> int:
-    """Rows of ``frame`` in as many columns of the table as fit; returns rows not shown."""
-    p.save()
+def _table_geometry(paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: float):
     font = paper.font(pt)
-    bold = paper.font(pt, bold=True)
     fm = QFontMetricsF(font)
-    row_h = fm.height() * 1.35
+    row_h = fm.height() * 1.22
+    cols = list(frame.columns)
+    widths = [max(fm.horizontalAdvance(str(c)), *(fm.horizontalAdvance(_fmt(v)) for v in frame[c].head(400))) + paper.mm(2.4)
+              if len(frame) else fm.horizontalAdvance(str(c)) + paper.mm(2.4) for c in cols]
+    block_w = sum(widths) + paper.mm(2)
+    blocks = max(1, int((rect.width() + paper.mm(2)) // block_w))
+    rows_per_block = max(1, int((rect.height() - row_h) // row_h))
+    return font, row_h, widths, blocks, rows_per_block
+
+
+def table_capacity(paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: float = 7.5, note: bool = False) -> int:
+    """How many rows of ``frame`` :func:`table` shows in ``rect`` (one line less with a note)."""
+    _, _, _, blocks, rows = _table_geometry(paper, rect, frame, pt)
+    return max(1, blocks * rows - (1 if note else 0))
+
+
+def table(p: QPainter, paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: float = 7.5, note: str = "") -> int:
+    """Rows of ``frame`` in as many column blocks as fit; ``note`` (e.g. where the list
+    continues) on the last line. Returns the rows not shown."""
+    p.save()
+    font, row_h, widths, blocks, rows_per_block = _table_geometry(paper, rect, frame, pt)
+    bold = paper.font(pt, bold=True)
     cols = list(frame.columns)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in cols]
-    widths = [max(fm.horizontalAdvance(str(c)), *(fm.horizontalAdvance(_fmt(v)) for v in frame[c].head(400))) + paper.mm(3)
-              if len(frame) else fm.horizontalAdvance(str(c)) + paper.mm(3) for c in cols]
-    block_w = sum(widths) + paper.mm(3)
-    blocks = max(1, int(rect.width() // block_w))
-    rows_per_block = max(1, int((rect.height() - row_h) // row_h))
-    capacity = blocks * rows_per_block
-    shown = frame.head(capacity - 1 if len(frame) > capacity else capacity)
-    x0 = rect.x()
+    capacity = table_capacity(paper, rect, frame, pt, note=bool(note))
+    shown = frame.head(capacity)
     for b in range(blocks):
         part = shown.iloc[b * rows_per_block:(b + 1) * rows_per_block]
         if b > 0 and part.empty:
             break
-        x = x0 + b * (rect.width() / blocks)
+        x = rect.x() + b * (rect.width() / blocks)
         y = rect.y()
         p.setFont(bold)
         p.setPen(INK)
@@ -176,13 +199,114 @@ def table(p: QPainter, paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: floa
                 align = Qt.AlignmentFlag.AlignRight if num else Qt.AlignmentFlag.AlignLeft
                 p.drawText(QRectF(cx + paper.mm(1), y, w - paper.mm(2), row_h), align | Qt.AlignmentFlag.AlignVCenter, _fmt(v))
                 cx += w
-    hidden = len(frame) - len(shown)
-    if hidden > 0:
+    if note:
+        p.setFont(font)
         p.setPen(MUTED)
         p.drawText(QRectF(rect.x(), rect.bottom() - row_h, rect.width() - paper.mm(2), row_h),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"……另有 {hidden} 项未列出（完整名单见统计报表）")
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note)
     p.restore()
-    return max(0, hidden)
+    return max(0, len(frame) - len(shown))
+
+
+def code_box(p: QPainter, paper: Paper, x: float, y: float, text: str, pt: float = 10) -> None:
+    """The page's grid, office or station code, boxed on the map at (x, y) mm."""
+    if not text:
+        return
+    p.save()
+    font = paper.font(pt, bold=True)
+    fm = QFontMetricsF(font)
+    w, h = fm.horizontalAdvance(text) + paper.mm(4), fm.height() + paper.mm(2)
+    box = QRectF(paper.mm(x), paper.mm(y), w, h)
+    p.fillRect(box, QColor(255, 255, 255, 235))
+    p.setPen(paper.pen(ACCENT, 0.5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(box)
+    p.setFont(font)
+    p.setPen(ACCENT)
+    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    p.restore()
+
+
+def credits_strip(p: QPainter, paper: Paper, rect: QRectF, cells: list[tuple[str, str]], right: str) -> None:
+    """制图单位 / 制图日期 / 审核 ... in ruled cells along the foot of the page; ``right``
+    (the page number) in the last cell."""
+    p.save()
+    p.setPen(paper.pen(RULE, 0.25))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
+    weights = [{"制图单位": 1.45, "审核": 0.9, "坐标系": 1.45}.get(label, 1.2) for label, _ in cells] + [0.85]
+    unit = rect.width() / sum(weights)
+    x = rect.x()
+    for k, (label, value) in enumerate([*cells, ("", right)]):
+        w = unit * weights[k]
+        if k:
+            p.setPen(paper.pen(RULE, 0.25))
+            p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        inner = QRectF(x + paper.mm(2), rect.y(), w - paper.mm(3), rect.height())
+        if label:
+            p.setFont(paper.font(7.5))
+            p.setPen(MUTED)
+            p.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{label}：")
+            lw = QFontMetricsF(paper.font(7.5)).horizontalAdvance(f"{label}：")
+            font = paper.font(8, bold=True)
+            p.setFont(font)
+            p.setPen(INK)
+            text = QFontMetricsF(font).elidedText(value or "＿＿＿＿＿＿", Qt.TextElideMode.ElideRight, inner.width() - lw)
+            p.drawText(inner.adjusted(lw, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        else:
+            p.setFont(paper.font(7.5))
+            p.setPen(INK)
+            p.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, value)
+        x += w
+    p.restore()
+
+
+def locator(p: QPainter, paper: Paper, rect: QRectF, whole, part, context=()) -> None:
+    """位置示意: ``whole`` (the station or county, metric) in grey, ``context`` areas outlined,
+    ``part`` (the page's area) in red -- where this sheet lies."""
+    x0, y0, x1, y1 = whole.bounds
+    if x1 <= x0 or y1 <= y0:
+        return
+    band = paper.mm(4)
+    inner = rect.adjusted(paper.mm(1.5), band + paper.mm(1), -paper.mm(1.5), -paper.mm(1.5))
+    s = min(inner.width() / (x1 - x0), inner.height() / (y1 - y0))
+    ox = inner.x() + (inner.width() - (x1 - x0) * s) / 2
+    oy = inner.y() + (inner.height() - (y1 - y0) * s) / 2
+
+    def path(geom) -> QPainterPath:
+        out = QPainterPath()
+        for poly in shapely.get_parts(shapely.make_valid(geom)):
+            if poly.geom_type != "Polygon":
+                continue
+            for ring in [poly.exterior, *poly.interiors]:
+                xy = shapely.get_coordinates(ring)
+                pts = QPolygonF([QPointF(ox + (x - x0) * s, oy + (y1 - y) * s) for x, y in np.asarray(xy).tolist()])
+                out.addPolygon(pts)
+                out.closeSubpath()
+        return out
+
+    p.save()
+    p.fillRect(rect, QColor(255, 255, 255, 240))
+    p.setPen(paper.pen(INK, 0.3))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
+    p.setFont(paper.font(6.5, bold=True))
+    p.setPen(MUTED)
+    p.drawText(QRectF(rect.x() + paper.mm(1.5), rect.y(), rect.width(), band), Qt.AlignmentFlag.AlignVCenter, "位置示意")
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.fillPath(path(whole), QColor("#eceae4"))
+    for geom in context:
+        p.strokePath(path(geom), paper.pen(QColor("#b9b4aa"), 0.12))
+    p.strokePath(path(whole), paper.pen(INK, 0.35))
+    mark = path(part)
+    p.fillPath(mark, QColor(192, 57, 43, 200))
+    p.strokePath(mark, paper.pen(QColor("#c0392b"), 0.3))
+    c = part.centroid
+    if mark.boundingRect().width() < paper.mm(2.5):  # too small to see: ring it
+        r = paper.mm(2.2)
+        p.setPen(paper.pen(QColor("#c0392b"), 0.4))
+        p.drawEllipse(QPointF(ox + (c.x - x0) * s, oy + (y1 - c.y) * s), r, r)
+    p.restore()
 
 
 def _fmt(v) -> str:

@@ -1,8 +1,10 @@
-"""What goes on each beat-map page: the area, its title, its table and its officer card.
+"""What goes on each beat-map page: the area, its subject, its tables and its officer card.
 
 Qt-free: builds :class:`PageSpec` objects from a project (metric geometry from the map
-scene's zone) in the bureau's order -- station, then code -- with an overview page at
-the head of each station. The atlas draws them.
+scene's zone) in the bureau's order -- a county overview, then per station its overview
+and its pages by code. A :class:`Selection` limits the atlas to one station, some grids or
+some offices; :meth:`PagePlanner.unknown` names the codes of a selection the project
+does not hold. The atlas draws the specs (and adds continuation pages for long tables).
 """
 
 from __future__ import annotations
@@ -20,6 +22,20 @@ from layers.lookups import station_names
 from layers.project import Project
 
 BY_CHOICES = ("grid", "office", "station")
+MEMBER_COLUMNS = ["名称", "所属", "代码", "人口", "户数"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which pages to print: everything (empty), one or more stations, grids or offices."""
+
+    stations: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return not (self.stations or self.grids or self.offices)
 
 
 @dataclass
@@ -30,22 +46,36 @@ class OfficerCard:
     officer: str = ""
     phone: str = ""
     address: str = ""
+    parent: str = "所属警务室"
+    """What ``address`` names: the office a grid belongs to, the station of an office."""
 
 
 @dataclass
 class PageSpec:
     """One page of the atlas."""
 
-    kind: str  # "overview", "grid", "office" or "station"
+    kind: str  # "county", "overview", "grid", "office" or "station"
     station: str
     code: str
     title: str
     area: BaseGeometry  # metric polygon (the area the page is about)
     table_title: str
-    table: pd.DataFrame  # columns: 名称, 代码, 人口, 户数 (and more for overviews)
+    table: pd.DataFrame  # columns: 名称, 所属, 代码, 人口, 户数 (others on overviews)
     card: OfficerCard | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
     highlight: dict[str, list[int]] = field(default_factory=dict)
+    subject: dict[str, list[int]] = field(default_factory=dict)
+    """Rows of the scene's layers this page is about: labelled first and always."""
+    code_label: str = ""
+    """The grid, office or station code shown on the map (``警格 C1-G01``)."""
+    locator: BaseGeometry | None = None
+    """The larger area the locator inset shows (the station; the county for a station)."""
+    context: list[BaseGeometry] = field(default_factory=list)
+    """Neighbouring areas outlined in the locator (the station's other grids or stations)."""
+    sites: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["名称", "类别"]))
+    """The area's key sites (category codes; the atlas shows their names)."""
+    side_title: str = "重点部位"
+    """The title of the ``sites`` box (an overview lists its offices there instead)."""
 
 
 class PagePlanner:
@@ -62,19 +92,49 @@ class PagePlanner:
         self.posts = self._metric("posts")
         self.bounds = self._metric("boundaries")
         self.plan = self._metric("plan_offices")
+        self.sites = self._metric("key_sites")
         self.members = project["grid_members"]
+        community = self.bounds[self.bounds["level"] == "community"]
+        self.communities = dict(zip(community["code"], community["name"], strict=False))
         self.errors: list[str] = []
 
     def _metric(self, name: str) -> gpd.GeoDataFrame:
-        frame = self.project[name]
+        frame = self.project[name].reset_index(drop=True)
         return frame.to_crs(epsg=self.epsg) if len(frame) else frame
 
+    @property
+    def offices(self) -> gpd.GeoDataFrame:
+        """The offices pages are made for: the plan's when there is one, else the posts'."""
+        return self.plan if len(self.plan) else self.posts[self.posts["tier"] == "office"]
+
     # ------------------------------------------------------------------ iteration
-    def pages(self, by: str, overview: bool = True) -> Iterator[PageSpec]:
-        """Every page in order; a page whose feature is broken is reported and skipped."""
+    def unknown(self, selection: Selection) -> list[tuple[str, str]]:
+        """``(option, code)`` for each code of the selection that the project does not hold."""
+        out = [("station", c) for c in selection.stations if c not in self.stations()]
+        out += [("grid", c) for c in selection.grids if c not in set(self.grids["code"])]
+        out += [("office", c) for c in selection.offices if c not in set(self.offices["code"])]
+        return out
+
+    def pages(self, by: str, overview: bool = True, selection: Selection | None = None) -> Iterator[PageSpec]:
+        """Every page in order; a page whose feature is broken is reported and skipped.
+
+        The whole atlas opens with a county overview (more than one station) and each
+        station with its own; a station selection keeps its overview; grids and offices
+        chosen one by one print just their pages (``by`` follows what was chosen).
+        """
         if by not in BY_CHOICES:
             raise ValueError(f"--by must be one of {', '.join(BY_CHOICES)}")
-        for station in self.stations():
+        sel = selection or Selection()
+        if sel.grids or sel.offices:
+            for code in sorted(sel.grids):
+                yield from self._safe(self.grid_page, code, code)
+            for code in sorted(sel.offices):
+                yield from self._safe(self.office_page, code, code)
+            return
+        stations = [s for s in self.stations() if sel.everything or s in sel.stations]
+        if overview and sel.everything and len(stations) > 1:
+            yield from self._safe(self.county_page, "", "county")
+        for station in stations:
             if overview and by != "station":
                 yield from self._safe(self.overview_page, station, station)
             if by == "grid":
@@ -98,12 +158,11 @@ class PagePlanner:
     def stations(self) -> list[str]:
         codes = set(self.villages["station"]) | set(self.grids["station"]) | set(self.posts["station"])
         codes.discard("")
-        return sorted(codes)
+        return sorted(c for c in codes if isinstance(c, str))
 
     def _offices(self, station: str) -> pd.DataFrame:
-        if len(self.plan):
-            return self.plan[self.plan["station"] == station]
-        return self.posts[(self.posts["tier"] == "office") & (self.posts["station"] == station)]
+        offices = self.offices
+        return offices[offices["station"] == station]
 
     # ------------------------------------------------------------------ areas
     def station_area(self, station: str) -> BaseGeometry:
@@ -114,7 +173,14 @@ class PagePlanner:
         if len(g):
             return shapely.union_all(g.geometry.values)
         v = self.villages[self.villages["station"] == station]
-        return shapely.convex_hull(shapely.union_all(v.geometry.values)).buffer(800)
+        seat = self.posts[(self.posts["station"] == station) & (self.posts["tier"] == "station")]
+        return shapely.convex_hull(shapely.union_all([*v.geometry.values, *seat.geometry.values])).buffer(800)
+
+    def county_area(self) -> BaseGeometry:
+        county = self.bounds[self.bounds["level"] == "county"]
+        if len(county):
+            return shapely.union_all(county.geometry.values)
+        return shapely.union_all([self.station_area(s) for s in self.stations()])
 
     def _title(self, station: str, *parts: str) -> str:
         return " ".join(p for p in (self.names.get(station, station), *parts, "警务区图") if p)
@@ -127,51 +193,95 @@ class PagePlanner:
         return OfficerCard(post=post_row.get("name", fallback_post), officer=name or "", phone=phone or "",
                            address=post_row.get("address", "") or "")
 
+    def _station_context(self, station: str, but: str) -> list[BaseGeometry]:
+        g = self.grids[(self.grids["station"] == station) & (self.grids["code"] != but)]
+        return [geom for geom in g.geometry.values if geom is not None and not geom.is_empty]
+
+    def _sites_in(self, area: BaseGeometry) -> tuple[pd.DataFrame, list[int]]:
+        if not len(self.sites):
+            return pd.DataFrame(columns=["名称", "类别"]), []
+        shapely.prepare(area)
+        inside = np.flatnonzero(shapely.contains(area, self.sites.geometry.values))
+        rows = self.sites.iloc[inside]
+        return pd.DataFrame({"名称": rows["name"].to_numpy(), "类别": rows["category"].to_numpy()}), inside.tolist()
+
     # ------------------------------------------------------------------ page kinds
+    def county_page(self, _unused: str = "") -> PageSpec:
+        rows = []
+        for station in self.stations():
+            g = self.grids[self.grids["station"] == station]
+            v = self.villages[self.villages["station"] == station]
+            rows.append({"名称": self.names.get(station, station), "代码": station, "警格": len(g),
+                         "警务室": len(self._offices(station)), "行政村": int((v["area_type"] == "rural").sum()),
+                         "人口": _total(v["population"])})
+        table = pd.DataFrame(rows, columns=["名称", "代码", "警格", "警务室", "行政村", "人口"])
+        v = self.villages
+        facts = [("派出所", str(len(rows))), ("行政村", str(int((v["area_type"] == "rural").sum()))),
+                 ("人口", _number(_total(v["population"]))), ("警格", str(len(self.grids))),
+                 ("警务室", str(len(self.offices)))]
+        title = str(self.project.metadata.get("title", "")).removeprefix("演示项目：") or "辖区"
+        seats = np.flatnonzero((self.posts["tier"] == "station").to_numpy()).tolist()
+        return PageSpec("county", "", "", f"{title} 警务区总图", self.county_area(), "派出所一览", table,
+                        None, facts, subject={"posts": seats}, code_label="全域总图", side_title="")
+
     def overview_page(self, station: str) -> PageSpec:
         area = self.station_area(station)
         g = self.grids[self.grids["station"] == station]
         table = pd.DataFrame({"名称": g["name"], "代码": g["code"], "人口": g["population"], "户数": g["households"],
                               "配警": g["officers_required"]}).sort_values("代码")
         v = self.villages[self.villages["station"] == station]
-        seat = self.posts[(self.posts["tier"] == "station") & (self.posts["station"] == station)]
+        is_seat = ((self.posts["tier"] == "station") & (self.posts["station"] == station)).to_numpy()
+        seat = self.posts[is_seat]
         card = self._card(seat.iloc[0].to_dict() if len(seat) else None, self.names.get(station, station))
+        card.parent, card.address = "警务室", f"{len(self._offices(station))} 个"
         facts = [("行政村", str(int((v["area_type"] == "rural").sum()))), ("社区", str(int((v["area_type"] == "urban").sum()))),
-                 ("人口", f"{int(v['population'].sum()):,}"), ("警格", str(len(g))),
+                 ("人口", _number(_total(v["population"]))), ("警格", str(len(g))),
                  ("警务室", str(len(self._offices(station))))]
-        return PageSpec("overview", station, station, self._title(station, "辖区总图"), area, "警格一览", table, card, facts)
+        others = [self.station_area(s) for s in self.stations() if s != station]
+        offices = self._offices(station).sort_values("code")
+        status = (np.where(offices["existing"].astype(bool), "保留", "新设") if "existing" in offices else "现有")
+        side = pd.DataFrame({"名称": offices["name"].to_numpy(), "类别": status})
+        return PageSpec("overview", station, station, self._title(station, "辖区总图"), area, "警格一览", table, card, facts,
+                        subject={"posts": np.flatnonzero(is_seat).tolist()}, code_label=f"派出所 {station}",
+                        locator=self.county_area() if len(self.stations()) > 1 else None, context=others,
+                        sites=side, side_title="警务室")
 
     def grid_page(self, code: str) -> PageSpec:
-        row = self.grids[self.grids["code"] == code].iloc[0]
+        hit = np.flatnonzero((self.grids["code"] == code).to_numpy())
+        row = self.grids.iloc[hit[0]]
         area = row.geometry
         if area is None or area.is_empty:
             raise ValueError("grid has no geometry")
         members = set(self.members.loc[self.members["grid"] == code, "member"])
-        units = self.units[self.units["code"].isin(members)]
-        villages = self.villages[self.villages["code"].isin(members)]
-        parts = [
-            pd.DataFrame({"名称": f["name"], "代码": f["code"], "人口": f["population"], "户数": f["households"]})
-            for f in (villages, units) if len(f)
-        ]
-        table = pd.concat(parts).sort_values("代码") if parts else pd.DataFrame(columns=["名称", "代码", "人口", "户数"])
+        vmask = self.villages["code"].isin(members).to_numpy()
+        umask = self.units["code"].isin(members).to_numpy()
+        table = self._member_table(self.villages[vmask], self.units[umask])
         card = OfficerCard(post=row["name"] or code,
                            officer=row["officer_name"] if self.personal else "",
                            phone=row["officer_phone"] if self.personal else "")
         office = self._nearest_office(area)
         if office is not None:
             card.address = office
-        facts = [("人口", f"{int(row['population']):,}"), ("户数", f"{int(row['households']):,}"),
-                 ("配警", str(int(row["officers_required"]))),
-                 ("类型", "城区" if row["area_type"] == "urban" else "农村")]
+        required = row["officers_required"]
+        facts = [("人口", _number(row["population"])), ("户数", _number(row["households"])),
+                 ("配警", "" if pd.isna(required) else str(int(required))),
+                 ("类型", "城区" if row["area_type"] == "urban" else "农村"),
+                 ("社区/村", self.communities.get(row["community"], "") or str(row["community"] or ""))]
+        sites, site_rows = self._sites_in(area)
+        subject = {"grids": [int(hit[0])], "villages": np.flatnonzero(vmask).tolist()}
         return PageSpec("grid", row["station"], code, self._title(row["station"], row["name"] or code), area,
-                        "网格内村/楼栋", table, card, facts,
-                        )
+                        "网格内村/小区", table, card, facts, subject=subject, code_label=f"警格 {code}",
+                        locator=self.station_area(row["station"]), context=self._station_context(row["station"], code),
+                        sites=sites, highlight={})
 
     def office_page(self, code: str) -> PageSpec:
-        offices = self.plan if len(self.plan) else self.posts
-        row = offices[offices["code"] == code].iloc[0]
+        from_plan = bool(len(self.plan))
+        offices = self.offices
+        hit = np.flatnonzero((offices["code"] == code).to_numpy())
+        row = offices.iloc[hit[0]]
         served = self._served_villages(code, row)
-        v = self.villages[self.villages["code"].isin(served)]
+        vmask = self.villages["code"].isin(served).to_numpy()
+        v = self.villages[vmask]
         g = self.grids[self.grids["code"].isin(self.members.loc[self.members["member"].isin(served), "grid"])]
         if len(g):
             area = shapely.union_all(g.geometry.values)
@@ -179,15 +289,23 @@ class PagePlanner:
             area = shapely.convex_hull(shapely.union_all([*v.geometry.values, row.geometry])).buffer(600)
         else:
             area = row.geometry.buffer(1500)
-        table = pd.DataFrame({"名称": v["name"], "代码": v["code"], "人口": v["population"], "户数": v["households"]}).sort_values("代码")
+        table = self._member_table(v, self.units.iloc[0:0])
         post = self.posts[self.posts["code"] == code]
         card = self._card(post.iloc[0].to_dict() if len(post) else None, row["name"])
-        facts = [("辖村", str(len(v))), ("人口", f"{int(v['population'].sum()):,}"), ("户数", f"{int(v['households'].sum()):,}")]
+        card.parent, card.address = "所属派出所", self.names.get(row["station"], row["station"])
+        facts = [("辖村", str(len(v))), ("人口", _number(_total(v["population"]))), ("户数", _number(_total(v["households"])))]
         if "mean_km" in row and pd.notna(row.get("mean_km")):
             facts.append(("平均路程", f"{row['mean_km']:.1f} km"))
             facts.append(("最远路程", f"{row['max_km']:.1f} km"))
+        if from_plan:
+            facts.append(("状态", "保留" if bool(row.get("existing", False)) else "新设"))
+        own = int(offices.index[hit[0]])  # the office's row in the layer drawn for it
+        subject = {"plan_offices" if from_plan else "posts": [own], "villages": np.flatnonzero(vmask).tolist()}
+        sites, _ = self._sites_in(area)
+        context = self._station_context(row["station"], "")
         return PageSpec("office", row["station"], code, self._title(row["station"], row["name"]), area,
-                        "服务村庄", table, card, facts)
+                        "服务村庄", table, card, facts, subject=subject, code_label=f"警务室 {code}",
+                        locator=self.station_area(row["station"]), context=context, sites=sites)
 
     def station_page(self, station: str) -> PageSpec:
         page = self.overview_page(station)
@@ -196,9 +314,32 @@ class PagePlanner:
         page.title = self._title(station)
         page.table = pd.DataFrame({"名称": offices["name"], "代码": offices["code"],
                                    "辖村": offices["villages"] if "villages" in offices else np.nan}).sort_values("代码")
+        layer = "plan_offices" if len(self.plan) else "posts"
+        page.subject[layer] = page.subject.get(layer, []) + [int(i) for i in offices.index]
+        page.sites, _ = self._sites_in(page.area)
+        page.side_title = "重点部位"
         return page
 
     # ------------------------------------------------------------------ helpers
+    def _member_table(self, villages: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+        """Every member of an area: villages with their township, units with their community."""
+        parts = [pd.DataFrame({"名称": villages["name"].to_numpy(), "所属": villages["township"].to_numpy(),
+                               "代码": villages["code"].to_numpy(), "人口": villages["population"].to_numpy(),
+                               "户数": villages["households"].to_numpy()})]
+        if len(units):
+            owner = [self.communities.get(c, c) for c in units["community"]]
+            parts.append(pd.DataFrame({"名称": units["name"].to_numpy(), "所属": owner, "代码": units["code"].to_numpy(),
+                                       "人口": units["population"].to_numpy(), "户数": units["households"].to_numpy()}))
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return pd.DataFrame(columns=MEMBER_COLUMNS)
+        table = pd.concat(parts, ignore_index=True).sort_values("代码", ignore_index=True)
+        for c in ("人口", "户数"):
+            table[c] = pd.to_numeric(table[c], errors="coerce").astype("Int64")
+        if table["所属"].nunique() <= 1:  # one township or community: the facts name it
+            table = table.drop(columns="所属")
+        return table
+
     def _served_villages(self, code: str, row) -> list[str]:
         assign = self.project["plan_assignment"]
         if len(self.plan) and len(assign):
@@ -213,8 +354,20 @@ class PagePlanner:
         return list(v["code"].to_numpy()[offices["code"].to_numpy()[nearest] == code])
 
     def _nearest_office(self, area: BaseGeometry) -> str | None:
-        offices = self.plan if len(self.plan) else self.posts[self.posts["tier"] == "office"]
+        offices = self.offices
         if not len(offices):
             return None
         d = shapely.distance(offices.geometry.values, area)
         return f"{offices['name'].iloc[int(np.argmin(d))]}"
+
+
+def _total(values: pd.Series) -> int | None:
+    """The sum of known counts; None (unknown) when none is known."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    return int(known.sum()) if len(known) else None
+
+
+def _number(value) -> str:
+    if value is None or pd.isna(value):
+        return "不详"
+    return f"{int(value):,}"

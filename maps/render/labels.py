@@ -4,7 +4,9 @@ Placement is plain geometry (no painting): requests are sorted by priority (high
 and each takes the first of its candidate positions (right, left, above, below, and the
 diagonals of its anchor, or centred on it) whose box is inside the frame and does not
 touch an occupied cell of a coarse occupancy grid. Labels therefore never overlap each
-other, never overlap reserved symbols, and never leave the frame.
+other, never overlap reserved symbols, and never leave the frame -- except a ``required``
+label (the subject of a printed page): it goes first, tries positions farther out, and
+when none is free it is placed anyway, inside the frame.
 
 API::
 
@@ -46,6 +48,10 @@ class LabelRequest:
     """Skip this label when the same text is already placed (area names vs. post names)."""
     angle: float = 0.0
     """Degrees clockwise on screen; a rotated label is centred on its point (road names)."""
+    feature: tuple[str, int] | None = None
+    """The ``(layer, row)`` labelled, so a page's subject can be found among the requests."""
+    required: bool = False
+    """Always placed: farther positions are tried, and at worst it goes over other labels."""
 
 
 @dataclass(frozen=True)
@@ -117,16 +123,32 @@ class LabelPlacer:
         self.grid[r0:r1, c0:c1] = True
         return True
 
+    def _force(self, left: float, top: float, w: float, h: float) -> bool:
+        """Reserve the box if it is inside the frame, occupied or not (a required label)."""
+        if left < 0 or top < 0 or left + w > self.width or top + h > self.height:
+            return False
+        self.reserve(QRectF(left, top, w, h))
+        return True
+
     def place(self, requests: list[LabelRequest]) -> list[PlacedLabel]:
-        """Place what fits, highest priority first (ties: given order)."""
-        order = sorted(range(len(requests)), key=lambda i: -requests[i].priority)
+        """Place what fits, required labels first, then by priority (ties: given order)."""
+        order = sorted(range(len(requests)), key=lambda i: (not requests[i].required, -requests[i].priority))
         placed: list[PlacedLabel] = []
         texts: set[str] = set()
         width, height = self.width, self.height
         for i in order:
+            req = requests[i]
+            if req.required and req.text and not req.angle:
+                w, h, ascent = text_size(req.text, req.size, req.bold)
+                spot = next((c for c in _candidates(req, w, h, reach=4) if self._take(*c, w, h)), None)
+                if spot is None:
+                    spot = next((c for c in _candidates(req, w, h) if self._force(*c, w, h)), None)
+                if spot is not None:
+                    placed.append(PlacedLabel(req, QRectF(spot[0], spot[1], w, h), QPointF(spot[0], spot[1] + ascent)))
+                    texts.add(req.text)
+                    continue
             if len(placed) >= self.max_labels:
                 break
-            req = requests[i]
             if not req.text or not (-50 <= req.x <= width + 50 and -50 <= req.y <= height + 50):
                 continue
             if req.dedupe and req.text in texts:
@@ -151,21 +173,24 @@ class LabelPlacer:
         return placed
 
 
-def _candidates(req: LabelRequest, w: float, h: float):
-    x, y, d = req.x, req.y, req.offset + 1.5
-    if req.centred:
-        yield x - w / 2, y - h / 2
-        yield x - w / 2, y - h / 2 - h
-        yield x - w / 2, y + h / 2
-        return
-    yield x + d, y - h / 2  # right
-    yield x - d - w, y - h / 2  # left
-    yield x - w / 2, y - d - h  # above
-    yield x - w / 2, y + d  # below
-    yield x + d * 0.7, y - d * 0.7 - h  # upper right
-    yield x + d * 0.7, y + d * 0.7  # lower right
-    yield x - d * 0.7 - w, y - d * 0.7 - h  # upper left
-    yield x - d * 0.7 - w, y + d * 0.7  # lower left
+def _candidates(req: LabelRequest, w: float, h: float, reach: int = 1):
+    """Positions around the anchor; ``reach`` > 1 adds rings farther out (required labels)."""
+    x, y = req.x, req.y
+    for ring in range(reach):
+        d = req.offset + 1.5 + ring * h
+        if req.centred:
+            yield x - w / 2, y - h / 2 - ring * h
+            yield x - w / 2, y - h / 2 - h - ring * h
+            yield x - w / 2, y + h / 2 + ring * h
+            continue
+        yield x + d, y - h / 2  # right
+        yield x - d - w, y - h / 2  # left
+        yield x - w / 2, y - d - h  # above
+        yield x - w / 2, y + d  # below
+        yield x + d * 0.7, y - d * 0.7 - h  # upper right
+        yield x + d * 0.7, y + d * 0.7  # lower right
+        yield x - d * 0.7 - w, y - d * 0.7 - h  # upper left
+        yield x - d * 0.7 - w, y + d * 0.7  # lower left
 
 
 _paths_lock = threading.Lock()

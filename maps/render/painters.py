@@ -86,7 +86,8 @@ def paint_boundaries(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             x, y = f.screen(layer.anchors[i : i + 1])[0]
             ls = BOUNDARY_STYLES.get(level, BOUNDARY_STYLES["township"])
             f.labels.append(LabelRequest(text, x, y, pri.get(level, 15), f.px(13 if level in ("county", "station") else 11.5),
-                                         level in ("county", "station"), ls.color, 0, True, dedupe=True))
+                                         level in ("county", "station"), ls.color, 0, True, dedupe=True,
+                                         feature=(layer.name, i)))
 
 
 def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
@@ -118,7 +119,7 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             if s >= 120 and pop[i]:
                 text = f"{text} {int(pop[i])}人" if text else f"{int(pop[i])}人"
             x, y = f.screen(layer.anchors[i : i + 1])[0]
-            f.labels.append(LabelRequest(text, x, y, 35, f.px(11), False, "#4a463f", 0, True))
+            f.labels.append(LabelRequest(text, x, y, 35, f.px(11), False, "#4a463f", 0, True, feature=(layer.name, i)))
 
 
 UNIT_OVER_GRIDS = "#9d9589"
@@ -138,7 +139,8 @@ def paint_units(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     if style.labels and f.ref_mpp < 3:
         for i in idx.tolist():
             x, y = f.screen(layer.anchors[i : i + 1])[0]
-            f.labels.append(LabelRequest(label_text(layer, style, i), x, y, 10, f.px(10), False, "#6b655c", 0, True))
+            f.labels.append(LabelRequest(label_text(layer, style, i), x, y, 10, f.px(10), False, "#6b655c", 0, True,
+                                         feature=(layer.name, i)))
 
 
 # ---------------------------------------------------------------------- lines

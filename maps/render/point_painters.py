@@ -66,7 +66,7 @@ def paint_villages(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             size = VILLAGE_CLASSES[vc[j]].size * shrink
             f.labels.append(LabelRequest(str(names[i] or ""), float(xy[j, 0]), float(xy[j, 1]),
                                          50 + np.log10(max(popf[i], 0.0) + 1), f.px(11.5), False,
-                                         "#2b2925", f.mx(size / 2 + 1)))
+                                         "#2b2925", f.mx(size / 2 + 1), feature=(layer.name, i)))
 
 
 def _markers(f: Frame, xy: np.ndarray, sym, *, reserve: bool) -> None:
@@ -93,7 +93,7 @@ def paint_key_sites(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     if style.labels and f.ref_mpp < 5:
         for j, i in enumerate(idx.tolist()):
             f.labels.append(LabelRequest(label_text(layer, style, i), float(xy[j, 0]), float(xy[j, 1]),
-                                         30, f.px(10.5), False, "#5a544c", f.mx(5)))
+                                         30, f.px(10.5), False, "#5a544c", f.mx(5), feature=(layer.name, i)))
 
 
 POST_LOD = {"station": np.inf, "office": 200.0, "workstation": 40.0}
@@ -103,8 +103,33 @@ POST_LABEL_LOD = {"station": np.inf, "office": 40.0, "workstation": 6.0}
 POST_PRIORITY = {"station": 100, "office": 90, "workstation": 45}
 
 
+def kept_by_plan(f: Frame, layer: SceneLayer) -> np.ndarray:
+    """Which posts the shown plan keeps as offices (same code, or the same metre): the
+    plan draws those, so a post is one symbol, not "existing" under "proposed"."""
+    plan = f.scene.get("plan_offices")
+    plan_style = f.styles.get("plan_offices")
+    if plan is None or len(plan) == 0 or (plan_style is not None and not plan_style.visible):
+        return np.zeros(len(layer), dtype=bool)
+    key = ("kept_by_plan", id(plan))
+    mask = layer.cache.get(key)
+    if mask is None:
+        kept = plan.column("existing", False).astype(bool)
+        codes = set(plan.column("code", "")[kept].tolist())
+        mask = np.isin(layer.column("code", ""), list(codes))
+        if kept.any() and len(layer):
+            def spot(xy: np.ndarray) -> np.ndarray:
+                return np.round(xy[:, 0]) + 1j * np.round(xy[:, 1])
+
+            mask |= np.isin(spot(layer.anchors), spot(plan.anchors[kept]))
+        mask &= layer.column("tier", "office") == "office"
+        layer.cache[key] = mask
+    return mask
+
+
 def paint_posts(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     idx, xy = visible_points(f, layer)
+    keep = ~kept_by_plan(f, layer)[idx]
+    idx, xy = idx[keep], xy[keep]
     if len(idx) == 0:
         return
     tiers = layer.column("tier", "office")[idx]
@@ -125,7 +150,8 @@ def paint_posts(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             for j in sel.tolist():
                 f.labels.append(LabelRequest(label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
                                              POST_PRIORITY[tier], f.px(12.5 if tier == "station" else 11.5),
-                                             tier == "station", sym.fill, f.mx(sym.size / 2 + 2)))
+                                             tier == "station", sym.fill, f.mx(sym.size / 2 + 2),
+                                             feature=(layer.name, int(idx[j]))))
 
 
 def _on_top(f: Frame, xy: np.ndarray, sym, opacity: float) -> None:
@@ -148,7 +174,7 @@ def paint_plan_offices(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
             for j in sel.tolist():
                 f.labels.append(LabelRequest(label_text(layer, style, int(idx[j])), float(xy[j, 0]), float(xy[j, 1]),
                                              85, f.px(10.5 if overview else 11.5), not overview,
-                                             PLAN["plan_offices"].fill, f.mx(7)))
+                                             PLAN["plan_offices"].fill, f.mx(7), feature=(layer.name, int(idx[j]))))
     f.count(layer.name, len(idx))
 
 

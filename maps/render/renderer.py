@@ -8,6 +8,7 @@ API::
     stats = render(painter, scene, viewport, styles,
                    cancel=None,            # callable / Event / CancelToken: stop early
                    highlight=None,         # {layer: indices} drawn in the accent colour
+                   focus=None,             # {layer: indices} labelled first and always (a page's subject)
                    faded_outside=None,     # shapely geometry (metres): veil outside it
                    selection=None,         # {layer: indices} drawn in the selection colour
                    dpi_scale=1.0,          # device pixels per 96-dpi pixel (print: dpi/96)
@@ -30,14 +31,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath
 
-from maps.render.frame import Cancelled, Frame, contains_mask, screen_segments
-from maps.render.labels import LabelPlacer, draw_labels
+from maps.render.frame import Cancelled, Frame, contains_mask, label_text, screen_segments
+from maps.render.labels import LabelPlacer, LabelRequest, draw_labels
 from maps.render.painters import PAINTERS, paint_generic
 from maps.render.qtarrays import line_array, polygonf
 from maps.render.scene import MapScene
@@ -69,6 +70,8 @@ class RenderStats:
     per_layer: dict[str, int] = field(default_factory=dict)
     label_boxes: list[QRectF] = field(default_factory=list)
     """Where the labels went (device units), e.g. to keep print furniture off them."""
+    labelled: set[tuple[str, int]] = field(default_factory=set)
+    """The ``(layer, row)`` features whose label was placed."""
 
 
 def render(
@@ -85,6 +88,7 @@ def render(
     background: bool = True,
     basemap=None,
     vector: bool | None = None,
+    focus: Selection | None = None,
 ) -> RenderStats:
     """Paint every visible layer of ``scene`` as seen through ``viewport``."""
     t0 = time.perf_counter()
@@ -123,6 +127,8 @@ def render(
             _overlay(f, selection, SELECTION)
         if highlight:
             _overlay(f, highlight, HIGHLIGHT)
+        if focus:
+            f.labels = _focus(f, focus)
         if faded_outside is not None and not faded_outside.is_empty:
             _veil(f, faded_outside)
             f.labels = _inside(f, faded_outside)
@@ -136,6 +142,7 @@ def render(
         draw_labels(painter, placed, dpi_scale, vector=vector, size=(viewport.width, viewport.height))
         stats.labels = len(placed)
         stats.label_boxes = [p.rect for p in placed]
+        stats.labelled = {p.request.feature for p in placed if p.request.feature is not None}
     except Cancelled:
         stats.cancelled = True
     finally:
@@ -218,6 +225,29 @@ def _veil(f: Frame, geom) -> None:
             outline.addPolygon(polygonf(np.asarray(poly.exterior.coords)))
     p.strokePath(outline, f.pen("#3b3833", 2.0, cosmetic=True))
     p.restore()
+
+
+def _focus(f: Frame, focus: Selection) -> list[LabelRequest]:
+    """The labels of the ``focus`` features made required and first; a focus feature the
+    painters did not label (level of detail, label budget) gets a label of its own."""
+    keys = {(name, int(i)) for name, rows in focus.items() for i in rows}
+    out, found = [], set()
+    for r in f.labels:
+        if r.feature in keys:
+            found.add(r.feature)
+            r = replace(r, priority=r.priority + 1000, required=True, bold=True)
+        out.append(r)
+    for name, i in sorted(keys - found):
+        layer = f.scene.get(name)
+        if layer is None or not 0 <= i < len(layer):
+            continue
+        text = label_text(layer, f.styles.get(name) or LayerStyle(), i)
+        x, y = f.screen(layer.anchors[i : i + 1])[0]
+        if not text or not (0 <= x <= f.vp.width and 0 <= y <= f.vp.height):
+            continue
+        out.append(LabelRequest(text, float(x), float(y), 1000, f.px(11.5), True, "#1d2733", f.mx(7),
+                                layer.kind == "polygon", feature=(name, i), required=True))
+    return out
 
 
 def _inside(f: Frame, geom) -> list:

@@ -52,4 +52,8 @@ def map_font(pixel_size: float, *, bold: bool = False) -> QFont:
     font.setBold(bold)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    if hasattr(font, "setFeature"):  # Qt >= 6.7
+        # the font's Latin "locl" swaps digits after Latin letters for glyphs without a
+        # Unicode value: a PDF's text ("G01", "EPSG:4548") would lose them when copied
+        font.setFeature(QFont.Tag("locl"), 0)
     return font

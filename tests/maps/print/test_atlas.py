@@ -76,7 +76,7 @@ def test_png_pages_and_office_mode(town_path, tmp_path):
     from PyQt6.QtGui import QImage
 
     img = QImage(str(pngs[0]))
-    assert img.height() > img.width() > 1000
+    assert img.width() > img.height() > 1000  # A3 is laid out landscape for the wall
 
 
 def test_bad_output_folder_is_refused_and_nothing_written(town_path, tmp_path):
