@@ -36,6 +36,14 @@ class CancelToken:
             raise Cancelled("cancelled")
 
 
+class EventToken(CancelToken):
+    """A cancel token over an event another process sets (a ``multiprocessing`` Event):
+    the window or the command line cancels, a worker process polls."""
+
+    def __init__(self, event) -> None:
+        self._event = event
+
+
 def report(progress: ProgressCallback | None, fraction: float, message: str) -> None:
     """Call ``progress`` if given, clamping the fraction to [0, 1]."""
     if progress is not None:

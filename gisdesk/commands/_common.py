@@ -124,6 +124,22 @@ def named_options() -> Iterator[None]:
         raise InputError(exc.code, f"--{exc.field.replace('_', '-')}: {exc.message}") from exc
 
 
+def add_worker_options(parser) -> None:
+    """``--workers N`` and ``--scheduler ADDRESS``: where a command's independent tasks run."""
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (default: every core; 1 works in this process)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run the tasks on a Dask cluster, e.g. tcp://host:8786 (the cluster extra)")
+
+
+def workers_from(args):
+    """The :class:`gisdesk.services.workers.Workers` the options ask for; a bad value names its option."""
+    from gisdesk.services.workers import Workers
+
+    with named_options():
+        return Workers(args.workers, args.scheduler)
+
+
 def parse_lonlat(text: str, option: str = "--at") -> tuple[float, float]:
     """``"115.65,34.41"`` -> (lon, lat); InputError naming the option otherwise."""
     try:

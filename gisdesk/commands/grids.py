@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def configure(parser) -> None:
+    from gisdesk.commands._common import add_worker_options
     from layers.standard import Standard
 
     bureau = Standard()
@@ -16,11 +17,13 @@ def configure(parser) -> None:
                         help=f"residents per rural officer ({bureau.rural_people})")
     parser.add_argument("--tolerance", type=float, default=0.10, help="population balance between a community's grids (0.10 = ±10%%)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=None, help="seconds per community")
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="seconds per community (default: counted work, the same grids on any machine)")
+    add_worker_options(parser)
 
 
 def run(args, ctx) -> dict:
-    from gisdesk.commands._common import named_options, open_project
+    from gisdesk.commands._common import named_options, open_project, workers_from
     from gisdesk.services.grids import GridParams, compute_grids, grids_command
     from layers.edits import CommandStack
     from layers.locking import ProjectLock
@@ -30,13 +33,14 @@ def run(args, ctx) -> dict:
         standard = Standard(urban_people=args.urban_people, urban_households=args.urban_households,
                             rural_people=args.rural_people)
         params = GridParams(standard, tolerance=args.tolerance, seed=args.seed, time_limit=args.time_limit)
+    workers = workers_from(args)
     project = open_project(args.project, validate=("units", "villages"))
     with ProjectLock(project.path):
         if len(project["units"]) == 0 and len(project["villages"]) == 0:
             from layers.errors import InputError
 
             raise InputError("empty", "no units and no villages to make grids of", file=str(project.path), layer="units")
-        result = compute_grids(project, params, progress=ctx.progress, cancel=ctx.cancel)
+        result = compute_grids(project, params, progress=ctx.progress, cancel=ctx.cancel, workers=workers)
         ctx.progress(0.95, "saving")
         CommandStack(project).push(grids_command(result, params))
         project.save()

@@ -21,7 +21,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from algorithms.progress import Cancelled, CancelToken
+from algorithms.progress import Cancelled, CancelToken, EventToken
 from gisdesk.failures import describe_failure
 
 PROGRESS_EVERY = 0.1  # seconds between progress messages from a child process
@@ -64,13 +64,6 @@ class ThreadJob:
             self.emit_progress(float(fraction), str(message))
 
         self.emit_done(*run_job(self.fn, self.args, progress, self.cancel))
-
-
-class EventToken(CancelToken):
-    """A cancel token backed by a multiprocessing event (set in the window, read in the job)."""
-
-    def __init__(self, event) -> None:
-        self._event = event
 
 
 def _child(fn: Callable, args: tuple, conn, stop) -> None:

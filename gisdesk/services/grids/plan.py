@@ -6,7 +6,9 @@ given as points get Voronoi cells clipped to the community) with balanced, conti
 compact districts. Rural: one grid per village (Voronoi cell of the village point within
 its township, urban communities cut out); a village above the rural threshold is split
 when it has units, otherwise flagged as needing more than one officer. Grids that survive
-(most of their members unchanged) keep their code, name, officer and phone.
+(most of their members unchanged) keep their code, name, officer and phone. The
+communities' partitions are independent tasks (:mod:`.balance`), run on every core by
+the command line and the window (:mod:`gisdesk.services.workers`).
 
 ``grids_command(result, params)`` is the one way the result enters a project: an undoable
 command that replaces both layers and records the parameters. The command line pushes it
@@ -15,7 +17,6 @@ and saves; the window pushes it on its stack.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -24,9 +25,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from algorithms.districting import balanced_partition, polsby_popper, voronoi_cells
+from algorithms.districting import polsby_popper, voronoi_cells
 from algorithms.progress import CancelToken, ProgressCallback, check, report
+from gisdesk.services.grids.balance import balance_community
 from gisdesk.services.grids.geometry import adjacency, bridge_components, dissolve
+from gisdesk.services.workers import Workers, run_tasks, task_seed
 from layers.edits import ReplaceLayers
 from layers.errors import InputError
 from layers.metric_zone import to_metric
@@ -38,7 +41,8 @@ from layers.standard import Standard
 @dataclass(frozen=True)
 class GridParams:
     """The staffing standard per grid and how hard to balance; checked when made (an
-    :class:`InputError` whose ``field`` names the bad parameter)."""
+    :class:`InputError` whose ``field`` names the bad parameter). ``time_limit``: seconds
+    per community; None counts the search's work instead (the same grids on any machine)."""
 
     standard: Standard = field(default_factory=Standard)
     tolerance: float = 0.10
@@ -72,8 +76,13 @@ def compute_grids(
     params: GridParams | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    *,
+    workers: Workers | None = None,
 ) -> GridResult:
-    """Compute new grids and members; does not modify the project."""
+    """Compute new grids and members; does not modify the project.
+
+    The communities are partitioned on ``workers`` (default: in this process; the command
+    line and the window use every core); the grids are the same whatever the count."""
     p = params or GridParams()
     started = time.perf_counter()
     epsg = project.metric_epsg()
@@ -88,9 +97,10 @@ def compute_grids(
 
     groups = list(units.groupby(["station", "community"], sort=True)) if len(units) else []
     rural_with_units = set()
+    communities: list[_Community] = []
     for gi, ((station, community), frame) in enumerate(groups):
         check(cancel)
-        report(progress, 0.05 + 0.75 * gi / max(len(groups), 1), f"community {community}")
+        report(progress, 0.05 + 0.2 * gi / max(len(groups), 1), f"community {community}")
         vrow = villages[villages["code"] == community] if len(villages) else villages
         is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
         if is_rural_village:
@@ -98,8 +108,19 @@ def compute_grids(
             if p.standard.officers_required(pop, None, "rural") == 1:
                 continue
             rural_with_units.add(community)
-        _partition_group(station, community, frame, vrow, community_shapes.get(community), p, bool(is_rural_village),
-                         rows, members, exceptions, stats)
+        communities.append(_prepare(station, community, frame, vrow, community_shapes.get(community), p,
+                                    bool(is_rural_village)))
+    split = [c for c in communities if c.k > 1]
+    balanced = run_tasks(
+        balance_community,
+        [(c.edges, c.pop, c.k, p.tolerance, task_seed(p.seed, c.community), p.time_limit, c.codes) for c in split],
+        workers, progress=_scaled(progress, 0.25, 0.8), cancel=cancel,
+        labels=[f"community {c.community}" for c in split])
+    outcome = iter(balanced)
+    for c in communities:
+        labels, notes = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [])
+        exceptions.extend({"station": c.station, "reason": f"{c.name}: {note}"} for note in c.notes + notes)
+        _emit(c, labels, p, rows, members, stats)
 
     report(progress, 0.85, "rural grids")
     _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rows, members, exceptions)
@@ -124,12 +145,29 @@ def grids_command(result: GridResult, params: GridParams | None = None, text: st
 
 
 # ------------------------------------------------------------------ urban partition
-def _partition_group(station, community, frame, vrow, shape, p: GridParams, rural: bool, rows, members, exceptions, stats):
+@dataclass
+class _Community:
+    """A community's units ready for partitioning: the arrays its task gets, and the
+    geometry the grids are dissolved from afterwards (which stays here)."""
+
+    station: str
+    community: str
+    name: str
+    area_type: str
+    k: int
+    codes: np.ndarray
+    pop: np.ndarray
+    hh: np.ndarray
+    edges: np.ndarray
+    geoms: np.ndarray
+    notes: list[str]
+
+
+def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool) -> _Community:
     pop = frame["population"].to_numpy(dtype=float)
     hh = frame["households"].to_numpy(dtype=float)
-    total_pop, total_hh = int(pop.sum()), int(hh.sum())
     area_type = "rural" if rural else "urban"
-    k = p.standard.officers_required(total_pop, total_hh, area_type)
+    k = p.standard.officers_required(int(pop.sum()), int(hh.sum()), area_type)
     geoms = np.asarray(frame.geometry.values)
     if np.all(shapely.get_type_id(geoms) == 0):
         frame_shape = shape if shape is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
@@ -141,43 +179,32 @@ def _partition_group(station, community, frame, vrow, shape, p: GridParams, rura
     centres = shapely.get_coordinates(shapely.point_on_surface(geoms))
     edges, pieces = bridge_components(centres, edges)
     name = vrow["name"].iloc[0] if len(vrow) else community
-    if pieces > 1:
-        exceptions.append({"station": station, "reason": f"{name}: units form {pieces} separate pieces; joined across gaps"})
-    labels = np.zeros(len(frame), dtype=int)
-    if k > 1:
-        labels = _balanced(edges, pop, k, p, station, name, exceptions, frame["code"].to_numpy())
-    codes = frame["code"].to_numpy()
-    for d in range(k):
+    notes = [f"units form {pieces} separate pieces; joined across gaps"] if pieces > 1 else []
+    return _Community(station, community, name, area_type, k, frame["code"].to_numpy(), pop, hh, edges, geoms, notes)
+
+
+def _emit(c: _Community, labels: np.ndarray, p: GridParams, rows, members, stats) -> None:
+    """The community's grids (dissolved units) and their members from the partition."""
+    rural = c.area_type == "rural"
+    total_pop = int(c.pop.sum())
+    for d in range(c.k):
         sel = labels == d
         if not sel.any():
             continue
-        g_pop, g_hh = int(pop[sel].sum()), int(hh[sel].sum())
-        officers = p.standard.officers_required(g_pop, g_hh, area_type)
-        ideal = total_pop / k
+        g_pop, g_hh = int(c.pop[sel].sum()), int(c.hh[sel].sum())
+        officers = p.standard.officers_required(g_pop, g_hh, c.area_type)
+        ideal = total_pop / c.k
         stats["deviations"].append(abs(g_pop - ideal) / ideal if ideal else 0.0)
-        shape_d = dissolve(geoms[sel])
-        code = f"{community}-G{d + 1:02d}"
-        rows.append(_row(code, f"{name}第{d + 1}警格" if k > 1 else f"{name}警格", station, "" if rural else community,
-                         "rural" if rural else "urban", g_pop, g_hh, officers, shape_d))
-        members.extend((code, c) for c in codes[sel])
+        code = f"{c.community}-G{d + 1:02d}"
+        rows.append(_row(code, f"{c.name}第{d + 1}警格" if c.k > 1 else f"{c.name}警格", c.station,
+                         "" if rural else c.community, c.area_type, g_pop, g_hh, officers, dissolve(c.geoms[sel])))
+        members.extend((code, m) for m in c.codes[sel])
 
 
-def _balanced(edges, pop, k, p: GridParams, station, name, exceptions, codes) -> np.ndarray:
-    last_error = None
-    # a community is small: a few tenths of a second find the balanced optimum in practice
-    limit = p.time_limit if p.time_limit is not None else 0.1 + 0.004 * len(pop)
-    for tol in (p.tolerance, 0.2, 0.35, 0.6):
-        try:
-            part = balanced_partition(edges, pop, k, tolerance=tol, seed=p.seed, time_limit=limit)
-        except ValueError as exc:
-            last_error = exc
-            continue
-        if not part.within_tolerance or tol != p.tolerance:
-            exceptions.append({"station": station, "reason": f"{name}: grids balanced within ±{part.max_deviation:.0%} only (target ±{p.tolerance:.0%})"})
-        return np.asarray(part.labels)
-    reason = re.sub(r"\bunit (\d+)", lambda m: f"unit {codes[int(m.group(1))]}", str(last_error))
-    exceptions.append({"station": station, "reason": f"{name}: cannot be cut into {k} balanced grids ({reason})"})
-    return np.zeros(len(pop), dtype=int)
+def _scaled(progress: ProgressCallback | None, lo: float, hi: float) -> ProgressCallback | None:
+    if progress is None:
+        return None
+    return lambda f, msg: progress(lo + (hi - lo) * f, msg)
 
 
 def _row(code, name, station, community, area_type, pop, hh, officers, geom) -> dict:

@@ -1,0 +1,209 @@
+"""Independent tasks (one police station, one community) on every core, or on a Dask cluster.
+
+Siting and grids split a project into tasks that share nothing: each gets only its own
+arrays (a station's cost matrix and weights, a community's adjacency and populations),
+never the project or the road network, so memory stays per task. :func:`run_tasks` calls
+``fn(*args, cancel=token)`` for every ``args`` and returns the results in task order:
+
+- one worker: in this process, one after the other (no pool);
+- several: a ``ProcessPoolExecutor`` whose workers are started fresh ("spawn": the window
+  holds Qt, which must never be forked), all cores by default;
+- ``scheduler``: the same calls through ``distributed.Client(address)`` (the optional
+  ``cluster`` extra; no cluster code of ours).
+
+The results do not depend on the worker count: every task is deterministic for its own
+seed (:func:`task_seed`, from the global seed and the task's code), and a task's budget
+is its own, never a share of a clock other tasks use. Cancel (Ctrl-C, the window's button)
+stops every worker: pending tasks are dropped, running ones see the shared stop event at
+their next check, and those that do not stop within :data:`GRACE_SECONDS` are terminated.
+Nothing is returned, so nothing is applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+from algorithms.progress import CancelToken, EventToken, ProgressCallback, check, report
+from layers.errors import InputError
+
+GRACE_SECONDS = 5.0
+"""How long running tasks may take to stop after Cancel before their workers are terminated."""
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def task_seed(seed: int, key: str) -> int:
+    """The seed of one task: the same for the same global seed and task code, whichever
+    worker runs it and in whatever order."""
+    digest = hashlib.blake2b(f"{int(seed)}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Where the tasks run: ``count`` processes of this machine (None: every core), or the
+    Dask cluster at ``scheduler``. Refused when made (an :class:`InputError` whose
+    ``field`` names the parameter)."""
+
+    count: int | None = None
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        c = self.count
+        if c is not None and (isinstance(c, bool) or not isinstance(c, int) or c < 1):
+            raise InputError("bad_parameter", f"must be 1 or more, got {c!r}", field="workers")
+        if self.scheduler is not None:
+            if not str(self.scheduler).strip():
+                raise InputError("bad_parameter", "is empty", field="scheduler")
+            if c is not None:
+                raise InputError("bad_parameter", "not used with a scheduler (the cluster has its own workers)",
+                                 field="workers")
+
+    @property
+    def processes(self) -> int:
+        """Worker processes on this machine (every core when ``count`` is None)."""
+        return self.count if self.count is not None else available_cores()
+
+
+IN_PROCESS = Workers(1)
+"""One worker, in the calling process: the services' default when no one asks for more."""
+
+
+def run_tasks(
+    fn: Callable,
+    tasks: Sequence[tuple],
+    workers: Workers | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    labels: Sequence[str] | None = None,
+) -> list:
+    """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
+    process). ``fn`` must be a module-level function and ``args`` plain data (arrays,
+    numbers, strings); progress reports the share of tasks done. A task's exception is
+    raised here after the other workers are stopped; Cancel raises :class:`Cancelled`."""
+    w = workers or IN_PROCESS
+    check(cancel)
+    if not tasks:
+        return []
+    names = list(labels) if labels is not None else [str(i + 1) for i in range(len(tasks))]
+    if w.scheduler is not None:
+        return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names)
+    if w.processes == 1 or len(tasks) == 1:
+        out = []
+        for i, args in enumerate(tasks):
+            check(cancel)
+            report(progress, i / len(tasks), names[i])
+            out.append(fn(*args, cancel=cancel))
+        return out
+    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names)
+
+
+# ------------------------------------------------------------------ local process pool
+_stop = None  # the pool's stop event, in a worker process
+
+
+def _start_worker(stop) -> None:
+    """A worker ignores Ctrl-C (the parent turns it into the stop event) and keeps the event."""
+    global _stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
+
+
+def _call(fn: Callable, args: tuple):
+    return fn(*args, cancel=EventToken(_stop) if _stop is not None else None)
+
+
+def _in_pool(fn, tasks, n, progress, cancel, names) -> list:
+    ctx = mp.get_context("spawn")
+    stop = ctx.Event()
+    pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop,))
+    results: list = [None] * len(tasks)
+    finished = False
+    try:
+        futures = [pool.submit(_call, fn, args) for args in tasks]
+        index = {f: i for i, f in enumerate(futures)}
+        pending: set[Future] = set(futures)
+        while pending:
+            check(cancel)
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for f in done:
+                i = index[f]
+                results[i] = f.result()
+                report(progress, (len(futures) - len(pending)) / len(futures), names[i])
+        finished = True
+        return results
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool, stop)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, stop) -> None:
+    """Drop what has not started, tell the running tasks to stop, terminate the stragglers."""
+    stop.set()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    until = time.monotonic() + GRACE_SECONDS
+    for proc in processes:
+        proc.join(max(0.0, until - time.monotonic()))
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(1.0)
+
+
+# ------------------------------------------------------------------ Dask cluster
+def _plain_call(fn: Callable, args: tuple):
+    return fn(*args, cancel=None)
+
+
+def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise InputError("missing_extra", "needs Dask distributed: pip install 'gisdesk[cluster]'",
+                         field="scheduler") from exc
+    try:
+        client = distributed.Client(address, timeout=15, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise InputError("no_scheduler", f"cannot reach the Dask scheduler at {address} ({exc})",
+                         field="scheduler") from exc
+    futures = []
+    try:
+        futures = [client.submit(_plain_call, fn, args, pure=False) for args in tasks]
+        results: list = [None] * len(tasks)
+        pending = set(range(len(futures)))
+        while pending:
+            check(cancel)
+            for i in [i for i in pending if futures[i].done()]:
+                results[i] = futures[i].result()
+                pending.discard(i)
+                report(progress, (len(futures) - len(pending)) / len(futures), names[i])
+            if pending:
+                time.sleep(0.05)
+        futures = []
+        return results
+    except BaseException:
+        if futures:
+            client.cancel(futures)
+        raise
+    finally:
+        client.close()
+
+
+__all__ = ["IN_PROCESS", "Workers", "available_cores", "run_tasks", "task_seed"]

@@ -1,0 +1,85 @@
+"""Independent tasks on a pool of worker processes: results in order, errors, Cancel."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from algorithms.progress import Cancelled, CancelToken
+from gisdesk.services import workers as pool
+from gisdesk.services.workers import Workers, available_cores, run_tasks, task_seed
+from layers.errors import InputError
+from tests.gisdesk.services.pool_tasks import (
+    deaf,
+    refuse,
+    square_with_pid,
+    wait_for_cancel,
+    worker_pids,
+)
+
+
+@pytest.mark.parametrize("count", [0, -1, True, 1.5])
+def test_bad_worker_counts_are_refused_naming_the_parameter(count):
+    with pytest.raises(InputError) as err:
+        Workers(count)
+    assert err.value.field == "workers"
+
+
+def test_every_core_by_default_and_a_scheduler_excludes_a_count():
+    assert Workers().processes == available_cores() >= 1
+    assert Workers(3).processes == 3
+    with pytest.raises(InputError) as err:
+        Workers(2, scheduler="tcp://127.0.0.1:8786")
+    assert err.value.field == "workers"
+
+
+def test_task_seeds_depend_on_the_seed_and_the_code_only():
+    assert task_seed(1, "411426S01") == task_seed(1, "411426S01")
+    assert len({task_seed(1, "411426S01"), task_seed(2, "411426S01"), task_seed(1, "411426S02")}) == 3
+    assert 0 <= task_seed(7, "x") < 2**63
+
+
+def test_one_worker_runs_in_this_process_and_a_pool_in_others():
+    tasks = [(x,) for x in range(6)]
+    here = run_tasks(square_with_pid, tasks, Workers(1))
+    assert [r[0] for r in here] == [x * x for x in range(6)]
+    assert {r[1] for r in here} == {os.getpid()}
+    seen = []
+    there = run_tasks(square_with_pid, tasks, Workers(2), progress=lambda f, m: seen.append(f))
+    assert [r[0] for r in there] == [x * x for x in range(6)]
+    assert os.getpid() not in {r[1] for r in there}
+    assert seen[-1] == 1.0 and len(seen) == 6
+
+
+def test_a_task_error_reaches_the_caller_and_stops_the_pool():
+    with pytest.raises(ValueError, match="task 3 is impossible"):
+        run_tasks(refuse, [(x,) for x in range(8)], Workers(2))
+
+
+def _cancel_after(token: CancelToken, seconds: float) -> None:
+    threading.Timer(seconds, token.cancel).start()
+
+
+def test_cancel_stops_every_running_worker_at_its_next_check():
+    token = CancelToken()
+    _cancel_after(token, 1.5)
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        run_tasks(wait_for_cancel, [(60.0,)] * 4, Workers(2), cancel=token,
+                  progress=lambda f, m: None)
+    assert time.monotonic() - started < 1.5 + pool.GRACE_SECONDS
+    assert not worker_pids(os.getpid()), "a worker outlived Cancel"
+
+
+def test_cancel_terminates_a_worker_that_never_checks(monkeypatch):
+    monkeypatch.setattr(pool, "GRACE_SECONDS", 0.5)
+    token = CancelToken()
+    _cancel_after(token, 1.5)
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        run_tasks(deaf, [(60.0,)] * 2, Workers(2), cancel=token)
+    assert time.monotonic() - started < 10.0
+    assert not worker_pids(os.getpid())
