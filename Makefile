@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 APT_PACKAGES := fonts-noto-cjk poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
                 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
-                libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+                libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
+                libnss3 libnspr4 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 \
+                libasound2 libgbm1 libdrm2 libxcb-dri3-0
 
 .PHONY: setup system demo test lint bench clean window
 
 setup: system $(STAMP)
 
-# System libraries Qt needs and a CJK font: installed with apt when missing and we may.
+# System libraries Qt and its browser engine (the web map tests) need, and a CJK font: installed with apt when missing and we may.
 system:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

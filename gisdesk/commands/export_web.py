@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 
@@ -19,8 +20,10 @@ def run(args, ctx) -> dict:
     project = open_project(args.project)
     out = output_file(args.out, ".html", args.project)
     ctx.progress(0.3, "building the web map")
-    title = args.title or f"{Path(args.project).stem} 警务区划图"
-    counts = export_web(project, out, personal=not args.no_personal, title=title)
+    name = project.metadata.get("title") or Path(args.project).stem
+    title = args.title or f"{name} 警务区划图"
+    subtitle = f"制图日期 {datetime.date.today():%Y年%m月%d日}"
+    counts = export_web(project, out, personal=not args.no_personal, title=title, subtitle=subtitle)
     size = out.stat().st_size
     ctx.info(f"wrote {out} ({size / 1e6:.1f} MB)")
     return {"out": str(out), "bytes": size, "layers": counts}
