@@ -40,6 +40,7 @@ demo: setup
 	$(BIN)/python main.py demo $(OUT)/demo.gpkg --seed 1 --scale county
 	$(BIN)/python main.py site $(OUT)/demo.gpkg
 	$(BIN)/python main.py grids $(OUT)/demo.gpkg
+	$(BIN)/python main.py assign $(OUT)/demo.gpkg
 	$(BIN)/python main.py check $(OUT)/demo.gpkg || true
 	$(BIN)/python main.py print $(OUT)/demo.gpkg --out $(OUT)/beat-maps.pdf --by office
 	$(BIN)/python main.py export-web $(OUT)/demo.gpkg --out $(OUT)/demo.html

@@ -17,6 +17,7 @@ load only when a frame is measured): the command line reads its defaults at star
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from numbers import Integral, Real
 from typing import TYPE_CHECKING
@@ -70,6 +71,26 @@ class Standard:
         """The fewest offices the rule asks of a station: ``min_offices`` for a remote one
         (or every one, with ``min_offices_all_stations``), else 1."""
         return self.min_offices if remote or self.min_offices_all_stations else 1
+
+    @classmethod
+    def recorded(cls, metadata: Mapping[str, str]) -> Standard:
+        """The Standard with the staffing numbers a project's grids were last drawn with
+        (``params.grids`` in its metadata), the bureau's defaults for the rest or when
+        nothing usable is recorded."""
+        import json
+
+        try:
+            params = json.loads(metadata.get("params.grids") or "{}")
+            def number(key: str, default: int) -> int:
+                value = params.get(key)
+                return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+
+            base = cls()
+            return cls(urban_people=number("urban_people", base.urban_people),
+                       urban_households=number("urban_households", base.urban_households),
+                       rural_people=number("rural_people", base.rural_people))
+        except (ValueError, TypeError, AttributeError, InputError):
+            return cls()
 
     # ------------------------------------------------------------------ staffing
     def officers_required(self, population, households, area_type: str) -> int:

@@ -143,8 +143,8 @@ def _solve(cost, need, capacity, taken, covered, resolution: float) -> list[tupl
     grids = np.flatnonzero(allowed.any(axis=0))
     for p in people:
         graph.add_edge("s", ("p", int(p)), capacity=int(capacity[p]), weight=0)
-    for g in grids:
-        g = int(g)
+    for g_np in grids:
+        g = int(g_np)
         first = 0 if not covered[g] else 1  # a grid covered by a kept pair has no first slot left
         extra = int(need[g]) - (1 - first)
         if first == 0:

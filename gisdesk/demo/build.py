@@ -22,9 +22,11 @@ from gisdesk.demo.geography import County, build_county
 from gisdesk.demo.names import NameBook
 from gisdesk.demo.posts import post_rows
 from gisdesk.demo.roads import Road, build_roads
+from gisdesk.demo.roster import roster_frame
 from gisdesk.demo.shapes import blob, cell_edges, grow_regions, hex_points
 from gisdesk.demo.sites import key_sites
 from gisdesk.demo.villages import community_rows, unit_rows, village_rows
+from gisdesk.services.officers.roster import BUREAU_OFFICERS
 from layers.metric_zone import gk_zone_epsg
 from layers.project import Project
 from layers.schema import CRS
@@ -32,7 +34,7 @@ from layers.schema import CRS
 CENTRE_LONLAT = (115.65, 34.42)
 """A plain county of eastern Henan, near Shangqiu."""
 
-SCALES = ("county", "city")
+SCALES = ("county", "city", "province")
 COUNTY_AREA_M2 = 1480e6
 TOWNSHIP_AREA_M2 = COUNTY_AREA_M2 / 24
 
@@ -55,31 +57,44 @@ class Region:
 
 
 def build_demo(seed: int = 1, scale: str = "county", progress: Progress = None) -> Project:
-    """The demonstration project: one county (about 700 villages) or a city of nine."""
+    """The demonstration project: one county (about 700 villages), a city of nine, or a
+    province of ten such cities (about 50,000 villages and 2,500 communities,
+    :mod:`gisdesk.demo.province`)."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
     started = time.perf_counter()
     report = progress or (lambda f, m: None)
-    rng = np.random.default_rng(seed)
-    names = NameBook(rng)
     epsg = gk_zone_epsg(CENTRE_LONLAT[0])
     to_metric = Transformer.from_crs(CRS, f"EPSG:{epsg}", always_xy=True)
     centre = np.array(to_metric.transform(*CENTRE_LONLAT))
-    report(0.02, "counties and townships")
-    region = _region(rng, names, centre, scale, report)
-    report(0.45, "roads")
-    roads = build_roads(rng, region.outline, region.counties, region.angle)
-    report(0.75, "villages, key sites and posts")
-    frames = _frames(rng, names, region, roads, epsg)
+    if scale == "province":
+        from gisdesk.demo.province import province_frames
+
+        frames, counties = province_frames(seed, centre, epsg, report)
+        title = "某省（十市）"
+    else:
+        rng = np.random.default_rng(seed)
+        names = NameBook(rng)
+        report(0.02, "counties and townships")
+        region = _region(rng, names, centre, scale, report)
+        report(0.45, "roads")
+        roads = build_roads(rng, region.outline, region.counties, region.angle)
+        report(0.75, "villages, key sites and posts")
+        frames = region_frames(rng, names, region, roads, epsg)
+        counties = [c.code for c in region.counties]
+        title = "商丘市（九县区）" if scale == "city" else region.counties[0].name
     report(0.9, "project")
     proj = Project.new()
     for name, frame in frames.items():
         proj[name] = frame
     proj.set_parameters("demo", {
         "seed": int(seed), "scale": scale, "centre": list(CENTRE_LONLAT), "metric_epsg": epsg,
-        "counties": [c.code for c in region.counties], "seconds": round(time.perf_counter() - started, 2),
+        "counties": counties, "seconds": round(time.perf_counter() - started, 2),
     })
-    proj.metadata["title"] = "演示项目：" + ("商丘市（九县区）" if scale == "city" else region.counties[0].name)
+    proj.metadata["title"] = "演示项目：" + title
+    roster, bureau = roster_frame(seed, proj["villages"], proj["posts"])
+    proj["officers"] = roster
+    proj.metadata[BUREAU_OFFICERS] = str(bureau)
     report(1.0, "done")
     return proj
 
@@ -92,6 +107,11 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
         n_comm = int(rng.integers(44, 57))
         county = build_county(rng, names, _COUNTY[0], _COUNTY[1], outline, town_centre, 24, n_comm)
         return Region(outline, [county], angle)
+    return city_region(rng, names, centre, "4114", angle, report)
+
+
+def city_region(rng, names: NameBook, centre: np.ndarray, prefix: str, angle: float, report) -> Region:
+    """A city of nine counties and districts around ``centre``; their codes start with ``prefix``."""
     n = len(_CITY)
     area = n * 1125e6
     outline = blob(rng, tuple(centre), area, roughness=0.12)
@@ -102,6 +122,7 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
     order = [4, 1, 0, 2, 3, 5, 6, 7, 8]  # the central cell is the main city district
     counties = []
     for k, (code, cname, n_comm) in enumerate(_CITY):
+        code = prefix + code[len(prefix):]
         cell = cells[order[k]]
         if cell.geom_type != "Polygon":
             cell = max(shapely.get_parts(cell), key=lambda g: g.area)
@@ -124,7 +145,7 @@ def _counties(rng, outline, seeds: np.ndarray) -> list:
     return [shapely.union_all(cells[label == k]) for k in range(len(seeds))]
 
 
-def _frames(rng, names: NameBook, region: Region, roads: list[Road], epsg: int) -> dict[str, gpd.GeoDataFrame]:
+def region_frames(rng, names: NameBook, region: Region, roads: list[Road], epsg: int) -> dict[str, gpd.GeoDataFrame]:
     villages, units, sites, posts, bounds = [], [], [], [], []
     for county in region.counties:
         vrows = village_rows(rng, names, county)

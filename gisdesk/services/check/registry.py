@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from gisdesk.services.check import coverage, data, grids, offices, staffing
+from gisdesk.services.check import coverage, data, grids, officers, offices, staffing
 
-RULE_GROUPS: tuple[ModuleType, ...] = (data, coverage, offices, grids, staffing)
+RULE_GROUPS: tuple[ModuleType, ...] = (data, coverage, offices, grids, staffing, officers)
 
 
 def rule_titles() -> dict[str, str]:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from algorithms.location import assign_officers
+from tests.algorithms.location.staffing_reference import highs_least_cost
 
 
 def brute_force(cost, need, capacity, fixed=()):
@@ -111,8 +112,6 @@ def test_refusals_name_the_reason():
 
 
 def test_against_highs_on_a_larger_random_case():
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     rng = np.random.default_rng(7)
     n_p, n_g = 30, 40
     cost = rng.uniform(0.2, 12.0, (n_p, n_g))
@@ -120,37 +119,4 @@ def test_against_highs_on_a_larger_random_case():
     need = rng.integers(1, 3, n_g)
     capacity = rng.integers(1, 3, n_p)
     sol = assign_officers(cost, need, capacity)
-    assert highs_lexicographic(cost, need, capacity, milp, LinearConstraint, Bounds) == pytest.approx(
-        key_of(sol, cost, need)[2] * -1, abs=n_p * n_g * 1e-3)
-
-
-def highs_lexicographic(cost, need, capacity, milp, LinearConstraint, Bounds):
-    """The three priorities solved one after the other with HiGHS; returns the least cost."""
-    n_p, n_g = cost.shape
-    ok = np.isfinite(cost)
-    idx = np.argwhere(ok)
-    n = len(idx)
-    # variables: x (pairs), then y (grid covered)
-    a_cap = np.zeros((n_p, n + n_g))
-    a_need = np.zeros((n_g, n + n_g))
-    a_cov = np.zeros((n_g, n + n_g))
-    for k, (p, g) in enumerate(idx):
-        a_cap[p, k] = 1
-        a_need[g, k] = 1
-        a_cov[g, k] = -1
-    for g in range(n_g):
-        a_cov[g, n + g] = 1  # y_g <= sum of x on g
-    base = [LinearConstraint(a_cap, -np.inf, capacity), LinearConstraint(a_need, -np.inf, need),
-            LinearConstraint(a_cov, -np.inf, 0)]
-    integ = np.ones(n + n_g)
-    bounds = Bounds(0, 1)
-    slots_obj = np.concatenate([-np.ones(n), np.zeros(n_g)])
-    r1 = milp(slots_obj, constraints=base, integrality=integ, bounds=bounds)
-    slots = -r1.fun
-    base.append(LinearConstraint(-slots_obj[None, :], slots - 1e-6, np.inf))
-    cov_obj = np.concatenate([np.zeros(n), -np.ones(n_g)])
-    r2 = milp(cov_obj, constraints=base, integrality=integ, bounds=bounds)
-    base.append(LinearConstraint(-cov_obj[None, :], -r2.fun - 1e-6, np.inf))
-    cost_obj = np.concatenate([cost[ok], np.zeros(n_g)])
-    r3 = milp(cost_obj, constraints=base, integrality=integ, bounds=bounds)
-    return r3.fun
+    assert highs_least_cost(cost, need, capacity) == pytest.approx(sol.objective, abs=n_p * n_g * 1e-3)
