@@ -287,8 +287,15 @@ def _code(osm_id, area: bool = False) -> str:
     return f"OSM{'A' if area else ''}{text}"
 
 
+def _geometries(source: Source) -> np.ndarray:
+    """The source's geometries as an object array (an OSM extract's layers always have them)."""
+    if source.geometry is None:
+        raise InputError("no_geometry", "the OpenStreetMap layer has no geometries", file=source.file)
+    return np.asarray(source.geometry.values, dtype=object)
+
+
 def _codes(source: Source) -> list[str]:
-    geoms = np.asarray(source.geometry.values, dtype=object)
+    geoms = _geometries(source)
     kinds = shapely.get_type_id(geoms)
     return [_code(v, k in (3, 6)) for v, k in zip(source.table["osm_id"].tolist(), kinds, strict=True)]
 
@@ -346,7 +353,7 @@ def _roads(source: Source, fclass: list[str], names: list, facts: dict) -> tuple
     oneway_raw = [{"YES": "F", "TRUE": "F", "1": "F", "-1": "T", "NO": "B", "FALSE": "B", "0": "B"}.get(v, v)
                   for v in oneway_raw]
     speeds = [_number(v) for v in table["maxspeed"].tolist()] if "maxspeed" in table.columns else [None] * len(table)
-    geoms = np.asarray(source.geometry.values, dtype=object)
+    geoms = _geometries(source)
     reverse = np.array([o == "T" for o in oneway_raw], dtype=bool) & keep_a
     if reverse.any():
         geoms = geoms.copy()
@@ -382,7 +389,7 @@ def _places(source: Source, fclass: list[str], names: list, facts: dict) -> tupl
         "area_type": ["urban" if f in URBAN_PLACES else "rural" for f in fclass],
     }, dtype=object)[keep].reset_index(drop=True)
     _left_out(facts, "not_settlements", left)
-    geoms = shapely.point_on_surface(np.asarray(source.geometry.values, dtype=object)[keep])
+    geoms = shapely.point_on_surface(_geometries(source)[keep])
     return _result(source, out, geoms, keep), facts
 
 
@@ -408,7 +415,7 @@ def _pois(source: Source, fclass: list[str], names: list, layer: str, facts: dic
             "name": [n or f for n, f in zip(names, fclass, strict=True)],
             "category": categories,
         }, dtype=object)[keep].reset_index(drop=True)
-    geoms = shapely.point_on_surface(np.asarray(source.geometry.values, dtype=object)[keep])
+    geoms = shapely.point_on_surface(_geometries(source)[keep])
     return _result(source, out, geoms, keep), facts
 
 
