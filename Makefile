@@ -52,6 +52,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy algorithms layers
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
