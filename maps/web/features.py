@@ -280,7 +280,7 @@ def _post_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
         ]
         out.append(_layer("plan_workstations", title, "point", feats, styles={"ws": symbol.js() | {"label": title}},
                           fields=["代码", "所在村", "依托场所", "所属警务室"],
-                          min_zoom=P.SHOW_FROM["plan_workstations"], label_zoom=P.LABELS_FROM["plan_workstations"]))
+                          min_zoom=P.SHOW_FROM["plan_workstations"], label_zoom=None))
     posts = project["posts"]
     for tier in ("workstation", "office", "station"):
         sel = posts[posts["tier"] == tier]

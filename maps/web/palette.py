@@ -60,7 +60,7 @@ ROADS = {  # class: (title, colour, casing, width px, shown from zoom)
     "county": ("县道", "#fbebb0", "#9a8c5e", 2.0, 11),
     "township": ("乡道", "#ffffff", "#9a958b", 1.5, 12),
     "urban": ("城市道路", "#ffffff", "#a19b90", 1.6, 13),
-    "village": ("村道", "#cdc6b8", None, 1.0, 14),
+    "village": ("村道", "#d3ccbf", None, 0.8, 14),
 }
 
 BOUNDARIES = {  # level: (title, colour, width px, dash)
@@ -70,7 +70,7 @@ BOUNDARIES = {  # level: (title, colour, width px, dash)
     "community": ("社区界", "#8f8a82", 1.0, "1 3"),
 }
 
-GRID_OUTLINE = "#6f6458"
+GRID_OUTLINE = "#7a6d5c"
 GRID_NO_TARGET = "#dedbd4"
 DEVIATION_BREAKS = (-0.2, -0.1, -0.05, 0.05, 0.1, 0.2)
 DEVIATION_COLOURS = ("#97b6d6", "#bcd0e4", "#dce6ee", "#f4f1e9", "#f5dfc4", "#efbf97", "#df9370")
@@ -100,5 +100,5 @@ SHOW_FROM = {
 }
 LABELS_FROM = {
     "posts_station": 9, "boundaries_township": 11, "plan_offices": 12, "posts_office": 13,
-    "villages": 13, "grids": 14, "posts_workstation": 15, "plan_workstations": 15, "key_sites": 16,
+    "villages": 13, "grids": 14, "posts_workstation": 15, "key_sites": 16,
 }

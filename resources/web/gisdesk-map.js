@@ -11,6 +11,7 @@
 
   var GD = window.GisdeskMap = window.GisdeskMap || {};
   var LABEL_SIZE = {posts_station: 14, boundaries_township: 15, plan_offices: 12.5, posts_office: 12, grids: 11};
+  var LABEL_SPACING = {boundaries_township: 4};  // letter-spacing in px, as in gisdesk-web.css
   var MAX_LABELS = 700;
 
   // ------------------------------------------------------------------ point symbols
@@ -258,7 +259,7 @@
           if (!text || (spec.labelZooms && zoom < spec.labelZooms[i])) { continue; }
           var ll = point ? L.latLng(f[0][1], f[0][0]) : (spec.labelPoints ? L.latLng(spec.labelPoints[i][1], spec.labelPoints[i][0]) : null);
           if (!ll || !view.contains(ll)) { continue; }
-          var p = map.latLngToContainerPoint(ll), w = textWidth(text, fs) + 4, h = fs + 4;
+          var p = map.latLngToContainerPoint(ll), w = textWidth(text, fs) + text.length * (LABEL_SPACING[spec.id] || 0) + 4, h = fs + 4;
           var key = text + '@' + Math.round(p.x / 8) + ':' + Math.round(p.y / 8);
           if (seen[key]) { continue; }
           var r = point ? (spec.styles[f[1]].size / 2 + 2) : 0, spots;
@@ -268,6 +269,7 @@
             var b = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h];
             if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y || !free(b)) { continue; }
             take(b);
+            if (point) { take([p.x - r + 2, p.y - r + 2, p.x + r - 2, p.y + r - 2]); }  // nor over its own symbol
             seen[key] = true;
             var label = el('div', 'gd-label gd-label-' + spec.id, text, labelPane);
             label.style.fontSize = fs + 'px';
@@ -287,6 +289,7 @@
     gd.panel = GD.panel(gd);
     if (options.title) { GD.title(map, options.title, options.subtitle); }
     L.control.scale({imperial: false, maxWidth: 160, position: 'bottomleft'}).addTo(map);
+    GD.north(map);  // bottom corners stack upwards: the arrow above the scale
     if (GD.search) { gd.search = GD.search(gd); }
     if (GD.measure) { gd.measure = GD.measure(gd); }
 
@@ -304,6 +307,19 @@
     el('div', 'gd-title-main', title, div);
     if (subtitle) { el('div', 'gd-title-sub', subtitle, div); }
     L.DomEvent.disableClickPropagation(div);
+  };
+
+  GD.north = function (map) {
+    var arrow = L.control({position: 'bottomleft'});
+    arrow.onAdd = function () {
+      var div = el('div', 'gd-north');
+      div.title = '指北针';
+      div.innerHTML = '<svg width="34" height="46" viewBox="0 0 34 46"><text x="17" y="11" text-anchor="middle" ' +
+        'font-size="12" font-weight="bold" fill="#2b2925">北</text><path d="M17 14 L26 42 L17 35 Z" fill="#2b2925"/>' +
+        '<path d="M17 14 L8 42 L17 35 Z" fill="#ffffff" stroke="#2b2925" stroke-width="1"/></svg>';
+      return div;
+    };
+    arrow.addTo(map);
   };
 
   // The legend is also the layer list: a check box on a group or a row shows and hides its layers.

@@ -185,3 +185,34 @@ def test_text_from_data_shows_as_text(browser_page, tmp_path):
     assert EVIL in _popup(page)
     assert page.js("window.pwned === undefined")
     assert page.errors == [] and page.refused == []
+
+
+# ------------------------------------------------------------------ city scale
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> Path:
+    """The demo city (nine counties, no plan): the export a bureau of a city makes."""
+    folder = tmp_path_factory.mktemp("web-city")
+    _main("demo", folder / "city.gpkg", "--seed", "1", "--scale", "city")
+    _main("export-web", folder / "city.gpkg", "--out", folder / "city.html")
+    return folder / "city.html"
+
+
+def test_city_loads_fast_and_draws_by_zoom(city, browser_page):
+    assert city.stat().st_size < 20e6
+    page = browser_page(city)
+    assert page.errors == [] and page.refused == []
+    assert page.load_seconds < 5
+    shown = page.js("gisdesk.entries.filter(gisdesk.shown).map(function (e) { return e.spec.id; })")
+    # at full extent: stations and boundaries, not a wall of thousands of villages and sites
+    assert "posts_station" in shown and "boundaries_station" in shown
+    for layer in ("villages", "key_sites", "posts_workstation", "posts_office", "roads_village"):
+        assert layer not in shown
+    markers = page.js("Object.values(gisdesk.map._layers).filter(function (l) { return l instanceof L.CircleMarker; }).length")
+    assert 0 < markers < 300
+    assert len(page.js("gisdesk.labels")) > 30
+    village = page.js("gisdesk.entry('villages').spec.features[0][0]")
+    page.js(f"gisdesk.map.setView([{village[1]}, {village[0]}], 13, {{animate: false}}), true")
+    shown = page.js("gisdesk.entries.filter(gisdesk.shown).map(function (e) { return e.spec.id; })")
+    assert "villages" in shown and "posts_office" in shown
+    assert any(label.endswith("村") for label in page.js("gisdesk.labels"))
+    assert page.errors == []
