@@ -36,6 +36,9 @@ from layers.errors import InputError
 GRACE_SECONDS = 5.0
 """How long running tasks may take to stop after Cancel before their workers are terminated."""
 
+CONNECT_SECONDS = 10.0
+"""How long to try reaching a Dask scheduler before saying it cannot be reached."""
+
 
 def available_cores() -> int:
     """The cores this process may run on (its affinity mask where the system has one)."""
@@ -179,7 +182,7 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
         raise InputError("missing_extra", "needs Dask distributed: pip install 'gisdesk[cluster]'",
                          field="scheduler") from exc
     try:
-        client = distributed.Client(address, timeout=15, set_as_default=False)
+        client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise InputError("no_scheduler", f"cannot reach the Dask scheduler at {address} ({exc})",
                          field="scheduler") from exc

@@ -229,9 +229,10 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
     rural = villages[(villages["area_type"] == "rural") & ~villages["code"].isin(with_units)]
     if len(rural) == 0:
         return
-    urban_cut = shapely.union_all(list(community_shapes.values())) if community_shapes else None
-    frames = _frames_for(rural, bounds)
-    for key, sel in rural.groupby("township", sort=True):
+    urban = np.array(list(community_shapes.values()), dtype=object)
+    urban_tree = shapely.STRtree(urban) if len(urban) else None
+    keys, frames = _townships(rural, bounds)
+    for key, sel in rural.groupby(keys, sort=True):
         frame_shape = frames.get(key)
         geoms = np.asarray(sel.geometry.values)
         if np.all(shapely.get_type_id(geoms) == 0):
@@ -240,7 +241,9 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
             cells = voronoi_cells(shapely.get_coordinates(geoms), frame_shape)
         else:
             cells = geoms
-        if urban_cut is not None:
+        near = urban_tree.query(shapely.box(*shapely.total_bounds(cells))) if urban_tree is not None else []
+        if len(near):
+            urban_cut = shapely.union_all(urban[np.sort(near)])
             cells = np.array([_polygonal(c) for c in shapely.difference(cells, urban_cut, grid_size=0.01)], dtype=object)
         for v, cell in zip(sel.itertuples(), cells, strict=False):
             officers = p.standard.officers_required(v.population, v.households, "rural")
@@ -259,19 +262,41 @@ def _polygonal(geom):
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _frames_for(rural, bounds) -> dict:
-    """Township polygon per township name (falls back to the station's)."""
-    out = {}
-    if len(bounds) == 0:
-        return out
-    towns = bounds[bounds["level"] == "township"]
-    by_name = dict(zip(towns["name"], towns.geometry.values, strict=False))
-    by_code = dict(zip(towns["code"], towns.geometry.values, strict=False))
-    for t in rural["township"].unique():
-        shape = by_name.get(t) or by_code.get(t)
-        if shape is not None:
-            out[t] = shape
-    return out
+def _townships(rural, bounds) -> tuple[np.ndarray, dict]:
+    """The township polygon each rural village lies in (a key per village) and the polygons.
+
+    Villages name their township (or give its code); two townships of one name, as in a
+    project of several counties that each have a 城关镇, are told apart by the polygon
+    that holds the village (else the nearest). A name without a polygon keeps its
+    villages together; their frame is then their hull."""
+    names = rural["township"].astype(str).to_numpy()
+    keys = names.astype(object)
+    frames: dict = {}
+    towns = bounds[bounds["level"] == "township"] if len(bounds) else bounds
+    if len(towns) == 0:
+        return keys, frames
+    shapes = towns.geometry.values
+    lookup: dict[str, list[int]] = {}
+    for i, (name, code) in enumerate(zip(towns["name"].astype(str), towns["code"].astype(str), strict=True)):
+        lookup.setdefault(name, []).append(i)
+        if code != name:
+            lookup.setdefault(code, []).append(i)
+    xy = shapely.get_coordinates(shapely.point_on_surface(np.asarray(rural.geometry.values)))
+    for name in np.unique(names):
+        found = lookup.get(name, [])
+        if not found:
+            continue
+        rows = np.flatnonzero(names == name)
+        pick = np.zeros(len(rows), dtype=int)
+        if len(found) > 1:
+            pts = shapely.points(xy[rows])
+            dist = np.column_stack([shapely.distance(shapes[i], pts) for i in found])
+            pick = np.argmin(dist, axis=1)
+        for j, i in enumerate(found):
+            key = f"{name}#{i}"
+            keys[rows[pick == j]] = key
+            frames[key] = shapes[i]
+    return keys, frames
 
 
 # ------------------------------------------------------------------ carry-over and summary

@@ -232,3 +232,24 @@ def test_cli_names_the_option_of_a_bad_standard_value(tmp_path):
     assert res.returncode == 2
     assert res.stderr.strip().splitlines()[-1] == f"main.py grids: --urban-households: {info.value.message}"
     assert path.read_bytes() == before
+
+
+def test_two_townships_of_one_name_each_frame_their_own_villages():
+    """Every county has a 城关镇: a project of two counties keeps their villages' grids apart."""
+    p = Project.new()
+    west, east = box(115.50, 34.40, 115.56, 34.46), box(115.70, 34.40, 115.76, 34.46)
+    p["boundaries"] = gpd.GeoDataFrame({"code": ["T1", "T2"], "name": ["城关镇", "城关镇"], "level": ["township"] * 2},
+                                       geometry=[west, east], crs=4490)
+    rows, points = [], []
+    for t, x0 in enumerate((115.50, 115.70)):
+        for i in range(3):
+            rows.append({"code": f"V{t}{i}", "name": f"村{t}{i}", "population": 1000, "households": 300,
+                         "area_type": "rural", "township": "城关镇", "station": f"S{t}"})
+            points.append(Point(x0 + 0.01 + 0.02 * i, 34.43))
+    p["villages"] = gpd.GeoDataFrame(rows, geometry=points, crs=4490)
+    result = compute_grids(p)
+    assert len(result.grids) == 6
+    for code, geom in zip(result.grids["code"], result.grids.geometry, strict=True):
+        own = west if code.startswith("V0") else east
+        assert geom.area > 0.5 * 0.02 * 0.06
+        assert own.buffer(1e-4).contains(geom), code
