@@ -155,6 +155,7 @@ _LAYERS = (
             _i("auxiliaries", required=False),
             _s("officer_name", required=False),
             _s("officer_phone", required=False),
+            _b("remote", required=False),
         ),
         "警务站点",
     ),

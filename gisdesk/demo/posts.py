@@ -3,7 +3,9 @@
 The demo starts from a partly built network, as most counties do: rural stations have
 an office for every 8 to 12 villages (a few stations none yet), most urban communities
 have one in their service centre, and a quarter of the villages without an office have
-a workstation. Every post has a named officer and a mobile number (警民联系卡).
+a workstation. Every post has a named officer and a mobile number (警民联系卡). The rural
+stations farthest from the county town are marked ``remote`` (地处偏远、警力较少: at least
+2 offices), one in every ``REMOTE_EVERY`` rural stations.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from gisdesk.demo.geography import County
 from gisdesk.demo.names import NameBook, short
 from gisdesk.demo.shapes import kmeans
 
+REMOTE_EVERY = 7
+
 
 def post_rows(rng: np.random.Generator, names: NameBook, county: County, villages: list[dict],
               communities: list[dict], sites: list[dict]) -> list[dict]:
@@ -22,7 +26,7 @@ def post_rows(rng: np.random.Generator, names: NameBook, county: County, village
     def add(code, name, tier, station, xy, officers, auxiliaries):
         rows.append({"code": code, "name": name, "tier": tier, "station": station, "officers": officers,
                      "auxiliaries": auxiliaries, "officer_name": names.person(), "officer_phone": names.phone(),
-                     "xy": np.asarray(xy, float)})
+                     "remote": False, "xy": np.asarray(xy, float)})
 
     office_site = {s["village"]: s for s in sites if s["category"] == "village_office"}
     centre_site = {s["village"]: s for s in sites if s["category"] == "service_center"}
@@ -31,6 +35,8 @@ def post_rows(rng: np.random.Generator, names: NameBook, county: County, village
             int(rng.integers(10, 24)) if st.urban else int(rng.integers(5, 13)),
             int(rng.integers(15, 40)) if st.urban else int(rng.integers(8, 24)))
     rural_stations = [k for k, st in enumerate(county.stations) if not st.urban]
+    for k in remote_stations(county):
+        rows[k]["remote"] = True
     none_yet = set(rng.choice(rural_stations, size=min(len(rural_stations), int(rng.integers(2, 4))), replace=False).tolist())
     by_station: dict[int, list[int]] = {}
     for i in range(len(villages)):
@@ -70,3 +76,16 @@ def post_rows(rng: np.random.Generator, names: NameBook, county: County, village
         add(f"{s}C{j_by_station[s]:02d}", comm["name"] + "警务室", "office", s,
             site["xy"] if site else comm["xy"], int(rng.integers(1, 3)), int(rng.integers(2, 5)))
     return rows
+
+
+def remote_stations(county: County) -> list[int]:
+    """The rural stations whose seats lie farthest from the urban stations' (deterministic,
+    no random draw: the rest of the demo is the same with or without them)."""
+    seats = np.array([st.seat for st in county.stations], float)
+    urban = [k for k, st in enumerate(county.stations) if st.urban]
+    rural = [k for k, st in enumerate(county.stations) if not st.urban]
+    if not rural:
+        return []
+    centre = seats[urban].mean(axis=0) if urban else seats.mean(axis=0)
+    far = sorted(rural, key=lambda k: (-float(np.hypot(*(seats[k] - centre))), k))
+    return sorted(far[: max(1, round(len(rural) / REMOTE_EVERY))])

@@ -52,6 +52,7 @@ def column_title(name: str) -> str:
         "member": QCoreApplication.translate("Names", "Member"),
         "key_site": QCoreApplication.translate("Names", "Key site"),
         "existing": QCoreApplication.translate("Names", "Existing"),
+        "remote": QCoreApplication.translate("Names", "Remote"),
         "villages": QCoreApplication.translate("Names", "Villages"),
         "mean_km": QCoreApplication.translate("Names", "Mean km"),
         "max_km": QCoreApplication.translate("Names", "Max km"),

@@ -65,6 +65,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "member": ("member", "成员", "单元", "村代码", "单元代码", "成员代码"),
     "key_site": ("key_site", "重点部位", "部位代码", "部位编码"),
     "existing": ("existing", "现有", "是否现有", "已建"),
+    "remote": ("remote", "偏远", "是否偏远", "偏远派出所", "地处偏远"),
     "villages": ("villages", "村数", "服务村数", "辖村数"),
     "office": ("office", "警务室", "所属警务室", "警务室代码"),
     "mean_km": ("mean_km", "平均距离", "平均公里"),

@@ -1229,6 +1229,11 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>已有</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/names.py" line="55" />
+        <source>Remote</source>
+        <translation>偏远</translation>
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/names.py" line="56" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>

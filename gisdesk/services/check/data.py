@@ -7,6 +7,7 @@ import pandas as pd
 
 from gisdesk.services.check.context import CheckContext
 from gisdesk.services.check.findings import VIOLATION, WARNING, Finding
+from layers.schema import LAYERS
 
 TITLES = {
     "nothing_to_check": "无可检查的数据",
@@ -34,6 +35,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         out.append(Finding("unknown_population", WARNING, where, f"楼栋单元人口未知（空值）：{names}{more}",
                            (station, community, *group["code"])))
     for p in project.value_problems:
+        if p.code == "missing_value" and _nullable(p.layer, p.field):
+            continue  # an unknown count: listed above as unknown
         frame = project[p.layer]
         code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
         where = f"{p.layer} {code}" if code else f"{p.layer} 第{p.row}行"
@@ -41,3 +44,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         out.append(Finding("bad_value", VIOLATION if severe else WARNING, where,
                            f"{p.message}（按0读取）" if severe else p.message, (p.layer, str(code)) if code else (p.layer,)))
     return out
+
+
+def _nullable(layer: str, column: str | None) -> bool:
+    schema = LAYERS.get(layer)
+    return bool(schema and column and any(c.name == column and c.nullable for c in schema.columns))
