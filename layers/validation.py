@@ -9,7 +9,8 @@ caller passes ``rows``); ``severity`` is ``"error"`` (the row cannot be used) or
 Codes: ``missing_column``, ``missing_value``, ``wrong_type``, ``negative_value``,
 ``absurd_value``, ``bad_choice``, ``duplicate_code``, ``empty_geometry``,
 ``invalid_geometry`` (repairable with :func:`layers.repair.repair`), ``wrong_geometry_type``,
-``outside_china`` and ``village_outside_station``.
+``outside_china``, ``village_outside_station``, ``unknown_station`` and ``unknown_post``
+(a roster's references).
 
 Frames may hold raw values (strings from a spreadsheet, ``"1,234"``, ``"1.2万"``) or
 coerced ones; :func:`parse_number` reads both the same way.
@@ -309,6 +310,36 @@ class _Checker:
                 )
 
 
+    def roster(self, project) -> None:
+        """A person of the roster belongs to a station of the project (refused otherwise);
+        a post that is not one of the project's is a warning (they count at the station)."""
+        if self.name != "officers" or project is None or "station" not in self.frame.columns:
+            return
+        from layers.lookups import station_names
+
+        try:
+            known = set(station_names(project))
+            posts = set(project["posts"]["code"])
+        except KeyError:
+            return
+        label = self.label("station")
+        for i, v in enumerate(self.frame["station"].tolist()):
+            if is_blank(v):
+                continue
+            if not known:
+                self.add("unknown_station", i, "station",
+                         f"{label} {_show(v)!r}: the project has no stations yet (import the posts first)")
+            elif _show(v) not in known:
+                self.add("unknown_station", i, "station", f"{label} {_show(v)!r} matches no station of the project")
+        if "post" not in self.frame.columns:
+            return
+        label = self.label("post")
+        for i, v in enumerate(self.frame["post"].tolist()):
+            if not is_blank(v) and _show(v) not in posts:
+                self.add("unknown_post", i, "post", f"{label} {_show(v)!r} is not a post of the project "
+                         "(the person counts at the station)", WARNING)
+
+
 def validate_layer(
     name: str,
     frame: pd.DataFrame,
@@ -334,6 +365,7 @@ def validate_layer(
         checker.against_existing(existing)
     checker.geometry()
     checker.stations(project)
+    checker.roster(project)
     order = {c: k for k, c in enumerate(LAYERS[name].column_names + ["geometry"])}
     return sorted(
         checker.problems,

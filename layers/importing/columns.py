@@ -119,6 +119,10 @@ def codes_for_names(layer: str, frame: pd.DataFrame, project) -> list[str]:
     A value that is not a known code but is the name of exactly one station (posts of
     tier station, station boundaries) or village of the project is replaced by its code.
     """
+    if layer == "officers":
+        from layers.importing.roster import resolve_references
+
+        return resolve_references(frame, project)
     if project is None:
         return []
     lookups: dict[str, list[tuple[pd.DataFrame, str, str]]] = {
@@ -164,11 +168,12 @@ def finish(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
             numbers = [parse_number(v) for v in values]
             out[c.name] = pd.array([None if n is None else int(round(n)) for n in numbers], dtype="Int64")
         elif c.kind == "int":
-            out[c.name] = [int(round(parse_number(v) or 0)) for v in values]
+            empty = 0 if c.default is None else c.default
+            out[c.name] = [empty if parse_number(v) is None else int(round(parse_number(v) or 0)) for v in values]
         elif c.kind == "float":
             out[c.name] = [np.nan if parse_number(v) is None else parse_number(v) for v in values]
         elif c.kind == "bool":
-            out[c.name] = [to_bool(v) for v in values]
+            out[c.name] = [bool(c.default) if c.default is not None and is_blank(v) else to_bool(v) for v in values]
         else:
             out[c.name] = ["" if is_blank(v) else (text_of(v) or "") for v in values]
     return coerce(layer, out.reset_index(drop=True))

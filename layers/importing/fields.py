@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from layers.errors import InputError
+from layers.importing import roster
 from layers.schema import LAYERS
 
 COORDINATE_TARGETS = ("lon", "lat", "wkt")
@@ -77,9 +78,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "wkt": ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "图形"),
 }
 
+ALIASES.update(roster.ALIASES)
+
 # Per layer, extra aliases that are only safe there.
 LAYER_EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     "villages": {"code": ("村代码", "村庄代码", "行政村代码")},
+    "officers": roster.EXTRA,
 }
 
 # A column that holds the statistics bureau's urban-rural class code (1xx urban, 2xx rural).
@@ -233,6 +237,7 @@ def _truncated_match(column: str, aliases: set[str]) -> bool:
 
 # ---------------------------------------------------------------- values of choice columns
 _CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "role": roster.ROLE_WORDS,
     "tier": {
         "派出所": "station", "所": "station", "警务室": "office", "社区警务室": "office",
         "农村警务室": "office", "室": "office", "警务工作站": "workstation", "工作站": "workstation",
@@ -299,7 +304,7 @@ def choice_value(column: str, value: str, choices: tuple[str, ...]) -> str:
             if prefix == "g":
                 return "national" if len(digits) == 3 else "expressway"
             return {"s": "provincial", "x": "county", "y": "township", "c": "village", "z": "village"}[prefix]
-    if column in ("category", "road_class", "tier"):
+    if column in ("category", "road_class", "tier", "role"):
         for word in sorted(words, key=len, reverse=True):
             if len(word) >= 2 and word in text:
                 return words[word]
