@@ -44,8 +44,13 @@ def solve_group(
     other_p: tuple[int, ...] = (),
     heuristic_only: bool = False,
     cancel: CancelToken | None = None,
+    start=(),
 ) -> GroupResult:
-    """Best solution with exactly ``p`` open sites (``fixed`` among them) and a bound."""
+    """Best solution with exactly ``p`` open sites (``fixed`` among them) and a bound.
+
+    ``start``: open sites of a known plan (local indices); the search also starts from
+    them, completed to ``p`` sites greedily (a warm start from the plan with fewer sites).
+    """
     t0 = time.perf_counter()
     deadline = t0 + max(0.05, time_limit)
     n, m = wcost.shape
@@ -55,9 +60,17 @@ def solve_group(
                                  seed=seed, cancel=cancel)
     ev = Evaluator(wcost, sizes, min_size, max_size)
     ls_deadline = t0 + 0.3 * (deadline - t0)
-    start = greedy_open(wcost, p, fixed)
-    best_sites, ub, best_assign = local_search(ev, start, fixed, deadline=ls_deadline,
-                                               cancel=cancel)
+    warm = np.asarray(start, dtype=np.int64)
+    best_sites, ub, best_assign = local_search(ev, greedy_open(wcost, p, fixed), fixed,
+                                               deadline=ls_deadline, cancel=cancel)
+    if len(warm):
+        keep = np.concatenate([fixed, np.setdiff1d(warm, fixed)])[:p]
+        warm = greedy_open(wcost, p, keep)
+        if len(warm) == p:
+            s2, o2, a2 = local_search(ev, warm, fixed, deadline=max(ls_deadline, time.perf_counter() + 0.05),
+                                      cancel=cancel)
+            if o2 < ub - tolerance(ub) or not np.isfinite(ub):
+                best_sites, ub, best_assign = s2, o2, a2
     info: dict = {"p": p}
     if heuristic_only:
         return GroupResult(best_sites, best_assign, ub, -np.inf, False, {}, info)

@@ -14,6 +14,7 @@ contiguous objective, and the gap between them is honest.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,7 @@ def contiguous_assignment(
     roots,
     *,
     time_limit: float = 10.0,
+    nearest: int | None = None,
 ) -> ContiguousAssignment:
     """The cheapest assignment of every demand point to one of the open ``sites`` with
     ``min_size``..``max_size`` points per site and every site's points connected.
@@ -68,8 +70,10 @@ def contiguous_assignment(
     ``cost``: (n x m) costs (``inf``: not allowed); ``sites``: open candidate indices;
     ``edges``: (e, 2) pairs of adjacent demand points; ``roots``: for each open site a
     demand point it must serve (the village it stands in, or its nearest member), all
-    different. Raises ValueError for inconsistent input; an impossible request comes back
-    with ``assignment=None`` and status ``infeasible``.
+    different. ``nearest``: each point may only go to its ``nearest`` cheapest sites (a
+    smaller model, solved first; the full one when that has no solution). Raises
+    ValueError for inconsistent input; an impossible request comes back with
+    ``assignment=None`` and status ``infeasible``.
     """
     cost = cost_matrix(cost)
     n = cost.shape[0]
@@ -89,6 +93,23 @@ def contiguous_assignment(
         return ContiguousAssignment(None, np.inf, False, "infeasible")
     sub = cost[:, sites]
     allowed = np.isfinite(sub)
+    if nearest is not None and nearest < q:
+        deadline = time.perf_counter() + time_limit
+        near = np.zeros_like(allowed)
+        np.put_along_axis(near, np.argsort(sub, axis=1, kind="stable")[:, :nearest], True, axis=1)
+        first = _solve(cost, sub, w, sites, roots, allowed & near, min_size, max_size, e, 0.5 * time_limit)
+        if first.assignment is not None:
+            status = "optimal among the nearest sites" if first.optimal else "time limit"
+            return ContiguousAssignment(first.assignment, first.objective, False, status)
+        if first.status != "infeasible":  # out of time on the small model: the full one fares no better
+            return first
+        time_limit = max(0.05, deadline - time.perf_counter())
+    return _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit)
+
+
+def _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit) -> ContiguousAssignment:
+    """The flow MIP over the allowed (point, site) pairs."""
+    n, q = sub.shape
     allowed[roots, :] = False
     allowed[roots, np.arange(q)] = True
     ii, jj = np.nonzero(allowed)  # x variables: point ii serves site jj

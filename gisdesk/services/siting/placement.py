@@ -110,7 +110,13 @@ def _off_road(ctx: SitingContext, pr: StationProblem, opt: StationOption, except
 
 def _split_areas(ctx: SitingContext, pr: StationProblem, opt: StationOption, exceptions: list[SitingException]) -> None:
     """Offices whose villages could not be made one connected area: name them and their villages."""
+    if not opt.split_sites:
+        return
     v, s = ctx.villages, ctx.sites
+    groups = np.bincount(station_pieces(pr)) if pr.edges is not None else np.ones(1, int)
+    why = (f"the station's rural villages form {len(groups)} separate groups on the map "
+           f"({', '.join(str(int(g)) for g in sorted(groups, reverse=True))} villages)"
+           if len(groups) > 1 else f"no contiguous plan with {opt.p} offices was found")
     for local, pieces in sorted(opt.split_sites.items()):
         site = int(pr.sites[local])
         names = "、".join(str(v.attrs["name"][i]) for i in pr.villages[opt.local == local])
@@ -118,6 +124,16 @@ def _split_areas(ctx: SitingContext, pr: StationProblem, opt: StationOption, exc
             SitingException(
                 pr.station,
                 f"the service area of the office at {s.attrs['name'][site]} is in {pieces} pieces "
-                f"(no contiguous plan with {opt.p} offices of {pr.min_size}-{pr.max_size} villages was found): {names}",
+                f"({why}; {pr.min_size}-{pr.max_size} villages per office): {names}",
             )
         )
+
+
+def station_pieces(pr: StationProblem) -> np.ndarray:
+    """Component id of each of the station's villages on the village adjacency."""
+    import scipy.sparse as sp
+
+    n = len(pr.villages)
+    e = pr.edges if pr.edges is not None else np.zeros((0, 2), np.int64)
+    graph = sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    return sp.csgraph.connected_components(graph, directed=False)[1]

@@ -240,3 +240,30 @@ def test_deterministic():
     b = bounded_p_median(cost, w, 5, 8, seed=3)
     assert np.array_equal(a.assignment, b.assignment)
     assert a.objective == b.objective
+
+
+def test_a_warm_start_is_searched_from_and_never_made_worse():
+    """``start``: the plan of one site fewer; the heuristic alone (no bound, no MIP) finds a
+    plan at least as good as the local search from that start, and the full solve stays optimal."""
+    from algorithms.location.bounded_station import solve_group
+    from algorithms.location.bounded_swaps import Evaluator, greedy_open, local_search
+
+    cost, w = random_instance(5, 40, 18)
+    wcost = w[:, None] * cost
+    fewer = bounded_p_median(cost, w, 4, 8, p=6)
+    warm = greedy_open(wcost, 7, fewer.facilities)
+    _, from_start, _ = local_search(Evaluator(wcost, np.ones(40), 4, 8), warm, np.zeros(0, np.int64),
+                                    deadline=float("inf"))
+    alone = solve_group(wcost, np.ones(40), 4, 8, 7, np.zeros(0, np.int64), time_limit=5.0,
+                        heuristic_only=True, start=fewer.facilities)
+    assert alone.objective <= from_start + 1e-9
+    full = bounded_p_median(cost, w, 4, 8, p=7, start=fewer.facilities)
+    cold = bounded_p_median(cost, w, 4, 8, p=7)
+    check_solution(full, cost, w, 4, 8)
+    assert full.objective == pytest.approx(cold.objective) and full.info["proven_optimal"]
+
+
+def test_start_sites_must_be_candidates():
+    cost, w = random_instance(2, 16, 6)
+    with pytest.raises(ValueError, match="start sites must be candidate indices"):
+        bounded_p_median(cost, w, 5, 8, start=[7])
