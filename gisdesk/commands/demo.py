@@ -6,8 +6,9 @@ from __future__ import annotations
 def configure(parser) -> None:
     parser.add_argument("out", help="GeoPackage to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (1); the same seed gives the same project")
-    parser.add_argument("--scale", choices=("county", "city"), default="county",
-                        help="one county of about 700 villages, or a city of nine counties (about 4,800)")
+    parser.add_argument("--scale", choices=("county", "city", "province"), default="county",
+                        help="one county of about 700 villages, a city of nine counties (about 4,800), "
+                             "or a province of ten cities (about 50,000)")
 
 
 def run(args, ctx) -> dict:
