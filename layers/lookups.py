@@ -13,3 +13,12 @@ def station_names(project) -> dict[str, str]:
     st = bounds[bounds["level"] == "station"]
     names.update({c: n for c, n in zip(st["code"], st["name"], strict=False) if c})
     return names
+
+
+def remote_stations(project) -> set[str]:
+    """Codes of the stations whose station post is marked ``remote`` (地处偏远、警力较少)."""
+    posts = project["posts"]
+    if "remote" not in posts.columns:
+        return set()
+    seats = posts[(posts["tier"] == "station") & posts["remote"].fillna(False).astype(bool)]
+    return {c for c in seats["station"] if c}

@@ -6,7 +6,6 @@ Exit 0 when nothing breaks the standard, 1 when something does (a script can gat
 
 from __future__ import annotations
 
-SEVERITY_WORDS = {"violation": "违规", "warning": "警告", "info": "提示"}
 SHOWN_PER_RULE = 20
 
 
@@ -49,9 +48,11 @@ def run(args, ctx) -> dict:
 
 
 def _print(ctx, report, titles: dict[str, str]) -> None:
+    from gisdesk.services.check import SEVERITY_TITLES
+
     checked = "选址方案" if report.source == "plan" else "现有警务站点"
     verdict = "通过" if report.passed else "未通过"
-    counts = "，".join(f"{SEVERITY_WORDS[s]}{report.count(s)}条" for s in SEVERITY_WORDS)
+    counts = "，".join(f"{SEVERITY_TITLES[s]}{report.count(s)}条" for s in SEVERITY_TITLES)
     ctx.info(f"检查{checked}：{verdict}（{counts}）")
     by_rule: dict[str, list] = {}
     for f in report.findings:
@@ -59,6 +60,6 @@ def _print(ctx, report, titles: dict[str, str]) -> None:
     for rule, found in by_rule.items():
         ctx.info(f"{titles.get(rule, rule)}（{rule}）：{len(found)}条")
         for f in found[:SHOWN_PER_RULE]:
-            ctx.info(f"  [{SEVERITY_WORDS.get(f.severity, f.severity)}] {f.where}：{f.detail}")
+            ctx.info(f"  [{SEVERITY_TITLES.get(f.severity, f.severity)}] {f.where}：{f.detail}")
         if len(found) > SHOWN_PER_RULE:
             ctx.info(f"  …另有{len(found) - SHOWN_PER_RULE}条（--json 列出全部）")

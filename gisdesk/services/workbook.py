@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gisdesk.services.check import CheckReport
+from gisdesk.services.check import SEVERITY_TITLES, CheckReport
 from layers.errors import InputError
 
 HEADERS = {
@@ -60,7 +60,8 @@ def write_workbook(
         "workstations": report.workstations,
         "grids": report.grids,
         "findings": pd.DataFrame(
-            [{**f.as_dict(), "rule": rule_titles.get(f.rule, f.rule)} for f in report.findings],
+            [{**f.as_dict(), "rule": rule_titles.get(f.rule, f.rule),
+              "severity": SEVERITY_TITLES.get(f.severity, f.severity)} for f in report.findings],
             columns=["rule", "where", "detail", "severity"],
         ),
     }

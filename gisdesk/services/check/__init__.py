@@ -14,6 +14,7 @@ from gisdesk.services.check.context import CheckContext
 from gisdesk.services.check.findings import (
     INFO,
     SEVERITIES,
+    SEVERITY_TITLES,
     VIOLATION,
     WARNING,
     CheckReport,
@@ -39,5 +40,5 @@ def check_project(project: Project, standard: Standard | None = None) -> CheckRe
     )
 
 
-__all__ = ["INFO", "SEVERITIES", "VIOLATION", "WARNING", "CheckContext", "CheckReport", "Finding",
+__all__ = ["INFO", "SEVERITIES", "SEVERITY_TITLES", "VIOLATION", "WARNING", "CheckContext", "CheckReport", "Finding",
            "check_project", "rule_titles"]

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from layers.lookups import station_names
+from layers.lookups import remote_stations, station_names
 from layers.project import Project
 from layers.schema import PLAN_LAYERS
 from layers.standard import Standard
@@ -108,11 +108,7 @@ class CheckContext:
     @cached_property
     def remote_stations(self) -> set[str]:
         """Stations whose station post is marked ``remote`` (地处偏远、警力较少)."""
-        posts = self.project["posts"]
-        if "remote" not in posts.columns:
-            return set()
-        seats = posts[(posts["tier"] == "station") & posts["remote"].fillna(False).astype(bool)]
-        return {c for c in seats["station"] if c}
+        return remote_stations(self.project)
 
     def min_offices(self, station: str) -> int:
         """The fewest offices the standard asks of a station (1 unless remote or applied to all)."""

@@ -13,6 +13,8 @@ import pandas as pd
 
 VIOLATION, WARNING, INFO = "violation", "warning", "info"
 SEVERITIES = (VIOLATION, WARNING, INFO)
+SEVERITY_TITLES = {VIOLATION: "违规", WARNING: "警告", INFO: "提示"}
+"""The words of the command line's text and the workbook (the window translates its own)."""
 
 
 @dataclass(frozen=True)
