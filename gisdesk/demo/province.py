@@ -77,7 +77,7 @@ def _links(offsets: list[np.ndarray], ends: list[np.ndarray], epsg: int) -> gpd.
             dist, idx = cKDTree(ends[b]).query(ends[a])
             i = int(np.argmin(dist))
             lines.append(shapely.linestrings([ends[a][i], ends[b][idx[i]]]))
-            names.append(f"G{311 + len(names)}")
+            names.append(f"城际连接线{len(names) + 1}")
     frame = gpd.GeoDataFrame({"name": names, "road_class": "national", "speed_kmh": 80.0, "oneway": False},
                              geometry=lines, crs=epsg)
     return frame.to_crs(CRS)

@@ -1,0 +1,33 @@
+"""The province scale of the demo: ten cities, about 50,000 villages and 2,500 communities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gisdesk.demo.province import CITIES, city_offsets
+
+
+def test_ten_city_centres_a_city_apart():
+    offsets = np.array(city_offsets())
+    assert len(offsets) == len(CITIES) == 10
+    gaps = np.hypot(*(offsets[:, None, :] - offsets[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() >= 100_000  # cities of about 100 km never overlap
+    assert len({prefix for prefix, _ in CITIES}) == 10
+
+
+@pytest.mark.slow
+def test_province_scale():
+    from gisdesk.demo import build_demo
+
+    province = build_demo(1, "province")
+    v = province["villages"]
+    assert 45_000 <= (v["area_type"] == "rural").sum() <= 55_000
+    assert 2_300 <= (v["area_type"] == "urban").sum() <= 2_700
+    assert v["code"].is_unique and province["posts"]["code"].is_unique and province["key_sites"]["code"].is_unique
+    b = province["boundaries"]
+    assert (b["level"] == "county").sum() == 90 and b["code"].is_unique
+    links = province["roads"][province["roads"]["name"].str.startswith("城际连接线")]
+    assert len(links) == 19  # every two neighbouring cities (rows of 3, 4 and 3) are joined
+    assert (links["road_class"] == "national").all()
