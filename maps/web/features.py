@@ -200,8 +200,8 @@ def _road_layers(project: Project) -> list[dict]:
             continue
         geoms = sel.geometry.values
         if cls in ("village", "urban"):
-            cells = np.floor(shapely.get_x(shapely.centroid(geoms)) / ROAD_CELL) * 1000 + np.floor(
-                shapely.get_y(shapely.centroid(geoms)) / ROAD_CELL)
+            centres = shapely.centroid(geoms)
+            cells = np.floor(shapely.get_x(centres) / ROAD_CELL) * 1000 + np.floor(shapely.get_y(centres) / ROAD_CELL)
             parts = [shapely.line_merge(shapely.union_all(geoms[cells == c])) for c in np.unique(cells)]
         else:
             parts = [shapely.line_merge(shapely.union_all(geoms))]

@@ -26,6 +26,7 @@ QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 from PyQt6.QtWebEngineCore import (  # noqa: E402
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineSettings,
     QWebEngineUrlRequestInterceptor,
 )
 from PyQt6.QtWebEngineWidgets import QWebEngineView  # noqa: E402
@@ -75,6 +76,7 @@ class BrowserPage:
     messages: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     load_seconds: float = 0.0
+    allow_errors: bool = False
     keep: tuple = field(default=(), repr=False)  # profile, interceptor, page: alive while the view is
 
     @property
@@ -105,19 +107,25 @@ class BrowserPage:
 
 @pytest.fixture
 def browser_page(qapp):
-    """``browser_page(html_path, size=(1280, 860))`` -> :class:`BrowserPage`, the map ready."""
+    """``browser_page(html_path, size=(1280, 860))`` -> :class:`BrowserPage`, the map ready.
+
+    The test fails when any page it loaded wrote an error to the console (unless loaded with
+    ``allow_errors=True``) or asked for anything over the network."""
     opened: list[BrowserPage] = []
 
     def load(html_path: Path, size=(1280, 860), ready: str = "window.gisdesk && window.gisdesk.ready",
-             timeout: float = 60.0) -> BrowserPage:
+             timeout: float = 60.0, allow_errors: bool = False) -> BrowserPage:
         url = QUrl.fromLocalFile(str(Path(html_path).resolve()))
         profile = QWebEngineProfile(qapp)  # off the record: no cache, nothing kept between tests
         interceptor = _Offline(url.toString())
         profile.setUrlRequestInterceptor(interceptor)
-        result = BrowserPage(QWebEngineView())
+        result = BrowserPage(QWebEngineView(), allow_errors=allow_errors)
         page = _Page(profile, result.messages)
         result.keep = (profile, interceptor, page)
         opened.append(result)
+        # as a browser opening a saved file would: a local page may ask for remote things (Qt's
+        # default forbids it, which would hide such requests from the interceptor)
+        page.settings().setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
         result.view.setPage(page)
         result.view.resize(*size)
         result.view.show()
@@ -133,6 +141,8 @@ def browser_page(qapp):
         return result
 
     yield load
+    errors = [f"{r.view.url().toString()}: {e}" for r in opened if not r.allow_errors for e in r.errors]
+    requests = [url for r in opened for url in r.refused]
     for result in opened:
         profile, _interceptor, page = result.keep
         result.view.close()
@@ -141,3 +151,5 @@ def browser_page(qapp):
         result.view.deleteLater()
         profile.deleteLater()
     _spin(lambda: False, 0.1)
+    assert not errors, f"console errors: {errors}"
+    assert not requests, f"the page asked the network for: {requests}"
