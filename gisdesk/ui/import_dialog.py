@@ -94,7 +94,12 @@ class ImportDialog(QDialog):
         form.addRow("", self.replace)
         form.addRow("", self.skip)
         form.addRow("", self.clip)
-        form.addRow(self.tr("Place by name"), self.match)
+        match_browse = QPushButton(self.tr("Browse…"))
+        match_browse.clicked.connect(self.browse_match)
+        match_row = QHBoxLayout()
+        match_row.addWidget(self.match, 1)
+        match_row.addWidget(match_browse)
+        form.addRow(self.tr("Place by name"), match_row)
         self.preview = QTableWidget()
         self.preview.setObjectName("importPreview")
         self.mapping = QTableWidget(0, 2)
@@ -142,6 +147,12 @@ class ImportDialog(QDialog):
         if path:
             self.path.setText(path)
             self.load_preview()
+
+    def browse_match(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), "",
+                                              self.tr("Data files") + f" ({FILTER})")
+        if path:
+            self.match.setText(path)
 
     def options(self):
         from layers.importing import ImportOptions
