@@ -1,4 +1,5 @@
-"""User settings (QSettings, an INI file per user): language, recent files, autosave, basemap.
+"""User settings (QSettings, an INI file per user): language, recent files, autosave, basemap,
+worker processes.
 
 Tests point QSettings at a temporary folder with ``QSettings.setPath`` before a window
 is made, so they never read or write the user's real settings.
@@ -75,6 +76,25 @@ class Settings:
     @basemap_mbtiles.setter
     def basemap_mbtiles(self, path: str) -> None:
         self.q.setValue("map/basemap_mbtiles", path.strip())
+
+    # worker processes ---------------------------------------------------------------
+    @property
+    def workers(self) -> int:
+        """Worker processes for siting and grids: 0 means every core."""
+        try:
+            return max(0, int(self.q.value("jobs/workers", 0)))
+        except (TypeError, ValueError):
+            return 0
+
+    @workers.setter
+    def workers(self, count: int) -> None:
+        self.q.setValue("jobs/workers", max(0, int(count)))
+
+    def job_workers(self):
+        """The :class:`gisdesk.services.workers.Workers` the siting and grids jobs use."""
+        from gisdesk.services.workers import Workers
+
+        return Workers(self.workers or None)
 
     def sync(self) -> None:
         self.q.sync()

@@ -11,6 +11,7 @@ rebalance. The staffing inputs make one :class:`layers.standard.Standard`, which
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 from PyQt6.QtCore import Qt
@@ -290,10 +291,13 @@ class GridsPanel(QWidget):
         if params is None or not self.window.stored_values_ok(("units", "villages")):
             return False
         snap = snapshot(self.window.project)
-        # the districting search is pure Python: in a worker process the window stays quick
+        workers = self.window.settings.job_workers()
+        # the districting search is pure Python: it runs in worker processes (a pool of
+        # them, fed from a thread of the window; or one job process) so the window stays quick
+        pooled = workers.processes > 1
         return self.window.runner.start(
-            "grids", self.tr("Redrawing grids"), compute_grids,
-            lambda result: self.accept_redraw(result, params), args=(snap, params), in_process=True)
+            "grids", self.tr("Redrawing grids"), partial(compute_grids, workers=workers) if pooled else compute_grids,
+            lambda result: self.accept_redraw(result, params), args=(snap, params), in_process=not pooled)
 
     def accept_redraw(self, result, params) -> None:
         from gisdesk.services.grids import grids_command

@@ -1,4 +1,4 @@
-"""Settings: language, autosave interval, basemap (XYZ URL template or MBTiles file)."""
+"""Settings: language, autosave interval, basemap (XYZ URL template or MBTiles file), worker processes."""
 
 from __future__ import annotations
 
@@ -37,6 +37,13 @@ class SettingsDialog(QDialog):
         self.autosave.setSuffix(self.tr(" min"))
         self.autosave.setSpecialValueText(self.tr("off"))
         self.autosave.setValue(settings.autosave_minutes)
+        self.workers = QSpinBox()
+        self.workers.setObjectName("settingsWorkers")
+        self.workers.setRange(0, 256)
+        self.workers.setSpecialValueText(self.tr("all cores"))
+        self.workers.setValue(settings.workers)
+        self.workers.setToolTip(self.tr("Processes that site offices and draw grids side by side; "
+                                        "the plan is the same for any number."))
         self.url = QLineEdit(settings.basemap_url)
         self.url.setObjectName("settingsUrl")
         self.url.setPlaceholderText("http://tiles.intranet/{z}/{x}/{y}.png")
@@ -50,6 +57,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Autosave every"), self.autosave)
+        form.addRow(self.tr("Worker processes"), self.workers)
         form.addRow(self.tr("Tile URL"), self.url)
         form.addRow(self.tr("MBTiles file"), row)
         note = QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet. "
@@ -73,6 +81,7 @@ class SettingsDialog(QDialog):
         s = self.settings
         s.language = self.language.currentData()
         s.autosave_minutes = self.autosave.value()
+        s.workers = self.workers.value()
         s.basemap_url = self.url.text()
         s.basemap_mbtiles = self.mbtiles.text()
         s.sync()

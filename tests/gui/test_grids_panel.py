@@ -70,6 +70,25 @@ def test_redraw_runs_in_the_background_and_is_one_undo_step(qtbot, settings):
         close_window(w)
 
 
+def test_redraw_on_two_worker_processes_or_one_draws_the_same_grids(qtbot, settings):
+    from gisdesk.services.workers import available_cores
+
+    assert settings.workers == 0 and settings.job_workers().processes == available_cores()
+    drawn = []
+    for count in (2, 1):
+        settings.workers = count
+        w = make_window(qtbot, settings, project=_town())
+        try:
+            qtbot.mouseClick(w.grids_panel.redraw_button, Qt.MouseButton.LeftButton)
+            wait_idle(qtbot, w)
+            drawn.append((w.project["grids"].drop(columns="geometry"), w.project["grid_members"]))
+        finally:
+            close_window(w)
+    assert len(drawn[0][0]) == 9
+    for a, b in zip(drawn[0], drawn[1], strict=True):
+        assert a.reset_index(drop=True).equals(b.reset_index(drop=True))
+
+
 def test_table_colours_each_grid_by_its_deviation(qtbot, grids_window):
     w = grids_window
     grids = w.project["grids"]

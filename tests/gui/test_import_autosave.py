@@ -84,9 +84,12 @@ def test_settings_dialog_stores_language_autosave_and_basemap(qtbot, window, mon
     d = SettingsDialog(window.settings, window)
     d.language.setCurrentIndex(d.language.findData("en"))
     d.autosave.setValue(3)
+    assert d.workers.value() == 0 and d.workers.text() == d.tr("all cores")
+    d.workers.setValue(1)
     qtbot.keyClicks(d.url, "http://tiles.local/{z}/{x}/{y}.png")
     d.accept()
     assert window.settings.language == "en" and window.settings.autosave_minutes == 3
+    assert window.settings.workers == 1 and window.settings.job_workers().processes == 1
     assert window.settings.basemap_url == "http://tiles.local/{z}/{x}/{y}.png"
 
 
