@@ -187,8 +187,25 @@ def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
                    label_zoom=P.LABELS_FROM["grids"], search_kind="警格")
     layer["labelPoints"] = _points(g)
     layer["labelZooms"] = label_zooms  # a rural grid is its village, already labelled: its own label later
-    layer["detail"] = [names.station.get(str(s), "") for s in g["station"]]
+    where = _grid_places(project, names)
+    layer["detail"] = [" · ".join(x for x in (where.get(str(c), ""), names.station.get(str(s), "")) if x)
+                       for c, s in zip(g["code"], g["station"], strict=True)]
     return [layer]
+
+
+def _grid_places(project: Project, names: _Names) -> dict[str, str]:
+    """Grid code -> its community's name (urban) or its villages' township (rural), which
+    tells same-named grids apart in search."""
+    v, members = project["villages"], project["grid_members"]
+    township = dict(zip(v["code"].astype(str), v["township"].map(_text), strict=True))
+    out = {}
+    for grid, member in zip(members["grid"].astype(str), members["member"].astype(str), strict=True):
+        if township.get(member):
+            out.setdefault(grid, township[member])
+    for r in project["grids"].itertuples(index=False):
+        if names.community.get(str(r.community)):
+            out[str(r.code)] = names.community[str(r.community)]
+    return out
 
 
 def _road_layers(project: Project) -> list[dict]:

@@ -148,6 +148,19 @@ def test_search_tells_same_names_apart_zooms_and_marks(page, county):
     assert page.errors == []
 
 
+def test_search_finds_a_grid_and_outlines_it(page, county):
+    grids = Project.open(county / "county.gpkg")["grids"]
+    g = grids[grids["officer_name"] == "王建国"].iloc[0]
+    hits = page.js(f"gisdesk.search.find({g['name']!r})")
+    assert hits[0][0] == g["name"] and hits[0][1].startswith("警格 · ")
+    page.js("gisdesk.search.select(gisdesk.search.find(%r)[0]), true" % g["name"])
+    assert page.js("document.querySelectorAll('path.gd-mark-outline').length") == 1
+    bounds = page.js("gisdesk.map.getBounds().toBBoxString().split(',').map(Number)")
+    minx, miny, maxx, maxy = g.geometry.bounds
+    assert bounds[0] <= minx and bounds[1] <= miny and bounds[2] >= maxx and bounds[3] >= maxy
+    assert g["name"] in _popup(page)
+
+
 def test_measure_gives_metric_chinese_distances_and_areas(page):
     lat, lon = 34.40, 115.60
     page.js(f"gisdesk.map.setView([{lat}, {lon}], 14, {{animate: false}}), true")
