@@ -153,7 +153,7 @@ def test_search_finds_a_grid_and_outlines_it(page, county):
     g = grids[grids["officer_name"] == "王建国"].iloc[0]
     hits = page.js(f"gisdesk.search.find({g['name']!r})")
     assert hits[0][0] == g["name"] and hits[0][1].startswith("警格 · ")
-    page.js("gisdesk.search.select(gisdesk.search.find(%r)[0]), true" % g["name"])
+    page.js(f"gisdesk.search.select(gisdesk.search.find({g['name']!r})[0]), true")
     assert page.js("document.querySelectorAll('path.gd-mark-outline').length") == 1
     bounds = page.js("gisdesk.map.getBounds().toBBoxString().split(',').map(Number)")
     minx, miny, maxx, maxy = g.geometry.bounds
