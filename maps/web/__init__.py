@@ -1,4 +1,12 @@
-"""The offline interactive web map (:mod:`maps.web.export`, folium, no Qt)."""
+"""The offline interactive web map (no Qt).
+
+- :mod:`maps.web.export` -- ``export_web(project, out, personal=, title=, subtitle=)``: the
+  self-contained HTML page (folium creates the map; our scripts start on it).
+- :mod:`maps.web.features` -- ``page_data``: what the page draws, as JSON-ready data (layers,
+  popups with names and codes, labels, legend, search index).
+- :mod:`maps.web.palette` -- the web design: symbols, line styles, deviation classes, zoom levels.
+- ``resources/web/gisdesk-*.js`` -- the page's scripts: layers and labels, search, measure.
+"""
 
 from maps.web.export import export_web
 

@@ -197,10 +197,9 @@ def test_the_harness_sees_errors_and_refuses_the_network(browser_page, tmp_path)
 
 
 def test_text_from_data_shows_as_text(browser_page, tmp_path):
-    from tests.maps.web.test_export import EVIL
-    from tests.maps.web.test_export import project as make_project
+    from tests.maps.web.test_export import EVIL, small_project
 
-    project = make_project.__wrapped__()
+    project = small_project()
     out = tmp_path / "evil.html"
     export_web(project, out)
     page = browser_page(out)

@@ -21,8 +21,9 @@ from maps.web.features import page_data
 EVIL = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
 
-@pytest.fixture
-def project() -> Project:
+def small_project() -> Project:
+    """Three villages (one named to break a page, two 张庄村 in two townships), a station and
+    an office with their officers, an urban and a rural grid, a proposed office."""
     p = Project.new()
     p["villages"] = gpd.GeoDataFrame(
         {
@@ -61,6 +62,11 @@ def project() -> Project:
         geometry=[gpd.GeoSeries.from_wkt(["LINESTRING (115.62 34.41, 115.621 34.411)"]).iloc[0]], crs=4490,
     )
     return p
+
+
+@pytest.fixture
+def project() -> Project:
+    return small_project()
 
 
 def test_page_is_self_contained_and_starts_after_the_map(project, tmp_path):
