@@ -20,12 +20,14 @@ def existing_file(path: str, what: str = "file") -> Path:
     return p
 
 
-def open_project(path: str, *, validate: tuple[str, ...] = ()):
+def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple[str, ...] = ()):
     """Open a project for a command; errors name the file.
 
     A layer that could not be read is refused (saving would replace it by an empty one);
     the layers named in ``validate`` must hold no invalid rows, counting the values stored
-    as text or left empty in numeric columns (the first is named).
+    as text or left empty in numeric columns (the first is named). ``unknown_ok``: columns
+    whose empty cells the command handles as unknown (``site`` plans a village of unknown
+    population with weight 1), so they are not refused.
     """
     from layers.project import Project
 
@@ -35,11 +37,11 @@ def open_project(path: str, *, validate: tuple[str, ...] = ()):
             raise InputError("damaged_layer", f"cannot read: {problem.message.splitlines()[0][:160]}",
                              file=str(path), layer=problem.layer or None)
     for name in validate:
-        check_layer(project, name, path)
+        check_layer(project, name, path, unknown_ok)
     return project
 
 
-def check_layer(project, name: str, path: str) -> None:
+def check_layer(project, name: str, path: str, unknown_ok: tuple[str, ...] = ()) -> None:
     """InputError naming the first invalid row of a layer, with the count of the others."""
     from layers.validation import validate_layer
 
@@ -47,7 +49,8 @@ def check_layer(project, name: str, path: str) -> None:
     if len(frame) == 0:
         return
     stored = [p for p in project.value_problems if p.layer == name]
-    problems = [p for p in stored + validate_layer(name, frame) if p.severity == "error"]
+    problems = [p for p in stored + validate_layer(name, frame)
+                if p.severity == "error" and not (p.code == "missing_value" and p.field in unknown_ok)]
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

@@ -54,7 +54,7 @@ def run(args, ctx) -> dict:
             tradeoff=not args.no_tradeoff,
             **extra,
         )
-    project = open_project(args.project, validate=SITING_INPUTS)
+    project = open_project(args.project, validate=SITING_INPUTS, unknown_ok=("population",))
     with ProjectLock(project.path.resolve()):  # save() locks the resolved path: same lock
         result = propose_sites(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.99, "saving")
@@ -76,10 +76,18 @@ def _print(ctx, result, s: dict) -> None:
         f"{s['offices']} offices ({s['existing_kept']} existing), {s['workstations']} workstations, "
         f"{s['villages']} villages; distances: {s['distance_model']}"
     )
+    weighted = "人口未知 unknown" if s["mean_km"] is None else f"{s['mean_km']:.2f} km"
     ctx.info(
-        f"mean {s['mean_km']:.2f} km, max {s['max_km']:.2f} km; objective {s['objective']:.0f}, "
+        f"平均路程 mean: 按人口加权 {weighted} population-weighted, 按村 {s['mean_km_plain']:.2f} km per village; "
+        f"max {s['max_km']:.2f} km; objective {s['objective']:.0f}, "
         f"bound {s['lower_bound']:.0f}, gap {s['gap']:.2%}; {s['seconds']:.1f} s"
     )
+    if s["unknown_population"]:
+        ctx.info(
+            f"人口未知的村 {s['unknown_population']} 个: 目标中按 1 人计, 不计入加权平均 "
+            f"({s['unknown_population']} villages of unknown population: weight 1 in the objective, "
+            "left out of the weighted mean)"
+        )
     if len(offices):
         ctx.info(f"{'station':<14}{'offices':>8}{'villages':>9}{'population':>12}{'mean km':>9}{'max km':>8}")
         for st, g in offices.groupby("station", sort=True):
@@ -87,9 +95,11 @@ def _print(ctx, result, s: dict) -> None:
             mean = float((g["mean_km"] * w).sum() / w.sum())
             ctx.info(f"{st:<14}{len(g):>8}{int(g['villages'].sum()):>9}{int(g['population'].sum()):>12}{mean:>9.2f}{g['max_km'].max():>8.2f}")
     if s["tradeoff"]:
-        ctx.info("offices  mean km  max km")
+        ctx.info("offices  mean km  per village  max km")
         for t in s["tradeoff"]:
-            ctx.info(f"{t['offices']:>7}  {t['mean_km']:>7.2f}  {t['max_km']:>6.2f}")
+            mean = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
+            note = "  比少一个警务室还差 worse than fewer offices (the 5-8 rule forces it)" if t.get("worse_than_fewer") else ""
+            ctx.info(f"{t['offices']:>7}  {mean:>7}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>6.2f}{note}")
     for e in s["exceptions"][:30]:
         ctx.info(f"  ! {e['station'] or '-'}: {e['reason']}")
     if len(s["exceptions"]) > 30:

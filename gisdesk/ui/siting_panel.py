@@ -173,18 +173,24 @@ class SitingPanel(QWidget):
         self.result = result
         s = result.summary()
         gap = self.tr("proven optimal") if s["gap"] <= 1e-9 else self.tr("within {gap:.2%} of the optimum").format(gap=s["gap"])
+        weighted = s["mean_km"] if s["mean_km"] is not None else s["mean_km_plain"]
         self.summary.setText(self.tr(
             "<b>{offices}</b> offices, <b>{ws}</b> workstations for {villages} villages.<br>"
             "Road distance to the office: mean <b>{mean:.2f} km</b>, max <b>{max:.2f} km</b>.<br>"
             "Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s."
-        ).format(offices=s["offices"], ws=s["workstations"], villages=s["villages"], mean=s["mean_km"],
+        ).format(offices=s["offices"], ws=s["workstations"], villages=s["villages"], mean=weighted,
                  max=s["max_km"], obj=s["objective"], bound=s["lower_bound"], gap=gap, seconds=s["seconds"]))
+        if s["unknown_population"]:
+            self.summary.setText(self.summary.text() + "<br>" + self.tr(
+                "Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each."
+            ).format(plain=s["mean_km_plain"], n=s["unknown_population"]))
         self.exceptions.clear()
         for e in result.exceptions:
             self.exceptions.addItem(f"{e.station}: {e.reason}")
         self.exceptions.setVisible(bool(result.exceptions))
         self._show_sizes(result.offices, result.assignment, (result.params.min_villages, result.params.max_villages))
-        self.tradeoff.set_data(result.tradeoff, s["offices"], self.tr("Offices vs travel (km)"),
+        rows = [dict(r, mean_km=r["mean_km"] if r["mean_km"] is not None else r["mean_km_plain"]) for r in result.tradeoff]
+        self.tradeoff.set_data(rows, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))
         canvas = self.window.canvas
         for name, frame in zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True):

@@ -17,6 +17,7 @@ from pyproj import Transformer
 
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import EvaluationResult
+from gisdesk.services.siting.stations import demand_weights
 from layers.project import Project
 from layers.schema import CRS
 
@@ -145,13 +146,13 @@ def _current(
 
 
 def _mean(km: np.ndarray, pop: np.ndarray, mask: np.ndarray) -> float:
-    w = np.maximum(pop[mask], 1.0)
+    w = demand_weights(pop[mask])
     return float((w * km[mask]).sum() / w.sum()) if mask.any() else 0.0
 
 
 def _covered(km: np.ndarray, pop: np.ndarray, within: float) -> dict:
     inside = km <= within
-    return {"villages": int(inside.sum()), "population": int(pop[inside].sum())}
+    return {"villages": int(inside.sum()), "population": int(np.nansum(pop[inside]))}
 
 
 def _load(office: np.ndarray, pop: np.ndarray, which: set[str]) -> dict[str, dict]:
@@ -160,5 +161,5 @@ def _load(office: np.ndarray, pop: np.ndarray, which: set[str]) -> dict[str, dic
         mine = office == code
         if code == "":
             continue
-        out[code] = {"villages": int(mine.sum()), "population": int(pop[mine].sum())}
+        out[code] = {"villages": int(mine.sum()), "population": int(np.nansum(pop[mine]))}
     return out

@@ -14,7 +14,7 @@ import shapely
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.routes import assignment_lines
-from gisdesk.services.siting.stations import StationProblem
+from gisdesk.services.siting.stations import StationProblem, demand_weights
 from layers.schema import CRS, coerce, empty_layer
 
 
@@ -103,7 +103,7 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
         name = f"{name}({code})"
     names_used.add(name)
     pop = v.attrs["population"][villages].astype(float)
-    w = np.maximum(pop, 1.0)
+    w = demand_weights(pop)
     return {
         "code": code,
         "name": name,
@@ -111,7 +111,7 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
         "key_site": str(s.code[site]) if pool.kind[site] == "key_site" else "",
         "existing": bool(pool.kind[site] == "post"),
         "villages": int(len(villages)),
-        "population": int(pop.sum()),
+        "population": int(np.nansum(pop)),  # of the villages whose population is known
         "mean_km": round(float((w * km).sum() / w.sum()), 3) if len(km) else 0.0,
         "max_km": round(float(np.max(km)), 3) if len(km) else 0.0,
         "geometry": shapely.Point(s.lonlat[site]),

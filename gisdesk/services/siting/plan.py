@@ -32,6 +32,7 @@ from gisdesk.services.siting.stations import (
     StationProblem,
     allocate,
     build_problem,
+    distances,
     solve_station,
     tradeoff,
 )
@@ -126,16 +127,18 @@ def propose_sites(
 
     report(progress, 0.97, "building the plan layers")
     offices, ws_layer, assignment = build_layers(ctx, pool, problems, chosen, urban, urban_sites, workstations)
-    population = float(v.attrs["population"][rural].astype(float).sum())
-    pop_km = sum(opt.pop_km for opt in options)
+    population = float(np.nansum(v.attrs["population"][rural].astype(float)))
+    dist = distances(list(zip(problems, options, strict=True)))
     result = SitingResult(
         offices=offices,
         workstations=ws_layer,
         assignment=assignment,
         params=params,
         villages=len(v),
-        mean_km=pop_km / population if population > 0 else 0.0,
-        max_km=max((opt.max_km for opt in options), default=0.0),
+        mean_km=dist.mean_km,
+        max_km=dist.max_km,
+        mean_km_plain=dist.mean_km_plain,
+        unknown_population=dist.unknown_population,
         objective=sum(pr.options[chosen[pr.station]].solution.objective for pr in problems),
         lower_bound=sum(pr.options[chosen[pr.station]].solution.lower_bound for pr in problems),
         distance_model=ctx.distance_model,

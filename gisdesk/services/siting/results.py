@@ -114,8 +114,11 @@ class SitingResult:
     Nothing is written until the command of :func:`gisdesk.services.siting.siting_command`
     goes on the project's edit stack.
     ``objective`` and ``lower_bound`` are population x km of the model solved (distances
-    plus the small category penalties); ``mean_km`` / ``max_km`` are pure road distances
-    of rural villages to their office (mean weighted by population).
+    plus the small category penalties; a village of unknown population weighs 1);
+    ``mean_km`` / ``max_km`` are pure road distances of rural villages to their office.
+    ``mean_km`` is weighted by population over the villages whose population is known
+    (None when none is), ``mean_km_plain`` counts every rural village once, and
+    ``unknown_population`` says how many rural villages had no population (NULL).
     """
 
     offices: gpd.GeoDataFrame
@@ -123,8 +126,10 @@ class SitingResult:
     assignment: gpd.GeoDataFrame
     params: SitingParams
     villages: int = 0
-    mean_km: float = 0.0
+    mean_km: float | None = 0.0
     max_km: float = 0.0
+    mean_km_plain: float = 0.0
+    unknown_population: int = 0
     objective: float = 0.0
     lower_bound: float = 0.0
     distance_model: str = "road"
@@ -144,7 +149,9 @@ class SitingResult:
             "offices": int(len(self.offices)),
             "workstations": int(len(self.workstations)),
             "villages": int(self.villages),
-            "mean_km": round(float(self.mean_km), 3),
+            "mean_km": None if self.mean_km is None else round(float(self.mean_km), 3),
+            "mean_km_plain": round(float(self.mean_km_plain), 3),
+            "unknown_population": int(self.unknown_population),
             "max_km": round(float(self.max_km), 3),
             "objective": round(float(self.objective), 3),
             "lower_bound": round(float(self.lower_bound), 3),

@@ -41,7 +41,7 @@ class StationOption:
     sites: np.ndarray  # pool index of the office of each village (per village of the station)
     local: np.ndarray  # the same as column indices of the station's matrices
     km: np.ndarray  # road km of each village to its office
-    pop_km: float  # population x pure km
+    pop_km: float  # known population x pure km (villages of unknown population left out)
     max_km: float
     relaxed_max_km: bool = False
     split_sites: dict[int, int] = field(default_factory=dict)  # local site -> pieces, where no contiguous plan was found
@@ -67,6 +67,7 @@ class StationProblem:
     no_path: np.ndarray | None = None  # (villages x sites) True where km is a straight-line stand-in
     edges: np.ndarray | None = None  # (e, 2) adjacent villages (positions in ``villages``): areas must be connected
     hosts: np.ndarray | None = None  # position in ``villages`` of the village each site stands in, -1 if none
+    population: np.ndarray | None = None  # of each village, NaN where not known
 
     @property
     def counts(self) -> range:
@@ -121,7 +122,14 @@ def build_problem(
             )
         km = np.where(missing, stand_in, km)
     cost = km + pool.penalty[sites][None, :]
-    weights = np.maximum(v.attrs["population"][villages].astype(float), 1.0)
+    population = v.attrs["population"][villages].astype(float)
+    weights = demand_weights(population)
+    unknown = villages[~np.isfinite(population)]
+    if len(unknown):
+        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in unknown[:8])
+        more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
+        exceptions.append(SitingException(
+            station, f"population unknown (empty) for {len(unknown)} villages, planned as one person each: {names}{more}"))
     fixed = np.flatnonzero(pool.kind[sites] == "post") if params.keep_existing else np.zeros(0, int)
     lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params)
     if why:
@@ -136,8 +144,14 @@ def build_problem(
     edges = local_edges(context_adjacency(ctx), villages)
     return StationProblem(
         station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing,
-        edges=edges, hosts=hosts,
+        edges=edges, hosts=hosts, population=population,
     )
+
+
+def demand_weights(population: np.ndarray) -> np.ndarray:
+    """The objective's weight of each village: its population, at least 1; 1 where the
+    population is not known (NULL), so such a village is still planned, as one person."""
+    return np.where(np.isfinite(population), np.maximum(population, 1.0), 1.0)
 
 
 def solve_option(
@@ -180,7 +194,7 @@ def solve_option(
         problem.sites[sol.assignment],
         sol.assignment,
         km,
-        float((problem.weights * km).sum()),
+        _known_pop_km(problem, km),
         float(km.max(initial=0.0)),
         relaxed,
         split,
@@ -221,6 +235,36 @@ def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_li
     info = dict(sol.info, contiguity=res.status, objective_before_contiguity=sol.objective)
     return Solution(sol.facilities, res.assignment, res.objective, min(sol.lower_bound, res.objective),
                     sol.seconds, info), {}
+
+
+def _known_pop_km(problem: StationProblem, km: np.ndarray) -> float:
+    pop = problem.population if problem.population is not None else problem.weights
+    known = np.isfinite(pop)
+    return float((pop[known] * km[known]).sum())
+
+
+@dataclass
+class Distances:
+    """Road km of rural villages to their offices: the population-weighted mean over the
+    villages whose population is known (None when none is), the plain mean over all, the
+    farthest, and how many villages have an unknown population."""
+
+    mean_km: float | None
+    mean_km_plain: float
+    max_km: float
+    unknown_population: int
+
+
+def distances(pairs: list[tuple[StationProblem, StationOption]]) -> Distances:
+    """The :class:`Distances` of a plan: one (station, its chosen option) per station."""
+    if not pairs:
+        return Distances(None, 0.0, 0.0, 0)
+    km = np.concatenate([opt.km for _, opt in pairs])
+    pop = np.concatenate([pr.population if pr.population is not None else pr.weights for pr, _ in pairs])
+    known = np.isfinite(pop)
+    total = float(pop[known].sum())
+    weighted = float((pop[known] * km[known]).sum() / total) if total > 0 else None
+    return Distances(weighted, float(km.mean()) if len(km) else 0.0, float(km.max(initial=0.0)), int((~known).sum()))
 
 
 def _roots(problem: StationProblem, cost: np.ndarray, sol: Solution) -> np.ndarray:
@@ -328,7 +372,9 @@ def _split_table(problems: list[StationProblem], cap_km: float | None = None) ->
 
 
 def tradeoff(problems: list[StationProblem], urban: int, population: float) -> list[dict]:
-    """For every total the solved counts allow: offices, mean km (population weighted) and max km.
+    """For every total the solved counts allow: offices, mean km (weighted by the known
+    populations; ``mean_km_plain`` counts every village once) and max km. ``population``
+    is not used (the stations' own populations are); it stays for callers.
 
     Each total takes the least-objective split of the stations' plans; when that is worse
     than the row before it in mean or max km, the least-objective split whose every station
@@ -367,14 +413,15 @@ def _backtrack(table: list[dict[int, tuple[float, int]]], problems: list[Station
 
 
 def _row(problems: list[StationProblem], counts: list[int], urban: int, population: float) -> dict:
-    opts = [pr.options[p] for pr, p in zip(problems, counts, strict=True)]
-    pop_km = sum(o.pop_km for o in opts)
+    d = distances([(pr, pr.options[p]) for pr, p in zip(problems, counts, strict=True)])
     return {
         "offices": int(sum(counts) + urban),
-        "mean_km": round(pop_km / population, 3) if population > 0 else 0.0,
-        "max_km": round(max(o.max_km for o in opts), 3),
+        "mean_km": None if d.mean_km is None else round(d.mean_km, 3),
+        "mean_km_plain": round(d.mean_km_plain, 3),
+        "max_km": round(d.max_km, 3),
     }
 
 
 def _worse(row: dict, prev: dict) -> bool:
-    return row["mean_km"] > prev["mean_km"] or row["max_km"] > prev["max_km"]
+    mean = "mean_km" if row["mean_km"] is not None and prev["mean_km"] is not None else "mean_km_plain"
+    return row[mean] > prev[mean] or row["max_km"] > prev["max_km"]

@@ -384,3 +384,42 @@ def test_polygon_villages_without_stations_are_one_group():
     counts = rural.groupby("office").size()
     assert counts.between(5, 8).all()
     assert len(counts) == 3  # 19 rural villages: the fewest offices of 5-8 that can hold them
+
+
+# ------------------------------------------------------------------ unknown population
+def _unknown_population(project: Project, codes) -> None:
+    import pandas as pd
+
+    v = project["villages"].copy()
+    v["population"] = v["population"].astype("Int64")
+    v.loc[v["code"].isin(list(codes)), "population"] = pd.NA
+    project["villages"] = v
+
+
+def test_villages_of_unknown_population_are_planned_and_both_means_given():
+    p = small_project()
+    _unknown_population(p, ["V01", "V05", "V13"])
+    r = propose_sites(p, SitingParams())
+    _check_plan(p, r, SitingParams())
+    assert {"V01", "V05", "V13"} <= set(r.assignment["village"])
+    assert r.unknown_population == 3
+    named = " ".join(e.reason for e in r.exceptions if "population unknown" in e.reason)
+    assert all(c in named for c in ("V01", "V05", "V13"))
+    rural = r.assignment[r.assignment["village"].str.startswith("V")]
+    km = dict(zip(rural["village"], rural["road_km"], strict=True))
+    pop = p["villages"].set_index("code")["population"]
+    known = [c for c in km if c not in {"V01", "V05", "V13"}]
+    weighted = sum(float(pop[c]) * km[c] for c in known) / sum(float(pop[c]) for c in known)
+    assert r.mean_km == pytest.approx(weighted, abs=2e-3)
+    assert r.mean_km_plain == pytest.approx(np.mean(list(km.values())), abs=2e-3)
+    s = r.summary()
+    assert s["unknown_population"] == 3 and s["mean_km_plain"] == pytest.approx(r.mean_km_plain, abs=1e-3)
+    assert all(row["mean_km"] is not None and row["mean_km_plain"] > 0 for row in s["tradeoff"])
+
+
+def test_without_any_known_population_there_is_no_weighted_mean():
+    p = small_project()
+    _unknown_population(p, p["villages"]["code"])
+    r = propose_sites(p, SitingParams(tradeoff=False))
+    assert r.summary()["mean_km"] is None
+    assert r.mean_km_plain > 0 and r.unknown_population == 19
