@@ -179,6 +179,12 @@ def test_measure_gives_metric_chinese_distances_and_areas(page):
         page.js(f"gisdesk.map.fire('click', {{latlng: L.latLng({lat + dlat}, {lon + dlon})}}), true")
     area = page.js("document.querySelector('.gd-measure-result').textContent")
     assert area.startswith("面积 ") and "公顷" in area and "平方米" in area and "周长" in area
+    # a real click on a village while measuring adds a point and opens no popup
+    v = page.js("gisdesk.entry('villages').spec.features[0][0]")
+    page.js("document.querySelectorAll('.gd-measure button')[0].click(), true")
+    _click_at(page, v[1], v[0])
+    assert page.js("gisdesk.measure.points.length") == 1
+    assert page.js("document.querySelector('.leaflet-popup-content')") is None
     control = page.js("document.querySelector('.gd-measure').textContent")
     assert "测距" in control and "测面" in control
     for english in ("mi", "ft", "Measure", "acre"):
