@@ -183,7 +183,7 @@ def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
     styles["-1"] = {"fillColor": P.GRID_NO_TARGET}
     for s in styles.values():
         s.update({"color": P.GRID_OUTLINE, "weight": 0.8, "opacity": 0.6, "fillOpacity": 0.8})
-    layer = _layer("grids", "警格（按人口偏差着色）", "area", feats, styles=styles, fields=fields,
+    layer = _layer("grids", "警格", "area", feats, styles=styles, fields=fields,
                    label_zoom=P.LABELS_FROM["grids"], search_kind="警格")
     layer["labelPoints"] = _points(g)
     layer["labelZooms"] = label_zooms  # a rural grid is its village, already labelled: its own label later
