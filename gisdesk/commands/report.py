@@ -21,6 +21,10 @@ def run(args, ctx) -> dict:
     ctx.progress(0.2, "checking the standards")
     report = check_project(project)
     title = f"{Path(args.project).stem} 警务室/工作站/警格 统计"
-    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=rule_titles())
+    from gisdesk.services.officers.sheets import officer_sheets
+
+    more = officer_sheets(project, personal=not args.no_personal)
+    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=rule_titles(),
+                            more=more)
     ctx.info(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sheets.items()))
     return {"out": str(out), "sheets": sheets, "passed": report.passed, "findings": len(report.findings)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -45,9 +46,14 @@ _HEAD_FONT = Font(bold=True, color="FFFFFF")
 
 
 def write_workbook(
-    report: CheckReport, path: Path, *, title: str, personal: bool = True, rule_titles: dict | None = None
+    report: CheckReport, path: Path, *, title: str, personal: bool = True, rule_titles: dict | None = None,
+    more: Sequence[tuple[str, pd.DataFrame, list[tuple[str, str]]]] = (),
 ) -> dict:
-    """Write the workbook atomically; return the sheet names and row counts."""
+    """Write the workbook atomically; return the sheet names and row counts.
+
+    ``more`` are further sheets (title, frame, (column, header) pairs) written after the
+    standard ones as they are: the officer sheets (:mod:`gisdesk.services.officers.sheets`),
+    which leave out personal columns themselves."""
     rule_titles = rule_titles or {}
     wb = Workbook()
     summary = wb.active
@@ -68,6 +74,10 @@ def write_workbook(
     for key, frame in tables.items():
         ws = wb.create_sheet(SHEET_TITLES[key])
         cols = [(c, h) for c, h in HEADERS[key] if personal or c not in PERSONAL]
+        _write_table(ws, frame, cols)
+        counts[ws.title] = max(0, ws.max_row - 1)
+    for sheet_title, frame, cols in more:
+        ws = wb.create_sheet(sheet_title)
         _write_table(ws, frame, cols)
         counts[ws.title] = max(0, ws.max_row - 1)
     tmp = path.with_name(f".{path.stem}.saving-{os.getpid()}.xlsx")

@@ -44,7 +44,22 @@ def station_table(ctx: CheckContext) -> pd.DataFrame:
             "gap": max(0, required - community - auxiliaries),
             "community_share": community / officers if officers else float("nan"),
         })
-    return pd.DataFrame(rows)
+    return _from_roster(ctx, pd.DataFrame(rows))
+
+
+def _from_roster(ctx: CheckContext, table: pd.DataFrame) -> pd.DataFrame:
+    """With a roster, the people are counted from it (the officers service's one count)
+    instead of the posts' figures: officers, community officers, auxiliaries, the gap
+    (slots no one fills) and the community share."""
+    if not len(ctx.project["officers"]) or not len(table):
+        return table
+    from gisdesk.services.officers.ratios import station_staffing
+
+    roster = station_staffing(ctx.project).set_index("station")
+    for column, source in (("officers", "officers"), ("community_officers", "community_officers"),
+                           ("auxiliaries", "auxiliaries"), ("gap", "unfilled"), ("community_share", "community_share")):
+        table[column] = table["station"].map(roster[source]).fillna(0 if column != "community_share" else float("nan"))
+    return table
 
 
 def office_table(ctx: CheckContext) -> pd.DataFrame:
