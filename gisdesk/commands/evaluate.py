@@ -1,4 +1,9 @@
-"""``evaluate PROJECT --at LON,LAT``: what a new office there would change.
+"""``evaluate PROJECT --at LON,LAT [--apply]``: what a new office there would change.
+
+Two answers: the villages for which the new office is nearest move to it (the 5-8 rule
+ignored), and its station solved again with it fixed as an office under the 5-8 rule
+(``resolved``). ``--apply`` takes that re-solved station into the plan as one undoable
+command (the same one the window's Accept pushes) and saves.
 
 The road network snapped to the villages is kept in the per-user cache folder
 (:mod:`gisdesk.services.siting.context_store`), so repeated runs on an unchanged project
@@ -15,6 +20,8 @@ def configure(parser) -> None:
     parser.add_argument("--within-km", type=float, default=5.0, help="coverage distance in km (5)")
     parser.add_argument("--within-minutes", type=float, default=None, help="also count coverage within this travel time")
     parser.add_argument("--no-cache", action="store_true", help="rebuild the road network instead of using the cached one")
+    parser.add_argument("--apply", action="store_true",
+                        help="take the station re-solved with this office into the plan (undoable in the window)")
 
 
 def run(args, ctx) -> dict:
@@ -36,7 +43,10 @@ def run(args, ctx) -> dict:
     )
     if not args.no_cache:
         remember(context)  # with the distance blocks this run computed
+    if args.apply:
+        _apply(project, context, result, args.project)
     s = result.summary()
+    s["applied"] = bool(args.apply)
     s["seconds"] = round(ctx.elapsed(), 3)
     ctx.info(
         f"new office at {lon:.6f},{lat:.6f} (station {s['station'] or '-'}, {s['off_road_m']:.0f} m off road), "
@@ -57,7 +67,45 @@ def run(args, ctx) -> dict:
     for code in s["load_after"]:
         b = s["load_before"].get(code, {"villages": 0})
         ctx.info(f"  office {code}: {b['villages']} -> {s['load_after'][code]['villages']} villages")
+    _print_resolved(ctx, s["resolved"], args.apply)
     return s
+
+
+def _apply(project, context, result, path: str) -> None:
+    """The re-solved station into the plan: one command on the project's stack, saved atomically."""
+    from gisdesk.services.siting.resolve import resolved_command
+    from layers.edits import CommandStack
+    from layers.errors import InputError
+    from layers.locking import ProjectLock
+
+    if result.station_plan is None:
+        why = (result.resolved or {}).get("error", "the station could not be solved again")
+        raise InputError("cannot_apply", f"--apply: {why}", file=path)
+    try:
+        command = resolved_command(project, context, result.station_plan, text="Accept evaluated office")
+    except ValueError as exc:
+        raise InputError("cannot_apply", f"--apply: {exc}", file=path, layer="plan_offices") from exc
+    with ProjectLock(project.path.resolve()):
+        CommandStack(project).push(command)
+        project.save()
+
+
+def _print_resolved(ctx, r: dict | None, applied: bool) -> None:
+    if not r:
+        return
+    if "error" in r:
+        ctx.info(f"按规则重排 re-solved under the rule: 不可行 not possible: {r['error']}")
+        return
+    ctx.info(
+        f"按规则重排派出所 {r['station']} (re-solved station, {r['offices']} offices of "
+        f"{r['min_villages']}-{r['max_villages']} villages, new office fixed, {r['seconds']:.1f} s, gap {r['gap']:.2%}):"
+    )
+    ctx.info(f"  新址服务 new office serves {len(r['new_office_villages'])} villages: {', '.join(r['new_office_villages'])}")
+    ctx.info(f"  换所的村 villages changing office: {len(r['villages_moved'])}")
+    ctx.info(f"  {'station mean km':<20}{r['mean_km_before']:>10.2f}{r['mean_km_after']:>10.2f}")
+    ctx.info(f"  {'station max km':<20}{r['max_km_before']:>10.2f}{r['max_km_after']:>10.2f}")
+    ctx.info(f"  office sizes {r['office_sizes']}, contiguous: {'yes' if r['contiguous'] else 'no'}")
+    ctx.info("  已采纳 applied to the plan and saved" if applied else "  evaluate --apply takes it into the plan")
 
 
 def _to_project_crs(x: float, y: float, crs: str | None) -> tuple[float, float]:

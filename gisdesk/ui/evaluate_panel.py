@@ -4,6 +4,10 @@ The first evaluation builds the road network (:class:`SitingContext`) in the bac
 or reads it from the per-user disk cache the ``evaluate`` command shares
 (:mod:`gisdesk.services.siting.context_store`); later clicks reuse it, so each answer
 takes one shortest-path search.
+
+Besides the nearest-post moves, the panel shows the candidate's station solved again under
+the 5-8 rule with the candidate fixed as an office; Accept puts that station into the plan
+as one command on the window's stack (the command ``evaluate --apply`` pushes).
 """
 
 from __future__ import annotations
@@ -52,6 +56,14 @@ class EvaluatePanel(QWidget):
         self.table.setMaximumHeight(150)
         self.moved = QListWidget()
         self.moved.setObjectName("evaluateMoved")
+        self.resolved = QLabel("")
+        self.resolved.setObjectName("evaluateResolved")
+        self.resolved.setWordWrap(True)
+        self.accept_button = QPushButton(self.tr("Accept"))
+        self.accept_button.setObjectName("evaluateAccept")
+        self.accept_button.setToolTip(self.tr("Take the station re-solved with this office into the plan (undoable)"))
+        self.accept_button.setEnabled(False)
+        self.accept_button.clicked.connect(self.accept)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.hint)
@@ -60,6 +72,8 @@ class EvaluatePanel(QWidget):
         lay.addWidget(self.table)
         lay.addWidget(QLabel(self.tr("Villages that would move to the new office")))
         lay.addWidget(self.moved, 1)
+        lay.addWidget(self.resolved)
+        lay.addWidget(self.accept_button)
 
     def evaluate_at(self, lon: float, lat: float, title: str = "") -> bool:
         """Evaluate an office at (lon, lat) in the background."""
@@ -110,10 +124,46 @@ class EvaluatePanel(QWidget):
             self.moved.addItem(f"{names.get(code, '')} {code}" + (f"  {km:.2f} km" if km is not None else ""))
         rows_moved = np.flatnonzero(villages["code"].isin(result.villages_moved).to_numpy())
         self.window.canvas.set_highlight({"villages": rows_moved.tolist()} if len(rows_moved) else None)
+        self._show_resolved(result)
+
+    def _show_resolved(self, result) -> None:
+        r = result.resolved or {}
+        has_plan = len(self.window.project["plan_offices"]) > 0
+        if "error" in r:
+            self.resolved.setText(self.tr("Under the 5-8 rule: not possible ({why}).").format(why=r["error"]))
+        elif r:
+            self.resolved.setText(self.tr(
+                "Under the 5-8 rule, station {station} re-solved with this office ({offices} offices, sizes {sizes}): "
+                "it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, "
+                "max {xb:.2f} → {xa:.2f} km."
+            ).format(station=r["station"], offices=r["offices"], sizes=", ".join(str(s) for s in r["office_sizes"]),
+                     n=len(r["new_office_villages"]), moved=len(r["villages_moved"]), mb=r["mean_km_before"],
+                     ma=r["mean_km_after"], xb=r["max_km_before"], xa=r["max_km_after"]))
+        else:
+            self.resolved.setText("")
+        self.accept_button.setEnabled(result.station_plan is not None and has_plan)
+
+    def accept(self) -> bool:
+        """Put the re-solved station into the plan: one undoable command on the window's stack."""
+        from gisdesk.services.siting.resolve import resolved_command
+
+        if self.result is None or self.result.station_plan is None or self.context is None:
+            return False
+        try:
+            command = resolved_command(self.window.project, self.context, self.result.station_plan,
+                                       text=self.tr("Accept evaluated office"))
+        except ValueError as exc:
+            self.resolved.setText(str(exc))
+            return False
+        self.window.stack.push(command)
+        self.accept_button.setEnabled(False)
+        return True
 
     def clear(self) -> None:
         self.result = None
         self.context = None
         self.moved.clear()
         self.table.clearContents()
+        self.resolved.setText("")
+        self.accept_button.setEnabled(False)
         self.window.canvas.set_highlight(None)

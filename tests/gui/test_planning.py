@@ -174,6 +174,29 @@ def test_evaluate_a_key_site_shows_before_after_and_highlights_moved_villages(qt
     assert panel.context is context
 
 
+def test_evaluate_accept_puts_the_resolved_station_in_the_plan_as_one_undo_step(qtbot, planning):
+    from gisdesk.services.siting import SitingParams, propose_sites, siting_command
+    from gisdesk.services.siting.resolve import NEW_NAME
+
+    w = planning
+    w.stack.push(siting_command(propose_sites(w.project, SitingParams(min_villages=3))))
+    before = {name: w.project[name].copy() for name in PLAN_LAYERS}
+    panel = w.evaluate_panel
+    assert not panel.accept_button.isEnabled()
+    assert panel.evaluate_at(*ll(0.0, 0.3))
+    wait_idle(qtbot, w)
+    r = panel.result.resolved
+    assert r["station"] == "S1" and "V01" in r["new_office_villages"]
+    assert r["station"] in panel.resolved.text() and panel.accept_button.isEnabled()
+    depth = len(w.stack)
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    assert (w.project["plan_offices"]["name"] == NEW_NAME).sum() == 1
+    assert len(w.stack) == depth + 1 and not panel.accept_button.isEnabled()
+    w.stack.undo()
+    for name, frame in before.items():
+        assert w.project[name].equals(frame), name
+
+
 def test_evaluate_in_the_window_shares_the_disk_cache(qtbot, settings, tmp_path):
     from gisdesk.services.siting.context_store import cache_file
 

@@ -41,13 +41,14 @@ def village_adjacency(villages, epsg: int) -> np.ndarray:
 
 
 def context_adjacency(ctx) -> np.ndarray:
-    """Adjacent pairs of ``ctx.villages`` indices, computed once per context."""
-    cached = ctx._cache.get("village_adjacency")
+    """Adjacent pairs of ``ctx.villages`` indices, computed once per context (kept beside
+    its distance cache, which the disk store saves, not in it)."""
+    cached = getattr(ctx, "_village_adjacency", None)
     if cached is None:
         frame = ctx._frames[0]
         ok = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
         cached = _reindex(village_adjacency(frame, ctx.epsg), np.flatnonzero(ok))
-        ctx._cache["village_adjacency"] = cached
+        ctx._village_adjacency = cached
     return cached
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from pyproj import Transformer
 
 from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.resolve import RESOLVE_SECONDS, resolve_station
 from gisdesk.services.siting.results import EvaluationResult
 from gisdesk.services.siting.stations import demand_weights
 from layers.project import Project
@@ -33,12 +34,16 @@ def evaluate_point(
     within_km: float = 5.0,
     within_minutes: float | None = None,
     context: SitingContext | None = None,
+    resolve: bool = True,
+    resolve_seconds: float = RESOLVE_SECONDS,
 ) -> EvaluationResult:
     """Evaluate an office at (lon, lat) in EPSG:4490. Raises ValueError for an unusable request.
 
     Coverage is counted within ``within_km`` road km and, when given, within
     ``within_minutes`` of fastest travel (villages keep their office unless the new one is
-    nearer by road).
+    nearer by road). With ``resolve`` the candidate's station is also solved again with
+    the candidate fixed as an office under the 5-8 rule (:mod:`.resolve`), in
+    ``resolve_seconds`` at most.
     """
     t0 = time.perf_counter()
     check_options(within_km, within_minutes)
@@ -74,6 +79,14 @@ def evaluate_point(
             "covered_minutes_before": _covered(min_before, pop, within_minutes),
             "covered_minutes_after": _covered(min_after, pop, within_minutes),
         }
+    resolved, plan = None, None
+    if resolve:
+        try:
+            plan = resolve_station(project, ctx, str(station), (x, y), (lon, lat), km_all, office[eligible],
+                                   before[eligible], time_limit=resolve_seconds)
+            resolved = plan.summary(ctx)
+        except ValueError as exc:
+            resolved = {"station": str(station), "error": str(exc)}
     return EvaluationResult(
         lon=float(lon),
         lat=float(lat),
@@ -94,6 +107,8 @@ def evaluate_point(
         snapped_m=offroad,
         seconds=time.perf_counter() - t0,
         timing=timing,
+        resolved=resolved,
+        station_plan=plan,
     )
 
 

@@ -187,9 +187,15 @@ class EvaluationResult:
     snapped_m: float
     seconds: float
     timing: dict = field(default_factory=dict)
+    resolved: dict | None = None
+    """The station re-solved under the 5-8 rule with the candidate as an office (``.resolve``),
+    or ``{"error": why}`` when the rule cannot be kept with it; None when not asked for."""
+    station_plan: object = None
+    """That re-solved station (a :class:`.resolve.ResolvedStation`), for taking it into the plan."""
 
     def summary(self) -> dict:
-        """The JSON summary of ``evaluate`` (CONTRACT.md section 4)."""
+        """The JSON summary of ``evaluate`` (CONTRACT.md section 4): the nearest-post moves
+        under the contract's keys, and the re-solved station under ``resolved``."""
         r = lambda v: round(float(v), 3)  # noqa: E731
         return {
             "villages_moved": list(self.villages_moved),
@@ -208,6 +214,7 @@ class EvaluationResult:
             "off_road_m": r(self.snapped_m),
             "seconds": r(self.seconds),
             **self.timing,
+            "resolved": self.resolved,
         }
 
 

@@ -125,6 +125,99 @@ def test_demo_point_at_an_office_moves_few(county_with_plan):
     _consistent(e)
 
 
+# ------------------------------------------------------------------ under the 5-8 rule
+def _far_point(project):
+    assign = project["plan_assignment"]
+    villages = project["villages"].set_index("code")
+    rural = assign[assign["village"].map(villages["area_type"]) == "rural"]
+    far = rural.sort_values("road_km").iloc[-1]
+    return villages.geometry[far["village"]].representative_point()
+
+
+def test_demo_resolved_station_keeps_five_to_eight_and_holds_the_candidate(county_with_plan):
+    project, ctx = county_with_plan
+    pt = _far_point(project)
+    e = evaluate_point(project, pt.x + 0.002, pt.y, context=ctx)
+    r = e.summary()["resolved"]
+    assert r["station"] == e.station and "error" not in r
+    assert all(5 <= n <= 8 for n in r["office_sizes"]) and sum(r["office_sizes"]) == len(e.station_plan.problem.villages)
+    assert 5 <= len(r["new_office_villages"]) <= 8  # the candidate is one of the offices
+    plan = e.station_plan
+    assert plan.new_column in set(plan.option.local.tolist())
+    assert r["contiguous"] and r["lower_bound"] <= r["objective"] + 1e-6
+    villages = project["villages"].set_index("code")
+    assert set(villages.loc[r["new_office_villages"], "station"]) == {e.station}
+    # the offices the station had: the count is kept
+    station_offices = project["plan_offices"][project["plan_offices"]["station"] == e.station]
+    rural_codes = set(villages.index[(villages["station"] == e.station) & (villages["area_type"] == "rural")])
+    assign = project["plan_assignment"]
+    had = assign.loc[assign["village"].isin(rural_codes), "office"].nunique()
+    assert r["offices"] == had and len(station_offices) >= had
+    assert r["seconds"] < 30
+
+
+def test_demo_apply_changes_only_that_station_and_undo_restores(county_with_plan):
+    from gisdesk.services.siting.resolve import NEW_NAME, resolved_command
+    from layers.edits import CommandStack
+
+    project, ctx = county_with_plan
+    pt = _far_point(project)
+    e = evaluate_point(project, pt.x + 0.002, pt.y, context=ctx)
+    before = {name: project[name].copy() for name in ("plan_offices", "plan_workstations", "plan_assignment")}
+    villages = project["villages"].set_index("code")
+    mine = set(villages.index[(villages["station"] == e.station) & (villages["area_type"] == "rural")])
+    stack = CommandStack(project)
+    stack.push(resolved_command(project, ctx, e.station_plan))
+    try:
+        assign, old = project["plan_assignment"], before["plan_assignment"]
+        assert sorted(assign["village"]) == sorted(old["village"])  # every village once, still
+        other = lambda f: f[~f["village"].isin(mine)].sort_values("village").reset_index(drop=True)  # noqa: E731
+        assert other(assign).drop(columns="geometry").equals(other(old).drop(columns="geometry"))
+        ws, old_ws = project["plan_workstations"], before["plan_workstations"]
+        assert other(ws).drop(columns="geometry").equals(other(old_ws).drop(columns="geometry"))
+        offices = project["plan_offices"]
+        changed = set(offices["code"]) ^ set(before["plan_offices"]["code"])
+        assert set(offices.loc[offices["code"].isin(changed), "station"]) <= {e.station}
+        new = offices[offices["name"] == NEW_NAME]
+        assert len(new) == 1 and new["station"].iloc[0] == e.station
+        served = assign[assign["office"] == new["code"].iloc[0]]
+        assert sorted(served["village"]) == sorted(e.resolved["new_office_villages"])
+        sizes = assign[assign["village"].isin(mine)].groupby("office").size()
+        assert sizes.between(5, 8).all()
+        assert (offices.set_index("code").loc[sizes.index, "villages"] == sizes).all()
+    finally:
+        stack.undo()
+    for name, frame in before.items():
+        assert project[name].equals(frame), name
+
+
+def test_cli_evaluate_apply_takes_the_station_into_the_plan(tmp_path, capsys):
+    from gisdesk.services.siting.resolve import NEW_NAME
+
+    path = small_project().save(tmp_path / "p.gpkg")
+    assert _run(["site", str(path), "--quiet", "--min-villages", "3"], capsys)[0] == 0
+    kept = Project.open(path)["plan_assignment"]
+    lon, lat = ll(0.0, 0.3)
+    code, out, _ = _run(["evaluate", str(path), "--at", f"{lon},{lat}", "--apply", "--json", "--quiet"], capsys)
+    assert code == 0, out
+    e = json.loads(out.strip().splitlines()[-1])
+    assert e["applied"] and e["resolved"]["station"] == "S1" and "V01" in e["resolved"]["new_office_villages"]
+    back = Project.open(path)
+    offices = back["plan_offices"]
+    assert (offices["name"] == NEW_NAME).sum() == 1
+    s2 = lambda f: f[f["village"].isin([f"V{k:02d}" for k in range(13, 20)] + ["U01"])].sort_values("village")  # noqa: E731
+    assert list(s2(back["plan_assignment"])["office"]) == list(s2(kept)["office"])  # the other station is untouched
+
+
+def test_cli_evaluate_apply_without_a_plan_exits_2_and_changes_nothing(tmp_path, capsys):
+    path = small_project().save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    lon, lat = ll(0.0, 0.3)
+    code, _, err = _run(["evaluate", str(path), "--at", f"{lon},{lat}", "--apply"], capsys)
+    assert code == 2 and "--apply" in err and "site" in err
+    assert path.read_bytes() == before
+
+
 # ------------------------------------------------------------------ command line
 def _run(argv, capsys):
     code = cli_main(argv)
