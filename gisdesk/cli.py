@@ -34,6 +34,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("evaluate", "evaluate", "what a new office at a location would change"),
     ("grids", "grids", "redraw the patrol grids and their members"),
     ("assign", "assign", "assign officers and auxiliaries to the grids (the assignments table)"),
+    ("plan", "plan", "plan versions: save, list, load, delete, compare and adopt whole plans"),
     ("check", "check", "check the project against the staffing and siting standards"),
     ("print", "printing", "print beat maps to PDF"),
     ("export-web", "export_web", "write a self-contained offline web map"),

@@ -26,7 +26,7 @@ from layers.errors import ProjectError
 from layers.locking import ProjectLock
 from layers.metric_zone import metric_epsg_for
 from layers.raw_values import raw_value_problems
-from layers.schema import LAYERS, coerce, empty_layer
+from layers.schema import LAYERS, PLAN_VERSION_LAYERS, coerce, empty_layer
 from layers.validation import Problem
 
 METADATA_TABLE = "gisdesk_metadata"
@@ -95,7 +95,8 @@ class Project:
         for name in LAYERS:
             if name not in available:
                 proj.layers[name] = empty_layer(name)
-                proj.problems.append(ProjectProblem("missing_layer", name, "layer is missing"))
+                if name not in PLAN_VERSION_LAYERS:  # a project without versions has none
+                    proj.problems.append(ProjectProblem("missing_layer", name, "layer is missing"))
                 continue
             try:
                 proj.layers[name] = _read_layer(path, name)

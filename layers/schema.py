@@ -5,7 +5,7 @@ Validation, import, the attribute table and the writers all read these definitio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -30,6 +30,8 @@ CATEGORIES = (
 ROAD_CLASSES = ("expressway", "national", "provincial", "county", "township", "village", "urban")
 AREA_TYPES = ("rural", "urban")
 LEVELS = ("county", "township", "station", "community")
+POST_STATUSES = ("open", "closed")
+"""A post adopted plans closed is kept, marked ``closed``, not deleted."""
 ROLES = ("officer", "auxiliary")
 """An officer (民警) or an auxiliary officer (辅警): counted apart in every ratio."""
 
@@ -156,6 +158,7 @@ _LAYERS = (
             _s("officer_name", required=False),
             _s("officer_phone", required=False),
             _b("remote", required=False),
+            _s("status", choices=POST_STATUSES, required=False, default="open"),
         ),
         "警务站点",
     ),
@@ -255,11 +258,45 @@ _LAYERS = (
     ),
 )
 
-LAYERS: dict[str, LayerSchema] = {s.name: s for s in _LAYERS}
+
+
+def _version_copy(name: str, title_zh: str) -> LayerSchema:
+    """A plan layer's schema with a leading ``version`` column, its codes unique per version only."""
+    plan = next(s for s in _LAYERS if s.name == name)
+    columns = tuple(replace(c, unique=False) for c in plan.columns)
+    return LayerSchema(name.replace("plan_", "plan_version_"), plan.geometry, (_s("version"), *columns), title_zh)
+
+
+_PLAN_VERSIONS = (
+    LayerSchema(
+        "plan_versions",
+        None,
+        (
+            _s("name", unique=True),
+            _s("note", required=False),
+            _s("created"),
+            _b("adopted", required=False),
+            _s("adopted_at", required=False),
+            _s("parameters", required=False),
+        ),
+        "方案版本",
+    ),
+    _version_copy("plan_offices", "方案版本-警务室"),
+    _version_copy("plan_workstations", "方案版本-警务工作站"),
+    _version_copy("plan_assignment", "方案版本-村-警务室分配"),
+)
+
+LAYERS: dict[str, LayerSchema] = {s.name: s for s in (*_LAYERS, *_PLAN_VERSIONS)}
 """Every layer of a project, in drawing order from the bottom."""
 
 PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
 """The siting plan: written, previewed and undone together."""
+
+PLAN_VERSION_LAYERS = ("plan_versions", "plan_version_offices", "plan_version_workstations", "plan_version_assignment")
+"""Saved plan versions: a version's row in ``plan_versions`` (name, note, created, adopted,
+the ``site`` parameters as JSON) and copies of its plan layers with a ``version`` column.
+Stored in the project file (QGIS can filter them by version), not drawn, not imported,
+and a project without them simply has no versions."""
 
 SITING_INPUTS = ("villages", "key_sites", "posts")
 """The layers siting plans from, checked row by row before it runs (roads are read as they are)."""

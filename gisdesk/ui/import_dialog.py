@@ -35,7 +35,7 @@ from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.names import column_title, layer_title
 from layers.edits import ReplaceLayers
 from layers.errors import GisdeskError
-from layers.schema import CRS, LAYERS
+from layers.schema import CRS, LAYERS, PLAN_VERSION_LAYERS
 
 PREVIEW_ROWS = 30
 FILTER = "*.shp *.gpkg *.geojson *.json *.csv *.txt *.xlsx *.osm *.pbf *.osm.gz"
@@ -59,7 +59,8 @@ class ImportDialog(QDialog):
         self.layer = QComboBox()
         self.layer.setObjectName("importLayer")
         for name in LAYERS:
-            self.layer.addItem(layer_title(name), name)
+            if name not in PLAN_VERSION_LAYERS:
+                self.layer.addItem(layer_title(name), name)
         self.layer.setCurrentIndex(self.layer.findData(layer))
         self.encoding = QComboBox()
         self.encoding.setObjectName("importEncoding")

@@ -43,7 +43,8 @@ import shapely
 from pyproj import Transformer
 from shapely import STRtree
 
-from layers.schema import CRS, LAYER_ORDER, LAYERS
+from layers.schema import CRS, LAYER_ORDER, LAYERS, PLAN_VERSION_LAYERS
+from layers.standard import Standard
 from maps.render.qtarrays import polygonf, rings_path
 
 Bounds = tuple[float, float, float, float]
@@ -106,6 +107,8 @@ class MapScene:
         self.epsg = int(epsg)
         self.layers: dict[str, SceneLayer] = dict(layers or {})
         self.version = 0
+        self.standard = Standard()
+        """The staffing numbers grids are coloured by (the project's recorded ones)."""
         self._lock = threading.Lock()
         # pyproj transformers are thread-safe (per-thread state kept in threading.local), but
         # only in threads Python created: use them from Python threads, not QThreadPool ones.
@@ -116,7 +119,18 @@ class MapScene:
     @classmethod
     def from_project(cls, project) -> MapScene:
         """Project every geometry layer of ``project`` to ``project.metric_epsg()``."""
-        return cls.from_frames({n: project[n] for n in project if n in LAYERS}, project.metric_epsg())
+        drawn = [n for n in project if n in LAYERS and n not in PLAN_VERSION_LAYERS]
+        scene = cls.from_frames({n: project[n] for n in drawn}, project.metric_epsg())
+        scene.standard = Standard.recorded(project.metadata)
+        return scene
+
+    def set_standard(self, standard: Standard) -> None:
+        """Colour grids by another standard (the user changed the staffing numbers)."""
+        with self._lock:
+            self.standard = standard
+            if "grids" in self.layers:
+                self.layers["grids"].cache.pop("deviation", None)
+            self.version += 1
 
     @classmethod
     def from_frames(cls, frames: Mapping[str, pd.DataFrame], epsg: int, *, metric: bool = False) -> MapScene:
