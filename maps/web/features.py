@@ -138,33 +138,26 @@ def _boundary_layers(project: Project) -> list[dict]:
         if not len(sel):
             continue
         title, colour, weight, dash = P.BOUNDARIES[level]
-        labels = [_text(n) for n in sel["name"]] if level == "township" else [""] * len(sel)
+        named = level == "township" or (level == "county" and len(sel) > 1)  # a city's counties
+        labels = [_text(n) for n in sel["name"]] if named else [""] * len(sel)
         feats = [[g, level, lab, []] for g, lab in zip(_shapes(sel.geometry, 2e-5), labels, strict=True)]
         layer = _layer(f"boundaries_{level}", title, "line", feats, interactive=False,
                        show=level in ("county", "station", "township"),
                        label_zoom=P.LABELS_FROM.get(f"boundaries_{level}"),
                        styles={level: {"color": colour, "weight": weight, "dashArray": dash, "fill": False, "opacity": 0.9}})
-        if level == "township":
+        if named:
             layer["labelPoints"] = _points(sel)
+        if level == "county" and named:  # large names over the city at full extent, before any other label
+            layer.update(labelZoom=0, labelMaxZoom=10.5, labelFirst=True)
         out.append(layer)
     return out
-
-
-def _standard(project: Project) -> Standard:
-    """The Standard with the staffing numbers the grids were last drawn with, if recorded."""
-    try:
-        params = json.loads(project.metadata.get("params.grids", "{}"))
-        keys = ("urban_people", "urban_households", "rural_people")
-        return Standard(**{k: int(params[k]) for k in keys if isinstance(params.get(k), int | float)})
-    except (ValueError, TypeError):
-        return Standard()
 
 
 def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
     g = project["grids"]
     if not len(g):
         return []
-    dev = _standard(project).deviations(g)
+    dev = Standard.recorded(project.metadata).deviations(g)
     fields = ["警格代码", "派出所", "社区", "类型", "人口", "户数", "应配警力", "人口偏差"]
     if personal:
         fields += ["责任民警", "联系电话"]

@@ -10,8 +10,8 @@
   'use strict';
 
   var GD = window.GisdeskMap = window.GisdeskMap || {};
-  var LABEL_SIZE = {posts_station: 14, boundaries_township: 15, plan_offices: 12.5, posts_office: 12, grids: 11};
-  var LABEL_SPACING = {boundaries_township: 4};  // letter-spacing in px, as in gisdesk-web.css
+  var LABEL_SIZE = {boundaries_county: 22, posts_station: 14, boundaries_township: 15, plan_offices: 12.5, posts_office: 12, grids: 11};
+  var LABEL_SPACING = {boundaries_county: 8, boundaries_township: 4};  // letter-spacing in px, as in gisdesk-web.css
   var MAX_LABELS = 700;
 
   // ------------------------------------------------------------------ point symbols
@@ -250,9 +250,11 @@
         }
       }
       var order = gd.entries.slice().reverse();  // top layers label first: stations, then offices, villages...
+      order = order.filter(function (e) { return e.spec.labelFirst; }).concat(order.filter(function (e) { return !e.spec.labelFirst; }));
       for (var n = 0; n < order.length && gd.labels.length < MAX_LABELS; n++) {
         var entry = order[n], spec = entry.spec;
-        if (spec.labelZoom === null || spec.labelZoom === undefined || zoom < spec.labelZoom || !gd.shown(entry)) { continue; }
+        if (spec.labelZoom === null || spec.labelZoom === undefined || zoom < spec.labelZoom || zoom > (spec.labelMaxZoom || 99) ||
+            !gd.shown(entry)) { continue; }
         var fs = LABEL_SIZE[spec.id] || 11.5, point = spec.kind === 'point';
         for (var i = 0; i < spec.features.length && gd.labels.length < MAX_LABELS; i++) {
           var f = spec.features[i], text = f[2];
