@@ -311,6 +311,7 @@ def _post_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
                        fields=fields, min_zoom=P.SHOW_FROM.get(f"posts_{tier}", 0),
                        label_zoom=P.LABELS_FROM[f"posts_{tier}"], search_kind=title)
         layer["detail"] = ["" if tier == "station" else names.station.get(str(s), "") for s in sel["station"]]
+        layer["fixedSize"] = tier == "station"  # the stations keep their size at every zoom
         out.append(layer)
     if len(project["plan_offices"]):
         out.append(_plan_office_layer(project, names))

@@ -173,6 +173,7 @@
       }
       entry.group = group;
       entry.items = items;
+      entry.scale = 1;
       return group;
     }
     gd.feature = function (layerIndex, featureIndex) {
@@ -208,11 +209,25 @@
     function wanted(entry) { return entry.enabled && map.getZoom() >= entry.spec.minZoom; }
     gd.shown = function (entry) { return !!entry.group && map.hasLayer(entry.group); };
 
+    // symbols a little smaller at low zoom, so dense places (a town's offices) stay readable
+    function symbolScale() { var z = map.getZoom(); return z < 11.5 ? 0.7 : z < 13 ? 0.85 : 1; }
+    gd.scale = 1;
+    function rescale(entry) {
+      var scale = entry.spec.fixedSize ? 1 : gd.scale;
+      if (entry.spec.kind !== 'point' || !entry.items || entry.scale === scale) { return; }
+      entry.items.forEach(function (layer, i) {
+        if (layer) { layer.setRadius(entry.spec.styles[entry.spec.features[i][1]].size / 2 * scale); }
+      });
+      entry.scale = scale;
+    }
+
     gd.sync = function () {
+      gd.scale = symbolScale();
       var added = -1;
       gd.entries.forEach(function (entry, i) {
         var want = wanted(entry), on = gd.shown(entry);
-        if (want && !on) { map.addLayer(build(entry)); if (added < 0) { added = i; } }
+        if (want) { build(entry); rescale(entry); }
+        if (want && !on) { map.addLayer(entry.group); if (added < 0) { added = i; } }
         if (!want && on) { map.removeLayer(entry.group); }
       });
       if (added >= 0) {  // the canvas draws in the order layers were added: put those above back on top
@@ -264,7 +279,7 @@
           var p = map.latLngToContainerPoint(ll), w = textWidth(text, fs) + text.length * (LABEL_SPACING[spec.id] || 0) + 4, h = fs + 4;
           var key = text + '@' + Math.round(p.x / 8) + ':' + Math.round(p.y / 8);
           if (seen[key]) { continue; }
-          var r = point ? (spec.styles[f[1]].size / 2 + 2) : 0, spots;
+          var r = point ? (spec.styles[f[1]].size / 2 * (spec.fixedSize ? 1 : gd.scale) + 2) : 0, spots;
           spots = point ? [[p.x + r, p.y - h / 2], [p.x - r - w, p.y - h / 2], [p.x - w / 2, p.y - r - h], [p.x - w / 2, p.y + r]]
                         : [[p.x - w / 2, p.y - h / 2]];
           for (var s = 0; s < spots.length; s++) {
