@@ -10,10 +10,12 @@ this order of priority:
    before anyone's second: a grid without anyone is worse than a grid one short);
 3. among those, the least total cost.
 
-It is solved exactly as one min-cost flow (networkx network simplex): source -> person
-(capacity ``capacity[p]``) -> grid (capacity 1, the cost) -> sink, where each grid reaches
-the sink through its first slot at no charge and through its other ``need - 1`` slots at
-a charge larger than any total cost, which encodes priority 2. Costs are rounded to
+It is solved exactly as one min-cost flow: source -> person (capacity ``capacity[p]``) ->
+grid (capacity 1, the cost) -> sink, where each grid reaches the sink through its first
+slot at no charge and through its other ``need - 1`` slots at a charge larger than any
+total cost, which encodes priority 2. HiGHS's dual simplex solves it as a linear
+programme (the matrix is totally unimodular, so its basic optimum is integral);
+networkx's network simplex (``max_flow_min_cost``) is the fallback. Costs are rounded to
 ``resolution`` (1e-3: metres when costs are km) for the integral solver, so the result is
 optimal to that resolution. ``fixed`` pairs (assignments kept) are taken first: they use
 up their person's capacity and their grid's slots.
@@ -129,8 +131,6 @@ def _fixed(fixed, cost: np.ndarray, capacity: np.ndarray) -> list[tuple[int, int
 
 def _solve(cost, need, capacity, taken, covered, resolution: float) -> list[tuple[int, int]]:
     """The min-cost maximum flow; returns the (person, grid) pairs it uses."""
-    import networkx as nx
-
     allowed = np.isfinite(cost) & ~taken & (capacity[:, None] > 0) & (need[None, :] > 0)
     if not allowed.any():
         return []
@@ -138,6 +138,56 @@ def _solve(cost, need, capacity, taken, covered, resolution: float) -> list[tupl
     weights[allowed] = np.rint(cost[allowed] / resolution).astype(np.int64)
     slots = int(need.sum())
     penalty = int(weights[allowed].max()) * max(slots, 1) + 1  # more than any total cost
+    pairs = _solve_lp(allowed, weights, need, capacity, covered, penalty)
+    if pairs is None:
+        pairs = _solve_flow(allowed, weights, need, capacity, covered, penalty)
+    return pairs
+
+
+def _solve_lp(allowed, weights, need, capacity, covered, penalty: int) -> list[tuple[int, int]] | None:
+    """The flow as a linear programme for HiGHS's dual simplex (scipy ``linprog``).
+
+    Rows: each person's capacity, and each grid's slots = its first slot + its extra slots;
+    every filled slot earns ``reward`` (more than any change of penalties and costs that
+    filling it could bring), an extra slot costs ``penalty`` (more than any total cost). The matrix is a bipartite incidence
+    matrix plus unit columns, totally unimodular, and the data integral: the simplex's
+    basic optimum is integral and exact. None (the caller falls back to the network
+    simplex) if HiGHS fails or, against the theory, answers a fraction.
+    """
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, hstack, vstack
+
+    pp, gg = np.nonzero(allowed)
+    n_pairs, n_p, n_g = len(pp), allowed.shape[0], allowed.shape[1]
+    slots = int(need.sum())
+    reward = (penalty + int(weights.max())) * max(slots, 1) + 1  # one more slot beats any change of the rest
+    first_ub = np.where(covered | (need == 0), 0, 1)
+    extra_ub = np.maximum(need - first_ub, 0)
+    cost = np.concatenate([weights[pp, gg], np.full(n_g, -reward), np.full(n_g, penalty - reward)]).astype(float)
+    ones = np.ones(n_pairs)
+    person_rows = coo_matrix((ones, (pp, np.arange(n_pairs))), shape=(n_p, n_pairs))
+    grid_rows = coo_matrix((ones, (gg, np.arange(n_pairs))), shape=(n_g, n_pairs))
+    eye = coo_matrix((-np.ones(n_g), (np.arange(n_g), np.arange(n_g))), shape=(n_g, n_g))
+    zeros = coo_matrix((n_p, n_g))
+    a_ub = hstack([person_rows, zeros, zeros]).tocsr()
+    a_eq = hstack([grid_rows, eye, eye]).tocsr()
+    bounds = np.column_stack([np.zeros(n_pairs + 2 * n_g),
+                              np.concatenate([np.ones(n_pairs), first_ub, extra_ub])])
+    res = linprog(cost, A_ub=a_ub, b_ub=capacity.astype(float), A_eq=vstack([a_eq]).tocsr(), b_eq=np.zeros(n_g),
+                  bounds=bounds, method="highs-ds")
+    if res.status != 0 or res.x is None:
+        return None
+    x = res.x[:n_pairs]
+    if np.abs(x - np.rint(x)).max(initial=0.0) > 1e-6:
+        return None
+    chosen = np.flatnonzero(np.rint(x) > 0)
+    return [(int(pp[k]), int(gg[k])) for k in chosen]
+
+
+def _solve_flow(allowed, weights, need, capacity, covered, penalty: int) -> list[tuple[int, int]]:
+    """The same model on networkx's network simplex (slower; the fallback)."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     people = np.flatnonzero(allowed.any(axis=1))
     grids = np.flatnonzero(allowed.any(axis=0))

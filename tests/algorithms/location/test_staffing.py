@@ -87,6 +87,36 @@ def test_fixed_pairs_stay_and_rest_is_optimal(case, data):
     assert got[2] == pytest.approx(best[2], abs=1e-6)
 
 
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_the_network_simplex_fallback_agrees(case):
+    import algorithms.location.staffing as staffing
+
+    cost, need, capacity = case
+    lp = assign_officers(cost, need, capacity)
+    original = staffing._solve_lp
+    staffing._solve_lp = lambda *a, **k: None
+    try:
+        flow = assign_officers(cost, need, capacity)
+    finally:
+        staffing._solve_lp = original
+    assert key_of(flow, cost, need)[:2] == key_of(lp, cost, need)[:2]
+    assert flow.objective == pytest.approx(lp.objective, abs=1e-6)
+
+
+def test_a_long_augmenting_path_still_fills_the_most_slots():
+    # person k sits on grid k (0 km) and may take grid k+1 (100 km); one more person may
+    # only take grid 0: filling every grid moves the whole chain to its dearer grid
+    n = 8
+    cost = np.full((n + 1, n + 1), np.inf)
+    for k in range(n):
+        cost[k, k] = 0.0
+        cost[k, k + 1] = 100.0
+    cost[n, 0] = 0.0
+    sol = assign_officers(cost, need=[1] * (n + 1), capacity=[1] * (n + 1))
+    assert sol.shortfall == 0 and sol.objective == pytest.approx(100.0 * n)
+
+
 def test_short_of_people_covers_grids_before_second_slots():
     # two grids, the first needs 2; one person near the first grid, one in between
     cost = np.array([[1.0, 9.0], [2.0, 3.0]])
