@@ -22,12 +22,13 @@ from gisdesk.ui.grids_panel import GridsPanel
 from gisdesk.ui.identify_panel import IdentifyPanel
 from gisdesk.ui.layer_panel import LayerPanel, OrderedScene
 from gisdesk.ui.legend_panel import LegendPanel
+from gisdesk.ui.plans_panel import PlansPanel
 from gisdesk.ui.siting_panel import SitingPanel
 from gisdesk.ui.statusbar import StatusBar
 from gisdesk.ui.tasks import TaskRunner
 from layers.edits import CommandStack, touched_layers
 from layers.project import Project
-from layers.schema import LAYERS, PLAN_LAYERS
+from layers.schema import LAYERS, PLAN_LAYERS, PLAN_VERSION_LAYERS
 from maps.canvas import MapCanvas
 
 GRID_LAYERS = {"grids", "grid_members", "units"}
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.siting_panel = SitingPanel(self)
         self.evaluate_panel = EvaluatePanel(self)
         self.grids_panel = GridsPanel(self)
+        self.plans_panel = PlansPanel(self)
         self.layers_dock = self._dock(self.tr("Layers"), "layersDock", self.layer_panel, left)
         self.identify_dock = self._dock(self.tr("Identify"), "identifyDock", self.identify_panel, left)
         self.legend = LegendPanel(self.canvas)
@@ -87,9 +89,11 @@ class MainWindow(QMainWindow):
         self.siting_dock = self._dock(self.tr("Site offices"), "sitingDock", self.siting_panel, right)
         self.evaluate_dock = self._dock(self.tr("Evaluate a location"), "evaluateDock", self.evaluate_panel, right)
         self.grids_dock = self._dock(self.tr("Patrol grids"), "gridsDock", self.grids_panel, right)
+        self.plans_dock = self._dock(self.tr("Plan versions"), "plansDock", self.plans_panel, right)
         self.table_dock = self._dock(self.tr("Attribute table"), "tableDock", self.table, bottom)
         self.tabifyDockWidget(self.siting_dock, self.evaluate_dock)
         self.tabifyDockWidget(self.evaluate_dock, self.grids_dock)
+        self.tabifyDockWidget(self.grids_dock, self.plans_dock)
         self.siting_dock.raise_()
         self.splitDockWidget(self.layers_dock, self.identify_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.identify_dock, self.legend_dock)
@@ -147,7 +151,7 @@ class MainWindow(QMainWindow):
             names = [n for n in touched_layers(command) if n in LAYERS]
             for name in names:
                 frame = self.project[name]
-                if isinstance(frame, gpd.GeoDataFrame):
+                if isinstance(frame, gpd.GeoDataFrame) and name not in PLAN_VERSION_LAYERS:
                     self.canvas.update_layer(name, frame)
             if self.table.layer in names:
                 self.table.reload()

@@ -57,6 +57,10 @@ from maps.style.symbology import BACKGROUND, LayerStyle, default_styles
 from maps.tools.base import MapTool
 from maps.viewport import Viewport
 
+OVERLAY = "overlay:"
+"""Scene layers named with this prefix are drawn but never hit or selected: temporary
+overlays the window adds and removes (a comparison's differences)."""
+
 
 class MapCanvas(CanvasRendering, CanvasNavigation, CanvasInput, QWidget):
     """An interactive map of a :class:`MapScene`; see the module docstring."""
@@ -230,7 +234,8 @@ class MapCanvas(CanvasRendering, CanvasNavigation, CanvasInput, QWidget):
     def _visible_layers(self) -> list[str]:
         if self._scene is None:
             return []
-        return [n for n in reversed(self._scene.ordered()) if (self._styles.get(n) or LayerStyle()).visible]
+        return [n for n in reversed(self._scene.ordered())
+                if not n.startswith(OVERLAY) and (self._styles.get(n) or LayerStyle()).visible]
 
     def visible_layers(self) -> list[str]:
         """Layers currently drawn, topmost first (what hit-testing tools look at)."""

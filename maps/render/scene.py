@@ -149,6 +149,12 @@ class MapScene:
             self.version += 1
         return layer
 
+    def remove_layer(self, name: str) -> None:
+        """Drop a layer (a temporary overlay) if the scene has it."""
+        with self._lock:
+            if self.layers.pop(name, None) is not None:
+                self.version += 1
+
     # ------------------------------------------------------------------ access
     def __getitem__(self, name: str) -> SceneLayer:
         return self.layers[name]

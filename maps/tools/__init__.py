@@ -20,6 +20,8 @@ PolygonTool        ``polygon_drawn(list[(x, y)])``; click adds, double-click / E
 PaintTool          ``painted(id)`` for each new feature of ``layer`` under the brush
                    while the button is down, ``stroke_finished(list[id])``
 MovePointTool      ``moved(layer, id, x, y)`` after dragging a point of ``layer``
+DragLinkTool       ``linked(from_layer, from_id, to_layer, to_id)``: drag a feature onto
+                   another (a village onto an office)
 ZoomBoxTool        ``zoomed(x0, y0, x1, y1)``: drag a box to zoom into it (Shift: out)
 =================  ============================================================
 
@@ -35,12 +37,14 @@ The tools live in small modules; this module gathers them so callers need one im
 - :mod:`maps.tools.measure` -- ``MeasureTool``, ``polyline_length``, ``polygon_area``,
   ``format_length``, ``format_area``
 - :mod:`maps.tools.edit` -- ``PointPickTool``, ``PolygonTool``, ``PaintTool``, ``MovePointTool``
+- :mod:`maps.tools.link` -- ``DragLinkTool``
 """
 
 from __future__ import annotations
 
 from maps.tools.base import ACCENT, TOLERANCE_PX, MapTool, ToolEvent
 from maps.tools.edit import MovePointTool, PaintTool, PointPickTool, PolygonTool
+from maps.tools.link import DragLinkTool
 from maps.tools.measure import (
     MeasureTool,
     format_area,
@@ -54,6 +58,7 @@ from maps.tools.select import IdentifyTool, SelectTool
 __all__ = [
     "ACCENT",
     "TOLERANCE_PX",
+    "DragLinkTool",
     "IdentifyTool",
     "MapTool",
     "MeasureTool",
