@@ -75,7 +75,7 @@ class _Start(MacroElement):
 
 def script_json(value) -> str:
     """JSON safe inside a ``<script>`` block: ``<``, ``>`` and ``&`` as ``\\u`` escapes."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

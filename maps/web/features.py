@@ -101,9 +101,13 @@ def _km(value) -> str:
 
 
 # ------------------------------------------------------------------ geometry
-def _points(frame: gpd.GeoDataFrame) -> list[list[float]]:
-    pts = frame.geometry.representative_point() if not (frame.geom_type == "Point").all() else frame.geometry
-    return [[round(float(x), 5), round(float(y), 5)] for x, y in zip(pts.x, pts.y, strict=True)]
+def _points(frame: gpd.GeoDataFrame) -> list[list[float] | None]:
+    """``[lon, lat]`` of each row (a point inside a polygon); None where the row has no place."""
+    geoms = frame.geometry.values
+    pts = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.point_on_surface(geoms))
+    xs, ys = shapely.get_x(pts), shapely.get_y(pts)
+    return [[round(float(x), 5), round(float(y), 5)] if np.isfinite(x) and np.isfinite(y) else None
+            for x, y in zip(xs, ys, strict=True)]
 
 
 def _shapes(geoms, tolerance: float = 0.0) -> list[dict]:
@@ -398,7 +402,7 @@ def _search(layers: list[dict]) -> list[list]:
             continue
         detail = layer.get("detail") or [""] * len(layer["features"])
         for fi, (feature, where) in enumerate(zip(layer["features"], detail, strict=True)):
-            if feature[2]:
+            if feature[2] and feature[0]:  # a name, and a place to go to
                 rows.append([feature[2], " · ".join(x for x in (layer["search"], where) if x), li, fi])
     return rows
 

@@ -144,7 +144,7 @@
       var spec = entry.spec, group = L.featureGroup(), casings = [], items = [];
       spec.features.forEach(function (f, i) {
         var style = spec.styles[f[1]] || {}, layer = null, opts;
-        if (spec.kind === 'point') {
+        if (spec.kind === 'point' && f[0]) {
           opts = {renderer: renderer, shape: style.shape, radius: style.size / 2, fillColor: style.fill, color: style.stroke,
             weight: style.weight, fillOpacity: 1, opacity: 1, interactive: spec.interactive};
           layer = new ShapeMarker([f[0][1], f[0][0]], opts);
@@ -183,9 +183,9 @@
     };
     gd.anchor = function (layerIndex, featureIndex) {
       var spec = gd.entries[layerIndex].spec, f = spec.features[featureIndex];
-      if (spec.kind === 'point') { return L.latLng(f[0][1], f[0][0]); }
-      if (spec.labelPoints) { return L.latLng(spec.labelPoints[featureIndex][1], spec.labelPoints[featureIndex][0]); }
-      return gd.feature(layerIndex, featureIndex).getBounds().getCenter();
+      if (spec.kind === 'point') { return f[0] ? L.latLng(f[0][1], f[0][0]) : null; }
+      var at = spec.labelPoints && spec.labelPoints[featureIndex], layer = at ? null : gd.feature(layerIndex, featureIndex);
+      return at ? L.latLng(at[1], at[0]) : (layer ? layer.getBounds().getCenter() : null);
     };
 
     // popups: the feature's name as heading, then its non-empty fields
@@ -274,7 +274,7 @@
         for (var i = 0; i < spec.features.length && gd.labels.length < MAX_LABELS; i++) {
           var f = spec.features[i], text = f[2];
           if (!text || (spec.labelZooms && zoom < spec.labelZooms[i])) { continue; }
-          var ll = point ? L.latLng(f[0][1], f[0][0]) : (spec.labelPoints ? L.latLng(spec.labelPoints[i][1], spec.labelPoints[i][0]) : null);
+          var at = point ? f[0] : (spec.labelPoints ? spec.labelPoints[i] : null), ll = at ? L.latLng(at[1], at[0]) : null;
           if (!ll || !view.contains(ll)) { continue; }
           var p = map.latLngToContainerPoint(ll), w = textWidth(text, fs) + text.length * (LABEL_SPACING[spec.id] || 0) + 4, h = fs + 4;
           var key = text + '@' + Math.round(p.x / 8) + ':' + Math.round(p.y / 8);

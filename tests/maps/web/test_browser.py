@@ -202,6 +202,25 @@ def test_the_harness_sees_errors_and_refuses_the_network(browser_page, tmp_path)
     loaded.refused.clear()  # seen: the fixture would fail the test for it
 
 
+def test_an_empty_project_and_places_unknown_load_clean(browser_page, tmp_path):
+    from tests.maps.web.test_export import small_project
+
+    empty = tmp_path / "empty.html"
+    export_web(Project.new(), empty)
+    assert browser_page(empty).js("gisdesk.entries.length") == 0
+    project = small_project()
+    villages = project["villages"].copy()
+    villages.loc[1, "geometry"] = None  # a village not yet placed on the map
+    project["villages"] = villages
+    out = tmp_path / "unplaced.html"
+    export_web(project, out)
+    page = browser_page(out)
+    page.js("gisdesk.map.setView([34.41, 115.62], 15, {animate: false}), true")
+    assert page.js("gisdesk.entry('villages').items.filter(Boolean).length") == 2
+    hits = [hit[1] for hit in page.js("gisdesk.search.find('张庄村')") if hit[0] == "张庄村"]
+    assert hits == ["村/社区 · 王集乡 · 城关派出所"]  # the unplaced one cannot be gone to
+
+
 def test_text_from_data_shows_as_text(browser_page, tmp_path):
     from tests.maps.web.test_export import EVIL, small_project
 
