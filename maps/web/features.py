@@ -24,6 +24,7 @@ from layers.standard import Standard
 from maps.web import palette as P
 
 PRECISION = 1e-5  # ~1 m
+AREA_TYPES = {"urban": "城镇", "rural": "农村"}
 ROAD_CELL = 0.05  # degrees: village roads cut in cells so the browser skips those out of view
 
 
@@ -169,7 +170,7 @@ def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
     for row, geom, d in zip(g.itertuples(index=False), _shapes(g.geometry, 1e-5), dev, strict=True):
         values = [
             _text(row.code), names.named(row.station, names.station), names.named(row.community, names.community),
-            "城镇" if row.area_type == "urban" else "农村", _count(row.population), _count(row.households),
+            AREA_TYPES.get(row.area_type, ""), _count(row.population), _count(row.households),
             _count(row.officers_required), "" if not np.isfinite(d) else f"{d * 100:+.1f}%",
         ]
         if personal:
@@ -269,7 +270,7 @@ def _village_layers(project: Project, names: _Names) -> list[dict]:
     for r, pt in zip(v.itertuples(index=False), _points(v), strict=True):
         office, km = office_of.get(str(r.code), ("", ""))
         values = [_text(r.code), _text(r.township), names.named(r.station, names.station),
-                  "城镇社区" if r.area_type == "urban" else "农村", _count(r.population), _count(r.households),
+                  AREA_TYPES.get(r.area_type, ""), _count(r.population), _count(r.households),
                   office, km]
         feats.append([pt, "village", _text(r.name), values])
         detail.append(" · ".join(x for x in (_text(r.township), names.station.get(str(r.station), "")) if x))
