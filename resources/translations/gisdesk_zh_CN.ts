@@ -1050,6 +1050,11 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
         <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
     </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="92" />
+        <source>Plan versions</source>
+        <translation>方案版本</translation>
+    </message>
 </context><context>
     <name>Names</name>
     <message>
@@ -1279,6 +1284,223 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <location filename="../../gisdesk/ui/place_villages.py" line="67" />
         <source>Place village {name}</source>
         <translation>定位村 {name}</translation>
+    </message>
+</context><context>
+    <name>PlansPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="114" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <source>Offices</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="73" />
+        <source>Adopted</source>
+        <translation>采用日期</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="73" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="80" />
+        <source>Save current as…</source>
+        <translation>当前方案另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="82" />
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="84" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="86" />
+        <source>Adopt…</source>
+        <translation>采用…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="95" />
+        <source>Plan versions</source>
+        <translation>方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="103" />
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="106" />
+        <source>Clear map</source>
+        <translation>清除地图标注</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="114" />
+        <source>Workstations</source>
+        <translation>警务工作站</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="115" />
+        <source>Mean km</source>
+        <translation>平均路程(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="115" />
+        <source>Max km</source>
+        <translation>最远路程(公里)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="116" />
+        <source>Violations</source>
+        <translation>违规</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="116" />
+        <source>Villages changing office</source>
+        <translation>变更警务室的村</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="124" />
+        <source>On the map: orange, villages that change office; green, offices added; red, offices removed.</source>
+        <translation>地图上：橙色为变更警务室的村，绿色为新增警务室，红色为撤销警务室。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="130" />
+        <source>Compare two plans</source>
+        <translation>两个方案对比</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="137" />
+        <source>Adjust by hand</source>
+        <translation>手工调整</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="140" />
+        <source>Drag a village onto another office, or an office onto another key site</source>
+        <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="142" />
+        <source>Check as I edit</source>
+        <translation>边改边检查</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="349" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="145" />
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="150" />
+        <source>Adjust the current plan</source>
+        <translation>调整当前方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="152" />
+        <source>Drag a village onto another office, or an office onto another key site. Each move is one undo step.</source>
+        <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。每次调整可单独撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="226" />
+        <source>Save plan version</source>
+        <translation>保存方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="226" />
+        <source>Name of this version:</source>
+        <translation>版本名称：</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="229" />
+        <source>Note (optional):</source>
+        <translation>备注（可不填）：</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="247" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="234" />
+        <source>Choose a version first.</source>
+        <translation>请先选择一个版本。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="255" />
+        <source>Adopt plan version</source>
+        <translation>采用方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="256" />
+        <source>Adopt “{name}”? {opened} new posts are created and {closed} posts are marked closed (not deleted). You can undo it.</source>
+        <translation>采用“{name}”？将新设{opened}个站点，{closed}个站点标为撤销（不删除）。可以撤销此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="262" />
+        <source>Adopted “{name}”: {opened} posts opened, {closed} closed.</source>
+        <translation>已采用“{name}”：新设{opened}个站点，撤销{closed}个。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="275" />
+        <source>Comparing plans</source>
+        <translation>正在对比方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="287" />
+        <source>+{added} / −{removed} offices</source>
+        <translation>警务室 +{added} / −{removed}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="320" />
+        <source>Drag a village onto another office, or an office onto another key site.</source>
+        <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="371" />
+        <source>Checking the plan</source>
+        <translation>正在检查方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="379" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="379" />
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="380" />
+        <source>Check: {verdict} — {v} violations, {w} warnings.</source>
+        <translation>检查：{verdict}——违规{v}条，警告{w}条。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <source>Violation</source>
+        <translation>违规</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <source>Info</source>
+        <translation>提示</translation>
     </message>
 </context><context>
     <name>SettingsDialog</name>
