@@ -390,7 +390,7 @@ def _legend(layers: list[dict]) -> list[dict]:
     roads = [layer_id for layer_id in ids if layer_id.startswith("roads_")]
     if roads:
         rows = [row(P.ROADS[c][0], line={"color": P.ROADS[c][1], "weight": P.ROADS[c][3], "casing": P.ROADS[c][2]})
-                for c in ("expressway", "national", "provincial", "county", "township") if f"roads_{c}" in ids]
+                for c in P.ROADS if f"roads_{c}" in ids]
         groups.append({"title": "道路", "layers": roads, "rows": rows})
     return groups
 
