@@ -355,13 +355,17 @@ class PlansPanel(QWidget):
                 self.schedule_check()
 
     def schedule_check(self) -> None:
-        """Re-run the check shortly (edits in quick succession are checked once)."""
-        if self.live.isChecked() and (self.adjust_button.isChecked() or self.isVisible()):
+        """Re-run the check shortly (edits in quick succession are checked once), while the
+        planner adjusts by hand: at other times the runner stays free for their own jobs."""
+        if self.live.isChecked() and self.adjust_button.isChecked() and self.window.canvas.tool is self.tool:
             self._timer.start()
 
     def run_check(self) -> bool:
         """Check the current project in the background; the findings update when done."""
         runner = self.window.runner
+        if self.window.canvas.tool is not self.tool:
+            self.adjust_button.setChecked(False)  # another tool was chosen: adjusting ended
+            return False
         if runner.busy:
             if runner.name != "live_check":
                 self._timer.start()  # try again when the other job is done
