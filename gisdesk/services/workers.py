@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -120,10 +122,19 @@ _stop = None  # the pool's stop event, in a worker process
 
 
 def _start_worker(stop) -> None:
-    """A worker ignores Ctrl-C (the parent turns it into the stop event) and keeps the event."""
+    """A worker ignores Ctrl-C (the parent turns it into the stop event), keeps the event,
+    and ends when its parent does: a parent killed outright leaves no worker behind."""
     global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _stop = stop
+    parent = mp.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True, name="gisdesk-parent-watch").start()
+
+
+def _end_with(sentinel) -> None:
+    mp.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _call(fn: Callable, args: tuple):

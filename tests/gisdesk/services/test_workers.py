@@ -83,3 +83,33 @@ def test_cancel_terminates_a_worker_that_never_checks(monkeypatch):
         run_tasks(deaf, [(60.0,)] * 2, Workers(2), cancel=token)
     assert time.monotonic() - started < 10.0
     assert not worker_pids(os.getpid())
+
+
+def test_workers_end_when_their_parent_is_killed_outright(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = ("from gisdesk.services.workers import Workers, run_tasks\n"
+            "from tests.gisdesk.services.pool_tasks import deaf\n"
+            "if __name__ == '__main__':\n"
+            "    run_tasks(deaf, [(120.0,)] * 2, Workers(2))\n")
+    script = tmp_path / "parent.py"
+    script.write_text(code)
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        deadline = time.monotonic() + 60
+        found: list[int] = []
+        while time.monotonic() < deadline and len(found) < 2:
+            time.sleep(0.2)
+            found = worker_pids(proc.pid)
+        assert len(found) == 2
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in found):
+        time.sleep(0.2)
+    assert not [p for p in found if os.path.exists(f"/proc/{p}")], "a worker outlived its killed parent"
