@@ -4,7 +4,8 @@
 - a person is responsible only for grids of their own station, and for no more than their
   ``max_grids`` (violations);
 - an inactive person (on leave, transferred) is responsible for no grid (violation: the
-  grid has no one in fact);
+  grid has no one in fact); a person not in the roster neither (violation); pairs whose
+  grid is gone (a redraw) are listed (warning);
 - a station has at least as many people who may carry grids as its grids need (warning:
   the bureau reports the gap; stretched people may still cover every grid);
 - the "两个40%" of :mod:`gisdesk.services.officers.ratios`: community officers of each
@@ -29,6 +30,7 @@ TITLES = {
     "officer_other_station": "责任人不属本所",
     "officer_over_max": "责任人包格超过上限",
     "officer_unknown": "责任人不在花名册",
+    "assignment_stale": "责任分配指向已不存在的警格",
     "inactive_assigned": "不在岗人员仍为警格责任人",
     "station_short": "派出所警力不足",
     "community_share": "社区民警占本所民警不足40%",
@@ -100,6 +102,11 @@ def _assignment_findings(ctx: CheckContext) -> list[Finding]:
         if not p["active"]:
             out.append(Finding("inactive_assigned", VIOLATION, _where_grid(ctx, row.grid, grid_station, grid_name),
                                f"{_who(row.officer, p)}不在岗，仍为该警格责任人", (row.officer, row.grid)))
+    stale = sorted(set(a["grid"]) - set(grid_station))
+    if stale:
+        out.append(Finding("assignment_stale", WARNING, "assignments",
+                           f"{len(stale)}个已不存在的警格仍有责任人（警格重划后请重新分配 assign）：{'、'.join(stale[:5])}",
+                           tuple(stale)))
     held = a[a["officer"].isin(people.index)].groupby("officer").size()
     for code, n in held.items():
         p = people.loc[code]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from layers.project import Project
 from tests.gisdesk.services.check.conftest import run_cli
 
-OFFICER_RULES = {"grid_without_officer", "officer_other_station", "officer_over_max", "officer_unknown",
+OFFICER_RULES = {"grid_without_officer", "officer_other_station", "officer_over_max", "officer_unknown", "assignment_stale",
                  "inactive_assigned", "station_short", "community_share", "station_share"}
 
 
@@ -130,3 +130,18 @@ def test_the_bureau_total_unknown_is_said(copy, capsys):
     _, summary = run_cli(capsys, "check", str(copy))
     found = _found(summary, "station_share")
     assert len(found) == 1 and found[0]["severity"] == "info"
+
+
+def test_a_person_not_in_the_roster_and_a_grid_gone(copy, capsys):
+    p = Project.open(copy)
+    a = p["assignments"].copy()
+    grid = a["grid"].iat[0]
+    a.loc[len(a)] = ["NOBODY", grid]
+    a.loc[len(a)] = [a["officer"].iat[1], "GONE-G01"]
+    p["assignments"] = a
+    p.save()
+    code, summary = run_cli(capsys, "check", str(copy))
+    unknown = _found(summary, "officer_unknown")
+    assert code == 1 and [f["codes"] for f in unknown] == [["NOBODY", grid]] and unknown[0]["severity"] == "violation"
+    stale = _found(summary, "assignment_stale")
+    assert [f["codes"] for f in stale] == [["GONE-G01"]] and stale[0]["severity"] == "warning"
