@@ -102,6 +102,7 @@ def build(w) -> Toolbox:
     t.add("import", translate("MainWindow", "&Import data…"), f.import_data, "Ctrl+I", "import",
           translate("MainWindow", "Import Shapefile, GeoPackage, GeoJSON, CSV or Excel"))
     t.add("settings", translate("MainWindow", "Se&ttings…"), lambda: _settings(w))
+    _deliverable_actions(w, t)
     t.add("quit", translate("MainWindow", "&Quit"), w.close, QKeySequence.StandardKey.Quit)
     t.add("undo", translate("MainWindow", "Undo"), w.stack.undo, QKeySequence.StandardKey.Undo, "undo", translate("MainWindow", "Undo the last change"))
     t.add("redo", translate("MainWindow", "Redo"), w.stack.redo, ["Ctrl+Y", "Ctrl+Shift+Z"], "redo", translate("MainWindow", "Redo"))
@@ -157,6 +158,22 @@ def build(w) -> Toolbox:
     return t
 
 
+def _deliverable_actions(w, t: Toolbox) -> None:
+    """Print, report, web map, check and project properties (:mod:`gisdesk.ui.deliverables`)."""
+    from gisdesk.ui import deliverables as d
+
+    t.add("print", translate("MainWindow", "&Print beat maps…"), lambda: d.print_beat_maps(w), QKeySequence.StandardKey.Print,
+          "print", translate("MainWindow", "Beat maps for a station, grids or offices, or the whole atlas (PDF)"))
+    t.add("report", translate("MainWindow", "&Report…"), lambda: d.report(w), None, "report",
+          translate("MainWindow", "The staffing and siting workbook for leadership (Excel)"))
+    t.add("export_web", translate("MainWindow", "Export &web map…"), lambda: d.export_web_map(w), None, "export_web",
+          translate("MainWindow", "One HTML file for the intranet that works offline"))
+    t.add("check", translate("MainWindow", "&Check"), lambda: d.run_check(w), "F7", "check",
+          translate("MainWindow", "Check the project against the staffing and siting standards"))
+    t.add("properties", translate("MainWindow", "Project p&roperties…"), lambda: d.project_properties(w), None, None,
+          translate("MainWindow", "The project's title and the sign-off block of its beat maps"))
+
+
 def _menus(w, t: Toolbox) -> None:
     a, mb = t.actions, w.menuBar()
     m = mb.addMenu(translate("MainWindow", "&File"))
@@ -165,7 +182,8 @@ def _menus(w, t: Toolbox) -> None:
         m.addAction(a[k])
     t.recent_menu = m.addMenu(translate("MainWindow", "Open &recent"))
     t.recent_menu.setObjectName("menuRecent")
-    for k in ("save", "save_as", None, "import", None, "settings", None, "quit"):
+    for k in ("save", "save_as", None, "import", None, "print", "report", "export_web", None, "properties", "settings",
+              None, "quit"):
         m.addSeparator() if k is None else m.addAction(a[k])
     m = mb.addMenu(translate("MainWindow", "&Edit"))
     for k in ("undo", "redo", None, "delete"):
@@ -185,6 +203,8 @@ def _menus(w, t: Toolbox) -> None:
     m.addSeparator()
     m.addAction(translate("MainWindow", "Site offices…"), lambda: (w.siting_dock.show(), w.siting_dock.raise_()))
     m.addAction(translate("MainWindow", "Patrol grids…"), lambda: (w.grids_dock.show(), w.grids_dock.raise_()))
+    m.addSeparator()
+    m.addAction(a["check"])
     m = mb.addMenu(translate("MainWindow", "&Help"))
     m.addAction(translate("MainWindow", "About gisdesk"), lambda: _about(w))
 

@@ -120,31 +120,37 @@ class PagePlanner:
 
         The whole atlas opens with a county overview (more than one station) and each
         station with its own; a station selection keeps its overview; grids and offices
-        chosen one by one print just their pages (``by`` follows what was chosen).
+        chosen one by one print just their pages.
         """
+        for fn, arg, label in self.plan_pages(by, overview, selection):
+            yield from self._safe(fn, arg, label)
+
+    def count(self, by: str, overview: bool = True, selection: Selection | None = None) -> int:
+        """How many pages :meth:`pages` makes (before continuation sheets), without making them."""
+        return len(self.plan_pages(by, overview, selection))
+
+    def plan_pages(self, by: str, overview: bool = True, selection: Selection | None = None) -> list[tuple]:
+        """``(make_page, code, label)`` for each page, in order."""
         if by not in BY_CHOICES:
             raise ValueError(f"--by must be one of {', '.join(BY_CHOICES)}")
         sel = selection or Selection()
         if sel.grids or sel.offices:
-            for code in sorted(sel.grids):
-                yield from self._safe(self.grid_page, code, code)
-            for code in sorted(sel.offices):
-                yield from self._safe(self.office_page, code, code)
-            return
+            return ([(self.grid_page, c, c) for c in sorted(sel.grids)]
+                    + [(self.office_page, c, c) for c in sorted(sel.offices)])
         stations = [s for s in self.stations() if sel.everything or s in sel.stations]
+        out: list[tuple] = []
         if overview and sel.everything and len(stations) > 1:
-            yield from self._safe(self.county_page, "", "county")
+            out.append((self.county_page, "", "county"))
         for station in stations:
             if overview and by != "station":
-                yield from self._safe(self.overview_page, station, station)
+                out.append((self.overview_page, station, station))
             if by == "grid":
-                for code in sorted(self.grids.loc[self.grids["station"] == station, "code"]):
-                    yield from self._safe(self.grid_page, code, code)
+                out += [(self.grid_page, c, c) for c in sorted(self.grids.loc[self.grids["station"] == station, "code"])]
             elif by == "office":
-                for code in sorted(self._offices(station)["code"]):
-                    yield from self._safe(self.office_page, code, code)
+                out += [(self.office_page, c, c) for c in sorted(self._offices(station)["code"])]
             else:
-                yield from self._safe(self.station_page, station, station)
+                out.append((self.station_page, station, station))
+        return out
 
     def _safe(self, fn, arg, label) -> Iterator[PageSpec]:
         try:

@@ -28,79 +28,104 @@
 </context><context>
     <name>EvaluatePanel</name>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="35" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="39" />
         <source>Choose the evaluate tool and click a place or a key site on the map.</source>
         <translation>选择“评估新址”工具，在地图上点击一个位置或重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="38" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="42" />
         <source>Pick a location</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="46" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
         <source>Covered within</source>
         <translation>覆盖半径</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
         <source>Villages covered</source>
         <translation>覆盖村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
         <source>Population covered</source>
         <translation>覆盖人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="62" />
+        <source>Accept</source>
+        <translation type="unfinished">采用</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="64" />
+        <source>Take the station re-solved with this office into the plan (undoable)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="73" />
         <source>Villages that would move to the new office</source>
         <translation>将改由新警务室服务的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="94" />
         <source>Evaluating {where}…</source>
         <translation>正在评估 {where}…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="95" />
         <source>Evaluating a new office</source>
         <translation>评估新警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="100" />
         <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
         <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="91" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="105" />
         <source>It would serve {v} villages, {p:,} residents.</source>
         <translation>新警务室将服务 {v} 个村、{p:,} 人。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="133" />
+        <source>Under the 5-8 rule: not possible ({why}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
+        <source>Under the 5-8 rule, station {station} re-solved with this office ({offices} offices, sizes {sizes}): it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, max {xb:.2f} → {xa:.2f} km.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="154" />
+        <source>Accept evaluated office</source>
+        <translation type="unfinished" />
     </message>
 </context><context>
     <name>FileController</name>
@@ -225,155 +250,227 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>有 {n} 个村无法按名称定位（有歧义或未找到），未导入。现在在地图上逐个点击定位吗？</translation>
     </message>
 </context><context>
+    <name>FindingsPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="55" />
+        <source>Run Planning &gt; Check to list what breaks the standards.</source>
+        <translation>运行“规划 &gt; 检查”，列出不符合标准之处。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <source>Violation</source>
+        <translation>违规</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <source>Info</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="80" />
+        <source>the proposed plan</source>
+        <translation>选址方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="80" />
+        <source>the existing posts</source>
+        <translation>现有警务站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="81" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="81" />
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="82" />
+        <source>Checked {checked}: {verdict} — {v} violations, {w} warnings, {i} notes.</source>
+        <translation>检查{checked}：{verdict}——违规 {v} 条，警告 {w} 条，提示 {i} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/findings_panel.py" line="106" />
+        <source>This finding has no place on the map.</source>
+        <translation>此项在地图上没有对应位置。</translation>
+    </message>
+</context><context>
     <name>GridsPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="58" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="65" />
         <source>Residents per urban officer</source>
         <translation>城区每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="66" />
         <source>Households per urban officer</source>
         <translation>城区每名民警服务户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="60" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="67" />
         <source>Residents per rural officer</source>
         <translation>农村每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="68" />
         <source>Balance tolerance</source>
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="301" />
-        <location filename="../../gisdesk/ui/grids_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="359" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="70" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="78" />
         <source>Standard</source>
         <translation>配警标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
         <source>Officers</source>
         <translation>民警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="87" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="95" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="91" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="99" />
         <source>Split</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="93" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="101" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="103" />
         <source>Lock / unlock</source>
         <translation>锁定/解锁</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="105" />
         <source>Rebalance</source>
         <translation>重新均衡</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="105" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="113" />
         <source>Edit by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="174" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="213" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="268" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="219" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="274" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="227" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="282" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="231" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="286" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="237" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="292" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="262" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="317" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="322" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="267" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="322" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="295" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="353" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="303" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="361" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -402,148 +499,151 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="141" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="153" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="147" />
         <location filename="../../gisdesk/ui/import_dialog.py" line="53" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="98" />
         <location filename="../../gisdesk/ui/import_dialog.py" line="57" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="66" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="67" />
         <source>detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="72" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="73" />
         <source>from the file</source>
         <translation>按文件自带</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="74" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="75" />
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="74" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="75" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="77" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="78" />
         <source>Replace the layer's rows (otherwise append)</source>
         <translation>替换图层原有数据（否则追加）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="79" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="80" />
         <source>Skip invalid rows and list them</source>
         <translation>跳过无效行并列出</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="81" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="82" />
         <source>Only what lies in the project's county boundary (for province-size files)</source>
         <translation>只导入项目县界内的数据（用于全省文件）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="85" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
         <source>optional: OSM places or POI file to place villages without coordinates</source>
         <translation>可选：用于给无坐标的村按名称定位的 OSM 地名或兴趣点文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="90" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="91" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="91" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="92" />
         <source>Into layer</source>
         <translation>导入图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="92" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="93" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="93" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="94" />
         <source>Coordinates</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="97" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="103" />
         <source>Place by name</source>
         <translation>按名称定位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="102" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
         <source>Layer column</source>
         <translation>图层字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="102" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
         <source>From file column</source>
         <translation>来源字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="114" />
         <source>First rows of the file</source>
         <translation>文件前几行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="113" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="119" />
         <source>Field mapping</source>
         <translation>字段对应</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="124" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="130" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="141" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="154" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="147" />
         <source>Data files</source>
         <translation>数据文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="240" />
         <source>Longitude (lon)</source>
         <translation>经度 (lon)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="228" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="240" />
         <source>Latitude (lat)</source>
         <translation>纬度 (lat)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="229" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="241" />
         <source>Geometry as WKT (wkt)</source>
         <translation>WKT 几何 (wkt)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="254" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="266" />
         <source>Choose a file to import.</source>
         <translation>请选择要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="258" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="270" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="261" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="273" />
         <source>Importing {file}</source>
         <translation>正在导入 {file}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="280" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="292" />
         <source>Import {n} rows into {layer}</source>
         <translation>导入 {n} 行到{layer}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="285" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="297" />
         <source>{n} rows imported into {layer}, {skipped} skipped.</source>
         <translation>已导入 {n} 行到{layer}，跳过 {skipped} 行。</translation>
     </message>
@@ -644,121 +744,127 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="56" />
+        <location filename="../../gisdesk/ui/main_window.py" line="57" />
         <source>Autosave failed: {m}</source>
         <translation>自动保存失败：{m}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="83" />
+        <location filename="../../gisdesk/ui/main_window.py" line="85" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="124" />
-        <location filename="../../gisdesk/ui/main_window.py" line="84" />
+        <location filename="../../gisdesk/ui/actions.py" line="125" />
+        <location filename="../../gisdesk/ui/main_window.py" line="86" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="86" />
+        <location filename="../../gisdesk/ui/main_window.py" line="88" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="87" />
+        <location filename="../../gisdesk/ui/main_window.py" line="89" />
         <source>Site offices</source>
         <translation>警务室选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="88" />
+        <location filename="../../gisdesk/ui/main_window.py" line="90" />
         <source>Evaluate a location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="89" />
+        <location filename="../../gisdesk/ui/main_window.py" line="91" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="90" />
+        <location filename="../../gisdesk/ui/main_window.py" line="92" />
+        <source>Plan versions</source>
+        <translation>方案版本</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="93" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="115" />
+        <location filename="../../gisdesk/ui/main_window.py" line="119" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="138" />
+        <location filename="../../gisdesk/ui/main_window.py" line="142" />
         <source>{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.</source>
         <translation>{villages:,} 个行政村，{posts:,} 个警务站点，{grids:,} 个警格，{roads:,} 段道路。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="164" />
+        <location filename="../../gisdesk/ui/main_window.py" line="168" />
         <source>Undone: {text}</source>
         <translation>已撤销：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="164" />
+        <location filename="../../gisdesk/ui/main_window.py" line="168" />
         <source>Redone: {text}</source>
         <translation>已重做：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="169" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="30" />
+        <location filename="../../gisdesk/ui/main_window.py" line="173" />
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="170" />
+        <location filename="../../gisdesk/ui/main_window.py" line="174" />
         <source>{name}[*] — gisdesk police post planning</source>
         <translation>{name}[*] — gisdesk 警务布局规划</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="175" />
+        <location filename="../../gisdesk/ui/main_window.py" line="179" />
         <source>Undo {text}</source>
         <translation>撤销 {text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="106" />
-        <location filename="../../gisdesk/ui/main_window.py" line="176" />
+        <location filename="../../gisdesk/ui/actions.py" line="107" />
+        <location filename="../../gisdesk/ui/main_window.py" line="180" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="177" />
+        <location filename="../../gisdesk/ui/main_window.py" line="181" />
         <source>Redo {text}</source>
         <translation>重做 {text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="107" />
-        <location filename="../../gisdesk/ui/actions.py" line="107" />
-        <location filename="../../gisdesk/ui/main_window.py" line="178" />
+        <location filename="../../gisdesk/ui/actions.py" line="108" />
+        <location filename="../../gisdesk/ui/actions.py" line="108" />
+        <location filename="../../gisdesk/ui/main_window.py" line="182" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="205" />
+        <location filename="../../gisdesk/ui/main_window.py" line="209" />
         <source>gisdesk</source>
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="216" />
+        <location filename="../../gisdesk/ui/main_window.py" line="220" />
         <source>Numbers read as 0</source>
         <translation>数值按 0 读取</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="217" />
+        <location filename="../../gisdesk/ui/main_window.py" line="221" />
         <source>{n} numbers were stored as text or left empty in the file and are read as 0, first {layer} row {row}: {text}. Plan with them anyway?</source>
         <translation>文件中有 {n} 个数值存为文字或为空，已按 0 读取（第一个：{layer} 第 {row} 行：{text}）。仍按此规划吗？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="231" />
+        <location filename="../../gisdesk/ui/main_window.py" line="235" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="232" />
+        <location filename="../../gisdesk/ui/main_window.py" line="236" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>
@@ -813,252 +919,380 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="105" />
+        <location filename="../../gisdesk/ui/actions.py" line="106" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="106" />
+        <location filename="../../gisdesk/ui/actions.py" line="107" />
         <source>Undo the last change</source>
         <translation>撤销上一步修改</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="108" />
+        <location filename="../../gisdesk/ui/actions.py" line="109" />
         <source>Delete selected posts</source>
         <translation>删除所选站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="109" />
+        <location filename="../../gisdesk/ui/actions.py" line="110" />
         <source>Delete the selected police posts</source>
         <translation>删除所选的警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="112" />
+        <location filename="../../gisdesk/ui/actions.py" line="113" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="113" />
+        <location filename="../../gisdesk/ui/actions.py" line="114" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="114" />
+        <location filename="../../gisdesk/ui/actions.py" line="115" />
         <source>Full extent</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="114" />
+        <location filename="../../gisdesk/ui/actions.py" line="115" />
         <source>Show the whole project</source>
         <translation>显示整个项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="115" />
+        <location filename="../../gisdesk/ui/actions.py" line="116" />
         <source>Zoom to selection</source>
         <translation>缩放到所选</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="117" />
+        <location filename="../../gisdesk/ui/actions.py" line="118" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="117" />
+        <location filename="../../gisdesk/ui/actions.py" line="118" />
         <source>Drag to move the map</source>
         <translation>拖动以移动地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="122" />
+        <location filename="../../gisdesk/ui/actions.py" line="123" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="122" />
+        <location filename="../../gisdesk/ui/actions.py" line="123" />
         <source>Click or drag a rectangle to select</source>
         <translation>点击或拉框选择</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="124" />
+        <location filename="../../gisdesk/ui/actions.py" line="125" />
         <source>Click a feature to see its attributes</source>
         <translation>点击要素查看属性</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <location filename="../../gisdesk/ui/actions.py" line="127" />
         <source>Measure distance</source>
         <translation>量距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="126" />
+        <location filename="../../gisdesk/ui/actions.py" line="127" />
         <source>Click points; double-click to finish</source>
         <translation>逐点点击，双击结束</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <location filename="../../gisdesk/ui/actions.py" line="129" />
         <source>Measure area</source>
         <translation>量面积</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="128" />
+        <location filename="../../gisdesk/ui/actions.py" line="129" />
         <source>Click corners; double-click to finish</source>
         <translation>逐个点击顶点，双击结束</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <location filename="../../gisdesk/ui/actions.py" line="131" />
         <source>Add office</source>
         <translation>添加警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="130" />
+        <location filename="../../gisdesk/ui/actions.py" line="131" />
         <source>Click to place a new police office</source>
         <translation>点击放置新的警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="132" />
+        <location filename="../../gisdesk/ui/actions.py" line="133" />
         <source>Move post</source>
         <translation>移动站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="132" />
+        <location filename="../../gisdesk/ui/actions.py" line="133" />
         <source>Drag a police post to a new place</source>
         <translation>拖动警务站点到新位置</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="134" />
+        <location filename="../../gisdesk/ui/actions.py" line="135" />
         <source>Evaluate location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="135" />
+        <location filename="../../gisdesk/ui/actions.py" line="136" />
         <source>Click a place or a key site: what would a new office there change?</source>
         <translation>点击一个位置或重点部位：在此新设警务室会带来什么变化？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="137" />
+        <location filename="../../gisdesk/ui/actions.py" line="138" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="137" />
+        <location filename="../../gisdesk/ui/actions.py" line="138" />
         <source>Drag over units to move them into the selected grid</source>
         <translation>拖过单元，将其划入所选警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="139" />
+        <location filename="../../gisdesk/ui/actions.py" line="140" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="140" />
+        <location filename="../../gisdesk/ui/actions.py" line="141" />
         <source>Click corners, double-click: the units inside become a new grid</source>
         <translation>逐个点击顶点，双击结束：多边形内的单元组成新警格</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/actions.py" line="146" />
         <location filename="../../gisdesk/ui/actions.py" line="145" />
-        <location filename="../../gisdesk/ui/actions.py" line="144" />
         <source>Distance: {d}</source>
         <translation>距离：{d}</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/actions.py" line="148" />
         <location filename="../../gisdesk/ui/actions.py" line="147" />
-        <location filename="../../gisdesk/ui/actions.py" line="146" />
         <source>Area: {a}</source>
         <translation>面积：{a}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="162" />
+        <location filename="../../gisdesk/ui/actions.py" line="165" />
+        <source>&amp;Print beat maps…</source>
+        <translation>打印警务区图(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="166" />
+        <source>Beat maps for a station, grids or offices, or the whole atlas (PDF)</source>
+        <translation>按派出所、警格或警务室打印警务区图，或打印全部图册（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="167" />
+        <source>&amp;Report…</source>
+        <translation>统计报表(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="168" />
+        <source>The staffing and siting workbook for leadership (Excel)</source>
+        <translation>供领导审阅的警力配置与选址统计报表（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="169" />
+        <source>Export &amp;web map…</source>
+        <translation>导出网页地图(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="170" />
+        <source>One HTML file for the intranet that works offline</source>
+        <translation>导出单个 HTML 文件，可在内网离线浏览</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="171" />
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="172" />
+        <source>Check the project against the staffing and siting standards</source>
+        <translation>按警力配置和选址标准检查本项目</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="173" />
+        <source>Project p&amp;roperties…</source>
+        <translation>工程属性(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="174" />
+        <source>The project's title and the sign-off block of its beat maps</source>
+        <translation>工程名称及警务区图的制图单位、制图日期、审核</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/actions.py" line="179" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="166" />
+        <location filename="../../gisdesk/ui/actions.py" line="183" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="170" />
+        <location filename="../../gisdesk/ui/actions.py" line="188" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="173" />
+        <location filename="../../gisdesk/ui/actions.py" line="191" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="179" />
+        <location filename="../../gisdesk/ui/actions.py" line="197" />
         <source>&amp;Map tools</source>
         <translation>地图工具(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="182" />
+        <location filename="../../gisdesk/ui/actions.py" line="200" />
         <source>&amp;Planning</source>
         <translation>规划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="186" />
+        <location filename="../../gisdesk/ui/actions.py" line="204" />
         <source>Site offices…</source>
         <translation>警务室选址…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="187" />
+        <location filename="../../gisdesk/ui/actions.py" line="205" />
         <source>Patrol grids…</source>
         <translation>警格…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="188" />
+        <location filename="../../gisdesk/ui/actions.py" line="208" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="293" />
-        <location filename="../../gisdesk/ui/actions.py" line="189" />
+        <location filename="../../gisdesk/ui/actions.py" line="313" />
+        <location filename="../../gisdesk/ui/actions.py" line="209" />
         <source>About gisdesk</source>
         <translation>关于 gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="193" />
+        <location filename="../../gisdesk/ui/actions.py" line="213" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="222" />
+        <location filename="../../gisdesk/ui/actions.py" line="242" />
         <source>New office {code}</source>
         <translation>新警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="225" />
+        <location filename="../../gisdesk/ui/actions.py" line="245" />
         <source>Add office {code}</source>
         <translation>添加警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="233" />
+        <location filename="../../gisdesk/ui/actions.py" line="253" />
         <source>Move {name}</source>
         <translation>移动 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="243" />
+        <location filename="../../gisdesk/ui/actions.py" line="263" />
         <source>Delete {n} posts</source>
         <translation>删除 {n} 个站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="282" />
+        <location filename="../../gisdesk/ui/actions.py" line="302" />
         <source>Basemap not used: {reason}</source>
         <translation>未使用底图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="293" />
+        <location filename="../../gisdesk/ui/actions.py" line="313" />
         <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
         <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="92" />
-        <source>Plan versions</source>
-        <translation>方案版本</translation>
+        <location filename="../../gisdesk/ui/deliverables.py" line="52" />
+        <source>“{task}” is still running.</source>
+        <translation>“{task}”仍在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="95" />
+        <source>Wrote {n} pages to {path}</source>
+        <translation>已输出 {n} 页：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="97" />
+        <source>{n} pages could not be drawn, first: {text}</source>
+        <translation>有 {n} 页无法绘制，第一页：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="102" />
+        <source>Printing beat maps</source>
+        <translation>正在打印警务区图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="181" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="165" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="111" />
+        <source>Checking the standards</source>
+        <translation>正在检查标准</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="113" />
+        <source>Writing the workbook</source>
+        <translation>正在写入报表</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="122" />
+        <source>Save the report as</source>
+        <translation>报表另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="123" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="154" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="129" />
+        <source>Wrote {path}</source>
+        <translation>已输出：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="132" />
+        <source>Writing the report</source>
+        <translation>正在生成统计报表</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="139" />
+        <source>Building the web map</source>
+        <translation>正在生成网页地图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="148" />
+        <source>Export the web map as</source>
+        <translation>网页地图另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="149" />
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="157" />
+        <source>Exporting the web map</source>
+        <translation>正在导出网页地图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="192" />
+        <source>Check findings</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="215" />
+        <source>Project properties</source>
+        <translation>工程属性</translation>
     </message>
 </context><context>
     <name>Names</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="55" />
+        <location filename="../../gisdesk/ui/names.py" line="56" />
         <location filename="../../gisdesk/ui/names.py" line="14" />
         <source>Villages</source>
         <translation>行政村</translation>
@@ -1239,32 +1473,32 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>偏远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="56" />
+        <location filename="../../gisdesk/ui/names.py" line="57" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="57" />
+        <location filename="../../gisdesk/ui/names.py" line="58" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="58" />
+        <location filename="../../gisdesk/ui/names.py" line="59" />
         <source>Office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="59" />
+        <location filename="../../gisdesk/ui/names.py" line="60" />
         <source>Road km</source>
         <translation>道路距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="60" />
+        <location filename="../../gisdesk/ui/names.py" line="61" />
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="61" />
+        <location filename="../../gisdesk/ui/names.py" line="62" />
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
@@ -1503,6 +1737,181 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>提示</translation>
     </message>
 </context><context>
+    <name>PrintDialog</name>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="71" />
+        <source>Print beat maps</source>
+        <translation>打印警务区图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="80" />
+        <source>The whole atlas</source>
+        <translation>全部图册</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="81" />
+        <source>One station</source>
+        <translation>一个派出所</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="82" />
+        <source>The selected grids and offices ({grids} grids, {offices} offices)</source>
+        <translation>选中的警格和警务室（警格 {grids} 个，警务室 {offices} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="92" />
+        <source>One page per grid</source>
+        <translation>每个警格一页</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="92" />
+        <source>One page per office</source>
+        <translation>每个警务室一页</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="93" />
+        <source>One page per station</source>
+        <translation>每个派出所一页</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="98" />
+        <source>Portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="99" />
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="100" />
+        <source>Officer names and phones on the pages</source>
+        <translation>图上印出民警姓名和电话</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="102" />
+        <source>Basemap under the maps</source>
+        <translation>地图下加底图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="106" />
+        <source>Set a basemap in Settings first</source>
+        <translation>请先在“设置”中配置底图</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="108" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="147" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="122" />
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="123" />
+        <source>Pages</source>
+        <translation>分页</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="125" />
+        <source>Orientation</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="128" />
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="139" />
+        <source>Preview page</source>
+        <translation>预览第</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="218" />
+        <source>of {n} pages (long lists add continuation pages)</source>
+        <translation>页，共 {n} 页（名单较长时另加续页）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="222" />
+        <source>Save beat maps as</source>
+        <translation>警务区图另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="223" />
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="230" />
+        <source>Choose a .pdf file in an existing folder.</source>
+        <translation>请选择已有文件夹中的 .pdf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="233" />
+        <source>Nothing to print: the choice has no pages.</source>
+        <translation>没有可打印的页面。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="245" />
+        <source>No page to preview</source>
+        <translation>没有可预览的页面</translation>
+    </message>
+</context><context>
+    <name>ProjectDialog</name>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="22" />
+        <source>Project properties</source>
+        <translation>工程属性</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="25" />
+        <source>e.g. the bureau's command centre</source>
+        <translation>如：××县公安局指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="27" />
+        <source>empty: the day of printing</source>
+        <translation>留空：打印当日</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="29" />
+        <source>empty: a line to sign on</source>
+        <translation>留空：印签名横线</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="31" />
+        <source>Title</source>
+        <translation>工程名称</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="32" />
+        <source>Mapped by (unit)</source>
+        <translation>制图单位</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="33" />
+        <source>Map date</source>
+        <translation>制图日期</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="34" />
+        <source>Reviewed by</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/project_dialog.py" line="35" />
+        <source>Printed in the sign-off block at the foot of every beat map.</source>
+        <translation>印在每张警务区图底部的制图信息栏中。</translation>
+    </message>
+</context><context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="28" />
@@ -1520,33 +1929,48 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>关闭</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="43" />
+        <source>all cores</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="45" />
+        <source>Processes that site offices and draw grids side by side; the plan is the same for any number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="51" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="58" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="59" />
         <source>Autosave every</source>
         <translation>自动保存间隔</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="53" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
+        <source>Worker processes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="61" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="68" />
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="54" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="76" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="62" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="55" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="63" />
         <source>No basemap is used unless one is set here; nothing is fetched from the internet. A new language applies after restarting.</source>
         <translation>除非在此设置，否则不使用底图，也不会访问互联网。更改语言后需重启程序生效。</translation>
     </message>
@@ -1649,62 +2073,67 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="187" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="184" />
+        <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="193" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="194" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="194" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="203" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="212" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="220" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="226" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="235" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="235" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="230" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="236" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="241" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="247" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="250" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="256" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
@@ -1728,128 +2157,128 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>Values</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="70" />
+        <location filename="../../gisdesk/ui/names.py" line="71" />
         <source>County level</source>
         <translation>县级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="71" />
+        <location filename="../../gisdesk/ui/names.py" line="72" />
         <source>Township level</source>
         <translation>乡镇级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="72" />
+        <location filename="../../gisdesk/ui/names.py" line="73" />
         <source>Station area</source>
         <translation>派出所辖区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="98" />
-        <location filename="../../gisdesk/ui/names.py" line="73" />
+        <location filename="../../gisdesk/ui/names.py" line="99" />
+        <location filename="../../gisdesk/ui/names.py" line="74" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="77" />
+        <location filename="../../gisdesk/ui/names.py" line="78" />
         <source>Police station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="78" />
+        <location filename="../../gisdesk/ui/names.py" line="79" />
         <source>Police office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="79" />
+        <location filename="../../gisdesk/ui/names.py" line="80" />
         <source>Workstation</source>
         <translation>警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="80" />
+        <location filename="../../gisdesk/ui/names.py" line="81" />
         <source>Village committee</source>
         <translation>村委会</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="81" />
+        <location filename="../../gisdesk/ui/names.py" line="82" />
         <source>Culture square</source>
         <translation>文化广场</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="82" />
+        <location filename="../../gisdesk/ui/names.py" line="83" />
         <source>Service centre</source>
         <translation>便民服务中心</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="83" />
+        <location filename="../../gisdesk/ui/names.py" line="84" />
         <source>Residential compound</source>
         <translation>新建小区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="84" />
+        <location filename="../../gisdesk/ui/names.py" line="85" />
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="85" />
+        <location filename="../../gisdesk/ui/names.py" line="86" />
         <source>School</source>
         <translation>学校</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="86" />
+        <location filename="../../gisdesk/ui/names.py" line="87" />
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="87" />
+        <location filename="../../gisdesk/ui/names.py" line="88" />
         <source>Business district</source>
         <translation>商圈</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="88" />
+        <location filename="../../gisdesk/ui/names.py" line="89" />
         <source>Scenic area</source>
         <translation>景区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="89" />
+        <location filename="../../gisdesk/ui/names.py" line="90" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="90" />
+        <location filename="../../gisdesk/ui/names.py" line="91" />
         <source>Expressway</source>
         <translation>高速公路</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="91" />
+        <location filename="../../gisdesk/ui/names.py" line="92" />
         <source>National road</source>
         <translation>国道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="92" />
+        <location filename="../../gisdesk/ui/names.py" line="93" />
         <source>Provincial road</source>
         <translation>省道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="93" />
+        <location filename="../../gisdesk/ui/names.py" line="94" />
         <source>County road</source>
         <translation>县道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="94" />
+        <location filename="../../gisdesk/ui/names.py" line="95" />
         <source>Township road</source>
         <translation>乡道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="95" />
+        <location filename="../../gisdesk/ui/names.py" line="96" />
         <source>Village road</source>
         <translation>村道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="96" />
+        <location filename="../../gisdesk/ui/names.py" line="97" />
         <source>Urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="97" />
+        <location filename="../../gisdesk/ui/names.py" line="98" />
         <source>Rural</source>
         <translation>农村</translation>
     </message>
