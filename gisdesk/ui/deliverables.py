@@ -115,22 +115,28 @@ def _report_job(project, out: Path, title: str, *, progress, cancel):
     return out
 
 
-def report(w) -> bool:
-    """File > Report…: the staffing and siting workbook."""
+def _to_file(w, name: str, title: str, job, ask: tuple[str, str, str, str], *args) -> bool:
+    """Ask where (``ask``: dialog title, default name, filter, suffix), then run
+    ``job(snapshot, out, *args)`` as a background job and open ``out`` when written."""
     if _busy(w):
         return False
-    out = _save_path(w, translate("MainWindow", "Save the report as"), f"{_stem(w)}_统计报表.xlsx",
-                     translate("MainWindow", "Excel workbook (*.xlsx)"), ".xlsx")
+    out = _save_path(w, *ask)
     if out is None:
         return False
-    title = f"{_title(w)} 警务室/工作站/警格 统计"
 
     def done(path) -> None:
         w.show_message(translate("MainWindow", "Wrote {path}").format(path=path), 0)
         open_result(path)
 
-    return w.runner.start("report", translate("MainWindow", "Writing the report"), _report_job, done,
-                          args=(snapshot(w.project), out, title))
+    return w.runner.start(name, title, job, done, args=(snapshot(w.project), out, *args))
+
+
+def report(w) -> bool:
+    """File > Report…: the staffing and siting workbook."""
+    ask = (translate("MainWindow", "Save the report as"), f"{_stem(w)}_统计报表.xlsx",
+           translate("MainWindow", "Excel workbook (*.xlsx)"), ".xlsx")
+    return _to_file(w, "report", translate("MainWindow", "Writing the report"), _report_job, ask,
+                    f"{_title(w)} 警务室/工作站/警格 统计")
 
 
 def _web_job(project, out: Path, title: str, *, progress, cancel):
@@ -143,19 +149,10 @@ def _web_job(project, out: Path, title: str, *, progress, cancel):
 
 def export_web_map(w) -> bool:
     """File > Export web map…: one HTML file that works offline."""
-    if _busy(w):
-        return False
-    out = _save_path(w, translate("MainWindow", "Export the web map as"), f"{_stem(w)}_警务区划图.html",
-                     translate("MainWindow", "Web page (*.html)"), ".html")
-    if out is None:
-        return False
-
-    def done(path) -> None:
-        w.show_message(translate("MainWindow", "Wrote {path}").format(path=path), 0)
-        open_result(path)
-
-    return w.runner.start("export_web", translate("MainWindow", "Exporting the web map"), _web_job, done,
-                          args=(snapshot(w.project), out, f"{_title(w)} 警务区划图"))
+    ask = (translate("MainWindow", "Export the web map as"), f"{_stem(w)}_警务区划图.html",
+           translate("MainWindow", "Web page (*.html)"), ".html")
+    return _to_file(w, "export_web", translate("MainWindow", "Exporting the web map"), _web_job, ask,
+                    f"{_title(w)} 警务区划图")
 
 
 # ---------------------------------------------------------------------- check
