@@ -51,6 +51,7 @@ def bounded_p_median(
     fixed=(),
     start=(),
     time_limit: float | None = None,
+    gap: float = 0.0,
     seed: int = 0,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -62,7 +63,8 @@ def bounded_p_median(
     candidates that stay open. ``start``: open candidates of a known plan (say, the plan
     with one site fewer) to search from besides the greedy start: the result is never worse
     than what the local search finds from it. ``time_limit`` (seconds, default 120) bounds
-    the whole run; the search stops as soon as the plan is proven optimal.
+    the whole run; the search stops as soon as the plan is proven optimal, or proven within
+    the relative ``gap`` when one is given (the bound reported is then the proven one).
     Raises ``ValueError`` naming the reason when the request is impossible.
     """
     t0 = time.perf_counter()
@@ -94,6 +96,8 @@ def bounded_p_median(
         raise ValueError(f"fixed sites must be candidate indices in 0..{m - 1}")
     if len(np.unique(fixed_arr)) != len(fixed_arr):
         raise ValueError("fixed sites contain duplicates")
+    if not 0.0 <= float(gap) < 1.0:
+        raise ValueError(f"gap must be at least 0 and below 1, got {gap}")
     start_arr = np.unique(np.asarray(list(start), dtype=np.int64).ravel())
     if len(start_arr) and (start_arr.min() < 0 or start_arr.max() >= m):
         raise ValueError(f"start sites must be candidate indices in 0..{m - 1}")
@@ -121,7 +125,7 @@ def bounded_p_median(
         if res is None or not res.optimal:
             res = _solve_with_count(g, sub, sizes[g.points], min_size, max_size, split[k],
                                     share, seed, ranges[k], p is None, cancel,
-                                    np.flatnonzero(np.isin(g.sites, start_arr)))
+                                    np.flatnonzero(np.isin(g.sites, start_arr)), float(gap))
         split[k] = int(res.info["p"])
         results.append(res)
         report(progress, (k + 1) / len(grps), f"group {g.label}: {split[k]} sites")
@@ -254,11 +258,11 @@ def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit, seed,
 
 
 def _solve_with_count(g, sub, sizes, min_size, max_size, q, share, seed, other, grow, cancel,
-                      start=()):
+                      start=(), gap=0.0):
     """Solve one group; with ``grow`` (p=None, general sizes) try more sites if q fails."""
     while True:
         res = solve_group(sub, sizes, min_size, max_size, q, g.fixed, time_limit=share,
-                          seed=seed, other_p=other, cancel=cancel, start=start)
+                          seed=seed, other_p=other, cancel=cancel, start=start, gap=gap)
         if np.isfinite(res.objective):
             return res
         if not grow or q >= g.p_hi:

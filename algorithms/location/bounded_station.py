@@ -45,11 +45,13 @@ def solve_group(
     heuristic_only: bool = False,
     cancel: CancelToken | None = None,
     start=(),
+    gap: float = 0.0,
 ) -> GroupResult:
     """Best solution with exactly ``p`` open sites (``fixed`` among them) and a bound.
 
     ``start``: open sites of a known plan (local indices); the search also starts from
     them, completed to ``p`` sites greedily (a warm start from the plan with fewer sites).
+    ``gap``: stop once the plan is proven within this relative gap (0: proven optimal).
     """
     t0 = time.perf_counter()
     deadline = t0 + max(0.05, time_limit)
@@ -103,7 +105,7 @@ def solve_group(
     lb = lag.bound
     optimal = proven(ub, lb)
     info["mip"] = "skipped"
-    if not optimal:
+    if not optimal and not (np.isfinite(ub) and ub - lb <= gap * abs(ub)):
         check(cancel)
         pen = lag.penalty
         assert lag.close_penalty is not None  # lagrangian_bound always sets it
@@ -152,7 +154,8 @@ def solve_group(
         remaining = deadline - time.perf_counter()
         if remaining > 0.05:
             res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
-                                          must_open=must_open, time_limit=remaining))
+                                          must_open=must_open, time_limit=remaining,
+                                          rel_gap=max(1e-7, gap)))
             info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                                 str(res.status))
             if res.assignment is not None and res.objective < ub - tolerance(ub):

@@ -113,8 +113,8 @@ def solve_pairs(
     if (assign < 0).any():
         return MipResult(None, None, np.inf, bound, False, int(res.status))
     obj = float(wcost[np.arange(n), assign].sum())
-    optimal = res.status == 0
-    if optimal:
+    optimal = res.status == 0 and rel_gap <= 1e-7
+    if optimal:  # proven optimal: the bound is the objective (not when stopped at a looser gap)
         bound = max(bound, obj)
     open_sites = sites[res.x[e:] > 0.5]
     return MipResult(assign, np.sort(open_sites), obj, min(bound, obj), optimal, int(res.status))

@@ -161,10 +161,12 @@ def solve_option(
     time_limit: float | None,
     cancel: CancelToken | None = None,
     start: np.ndarray | None = None,
+    gap: float = 0.0,
 ) -> StationOption:
     """Solve the station for ``p`` offices; honour ``max_km`` when the station can.
 
-    ``start``: the open sites (columns) of a plan with fewer offices, searched from too.
+    ``start``: the open sites (columns) of a plan with fewer offices, searched from too;
+    ``gap``: stop once proven within this relative gap (0: proven optimal).
     """
     t0 = time.perf_counter()
     cost = problem.cost
@@ -177,12 +179,12 @@ def solve_option(
         masked = cost.copy()
         masked[too_far & reachable[:, None]] = np.inf
         try:
-            sol = _solve(problem, masked, p, time_limit, params.seed, cancel, start)
+            sol = _solve(problem, masked, p, time_limit, params.seed, cancel, start, gap)
         except ValueError:  # no plan keeps every village within max_km: the plain plan, with exceptions
-            sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start)
+            sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start, gap)
             relaxed = True
     else:
-        sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start)
+        sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start, gap)
     used = masked if params.max_km is not None and not relaxed else cost
     left = None if time_limit is None else max(MIN_REPAIR_SECONDS, t0 + repair - time.perf_counter())
     sol, split = contiguous(problem, used, sol, left)
@@ -280,7 +282,8 @@ def _roots(problem: StationProblem, cost: np.ndarray, sol: Solution) -> np.ndarr
     return np.array(roots, np.int64)
 
 
-def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int, cancel=None, start=None) -> Solution:
+def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: int, cancel=None, start=None,
+           gap: float = 0.0) -> Solution:
     return bounded_p_median(
         cost,
         problem.weights,
@@ -290,10 +293,14 @@ def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: 
         fixed=tuple(int(f) for f in problem.fixed),
         start=() if start is None else tuple(int(f) for f in start),
         time_limit=time_limit,
+        gap=gap,
         seed=seed,
         cancel=cancel,
     )
 
+
+TABLE_GAP = 0.005
+"""A count only the trade-off table needs is solved until proven within 0.5%, not to 0."""
 
 TABLE_MIN_SECONDS = 0.1
 """A count only the trade-off table needs is left out when less time than this is left for it."""
@@ -318,20 +325,22 @@ def solve_station(
     Each count starts also from the plan of the largest smaller count already solved (a
     warm start: adding an office then seldom makes the plan worse). A count only the
     trade-off table needs (not the plan's count, no ``--offices`` total to split) gets at
-    most :func:`table_seconds`, and is left out when no time is left for it.
+    most :func:`table_seconds`, stops once proven within :data:`TABLE_GAP`, and is left
+    out when no time is left for it.
     """
     for p in counts:
         check(cancel)
         if p in problem.options:
             continue
-        limit = seconds
+        limit, gap = seconds, 0.0
         if params.offices is None and p != problem.p_lo:
             if seconds is not None and seconds < TABLE_MIN_SECONDS:
                 continue
             limit = min(seconds if seconds is not None else np.inf, table_seconds(len(problem.villages)))
+            gap = TABLE_GAP
         below = [q for q in problem.options if q < p]
         start = problem.options[max(below)].solution.facilities if below else None
-        problem.options[p] = solve_option(problem, p, params, limit, cancel, start)
+        problem.options[p] = solve_option(problem, p, params, limit, cancel, start, gap)
 
 
 def allocate(problems: list[StationProblem], total: int | None) -> dict[str, int]:

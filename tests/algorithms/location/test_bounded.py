@@ -267,3 +267,14 @@ def test_start_sites_must_be_candidates():
     cost, w = random_instance(2, 16, 6)
     with pytest.raises(ValueError, match="start sites must be candidate indices"):
         bounded_p_median(cost, w, 5, 8, start=[7])
+
+
+def test_a_gap_target_stops_early_with_an_honest_bound():
+    cost, w = random_instance(7, 60, 30)
+    exact = bounded_p_median(cost, w, 5, 8, p=9)
+    loose = bounded_p_median(cost, w, 5, 8, p=9, gap=0.05)
+    check_solution(loose, cost, w, 5, 8)
+    assert loose.lower_bound <= exact.objective + 1e-6  # still a bound on the optimum
+    assert loose.objective - loose.lower_bound <= 0.05 * loose.objective + 1e-6
+    with pytest.raises(ValueError, match="gap must be"):
+        bounded_p_median(cost, w, 5, 8, gap=1.5)
