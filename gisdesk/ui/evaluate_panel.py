@@ -130,13 +130,13 @@ class EvaluatePanel(QWidget):
         r = result.resolved or {}
         has_plan = len(self.window.project["plan_offices"]) > 0
         if "error" in r:
-            self.resolved.setText(self.tr("Under the 5-8 rule: not possible ({why}).").format(why=r["error"]))
+            self.resolved.setText(self.tr("Under the villages-per-office rule: not possible ({why}).").format(why=r["error"]))
         elif r:
             self.resolved.setText(self.tr(
-                "Under the 5-8 rule, station {station} re-solved with this office ({offices} offices, sizes {sizes}): "
+                "Under the rule of {lo}-{hi} villages per office, station {station} re-solved with this office ({offices} offices, sizes {sizes}): "
                 "it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, "
                 "max {xb:.2f} → {xa:.2f} km."
-            ).format(station=r["station"], offices=r["offices"], sizes=", ".join(str(s) for s in r["office_sizes"]),
+            ).format(lo=r["min_villages"], hi=r["max_villages"], station=r["station"], offices=r["offices"], sizes=", ".join(str(s) for s in r["office_sizes"]),
                      n=len(r["new_office_villages"]), moved=len(r["villages_moved"]), mb=r["mean_km_before"],
                      ma=r["mean_km_after"], xb=r["max_km_before"], xa=r["max_km_after"]))
         else:

@@ -80,12 +80,12 @@
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="62" />
         <source>Accept</source>
-        <translation type="unfinished">采用</translation>
+        <translation>采纳</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="64" />
         <source>Take the station re-solved with this office into the plan (undoable)</source>
-        <translation type="unfinished" />
+        <translation>把按此新址重排的派出所纳入方案（可撤销）</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="73" />
@@ -114,18 +114,18 @@
     </message>
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="133" />
-        <source>Under the 5-8 rule: not possible ({why}).</source>
-        <translation type="unfinished" />
+        <source>Under the villages-per-office rule: not possible ({why}).</source>
+        <translation>按每室村数的规则：不可行（{why}）。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
-        <source>Under the 5-8 rule, station {station} re-solved with this office ({offices} offices, sizes {sizes}): it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, max {xb:.2f} → {xa:.2f} km.</source>
-        <translation type="unfinished" />
+        <source>Under the rule of {lo}-{hi} villages per office, station {station} re-solved with this office ({offices} offices, sizes {sizes}): it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, max {xb:.2f} → {xa:.2f} km.</source>
+        <translation>按每室 {lo}–{hi} 村的规则，以此新址重排派出所 {station}（{offices} 个警务室，各服务 {sizes} 个村）：新址服务 {n} 个村；{moved} 个村改变所属警务室；全所平均路程 {mb:.2f} → {ma:.2f} 公里，最远 {xb:.2f} → {xa:.2f} 公里。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/evaluate_panel.py" line="154" />
         <source>Accept evaluated office</source>
-        <translation type="unfinished" />
+        <translation>采纳评估的新址</translation>
     </message>
 </context><context>
     <name>FileController</name>
@@ -2080,7 +2080,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="184" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
-        <translation type="unfinished" />
+        <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="193" />
