@@ -48,6 +48,8 @@ from maps.viewport import Viewport
 __all__ = ["PAPERS", "AtlasResult", "Sheet", "draw_page", "plan_sheets", "preview_image", "write_atlas"]
 
 TABLE_PT = 7.2
+BASEMAP_SEE_THROUGH = {"grids": 0.45, "units": 0.6}
+"""Opacity of the area layers over a printed basemap (grids cover the whole land)."""
 
 
 @dataclass
@@ -121,9 +123,14 @@ def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF,
     painter.save()
     painter.translate(frame.topLeft())
     painter.setClipRect(QRectF(0, 0, frame.width(), frame.height()))
+    styles = None
     if basemap is not None:
         basemap.load_visible(vp, scene, dpi / 96.0)
-    render(painter, scene, vp, None, dpi_scale=dpi / 96.0, faded_outside=spec.area, highlight=spec.highlight or None,
+        styles = default_styles()
+        for name in BASEMAP_SEE_THROUGH:  # area fills that would hide the basemap
+            if name in styles:
+                styles[name].opacity = min(styles[name].opacity, BASEMAP_SEE_THROUGH[name])
+    render(painter, scene, vp, styles, dpi_scale=dpi / 96.0, faded_outside=spec.area, highlight=spec.highlight or None,
            focus=spec.subject or None, basemap=basemap)
     _outline(painter, vp, spec, dpi)
     painter.restore()

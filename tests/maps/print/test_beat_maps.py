@@ -180,3 +180,48 @@ def test_selection_codes_are_checked_by_the_planner(town_path):
     planner = PagePlanner(project, project.metric_epsg())
     sel = Selection(stations=("S01", "S9"), grids=("nope",), offices=("N1",))
     assert planner.unknown(sel) == [("station", "S9"), ("grid", "nope")]
+
+
+def _greenish(png: Path) -> int:
+    """Pixels of the test basemap's colour (strongly green) on a page image."""
+    import numpy as np
+    from PyQt6.QtGui import QImage
+
+    img = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB32)
+    ptr = img.constBits()
+    ptr.setsize(img.sizeInBytes())
+    bgra = np.frombuffer(ptr, np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)[:, : img.width()]
+    r, g, b = bgra[..., 2].astype(int), bgra[..., 1].astype(int), bgra[..., 0].astype(int)
+    return int(((g - r > 40) & (g - b > 40)).sum())
+
+
+def test_the_basemap_is_printed_when_asked(town_path, tmp_path, qapp):
+    import sqlite3
+
+    from maps.render.basemap import lonlat_to_tile
+    from tests.maps.render.test_basemap import _png
+
+    z = 14
+    path = tmp_path / "base.mbtiles"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE metadata (name text, value text)")
+    con.execute("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
+    con.executemany("INSERT INTO metadata VALUES (?, ?)", [("minzoom", str(z)), ("maxzoom", str(z)), ("format", "png")])
+    x0, y1 = lonlat_to_tile(X0 - 0.1, Y0 - 0.1, z)
+    x1, y0 = lonlat_to_tile(X0 + 0.2, Y0 + 0.2, z)
+    tile = _png("#10b030")
+    con.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", [(z, x, (1 << z) - 1 - y, tile)
+                                                              for x in range(int(x0), int(x1) + 1)
+                                                              for y in range(int(y0), int(y1) + 1)])
+    con.commit()
+    con.close()
+    project = Project.open(town_path)
+    code = sorted(project["grids"]["code"])[0]
+    plain, based = tmp_path / "plain", tmp_path / "based"
+    assert _print(town_path, tmp_path / "a.pdf", "--grid", code, "--png", str(plain)).returncode == 0
+    res = _print(town_path, tmp_path / "b.pdf", "--grid", code, "--png", str(based), "--basemap", str(path))
+    assert res.returncode == 0, res.stderr
+    first = f"001_{code}.png"  # the map page (a continuation sheet follows)
+    assert _greenish(based / first) > 10 * (_greenish(plain / first) + 1000)
+    res = _print(town_path, tmp_path / "c.pdf", "--basemap", str(tmp_path / "missing.mbtiles"))
+    assert res.returncode == 2 and "missing.mbtiles" in res.stderr
