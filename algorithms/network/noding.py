@@ -16,6 +16,9 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+PAIR_CHUNK = 200_000
+"""Segments whose box pairs are intersected at a time (bounds the pair arrays' memory)."""
+
 
 def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
     """For every line, the interior points (distance along, x, y) where another line meets it.
@@ -43,28 +46,32 @@ def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
         found_rows.append(np.column_stack([d[inner], xy[inner]]))
 
     segs = shapely.linestrings(np.stack([s0, s1], axis=1))
-    i, j = shapely.STRtree(segs).query(segs)
-    keep = (i < j) & (line[i] != line[j])
-    i, j = i[keep], j[keep]
-    p, r = s0[i], s1[i] - s0[i]
-    q, w = s0[j], s1[j] - s0[j]
-    denom = r[:, 0] * w[:, 1] - r[:, 1] * w[:, 0]
-    qp = q - p
-    ok = np.abs(denom) > 1e-12
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (qp[:, 0] * w[:, 1] - qp[:, 1] * w[:, 0]) / denom
-        u = (qp[:, 0] * r[:, 1] - qp[:, 1] * r[:, 0]) / denom
-    eps = 1e-9
-    ok &= (t >= -eps) & (t <= 1 + eps) & (u >= -eps) & (u <= 1 + eps)
-    i, j, t, u, p, r = i[ok], j[ok], np.clip(t[ok], 0, 1), np.clip(u[ok], 0, 1), p[ok], r[ok]
-    xy = p + t[:, None] * r
-    # on a vertex: take the vertex's exact coordinates (either segment's)
-    snap_t = (t <= eps) | (t >= 1 - eps)
-    xy[snap_t] = np.where((t[snap_t] <= eps)[:, None], s0[i[snap_t]], s1[i[snap_t]])
-    snap_u = ((u <= eps) | (u >= 1 - eps)) & ~snap_t
-    xy[snap_u] = np.where((u[snap_u] <= eps)[:, None], s0[j[snap_u]], s1[j[snap_u]])
-    add(line[i], start_d[i] + t * seg_len[i], xy)
-    add(line[j], start_d[j] + u * seg_len[j], xy)
+    tree = shapely.STRtree(segs)
+    for lo in range(0, len(segs), PAIR_CHUNK):  # in chunks: a province has millions of segments
+        i, j = tree.query(segs[lo : lo + PAIR_CHUNK])
+        i += lo
+        keep = (i < j) & (line[i] != line[j])
+        i, j = i[keep], j[keep]
+        p, r = s0[i], s1[i] - s0[i]
+        q, w = s0[j], s1[j] - s0[j]
+        denom = r[:, 0] * w[:, 1] - r[:, 1] * w[:, 0]
+        qp = q - p
+        ok = np.abs(denom) > 1e-12
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (qp[:, 0] * w[:, 1] - qp[:, 1] * w[:, 0]) / denom
+            u = (qp[:, 0] * r[:, 1] - qp[:, 1] * r[:, 0]) / denom
+        eps = 1e-9
+        ok &= (t >= -eps) & (t <= 1 + eps) & (u >= -eps) & (u <= 1 + eps)
+        i, j, t, u, p, r = i[ok], j[ok], np.clip(t[ok], 0, 1), np.clip(u[ok], 0, 1), p[ok], r[ok]
+        xy = p + t[:, None] * r
+        # on a vertex: take the vertex's exact coordinates (either segment's)
+        snap_t = (t <= eps) | (t >= 1 - eps)
+        xy[snap_t] = np.where((t[snap_t] <= eps)[:, None], s0[i[snap_t]], s1[i[snap_t]])
+        snap_u = ((u <= eps) | (u >= 1 - eps)) & ~snap_t
+        xy[snap_u] = np.where((u[snap_u] <= eps)[:, None], s0[j[snap_u]], s1[j[snap_u]])
+        add(line[i], start_d[i] + t * seg_len[i], xy)
+        add(line[j], start_d[j] + u * seg_len[j], xy)
+    del tree, segs
     # line ends near another line's interior (and ends on a collinear overlap)
     ends_xy = np.vstack([s0[first], s1[np.searchsorted(line, np.arange(len(parts)), side="right") - 1]])
     end_owner = np.concatenate([np.arange(len(parts)), np.arange(len(parts))])
