@@ -25,15 +25,19 @@ def configure(parser) -> None:
 
 
 def run(args, ctx) -> dict:
+    from dataclasses import replace
+
     from gisdesk.cli import EXIT_FAILED
     from gisdesk.commands._common import named_options, open_project
     from gisdesk.services.check import check_project, rule_titles
     from layers.standard import Standard
 
     with named_options():
-        standard = Standard(min_villages=args.min_villages, max_villages=args.max_villages,
-                            min_offices=args.min_offices, min_offices_all_stations=args.min_offices_all_stations)
+        Standard(min_villages=args.min_villages, max_villages=args.max_villages, min_offices=args.min_offices)
     project = open_project(args.project)
+    standard = replace(Standard.recorded(project.metadata), min_villages=args.min_villages,
+                       max_villages=args.max_villages, min_offices=args.min_offices,
+                       min_offices_all_stations=args.min_offices_all_stations)
     report = check_project(project, standard)
     _print(ctx, report, rule_titles())
     if not report.passed:

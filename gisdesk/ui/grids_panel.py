@@ -5,11 +5,16 @@ palette). Redraw runs :func:`gisdesk.services.grids.compute_grids` in the backgr
 pushes the service's command (:func:`gisdesk.services.grids.grids_command`). Hand edits go
 through :class:`gisdesk.services.grids.editor.GridEditor`, whose commands share the window's
 stack: paint units into the active grid, draw a polygon for a new grid, split, merge, lock,
-rebalance. The staffing inputs make one :class:`layers.standard.Standard`, which checks them.
+rebalance. The staffing inputs make one :class:`layers.standard.Standard`, which checks them;
+the table, its summary and the map's grid colours measure deviation with that Standard
+(:meth:`Standard.deviations`), and the summary's band is the panel's tolerance. The inputs
+start from what the project recorded (``params.grids``) and are recorded there when changed,
+so print, web map and workbook follow them too.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from functools import partial
 
@@ -34,7 +39,7 @@ from PyQt6.QtWidgets import (
 from gisdesk.ui.autosave import snapshot
 from layers.errors import InputError
 from layers.standard import Standard
-from maps.style.symbology import DEVIATION, grid_deviation
+from maps.style.symbology import DEVIATION
 
 COLUMNS = ("name", "population", "households", "officers_required", "deviation", "code")
 DEVIATION_COLUMN = COLUMNS.index("deviation")
@@ -47,6 +52,7 @@ class GridsPanel(QWidget):
         super().__init__(parent)
         self.window = window
         self.editor = None
+        self._project = None
         bureau = Standard()
         self.people = _spin(500, 50000, bureau.urban_people, "gridsPeople")
         self.households = _spin(100, 20000, bureau.urban_households, "gridsHouseholds")
@@ -64,6 +70,7 @@ class GridsPanel(QWidget):
         form = QFormLayout()
         for name, box in zip(self.labels, (self.people, self.households, self.rural, self.tolerance), strict=True):
             form.addRow(self.labels[name], box)
+            box.valueChanged.connect(self._inputs_changed)
         self.redraw_button = QPushButton(self.tr("Redraw grids"))
         self.redraw_button.setObjectName("gridsRedraw")
         self.redraw_button.setProperty("primary", True)
@@ -119,15 +126,19 @@ class GridsPanel(QWidget):
     # ------------------------------------------------------------------ table
     def refresh(self) -> None:
         """Fill the table from the project's grids (after any change to them)."""
-        grids = self.window.project["grids"]
-        dev = grid_deviation(grids)
+        project = self.window.project
+        if project is not self._project:
+            self._project = project
+            self._load_inputs(project.metadata)
+        grids = project["grids"]
+        dev = self.standard().deviations(grids)
         locked = self.get_editor(create=False).locked if self.editor is not None else set()
         keep = [c for c in self.selected_codes() if c in set(grids["code"])]
         self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(grids))
         classes = DEVIATION.classify(dev)
-        lo, hi = DEVIATION.band
+        lo, hi = -self.tolerance.value(), self.tolerance.value()
         for r in range(len(grids)):
             row = grids.iloc[r]
             d = float(dev[r])
@@ -162,6 +173,49 @@ class GridsPanel(QWidget):
         known = int(np.isfinite(dev).sum())
         self.summary.setText(self.tr("{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.").format(
             n=len(grids), ok=within, known=known, lo=lo, hi=hi))
+
+    def standard(self) -> Standard:
+        """The Standard of the staffing inputs (the bureau's while they are refused)."""
+        try:
+            return Standard(urban_people=self.people.value(), urban_households=self.households.value(),
+                            rural_people=self.rural.value())
+        except InputError:
+            return Standard()
+
+    def _load_inputs(self, metadata) -> None:
+        recorded = Standard.recorded(metadata)
+        try:
+            tolerance = float(json.loads(metadata.get("params.grids") or "{}").get("tolerance", 0.10))
+        except (ValueError, TypeError, AttributeError):
+            tolerance = 0.10
+        boxes = (self.people, self.households, self.rural, self.tolerance)
+        for box in boxes:
+            box.blockSignals(True)
+        self.people.setValue(recorded.urban_people)
+        self.households.setValue(recorded.urban_households)
+        self.rural.setValue(recorded.rural_people)
+        self.tolerance.setValue(tolerance if 0 < tolerance < 1 else 0.10)
+        for box in boxes:
+            box.blockSignals(False)
+
+    def _inputs_changed(self) -> None:
+        """Record the inputs as the project's grid parameters; re-measure table and map."""
+        project = self.window.project
+        try:
+            params = json.loads(project.metadata.get("params.grids") or "{}")
+        except ValueError:
+            params = {}
+        s = self.standard()
+        params = params if isinstance(params, dict) else {}
+        params.update(urban_people=s.urban_people, urban_households=s.urban_households, rural_people=s.rural_people,
+                      tolerance=round(self.tolerance.value(), 4))
+        project.metadata["params.grids"] = json.dumps(params)
+        scene = getattr(self.window.canvas, "scene", None)
+        scene = scene() if callable(scene) else scene
+        if scene is not None and hasattr(scene, "set_standard"):
+            scene.set_standard(s)
+            self.window.canvas.refresh()
+        self.refresh()
 
     def selected_codes(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})

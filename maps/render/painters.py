@@ -96,7 +96,7 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
         return
     dev = layer.cache.get("deviation")
     if dev is None:
-        dev = layer.cache["deviation"] = DEVIATION.classify(grid_deviation(layer.frame))
+        dev = layer.cache["deviation"] = DEVIATION.classify(grid_deviation(layer.frame, f.scene.standard))
     cls = dev[idx]
     # outlines only once grids are big enough on screen to read them
     tiny = np.median(screen_size(f, layer, idx)) < 6

@@ -7,7 +7,7 @@ API::
 
     styles = default_styles()                 # {layer: LayerStyle}
     styles["villages"].labels = False         # visible, opacity, labels, fill, stroke
-    grid_deviation(project["grids"])          # numpy array, 0.0 = on target
+    grid_deviation(project["grids"], standard)  # numpy array, 0.0 = on target (layers.standard)
     DEVIATION.classify(dev)                   # class index per grid (-1: no target)
     # the legend built from these tables: maps.style.legend_rows (legend_entries, draw_swatch)
 
@@ -26,6 +26,8 @@ import pandas as pd
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
 
+from layers.standard import Standard
+
 BACKGROUND = "#efede7"
 COUNTY_FILL = "#faf9f5"
 """The area inside the county boundary: a lighter paper than the world outside."""
@@ -33,9 +35,6 @@ SELECTION = "#00a6d6"
 HIGHLIGHT = "#e8481c"
 LABEL_COLOR = "#2b2925"
 HALO_COLOR = "#ffffff"
-
-URBAN_PEOPLE_PER_OFFICER = 3000
-RURAL_PEOPLE_PER_OFFICER = 5000
 
 
 @dataclass
@@ -218,26 +217,11 @@ class DeviationRamp:
 DEVIATION = DeviationRamp()
 
 
-def grid_deviation(frame: pd.DataFrame) -> np.ndarray:
-    """Deviation of each grid's population from its staffing target (0.0 = on target).
-
-    Urban: ``population / (officers_required * 3000) - 1`` (the figure of the standards
-    report). Rural: a village grid meets the standard unless it is over 5,000 residents per
-    officer, so only the excess shows (``max(0, population / (officers * 5000) - 1)``).
-    NaN where ``officers_required`` is 0 or missing (no target).
-    """
-    n = len(frame)
-    if n == 0:
-        return np.zeros(0)
-    pop = pd.to_numeric(frame.get("population", pd.Series(np.zeros(n))), errors="coerce").to_numpy(float)
-    req = pd.to_numeric(frame.get("officers_required", pd.Series(np.zeros(n))), errors="coerce").to_numpy(float)
-    area = frame["area_type"].to_numpy() if "area_type" in frame.columns else np.full(n, "urban")
-    urban = area != "rural"
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per = np.where(urban, URBAN_PEOPLE_PER_OFFICER, RURAL_PEOPLE_PER_OFFICER) * req
-        dev = pop / per - 1.0
-    dev = np.where(urban, dev, np.maximum(dev, 0.0))
-    return np.where((req > 0) & np.isfinite(dev), dev, np.nan)
+def grid_deviation(frame: pd.DataFrame, standard: Standard | None = None) -> np.ndarray:
+    """Deviation of each grid from its staffing target (0.0 = on target, NaN = no target):
+    :meth:`layers.standard.Standard.deviations` with the staffing numbers the user set
+    (the project's recorded ones, ``Standard.recorded``), the bureau's by default."""
+    return (standard or Standard()).deviations(frame)
 
 
 # ---------------------------------------------------------------------- shapes

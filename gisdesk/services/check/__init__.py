@@ -27,8 +27,9 @@ from layers.standard import Standard
 
 
 def check_project(project: Project, standard: Standard | None = None) -> CheckReport:
-    """Check the project; never modifies it."""
-    ctx = CheckContext(project, standard or Standard())
+    """Check the project; never modifies it. Without ``standard``, the staffing numbers the
+    project's grids were drawn with (``Standard.recorded``), as the maps and panels use."""
+    ctx = CheckContext(project, standard or Standard.recorded(project.metadata))
     findings = [f for group in RULE_GROUPS for f in group.check(ctx)]
     return CheckReport(
         findings=findings,
