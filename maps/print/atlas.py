@@ -115,11 +115,16 @@ def plan_sheets(specs: list[PageSpec], layout: PageLayout, paper: F.Paper) -> li
     return sheets
 
 
-def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF, dpi: float, basemap=None) -> Viewport:
-    """Map of the page's area fitted into ``frame`` with a margin; neighbours veiled."""
+def _viewport(spec: PageSpec, frame: QRectF) -> Viewport:
+    """The page's area fitted into ``frame`` (device units) with a margin."""
     b = spec.area.bounds
     pad = 0.08 * max(b[2] - b[0], b[3] - b[1], 200.0)
-    vp = Viewport.fit((b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad), int(frame.width()), int(frame.height()))
+    return Viewport.fit((b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad), int(frame.width()), int(frame.height()))
+
+
+def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF, vp: Viewport, dpi: float,
+              basemap=None, keep_clear=()) -> None:
+    """The map of the page's area in ``frame``; neighbours veiled, no label under ``keep_clear``."""
     painter.save()
     painter.translate(frame.topLeft())
     painter.setClipRect(QRectF(0, 0, frame.width(), frame.height()))
@@ -130,11 +135,11 @@ def _draw_map(painter: QPainter, scene: MapScene, spec: PageSpec, frame: QRectF,
         for name in BASEMAP_SEE_THROUGH:  # area fills that would hide the basemap
             if name in styles:
                 styles[name].opacity = min(styles[name].opacity, BASEMAP_SEE_THROUGH[name])
+    clear = [r.translated(-frame.x(), -frame.y()) for r in keep_clear]
     render(painter, scene, vp, styles, dpi_scale=dpi / 96.0, faded_outside=spec.area, highlight=spec.highlight or None,
-           focus=spec.subject or None, basemap=basemap)
+           focus=spec.subject or None, basemap=basemap, keep_clear=clear)
     _outline(painter, vp, spec, dpi)
     painter.restore()
-    return vp
 
 
 def _outline(painter: QPainter, vp: Viewport, spec: PageSpec, dpi: float) -> None:
@@ -167,25 +172,36 @@ def _title(painter: QPainter, paper: F.Paper, layout: PageLayout, text: str, cod
     painter.drawLine(line.topLeft(), line.topRight())
 
 
-def _map_furniture(painter: QPainter, paper: F.Paper, layout: PageLayout, spec: PageSpec, vp: Viewport) -> None:
+def _furniture(paper: F.Paper, layout: PageLayout, spec: PageSpec, vp: Viewport) -> dict[str, tuple]:
+    """Where the map's furniture goes (mm): north arrow, code box, scale bar, locator inset."""
     x, y, w, h = layout.map
-    F.north_arrow(painter, paper, x + w - 9, y + 11)
-    F.code_box(painter, paper, x + 3, y + 3, spec.code_label, 11 if layout.size[0] > 250 else 10)
-    painter.fillRect(paper.rect(x + 2, y + h - 9, 64, 7), QColor(255, 255, 255, 215))
-    F.scale_bar(painter, paper, x + 5, y + h - 5, 50, vp.mpp)
-    painter.setPen(F.MUTED)
-    painter.setFont(paper.font(6.5))
-    painter.drawText(paper.rect(x + 42, y + h - 8.6, 24, 3), Qt.AlignmentFlag.AlignRight,
-                     f"1:{vp.scale_denominator(paper.dpi):,.0f}")
+    pt = 11 if layout.size[0] > 250 else 10
+    cw, ch = F.code_box_size(paper, spec.code_label, pt) if spec.code_label else (0.0, 0.0)
+    out = {"north": (x + w - 16, y + 2, 14, 17), "code": (x + 3, y + 3, cw, ch), "scale": (x + 2, y + h - 9, 64, 7)}
     if spec.locator is not None and not spec.locator.is_empty:
         lx0, ly0, lx1, ly1 = spec.locator.bounds
         aspect = (ly1 - ly0) / max(lx1 - lx0, 1.0)
         lw = min(w * 0.27, 62.0)
         lh = min(lw * aspect + 6, h * 0.36)
         lw = min(lw, (lh - 6) / max(aspect, 1e-6))
-        corners = [(x + w - lw - 2, y + h - lh - 2), (x + w - lw - 2, y + 24), (x + 2, y + h - lh - 11), (x + 2, y + 13)]
-        F.locator(painter, paper, paper.rect(*_clearest(corners, lw, lh, paper, layout, vp, spec.area), lw, lh),
-                  spec.locator, spec.area, spec.context)
+        corners = [(x + w - lw - 2, y + h - lh - 2), (x + w - lw - 2, y + 24), (x + 2, y + h - lh - 11), (x + 2, y + 5 + ch)]
+        out["locator"] = (*_clearest(corners, lw, lh, paper, layout, vp, spec.area), lw, lh)
+    return out
+
+
+def _map_furniture(painter: QPainter, paper: F.Paper, layout: PageLayout, spec: PageSpec, vp: Viewport,
+                   places: dict[str, tuple]) -> None:
+    x, y, w, h = layout.map
+    F.north_arrow(painter, paper, x + w - 9, y + 11)
+    F.code_box(painter, paper, x + 3, y + 3, spec.code_label, 11 if layout.size[0] > 250 else 10)
+    painter.fillRect(paper.rect(*places["scale"]), QColor(255, 255, 255, 215))
+    F.scale_bar(painter, paper, x + 5, y + h - 5, 50, vp.mpp)
+    painter.setPen(F.MUTED)
+    painter.setFont(paper.font(6.5))
+    painter.drawText(paper.rect(x + 42, y + h - 8.6, 24, 3), Qt.AlignmentFlag.AlignRight,
+                     f"1:{vp.scale_denominator(paper.dpi):,.0f}")
+    if "locator" in places:
+        F.locator(painter, paper, paper.rect(*places["locator"]), spec.locator, spec.area, spec.context)
 
 
 def _clearest(corners, w: float, h: float, paper: F.Paper, layout: PageLayout, vp: Viewport, area) -> tuple[float, float]:
@@ -237,11 +253,13 @@ def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapS
         return
     _title(painter, paper, layout, spec.title, spec.code_label)
     frame = paper.rect(*layout.map)
-    vp = _draw_map(painter, scene, spec, frame, paper.dpi, basemap)
+    vp = _viewport(spec, frame)
+    places = _furniture(paper, layout, spec, vp)
+    _draw_map(painter, scene, spec, frame, vp, paper.dpi, basemap, [paper.rect(*r) for r in places.values()])
     painter.setPen(paper.pen(F.INK, 0.35))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(frame)
-    _map_furniture(painter, paper, layout, spec, vp)
+    _map_furniture(painter, paper, layout, spec, vp, places)
     legend_rect = F.boxed_title(painter, paper, paper.rect(*layout.legend), "图例")
     draw_legend(painter, legend_rect.adjusted(paper.mm(2), paper.mm(1.5), -paper.mm(1), -paper.mm(1)), paper, scene, vp.extent)
     card_rect = F.boxed_title(painter, paper, paper.rect(*layout.card), "警民联系卡" if spec.card else "图幅说明")

@@ -208,15 +208,20 @@ def table(p: QPainter, paper: Paper, rect: QRectF, frame: pd.DataFrame, pt: floa
     return max(0, len(frame) - len(shown))
 
 
+def code_box_size(paper: Paper, text: str, pt: float = 10) -> tuple[float, float]:
+    """Width and height (mm) of :func:`code_box` for ``text``."""
+    fm = QFontMetricsF(paper.font(pt, bold=True))
+    return (fm.horizontalAdvance(text) + paper.mm(4)) / paper.mm(1), (fm.height() + paper.mm(2)) / paper.mm(1)
+
+
 def code_box(p: QPainter, paper: Paper, x: float, y: float, text: str, pt: float = 10) -> None:
     """The page's grid, office or station code, boxed on the map at (x, y) mm."""
     if not text:
         return
     p.save()
     font = paper.font(pt, bold=True)
-    fm = QFontMetricsF(font)
-    w, h = fm.horizontalAdvance(text) + paper.mm(4), fm.height() + paper.mm(2)
-    box = QRectF(paper.mm(x), paper.mm(y), w, h)
+    w, h = code_box_size(paper, text, pt)
+    box = paper.rect(x, y, w, h)
     p.fillRect(box, QColor(255, 255, 255, 235))
     p.setPen(paper.pen(ACCENT, 0.5))
     p.setBrush(Qt.BrushStyle.NoBrush)

@@ -265,15 +265,18 @@ class PagePlanner:
         card = OfficerCard(post=row["name"] or code,
                            officer=row["officer_name"] if self.personal else "",
                            phone=row["officer_phone"] if self.personal else "")
-        office = self._nearest_office(area)
+        office = self._serving_office(members) or self._nearest_office(area)
         if office is not None:
             card.address = office
         required = row["officers_required"]
         facts = [("人口", _number(row["population"])), ("户数", _number(row["households"])),
-                 ("配警", "" if pd.isna(required) else str(int(required))),
-                 ("类型", "城区" if row["area_type"] == "urban" else "农村"),
-                 ("社区/村", self.communities.get(row["community"], "") or str(row["community"] or ""))]
-        sites, site_rows = self._sites_in(area)
+                 ("配警", "" if pd.isna(required) else str(int(required)))]
+        if row["area_type"] == "urban":
+            facts += [("类型", "城区"), ("社区", self.communities.get(row["community"], "") or str(row["community"] or ""))]
+        else:
+            towns = sorted({str(t) for t in self.villages.loc[vmask, "township"] if t})
+            facts += [("类型", "农村"), ("乡镇", "、".join(towns))]
+        sites, _ = self._sites_in(area)
         subject = {"grids": [int(hit[0])], "villages": np.flatnonzero(vmask).tolist()}
         return PageSpec("grid", row["station"], code, self._title(row["station"], row["name"] or code), area,
                         "网格内村/小区", table, card, facts, subject=subject, code_label=f"警格 {code}",
@@ -358,6 +361,18 @@ class PagePlanner:
         vxy = shapely.get_coordinates(v.geometry.representative_point().values)
         nearest = ((vxy[:, None, :] - oxy[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
         return list(v["code"].to_numpy()[offices["code"].to_numpy()[nearest] == code])
+
+    def _serving_office(self, members: set[str]) -> str | None:
+        """The name of the plan's office that serves most of these villages, if any."""
+        assign = self.project["plan_assignment"]
+        if not len(self.plan) or not len(assign):
+            return None
+        serving = assign.loc[assign["village"].isin(members), "office"]
+        if not len(serving):
+            return None
+        names = self.plan.set_index("code")["name"]
+        code = serving.mode().iloc[0]
+        return str(names.get(code, code))
 
     def _nearest_office(self, area: BaseGeometry) -> str | None:
         offices = self.offices

@@ -9,6 +9,7 @@ API::
                    cancel=None,            # callable / Event / CancelToken: stop early
                    highlight=None,         # {layer: indices} drawn in the accent colour
                    focus=None,             # {layer: indices} labelled first and always (a page's subject)
+                   keep_clear=None,        # device rectangles no label may cover (print furniture)
                    faded_outside=None,     # shapely geometry (metres): veil outside it
                    selection=None,         # {layer: indices} drawn in the selection colour
                    dpi_scale=1.0,          # device pixels per 96-dpi pixel (print: dpi/96)
@@ -50,6 +51,7 @@ from maps.style.symbology import (
     LayerStyle,
     default_styles,
     qcolor,
+    scale_denominator,
 )
 from maps.viewport import Viewport
 
@@ -89,6 +91,7 @@ def render(
     basemap=None,
     vector: bool | None = None,
     focus: Selection | None = None,
+    keep_clear: Iterable[QRectF] = (),
 ) -> RenderStats:
     """Paint every visible layer of ``scene`` as seen through ``viewport``."""
     t0 = time.perf_counter()
@@ -112,7 +115,8 @@ def render(
         for name in scene.ordered():
             style = styles.get(name) or LayerStyle()
             layer = scene.get(name)
-            if layer is None or not style.visible or len(layer) == 0 or style.opacity <= 0:
+            if (layer is None or not style.visible or len(layer) == 0 or style.opacity <= 0
+                    or not style.shown_at(scale_denominator(f.ref_mpp))):
                 continue
             painter.save()
             try:
@@ -136,7 +140,7 @@ def render(
         budget = max(int(viewport.width * viewport.height / (LABEL_AREA_PX * dpi_scale * dpi_scale)), 20)
         placer = LabelPlacer(viewport.width, viewport.height, cell=4.0 * dpi_scale, padding=1.5 * dpi_scale,
                              max_labels=budget)
-        for r in f.reserved:
+        for r in [*f.reserved, *keep_clear]:
             placer.reserve(r)
         placed = placer.place(f.labels)
         draw_labels(painter, placed, dpi_scale, vector=vector, size=(viewport.width, viewport.height))
