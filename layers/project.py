@@ -26,7 +26,7 @@ from layers.errors import ProjectError
 from layers.locking import ProjectLock
 from layers.metric_zone import metric_epsg_for
 from layers.raw_values import raw_value_problems
-from layers.schema import LAYERS, PLAN_VERSION_LAYERS, coerce, empty_layer
+from layers.schema import LAYERS, PLAN_VERSION_LAYERS, ROSTER_LAYERS, coerce, empty_layer
 from layers.validation import Problem
 
 METADATA_TABLE = "gisdesk_metadata"
@@ -95,7 +95,9 @@ class Project:
         for name in LAYERS:
             if name not in available:
                 proj.layers[name] = empty_layer(name)
-                if name not in PLAN_VERSION_LAYERS:  # a project without versions has none
+                if name in ROSTER_LAYERS:  # written before the roster existed: none yet
+                    proj._dirty.add(name)
+                elif name not in PLAN_VERSION_LAYERS:  # a project without versions has none
                     proj.problems.append(ProjectProblem("missing_layer", name, "layer is missing"))
                 continue
             try:
@@ -110,7 +112,7 @@ class Project:
                 proj.metadata = {str(k): str(v) for k, v in zip(meta["key"], meta["value"], strict=False)}
             except Exception as exc:
                 proj.problems.append(ProjectProblem("unreadable_layer", METADATA_TABLE, str(exc)))
-        proj._dirty = {p.layer for p in proj.problems}
+        proj._dirty = {p.layer for p in proj.problems} | (proj._dirty & set(ROSTER_LAYERS))
         if damage is not None:
             proj.problems.insert(0, ProjectProblem("damaged", "", damage.message))
             proj.path = None

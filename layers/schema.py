@@ -292,6 +292,10 @@ LAYERS: dict[str, LayerSchema] = {s.name: s for s in (*_LAYERS, *_PLAN_VERSIONS)
 PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
 """The siting plan: written, previewed and undone together."""
 
+ROSTER_LAYERS = ("officers", "assignments")
+"""The roster and who covers which grid: a project written before them simply has none yet
+(read as empty, not as a missing layer)."""
+
 PLAN_VERSION_LAYERS = ("plan_versions", "plan_version_offices", "plan_version_workstations", "plan_version_assignment")
 """Saved plan versions: a version's row in ``plan_versions`` (name, note, created, adopted,
 the ``site`` parameters as JSON) and copies of its plan layers with a ``version`` column.

@@ -290,3 +290,23 @@ def test_project_without_a_path_cannot_be_saved_in_place():
     with pytest.raises(ProjectError) as info:
         Project.new().save()
     assert info.value.code == "no_path"
+
+
+def test_a_project_from_before_the_roster_opens_without_problems(tmp_path):
+    """officers and assignments missing (a file written before them): empty, no problem, created on save."""
+    import pyogrio
+
+    path = tmp_path / "old.gpkg"
+    Project.new().save(path)
+    con = sqlite3.connect(path)
+    for table in ("officers", "assignments"):
+        con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (table,))
+        con.execute("DELETE FROM gpkg_ogr_contents WHERE table_name = ?", (table,))
+    con.commit()
+    con.close()
+    assert not {"officers", "assignments"} & {n for n, _ in pyogrio.list_layers(path)}
+    project = Project.open(path)
+    assert project.problems == [] and len(project["officers"]) == 0
+    project.save()
+    assert {"officers", "assignments"} <= {n for n, _ in pyogrio.list_layers(path)}
