@@ -31,6 +31,7 @@ def run(args, ctx) -> dict:
         params = AssignParams(keep_existing=args.keep_existing, time_limit=args.time_limit)
         setting = bureau_officers_command(args.bureau_officers) if args.bureau_officers is not None else None
     project = open_project(args.project, validate=("grids", "officers", "assignments"))
+    _check_references(project, args.project)
     with ProjectLock(project.path.resolve()):
         result = propose_assignments(project, params, progress=ctx.progress, cancel=ctx.cancel)
         ctx.progress(0.99, "saving")
@@ -50,11 +51,27 @@ def _print(ctx, result, s: dict) -> None:
         f"{len(s['unassigned'])} 个警格无人；总路程 {s['total_km']:.1f} 公里；"
         f"{'最优' if s['optimal'] else '未证明最优'}；{s['seconds']:.1f} 秒"
     )
-    ctx.info(f"assigned {s['assigned']}, grids covered {s['grids_covered']}/{len(result.grids)}, "
-             f"total {s['total_km']:.1f} km, optimal {s['optimal']}, distances: {s['distance_model']}")
+    from gisdesk.messages import language
+
+    if language() == "en":
+        ctx.info(f"assigned {s['assigned']}, grids covered {s['grids_covered']}/{len(result.grids)}, "
+                 f"total {s['total_km']:.1f} km, optimal {s['optimal']}, distances: {s['distance_model']}")
     if s["shortfall"]:
         ctx.info(f"{'派出所':<16}{'应配':>6}{'可配':>6}{'人数':>6}{'缺口':>6}")
         for e in s["shortfall"]:
             ctx.info(f"{e['station'] + ' ' + e['name']:<16}{e['needed']:>6}{e['available']:>6}{e['people']:>6}{e['unfilled']:>6}")
     for note in s["notes"]:
         ctx.info(f"  ! {note}")
+
+
+def _check_references(project, path: str) -> None:
+    """InputError naming the first roster row whose station is none of the project's."""
+    from layers.errors import InputError
+    from layers.validation import errors, validate_layer
+
+    found = errors(validate_layer("officers", project["officers"], project))
+    if found:
+        first = found[0]
+        code = project["officers"]["code"].iat[first.row - 1] if first.row else ""
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise InputError(first.code, f"{code}: {first.message}{more}", file=str(path), layer="officers", row=first.row)

@@ -148,3 +148,23 @@ def test_cli_assign_writes_and_reports(demo_copy):
     assert len(again["assignments"]) == 836 and again.metadata["bureau.officers"] == "900"
     bad = _cli("assign", str(demo_copy), "--time-limit", "-1")
     assert bad.returncode == 2 and "--time-limit" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_time_limit_leaves_the_late_stations_and_says_so(demo):
+    result = propose_assignments(demo, AssignParams(time_limit=1e-6))
+    s = result.summary()
+    assert s["optimal"] is False and s["assigned"] == 0
+    assert len(s["unassigned"]) == len(demo["grids"]) and any("time limit" in n for n in s["notes"])
+
+
+def test_cli_refuses_a_roster_row_of_no_station(demo_copy):
+    p = Project.open(demo_copy)
+    o = p["officers"].copy()
+    o.loc[3, "station"] = "NOWHERE"
+    p["officers"] = o
+    p.save()
+    before = demo_copy.read_bytes()
+    run = _cli("assign", str(demo_copy))
+    line = run.stderr.strip().splitlines()[-1]
+    assert run.returncode == 2 and "officers" in line and "row 4" in line and "NOWHERE" in line
+    assert demo_copy.read_bytes() == before
