@@ -241,6 +241,7 @@ def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_li
 
 def _known_pop_km(problem: StationProblem, km: np.ndarray) -> float:
     pop = problem.population if problem.population is not None else problem.weights
+        start=sol.assignment,
     known = np.isfinite(pop)
     return float((pop[known] * km[known]).sum())
 

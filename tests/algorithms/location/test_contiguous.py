@@ -76,3 +76,41 @@ def test_separated_points_cannot_be_contiguous():
 def test_refuses_roots_that_repeat():
     with pytest.raises(ValueError, match="roots"):
         contiguous_assignment(np.ones((4, 2)), np.ones(4), [0, 1], 1, 3, np.array([(0, 1)]), [2, 2])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_local_repair_gives_contiguous_areas_in_the_band(seed):
+    """From a nearest-site assignment in pieces: one piece each, sizes kept, never below the
+    optimum. The sites stand apart, as offices do (roots walled in by other roots can make
+    the band impossible: then the exact model says so)."""
+    from algorithms.location.contiguous_swaps import contiguous_repair
+
+    rng = np.random.default_rng(seed)
+    pts, edges = grid(6, 5)
+    sites = np.array([7, 10, 19, 22, 15 if seed % 2 else 2])
+    cost = np.hypot(*(pts[:, None, :] - pts[None, sites, :]).transpose(2, 0, 1)) * rng.uniform(1, 3, (30, 5))
+    w = rng.integers(1, 9, 30).astype(float)
+    start = np.argmin(cost, axis=1)  # ignores sizes and contiguity
+    nbrs = [[] for _ in range(30)]
+    for a, b in edges:
+        nbrs[a].append(int(b))
+        nbrs[b].append(int(a))
+    lab = contiguous_repair(cost, w, sites, 5, 7, nbrs, start)
+    assert lab is not None
+    assert set(pieces_per_site(edges, lab).values()) == {1}
+    counts = np.bincount(lab, minlength=5)
+    assert counts.min() >= 5 and counts.max() <= 7
+    assert all(lab[r] == k for k, r in enumerate(sites))
+    exact = contiguous_assignment(cost, w, np.arange(5), 5, 7, edges, sites, time_limit=20)
+    assert exact.optimal
+    assert float((w * cost[np.arange(30), lab]).sum()) >= exact.objective - 1e-6
+
+
+def test_a_start_is_repaired_even_without_time_for_the_exact_model():
+    pts, edges = grid(5, 2)
+    cost = np.hypot(*(pts[:, None, :] - pts[None, [0, 9], :]).transpose(2, 0, 1))
+    cost[4, 0] = 0.0
+    start = np.argmin(cost, axis=1)  # the far corner with the other end: two pieces
+    assert max(pieces_per_site(edges, start).values()) == 2
+    res = contiguous_assignment(cost, np.ones(10), [0, 1], 5, 5, edges, [0, 9], time_limit=1e-3, start=start)
+    assert res.assignment is not None and set(pieces_per_site(edges, res.assignment).values()) == {1}
