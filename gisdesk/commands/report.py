@@ -13,18 +13,11 @@ def configure(parser) -> None:
 
 def run(args, ctx) -> dict:
     from gisdesk.commands._common import open_project, output_file
-    from gisdesk.services.check import check_project, rule_titles
-    from gisdesk.services.workbook import write_workbook
+    from gisdesk.services.workbook import write_report
 
     project = open_project(args.project)
     out = output_file(args.out, ".xlsx", args.project)
-    ctx.progress(0.2, "checking the standards")
-    report = check_project(project)
-    title = f"{Path(args.project).stem} 警务室/工作站/警格 统计"
-    from gisdesk.services.officers.sheets import officer_sheets
-
-    more = officer_sheets(project, personal=not args.no_personal)
-    sheets = write_workbook(report, out, title=title, personal=not args.no_personal, rule_titles=rule_titles(),
-                            more=more)
+    title = f"{project.metadata.get('title') or Path(args.project).stem} 警务室/工作站/警格 统计"
+    report, sheets = write_report(project, out, title=title, personal=not args.no_personal, progress=ctx.progress)
     ctx.info(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sheets.items()))
     return {"out": str(out), "sheets": sheets, "passed": report.passed, "findings": len(report.findings)}

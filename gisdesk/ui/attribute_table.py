@@ -36,6 +36,7 @@ from PyQt6.QtWidgets import (
 from gisdesk.ui.names import column_title, layer_title, value_title
 from layers.edits import SetCells
 from layers.errors import InputError
+from layers.lookups import REFERENCE_KINDS, DisplayNames
 from layers.schema import LAYERS
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,19 +75,28 @@ class LayerTableModel(QAbstractTableModel):
         self.stack = stack
         self.layer = layer
         self.columns = LAYERS[layer].column_names
+        self._names: DisplayNames | None = None
 
     @property
     def frame(self):
         return self.stack.project[self.layer]
 
+    def names(self) -> DisplayNames:
+        """The names shown beside codes, read again after every change of the project."""
+        if self._names is None or self._names.project is not self.stack.project:
+            self._names = DisplayNames(self.stack.project)
+        return self._names
+
     def set_layer(self, layer: str) -> None:
         self.beginResetModel()
         self.layer = layer
         self.columns = LAYERS[layer].column_names
+        self._names = None
         self.endResetModel()
 
     def reload(self) -> None:
         self.beginResetModel()
+        self._names = None
         self.endResetModel()
 
     def rowCount(self, parent=None) -> int:  # noqa: N802
@@ -129,6 +139,8 @@ class LayerTableModel(QAbstractTableModel):
                 return f"{int(v):,}"
             if column.choices:
                 return value_title(str(v), column.name)
+            if column.name in REFERENCE_KINDS and self.layer != "boundaries":
+                return self.names().reference(column.name, v)  # 城关派出所 (411426S13); edits take the code
             return str(v)
         if role == Qt.ItemDataRole.EditRole:  # text, so every edit is parsed by the schema
             if isinstance(v, float):

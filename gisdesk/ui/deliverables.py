@@ -105,13 +105,11 @@ def start_print(w, request: PrintRequest) -> bool:
 
 # ---------------------------------------------------------------------- workbook, web map
 def _report_job(project, out: Path, title: str, *, progress, cancel):
-    from gisdesk.services.check import check_project, rule_titles
-    from gisdesk.services.workbook import write_workbook
+    from gisdesk.services.workbook import write_report
 
-    progress(0.2, translate("MainWindow", "Checking the standards"))
-    report = check_project(project)
-    progress(0.7, translate("MainWindow", "Writing the workbook"))
-    write_workbook(report, out, title=title, rule_titles=rule_titles())
+    steps = {"checking the standards": translate("MainWindow", "Checking the standards"),
+             "writing the workbook": translate("MainWindow", "Writing the workbook")}
+    write_report(project, out, title=title, progress=lambda f, m: progress(f, steps.get(m, m)))
     return out
 
 

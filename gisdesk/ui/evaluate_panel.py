@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 )
 
 from gisdesk.ui.autosave import snapshot
+from layers.lookups import DisplayNames
 
 
 class EvaluatePanel(QWidget):
@@ -97,8 +98,9 @@ class EvaluatePanel(QWidget):
 
     def show_result(self, context, result, title: str = "") -> None:
         self.context, self.result = context, result
+        names = DisplayNames(self.window.project)
         self.hint.setText(self.tr("A new office at {where} (station {station}): {n} villages would move to it.").format(
-            where=title or f"{result.lon:.5f}°E {result.lat:.5f}°N", station=result.station,
+            where=title or f"{result.lon:.5f}°E {result.lat:.5f}°N", station=names.station(result.station),
             n=len(result.villages_moved)))
         new = result.load_after.get("NEW")
         if new:
@@ -118,15 +120,15 @@ class EvaluatePanel(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.moved.clear()
         villages = self.window.project["villages"]
-        names = dict(zip(villages["code"], villages["name"], strict=False))
         for code in result.villages_moved:
             km = result.new_office_km.get(code)
-            self.moved.addItem(f"{names.get(code, '')} {code}" + (f"  {km:.2f} km" if km is not None else ""))
+            self.moved.addItem(names.village(code) + (f"  {km:.2f} km" if km is not None else ""))
         rows_moved = np.flatnonzero(villages["code"].isin(result.villages_moved).to_numpy())
         self.window.canvas.set_highlight({"villages": rows_moved.tolist()} if len(rows_moved) else None)
-        self._show_resolved(result)
+        self._show_resolved(result, names)
 
-    def _show_resolved(self, result) -> None:
+    def _show_resolved(self, result, names: DisplayNames | None = None) -> None:
+        names = names or DisplayNames(self.window.project)
         r = result.resolved or {}
         has_plan = len(self.window.project["plan_offices"]) > 0
         if "error" in r:
@@ -136,7 +138,7 @@ class EvaluatePanel(QWidget):
                 "Under the rule of {lo}-{hi} villages per office, station {station} re-solved with this office ({offices} offices, sizes {sizes}): "
                 "it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, "
                 "max {xb:.2f} → {xa:.2f} km."
-            ).format(lo=r["min_villages"], hi=r["max_villages"], station=r["station"], offices=r["offices"], sizes=", ".join(str(s) for s in r["office_sizes"]),
+            ).format(lo=r["min_villages"], hi=r["max_villages"], station=names.station(r["station"]), offices=r["offices"], sizes=", ".join(str(s) for s in r["office_sizes"]),
                      n=len(r["new_office_villages"]), moved=len(r["villages_moved"]), mb=r["mean_km_before"],
                      ma=r["mean_km_after"], xb=r["max_km_before"], xa=r["max_km_after"]))
         else:

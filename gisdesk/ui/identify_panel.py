@@ -7,6 +7,7 @@ import math
 from PyQt6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gisdesk.ui.names import column_title, layer_title, value_title
+from layers.lookups import REFERENCE_KINDS, DisplayNames, labelled
 from layers.schema import LAYERS
 
 
@@ -32,16 +33,21 @@ class IdentifyPanel(QWidget):
         if lonlat is not None:
             self.hint.setText(self.tr("At {lon:.5f}°E {lat:.5f}°N: {n} features").format(
                 lon=lonlat[0], lat=lonlat[1], n=len(hits)))
+        names = DisplayNames(project)
         for layer, row in hits:
             frame = project[layer]
             if row >= len(frame):
                 continue
             name = str(frame["name"].iloc[row]) if "name" in frame.columns else ""
             code = str(frame["code"].iloc[row]) if "code" in frame.columns else str(row + 1)
-            top = QTreeWidgetItem([layer_title(layer), f"{name} {code}".strip()])
+            if layer == "villages":
+                name = names.name("village", code) or name
+            top = QTreeWidgetItem([layer_title(layer), labelled(name, code)])
             for col in LAYERS[layer].column_names:
                 v = frame[col].iloc[row]
-                top.addChild(QTreeWidgetItem([column_title(col), _show(v, LAYERS[layer].column(col).choices, col)]))
+                shown = (names.reference(col, v) if col in REFERENCE_KINDS and layer != "boundaries"
+                         else _show(v, LAYERS[layer].column(col).choices, col))
+                top.addChild(QTreeWidgetItem([column_title(col), shown]))
             self.tree.addTopLevelItem(top)
         if self.tree.topLevelItemCount():
             self.tree.expandItem(self.tree.topLevelItem(0))

@@ -27,6 +27,7 @@ from PyQt6.QtWidgets import (
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
 from layers.errors import InputError
+from layers.lookups import DisplayNames
 from layers.schema import PLAN_LAYERS, SITING_INPUTS
 from layers.standard import Standard
 
@@ -185,8 +186,9 @@ class SitingPanel(QWidget):
                 "Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each."
             ).format(plain=s["mean_km_plain"], n=s["unknown_population"]))
         self.exceptions.clear()
+        names = DisplayNames(self.window.project)
         for e in result.exceptions:
-            self.exceptions.addItem(f"{e.station}: {e.reason}")
+            self.exceptions.addItem(f"{names.station(e.station) or '-'}: {e.reason}")
         self.exceptions.setVisible(bool(result.exceptions))
         self._show_sizes(result.offices, result.assignment, (result.params.min_villages, result.params.max_villages))
         rows = [dict(r, mean_km=r["mean_km"] if r["mean_km"] is not None else r["mean_km_plain"]) for r in result.tradeoff]

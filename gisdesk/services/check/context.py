@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from layers.lookups import remote_stations, station_names
+from layers.lookups import labelled, remote_stations, station_names, village_names
 from layers.project import Project
 from layers.schema import PLAN_LAYERS
 from layers.standard import Standard
@@ -42,6 +42,11 @@ class CheckContext:
         return station_names(self.project)
 
     @cached_property
+    def village_names(self) -> dict[str, str]:
+        """Village names told apart by township where several share one."""
+        return village_names(self.project)
+
+    @cached_property
     def villages(self) -> pd.DataFrame:
         """The villages by code: ``name``, ``station``, ``area_type``, ``population``, ``households``."""
         v = self.project["villages"]
@@ -53,7 +58,7 @@ class CheckContext:
     def where_village(self, code: str) -> str:
         v = self.villages
         if code in v.index:
-            return f"{self.where_station(v.at[code, 'station'])} / {_pair(code, v.at[code, 'name'])}"
+            return f"{self.where_station(v.at[code, 'station'])} / {_pair(code, self.village_names.get(code, ''))}"
         return _pair(code, "")
 
     def where_post(self, code: str) -> str:
@@ -283,7 +288,8 @@ class CheckContext:
 
 
 def _pair(code: str, name: str) -> str:
-    return f"{code} {name}".strip()
+    """A place as people read it: the name with its code beside it."""
+    return labelled(name, code)
 
 
 def _number(value) -> float:
