@@ -56,7 +56,8 @@ def chosen_exceptions(
         opt = pr.options[chosen[pr.station]]
         if opt.relaxed_max_km:
             exceptions.append(
-                SitingException(pr.station, f"no plan with {opt.p} offices keeps every village within {params.max_km:g} km")
+                SitingException(pr.station, f"no plan with {opt.p} offices keeps every village within {params.max_km:g} km",
+                                rule="max_km")
             )
         _off_road(ctx, pr, opt, exceptions)
         _split_areas(ctx, pr, opt, exceptions)
@@ -72,8 +73,16 @@ def chosen_exceptions(
                             f"village {v.code[vi]} ({v.attrs['name'][vi]}) is {km:.1f} km from its office, "
                             f"more than --max-km {params.max_km:g}",
                             str(v.code[vi]),
+                            rule="max_km",
                         )
                     )
+    for site in office_sites:  # a village with no usable key site: its office at its own point
+        if pool.kind[site] == "village":
+            vi = int(pool.village_idx[site])
+            exceptions.append(SitingException(
+                str(v.attrs["station"][vi]),
+                f"village {v.code[vi]} ({v.attrs['name'][vi]}) has no usable key site: its office stands at the "
+                "village's point", str(v.code[vi]), rule="office_key_site"))
     if params.keep_existing:
         s = ctx.sites
         kept = {int(site) for site in office_sites}

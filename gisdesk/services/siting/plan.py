@@ -7,7 +7,8 @@ it and saves atomically).
 
 Rules (DOMAIN.md): per station, each rural office serves ``min_villages``-``max_villages``
 villages of its own station (relaxed, with an exception, where the station is too small);
-every station gets at least ``min_offices_per_station``; each urban community gets one
+a remote station gets at least ``min_offices_per_station`` (every station with
+``min_offices_all_stations``); each urban community gets one
 office at its best key site; every village without an office gets a workstation at its
 village committee room (or its point). Objective: population x road km.
 """
@@ -37,6 +38,7 @@ from gisdesk.services.siting.stations import (
     tradeoff,
 )
 from layers.edits import ReplaceLayers
+from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
 from layers.schema import PLAN_LAYERS
 
@@ -96,13 +98,15 @@ def propose_sites(
     stations = v.attrs["station"].astype(str)
     urban = np.flatnonzero(~rural)
     exceptions = [SitingException(s, r, vil) for s, vil, r in ctx.notes]
+    remote = remote_stations(project)
 
     problems: list[StationProblem] = []
     names = sorted(set(stations[rural]))
     for k, st in enumerate(names):
         check(cancel)
         report(progress, 0.3 + 0.3 * k / max(len(names), 1), f"road distances, station {st or '(none)'}")
-        problems.append(build_problem(ctx, pool, st, np.flatnonzero(rural & (stations == st)), params, cancel))
+        problems.append(build_problem(ctx, pool, st, np.flatnonzero(rural & (stations == st)), params, cancel,
+                                      remote=st in remote))
     for pr in problems:
         exceptions.extend(pr.exceptions)
     rural_total = _rural_target(params, problems, len(urban))
@@ -164,7 +168,8 @@ def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban:
 
 
 def siting_command(result: SitingResult, text: str = "Accept siting proposal") -> ReplaceLayers:
-    """The proposal as one undoable command: the three plan layers and the parameters used.
+    """The proposal as one undoable command: the three plan layers and the parameters used,
+    with the exceptions (each rule the plan could not keep and why: ``check`` quotes them).
 
     The one way a plan enters a project: the command line pushes it on a
     :class:`layers.edits.CommandStack` and saves, the window pushes it on its own stack
@@ -176,6 +181,7 @@ def siting_command(result: SitingResult, text: str = "Accept siting proposal") -
             "distance_model": result.distance_model,
             "objective": round(result.objective, 3),
             "lower_bound": round(result.lower_bound, 3),
+            "exceptions": [e.as_dict() for e in result.exceptions],
         }
     )
     frames = dict(zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True))

@@ -29,8 +29,9 @@ class SitingParams:
     the list adds ``category_step_km`` to every distance to that site, a small penalty
     that breaks near-ties in favour of the village committee room. A village with no usable
     key site may host an office at its own point, at a penalty of ``village_point_km``
-    (a last resort). ``min_offices_per_station``
-    is the bureau's "at least 2 offices" rule. ``offices`` is the total (urban included).
+    (a last resort). ``min_offices_per_station`` is the bureau's "at least 2 offices" rule
+    for a remote station (the station post's ``remote``: 地处偏远、警力较少), and for every
+    station with ``min_offices_all_stations``. ``offices`` is the total (urban included).
     """
 
     min_villages: int = Standard.min_villages
@@ -40,6 +41,7 @@ class SitingParams:
     max_km: float | None = None
     time_limit: float | None = None
     min_offices_per_station: int = Standard.min_offices
+    min_offices_all_stations: bool = Standard.min_offices_all_stations
     categories: tuple[str, ...] = PREFERRED_CATEGORIES
     category_step_km: float = 0.05
     village_point_km: float = 0.5
@@ -84,7 +86,8 @@ class SitingParams:
         """The bureau's standard these rules plan with (the villages-per-office band, the
         offices every station gets at least)."""
         return Standard(min_villages=self.min_villages, max_villages=self.max_villages,
-                        min_offices=self.min_offices_per_station)
+                        min_offices=self.min_offices_per_station,
+                        min_offices_all_stations=self.min_offices_all_stations)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -94,16 +97,22 @@ class SitingParams:
 
 @dataclass
 class SitingException:
-    """A rule the plan could not keep, or a data problem it worked around."""
+    """A rule the plan could not keep, or a data problem it worked around. ``rule`` names
+    the check's rule it excuses (``office_size``, ``office_key_site``, ``max_km``): ``site``
+    records the exceptions with the plan, and ``check`` shows such a breach as a warning
+    quoting the reason."""
 
     station: str
     reason: str
     village: str = ""
+    rule: str = ""
 
     def as_dict(self) -> dict:
         d = {"station": self.station, "reason": self.reason}
         if self.village:
             d["village"] = self.village
+        if self.rule:
+            d["rule"] = self.rule
         return d
 
 

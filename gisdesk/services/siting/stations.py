@@ -74,9 +74,12 @@ class StationProblem:
         return range(self.p_lo, self.p_hi + 1)
 
 
-def office_range(n: int, n_fixed: int, params: SitingParams) -> tuple[int, int, int, int, str]:
-    """(fewest, most offices, min and max villages per office, why relaxed or "")."""
-    lo_rule = max(params.min_offices_per_station, math.ceil(n / params.max_villages), n_fixed)
+def office_range(n: int, n_fixed: int, params: SitingParams, remote: bool = False) -> tuple[int, int, int, int, str]:
+    """(fewest, most offices, min and max villages per office, why relaxed or ""). Only a
+    remote station (or every one, as asked) must have ``min_offices_per_station``: elsewhere
+    5 villages make one office of 5, not 3 + 2."""
+    at_least = params.standard.station_min_offices(remote)
+    lo_rule = max(at_least, math.ceil(n / params.max_villages), n_fixed)
     lo = max(1, min(lo_rule, n))
     hi = n // params.min_villages
     if lo <= hi:
@@ -87,6 +90,9 @@ def office_range(n: int, n_fixed: int, params: SitingParams) -> tuple[int, int, 
         why = f"only {n} rural villages, fewer than {params.min_villages}"
     elif n_fixed > hi:
         why = f"{n_fixed} existing offices kept for {n} rural villages"
+    elif lo == at_least and remote:
+        why = (f"a remote station has at least {at_least} offices, and {n} rural villages cannot make {lo} "
+               f"of {params.min_villages}-{params.max_villages}")
     else:
         why = f"{n} rural villages cannot make {lo} offices of {params.min_villages}-{params.max_villages}"
     why += f": {lo} offices serving {min_size}-{max_size} villages each"
@@ -94,9 +100,11 @@ def office_range(n: int, n_fixed: int, params: SitingParams) -> tuple[int, int, 
 
 
 def build_problem(
-    ctx: SitingContext, pool: CandidatePool, station: str, villages: np.ndarray, params: SitingParams, cancel
+    ctx: SitingContext, pool: CandidatePool, station: str, villages: np.ndarray, params: SitingParams, cancel,
+    remote: bool = False,
 ) -> StationProblem:
-    """Candidates, road km (no-path entries replaced and reported) and the model's costs."""
+    """Candidates, road km (no-path entries replaced and reported) and the model's costs;
+    ``remote``: the station must have ``min_offices_per_station``."""
     sites = pool.for_station(station, villages)
     v = ctx.villages
     exceptions: list[SitingException] = []
@@ -106,7 +114,8 @@ def build_problem(
         exceptions.append(SitingException(station, f"villages without a station (fill in their station): {names}{more}"))
     if len(sites) == 0:  # no key site at all: every village point may host
         sites = np.array([pool.village_point(i) for i in villages], int)
-        exceptions.append(SitingException(station, "no usable key site: offices placed at village points"))
+        exceptions.append(SitingException(station, "no usable key site: offices placed at village points",
+                                          rule="office_key_site"))
     km = ctx.km(villages, sites, cancel=cancel)
     missing = ~np.isfinite(km)
     if missing.any():
@@ -131,11 +140,12 @@ def build_problem(
         exceptions.append(SitingException(
             station, f"population unknown (empty) for {len(unknown)} villages, planned as one person each: {names}{more}"))
     fixed = np.flatnonzero(pool.kind[sites] == "post") if params.keep_existing else np.zeros(0, int)
-    lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params)
+    lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params, remote)
     if why:
-        exceptions.append(SitingException(station, why))
+        exceptions.append(SitingException(station, why, rule="office_size"))
     if len(sites) < lo:
-        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices"))
+        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices",
+                                          rule="office_size"))
         lo = hi = len(sites)
         mn, mx = 0, len(villages)
     host = pool.village_idx[sites]
@@ -241,7 +251,6 @@ def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_li
 
 def _known_pop_km(problem: StationProblem, km: np.ndarray) -> float:
     pop = problem.population if problem.population is not None else problem.weights
-        start=sol.assignment,
     known = np.isfinite(pop)
     return float((pop[known] * km[known]).sum())
 

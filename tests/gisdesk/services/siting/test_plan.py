@@ -9,6 +9,7 @@ import shapely
 from gisdesk.services.siting import SitingContext, SitingParams, propose_sites, siting_command
 from layers.edits import CommandStack
 from layers.errors import InputError
+from layers.lookups import remote_stations
 from layers.project import Project
 from layers.schema import PLAN_LAYERS
 from layers.standard import Standard
@@ -58,12 +59,14 @@ def _check_plan(project: Project, result, params: SitingParams) -> None:
         if station not in excused:
             assert params.min_villages <= n <= params.max_villages, (code, n)
     assert (offices.set_index("code").loc[counts.index, "villages"] == counts).all()
-    # every station with rural villages keeps at least 2 offices
+    # every remote station with rural villages (every station, when asked) keeps at least 2 offices
     rural_offices = offices[~offices["code"].isin(assign.loc[assign["village"].isin(urban), "office"])]
     per_station = rural_offices.groupby("station").size()
+    remote = remote_stations(project)
     for station in villages.loc[villages["area_type"] == "rural", "station"].unique():
         n_rural = int(((villages["station"] == station) & (villages["area_type"] == "rural")).sum())
-        assert per_station.get(station, 0) >= min(params.min_offices_per_station, n_rural)
+        at_least = params.standard.station_min_offices(station in remote)
+        assert per_station.get(station, 0) >= min(at_least, n_rural)
     # the bound
     assert 0 <= result.lower_bound <= result.objective + 1e-6
     assert 0 <= result.gap <= 1
@@ -81,8 +84,9 @@ def test_small_project_plan_keeps_the_rules():
     r = propose_sites(p, params)
     _check_plan(p, r, params)
     assert r.distance_model == "road"
-    # S2 has 7 rural villages: two offices anyway, the exception says why
-    assert any(e.station == "S2" and "7 rural villages" in e.reason for e in r.exceptions)
+    # S2 has 7 rural villages and is not remote: one office of 7, not 3 + 4
+    assert (r.offices["station"] == "S2").sum() == 2  # its rural office and the community's
+    assert not [e for e in r.exceptions if e.station == "S2" and e.rule == "office_size"]
     urban = r.offices[r.offices["name"] == "城东社区警务室"]
     assert len(urban) == 1 and urban["villages"].iloc[0] == 1
 
@@ -118,7 +122,7 @@ def test_max_km_names_the_villages_beyond_it():
 
 def test_offices_total_is_honoured_or_refused():
     p = small_project()
-    r = propose_sites(p, SitingParams(offices=5))
+    r = propose_sites(p, SitingParams(offices=5, min_villages=4))  # 4 or 5 allowed: S1 takes 3 of 4
     assert len(r.offices) == 5
     with pytest.raises(ValueError, match="--offices 40"):
         propose_sites(p, SitingParams(offices=40))
