@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from algorithms.progress import Cancelled, CancelToken
 from gisdesk.failures import describe_failure
+from gisdesk.messages import detect, install_argparse, set_language, tr, translate_parser
 from layers.errors import GisdeskError
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -78,11 +79,12 @@ class Context:
         if fraction < 1.0 and now - self._last < 0.25:
             return
         self._last = now
-        print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
+        print(f"[{fraction * 100:5.1f}%] {tr(message)}", file=sys.stderr, flush=True)
 
     def info(self, message: str) -> None:
-        """A line of human-readable output: stdout normally, stderr with --json."""
-        print(message, file=sys.stderr if self.json else sys.stdout, flush=True)
+        """A line of human-readable output: stdout normally, stderr with --json (a message
+        id of :mod:`gisdesk.messages` is shown in the user's language)."""
+        print(tr(message), file=sys.stderr if self.json else sys.stdout, flush=True)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -93,7 +95,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # noqa: D401
         prog = self.prog
-        print(f"{prog}: error: {message}", file=sys.stderr)
+        print(f"{prog}: {tr('error')}: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -107,12 +109,17 @@ def _load(module: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its help in the current language (:func:`gisdesk.messages.set_language`)."""
+    install_argparse()
+    lang_help = "interface language (zh or en; default: zh, or en when LANG is English)"
     parser = _Parser(prog="main.py", description="gisdesk: planning tool for community policing")
+    parser.add_argument("--lang", choices=("zh", "en"), help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module, help_text in COMMANDS:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
         p.add_argument("--quiet", action="store_true", help="no progress output")
+        p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=lang_help)
         mod = _load(module)
         if mod is None:
             p.add_argument("rest", nargs=argparse.REMAINDER)
@@ -120,11 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             mod.configure(p)
             p.set_defaults(_module=mod)
+    translate_parser(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command and return its exit code."""
+    set_language(detect(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -133,13 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(json=args.json, quiet=args.quiet)
     prog = f"main.py {args.command}"
     if args._module is None:
-        print(f"{prog}: not yet built", file=sys.stderr)
+        print(f"{prog}: {tr('not yet built')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         with _ctrl_c_cancels(ctx.cancel):
             summary = args._module.run(args, ctx)
     except (KeyboardInterrupt, Cancelled):
-        print(f"{prog}: interrupted; the project is unchanged", file=sys.stderr)
+        print(f"{prog}: {tr('interrupted; the project is unchanged')}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
         failure = describe_failure(exc)

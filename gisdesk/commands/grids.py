@@ -45,12 +45,13 @@ def run(args, ctx) -> dict:
         CommandStack(project).push(grids_command(result, params))
         project.save()
     s = result.summary
-    ctx.info(
-        f"{s['grids']} grids ({s['urban_grids']} urban, {s['rural_grids']} rural), "
-        f"{s['officers_required']} officers required, max deviation {s['max_deviation']:.1%}, "
-        f"contiguous {'yes' if s['contiguous'] else 'no'}, mean Polsby-Popper {s['mean_polsby_popper']:.2f}, "
-        f"{len(s['exceptions'])} exceptions, {s['seconds']:.1f} s"
-    )
+    from gisdesk.messages import tr
+
+    ctx.info(tr("{grids} grids ({urban} urban, {rural} rural), {officers} officers required, max deviation {deviation}, "
+                "contiguous {contiguous}, mean Polsby-Popper {pp}, {exceptions} exceptions, {seconds} s",
+                grids=s["grids"], urban=s["urban_grids"], rural=s["rural_grids"], officers=s["officers_required"],
+                deviation=f"{s['max_deviation']:.1%}", contiguous=tr("yes" if s["contiguous"] else "no"),
+                pp=f"{s['mean_polsby_popper']:.2f}", exceptions=len(s["exceptions"]), seconds=f"{s['seconds']:.1f}"))
     for e in s["exceptions"][:20]:
         ctx.info(f"  {e['station']}: {e['reason']}")
     return s

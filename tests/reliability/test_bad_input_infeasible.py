@@ -160,7 +160,7 @@ def test_ctrl_c_ends_a_job_with_130_and_one_line(command, delay, county, tmp_pat
     path.write_bytes(county)
     before = sha256(path)
     # a child of a background job inherits "ignore SIGINT": give it the terminal's default
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), command, str(path)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), command, str(path), "--lang", "en"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = proc.stderr.readline()  # the first progress line: the job is under way

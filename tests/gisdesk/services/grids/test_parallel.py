@@ -64,7 +64,7 @@ def test_ctrl_c_stops_every_worker_and_leaves_the_project_unchanged(county_file,
     project.write_bytes(county_file.read_bytes())
     before = _digest(project)
     # a session of its own: Ctrl-C in a terminal reaches the command and its workers alike
-    proc = subprocess.Popen([sys.executable, "main.py", "grids", str(project), "--workers", "2"],
+    proc = subprocess.Popen([sys.executable, "main.py", "grids", str(project), "--workers", "2", "--lang", "en"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     deadline = time.monotonic() + 120

@@ -1,0 +1,84 @@
+"""The command line speaks Chinese by default and English when asked (--lang en, LANG=en_*)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gisdesk import messages
+from gisdesk.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    yield
+    messages.set_language("zh")
+
+
+def test_language_from_option_then_environment():
+    assert messages.detect([], {"LANG": "C.UTF-8"}) == "zh"
+    assert messages.detect([], {}) == "zh"
+    assert messages.detect([], {"LANG": "en_US.UTF-8"}) == "en"
+    assert messages.detect([], {"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"
+    assert messages.detect(["site", "p.gpkg", "--lang", "en"], {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert messages.detect(["--lang=zh"], {"LANG": "en_GB"}) == "zh"
+
+
+def test_help_is_chinese_by_default_and_english_on_request(capsys):
+    with pytest.raises(SystemExit):
+        main(["grids", "--help"])
+    zh = capsys.readouterr().out
+    assert "用法" in zh and "城区每名民警服务人口（3000）" in zh and "显示本帮助并退出" in zh
+    assert "residents per urban officer" not in zh
+    with pytest.raises(SystemExit):
+        main(["grids", "--help", "--lang", "en"])
+    en = capsys.readouterr().out
+    assert "usage:" in en and "residents per urban officer (3000)" in en and "用法" not in en
+
+
+def test_every_option_help_has_chinese(capsys):
+    """No English help line is left in the Chinese help of any command."""
+    from gisdesk.cli import COMMANDS, build_parser
+
+    messages.set_language("zh")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    english = []
+    for name, _, _ in COMMANDS:
+        for action in sub.choices[name]._actions:
+            text = action.help or ""
+            if text and not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                english.append((name, action.dest, text))
+    assert not english, english
+
+
+def test_progress_and_messages_follow_the_language(tmp_path, capsys):
+    project = tmp_path / "p.gpkg"
+    assert main(["new", str(project), "--json"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "r.xlsx"
+    assert main(["report", str(project), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "按标准检查" in captured.err and "已写入" in captured.out
+    assert main(["report", str(project), "--out", str(out), "--lang", "en", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "checking the standards" in captured.err and "wrote" in captured.err
+    summary = json.loads(captured.out.strip().splitlines()[-1])
+    assert set(summary) >= {"out", "sheets", "passed"}  # --json keys stay the contract's English
+
+
+def test_lang_environment_in_a_real_process(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8"}
+    run = subprocess.run([sys.executable, "main.py", "check", "--help"], cwd=ROOT, capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0 and "usage:" in run.stdout
+    env["LANG"] = "zh_CN.UTF-8"
+    run = subprocess.run([sys.executable, "main.py", "check", "--help"], cwd=ROOT, capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0 and "用法" in run.stdout
