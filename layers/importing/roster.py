@@ -23,6 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "所在岗位"),
     "max_grids": ("max_grids", "最多警格", "包格数", "包村数", "包片数", "责任警格数", "最多包格"),
     "active": ("active", "在岗", "是否在岗", "在岗状态", "状态", "人员状态"),
+    "officer": ("officer", "警号", "责任人警号", "民警警号", "辅警编号", "人员编号", "责任人"),
 }
 """Header aliases of the roster's own columns (the layer's other columns use the common ones)."""
 

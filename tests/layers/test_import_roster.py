@@ -112,3 +112,12 @@ def test_unknown_role_is_refused(project, tmp_path, capsys):
     csv.write_text("警号,姓名,人员类别,所属派出所\n260501,冯涛,保安,城关派出所\n", encoding="utf-8")
     code, _, err = run(capsys, project, "officers", csv)
     assert code == 2 and "row 2" in err and "保安" in err
+
+
+def test_assignments_by_police_number_and_grid_code(project, tmp_path, capsys):
+    csv = tmp_path / "assignments.csv"
+    csv.write_text("警号,警格编码\n260101,G01\nF260102,G02\n", encoding="utf-8")
+    code, summary, err = run(capsys, project, "assignments", csv)
+    assert code == 0, err
+    a = Project.open(project)["assignments"]
+    assert list(zip(a["officer"], a["grid"], strict=True)) == [("260101", "G01"), ("F260102", "G02")]
