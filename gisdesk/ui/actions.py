@@ -223,6 +223,11 @@ def _toolbar(w, t: Toolbox) -> None:
             bar.addSeparator()
         for name in group:
             bar.addAction(t.actions[name])
+    from gisdesk.ui.goto_box import GoToBox
+
+    bar.addSeparator()
+    w.goto_box = GoToBox(w)
+    bar.addWidget(w.goto_box)
     w.addToolBar(bar)
 
 
@@ -280,7 +285,12 @@ def _settings(w) -> None:
     from gisdesk.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(w.settings, w)
+    language = w.settings.language
     if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        if w.settings.language != language:  # the new language applies at once
+            from gisdesk.ui import i18n
+
+            i18n.switch(w, w.settings.language)
         w.autosaver.set_interval(w.settings.autosave_minutes)
         apply_basemap(w)
 

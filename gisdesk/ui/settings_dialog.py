@@ -60,8 +60,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Worker processes"), self.workers)
         form.addRow(self.tr("Tile URL"), self.url)
         form.addRow(self.tr("MBTiles file"), row)
-        note = QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet. "
-                              "A new language applies after restarting."))
+        note = QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet."))
         note.setWordWrap(True)
         note.setObjectName("hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -43,12 +43,14 @@ from maps.style.symbology import (
     DEVIATION,
     GRID_NO_TARGET,
     GRID_OUTLINE,
+    OFFICER_COLOURS,
     ROAD_STYLES,
     UNIT_MAX_MPP,
     UNIT_STYLE,
     LayerStyle,
     PointSymbol,
     grid_deviation,
+    officer_classes,
     qcolor,
 )
 
@@ -94,14 +96,17 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     idx = layer.query(f.rect)
     if len(idx) == 0:
         return
-    dev = layer.cache.get("deviation")
-    if dev is None:
-        dev = layer.cache["deviation"] = DEVIATION.classify(grid_deviation(layer.frame, f.scene.standard))
-    cls = dev[idx]
+    by_officer = style.classify == "officer"
+    key = "officer" if by_officer else "deviation"
+    classes = layer.cache.get(key)
+    if classes is None:
+        classes = layer.cache[key] = (officer_classes(layer.frame) if by_officer else
+                                      DEVIATION.classify(grid_deviation(layer.frame, f.scene.standard)))
+    cls = classes[idx]
     # outlines only once grids are big enough on screen to read them
     tiny = np.median(screen_size(f, layer, idx)) < 6
     pen = None if tiny else f.pen(style.stroke or GRID_OUTLINE, 1.0, cosmetic=True)
-    colors = list(DEVIATION.colors)
+    colors = list(OFFICER_COLOURS if by_officer else DEVIATION.colors)
     groups = []
     for c in range(-1, len(colors)):
         sel = idx[cls == c]

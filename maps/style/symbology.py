@@ -49,6 +49,52 @@ class LayerStyle:
     stroke: str | None = None
     """Override of the layer's outline / line colour (None: the design's colour)."""
     label_field: str = "name"
+    """The column the labels show (a column the layer lacks falls back to ``name``)."""
+    classify: str = ""
+    """How a categorised layer is coloured: grids by ``deviation`` (the default) or by
+    ``officer`` (the person assigned); posts by tier and key sites by category always."""
+    max_scale: float | None = None
+    """Drawn only at scales of 1:``max_scale`` or larger (zoomed in further); None: always."""
+    min_scale: float | None = None
+    """Not drawn at scales larger than 1:``min_scale`` (zoomed in closer); None: no limit."""
+
+    def shown_at(self, denominator: float) -> bool:
+        """Whether the layer is drawn at the scale 1:``denominator`` (scale-dependent visibility)."""
+        if self.max_scale is not None and denominator > self.max_scale:
+            return False
+        return not (self.min_scale is not None and denominator < self.min_scale)
+
+
+SCALE_LIMITS = {
+    "units": 50_000,
+    "key_sites": 100_000,
+    "plan_assignment": 150_000,
+    "plan_workstations": 150_000,
+    "grids": 300_000,
+    "villages": 300_000,
+    "plan_offices": 300_000,
+}
+"""The smallest scale (largest denominator) each layer is drawn at by default: at a whole
+county (about 1:150,000 on screen) every layer shows; at a city of nine counties only the
+stations, offices, roads and boundaries do, not thousands of overlapping symbols."""
+CLASSIFY = {"grids": ("deviation", "officer")}
+"""The colourings a categorised layer offers (the first is its default)."""
+LABEL_FIELDS = {
+    "villages": ("name", "code", "population", "township"),
+    "posts": ("name", "code", "officer_name"),
+    "key_sites": ("name", "code"),
+    "grids": ("name", "code", "officer_name", "population"),
+    "boundaries": ("name", "code"),
+    "roads": ("name",),
+    "plan_offices": ("name", "code"),
+    "units": ("name", "code"),
+}
+"""The columns a layer's labels may show (the layer panel offers them)."""
+
+
+def scale_denominator(ref_mpp: float) -> float:
+    """The map scale 1:N of a view of ``ref_mpp`` metres per pixel at 96 dpi."""
+    return ref_mpp * 96 / 0.0254
 
 
 def default_styles() -> dict[str, LayerStyle]:
@@ -64,6 +110,9 @@ def default_styles() -> dict[str, LayerStyle]:
     styles["plan_assignment"].labels = False
     styles["plan_workstations"].labels = False
     styles["grids"].label_field = "name"
+    styles["grids"].classify = "deviation"
+    for name, limit in SCALE_LIMITS.items():
+        styles[name].max_scale = limit
     return styles
 
 
@@ -181,6 +230,9 @@ PLAN = {
 ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.8, None)
 
 GRID_OUTLINE = "#5f5a52"
+OFFICER_COLOURS = ("#8dd3c7", "#fdd9a0", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+                   "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3")
+"""Grids coloured by the person assigned: neighbours mostly differ (12 soft colours)."""
 GRID_NO_TARGET = "#dedbd4"
 
 
@@ -222,6 +274,21 @@ def grid_deviation(frame: pd.DataFrame, standard: Standard | None = None) -> np.
     :meth:`layers.standard.Standard.deviations` with the staffing numbers the user set
     (the project's recorded ones, ``Standard.recorded``), the bureau's by default."""
     return (standard or Standard()).deviations(frame)
+
+
+def officer_classes(frame: pd.DataFrame) -> np.ndarray:
+    """Index into :data:`OFFICER_COLOURS` per grid by its assigned officer (``officer_name``
+    and ``officer_phone``, as the assignment fills them); -1 where no one is assigned."""
+    n = len(frame)
+    if n == 0 or "officer_name" not in frame.columns:
+        return np.full(n, -1)
+    who = frame["officer_name"].fillna("").astype(str)
+    if "officer_phone" in frame.columns:
+        who = who + "|" + frame["officer_phone"].fillna("").astype(str)
+    names = who.to_numpy()
+    known = np.array([bool(w.strip("|")) for w in names], dtype=bool)
+    order = {w: k for k, w in enumerate(sorted(set(names[known])))}
+    return np.array([order[w] % len(OFFICER_COLOURS) if ok else -1 for w, ok in zip(names, known, strict=True)])
 
 
 # ---------------------------------------------------------------------- shapes

@@ -11,119 +11,119 @@
 </context><context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="221" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="233" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="246" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="258" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="292" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="304" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
 </context><context>
     <name>EvaluatePanel</name>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="39" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="40" />
         <source>Choose the evaluate tool and click a place or a key site on the map.</source>
         <translation>选择“评估新址”工具，在地图上点击一个位置或重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="42" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="43" />
         <source>Pick a location</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
         <source>Covered within</source>
         <translation>覆盖半径</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="56" />
         <source>Villages covered</source>
         <translation>覆盖村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="56" />
         <source>Population covered</source>
         <translation>覆盖人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="63" />
         <source>Accept</source>
         <translation>采纳</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="65" />
         <source>Take the station re-solved with this office into the plan (undoable)</source>
         <translation>把按此新址重排的派出所纳入方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="74" />
         <source>Villages that would move to the new office</source>
         <translation>将改由新警务室服务的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="94" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="95" />
         <source>Evaluating {where}…</source>
         <translation>正在评估 {where}…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="96" />
         <source>Evaluating a new office</source>
         <translation>评估新警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="100" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="102" />
         <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
         <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="105" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="107" />
         <source>It would serve {v} villages, {p:,} residents.</source>
         <translation>新警务室将服务 {v} 个村、{p:,} 人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="133" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
         <source>Under the villages-per-office rule: not possible ({why}).</source>
         <translation>按每室村数的规则：不可行（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="137" />
         <source>Under the rule of {lo}-{hi} villages per office, station {station} re-solved with this office ({offices} offices, sizes {sizes}): it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, max {xb:.2f} → {xa:.2f} km.</source>
         <translation>按每室 {lo}–{hi} 村的规则，以此新址重排派出所 {station}（{offices} 个警务室，各服务 {sizes} 个村）：新址服务 {n} 个村；{moved} 个村改变所属警务室；全所平均路程 {mb:.2f} → {ma:.2f} 公里，最远 {xb:.2f} → {xa:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="154" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="156" />
         <source>Accept evaluated office</source>
         <translation>采纳评估的新址</translation>
     </message>
@@ -322,6 +322,19 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>此项在地图上没有对应位置。</translation>
     </message>
 </context><context>
+    <name>GoToBox</name>
+    <message>
+        <location filename="../../gisdesk/ui/goto_box.py" line="34" />
+        <location filename="../../gisdesk/ui/goto_box.py" line="20" />
+        <source>Go to village, station, grid, office…</source>
+        <translation>定位：村、派出所、警格、警务室…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/goto_box.py" line="59" />
+        <source>Nothing named “{text}”.</source>
+        <translation>没有找到“{text}”。</translation>
+    </message>
+</context><context>
     <name>GridsPanel</name>
     <message>
         <location filename="../../gisdesk/ui/grids_panel.py" line="65" />
@@ -477,22 +490,22 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>IdentifyPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/identify_panel.py" line="18" />
+        <location filename="../../gisdesk/ui/identify_panel.py" line="19" />
         <source>Click on the map with the identify tool.</source>
         <translation>使用“识别”工具点击地图。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/identify_panel.py" line="23" />
+        <location filename="../../gisdesk/ui/identify_panel.py" line="24" />
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/identify_panel.py" line="23" />
+        <location filename="../../gisdesk/ui/identify_panel.py" line="24" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/identify_panel.py" line="33" />
+        <location filename="../../gisdesk/ui/identify_panel.py" line="34" />
         <source>At {lon:.5f}°E {lat:.5f}°N: {n} features</source>
         <translation>东经 {lon:.5f}° 北纬 {lat:.5f}°：{n} 个要素</translation>
     </message>
@@ -650,94 +663,134 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="78" />
         <source>Draw above</source>
         <translation>上移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="81" />
         <source>Draw below</source>
         <translation>下移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="69" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="82" />
         <source>Zoom to layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="77" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="90" />
         <source>Show labels</source>
         <translation>显示标注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="99" />
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="83" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="102" />
         <source>Default style</source>
         <translation>默认样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="91" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="110" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="96" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="112" />
+        <source>Label field</source>
+        <translation>标注字段</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="113" />
+        <source>Colour by</source>
+        <translation>着色方式</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="117" />
         <source>Style</source>
         <translation>样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="181" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <source>Plan</source>
+        <translation>规划方案</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <source>Police posts and key sites</source>
+        <translation>警务站点</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <source>Grids</source>
+        <translation>警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
+        <source>Base data</source>
+        <translation>基础</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="247" />
+        <source>Deviation from the standard</source>
+        <translation>与标准的偏差</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="247" />
+        <source>Officer assigned</source>
+        <translation>责任民警</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/layer_panel.py" line="277" />
         <source>Layer colour</source>
         <translation>图层颜色</translation>
     </message>
 </context><context>
     <name>LayerTableModel</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="127" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="137" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="127" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="137" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="158" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="170" />
         <source>Edit {column} of {layer}</source>
         <translation>修改{layer}的{column}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="162" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="174" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="170" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="182" />
         <source>{column}: “{value}” is not a valid number</source>
         <translation>{column}：“{value}”不是有效的数字</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="171" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="183" />
         <source>{column} may not be negative</source>
         <translation>{column}不能为负数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="172" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="184" />
         <source>{column}: “{value}” is not one of the allowed values</source>
         <translation>{column}：“{value}”不是允许的取值</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="173" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="185" />
         <source>{column} “{value}” is already used</source>
         <translation>{column}“{value}”已被使用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="174" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="186" />
         <source>{column} may not be empty</source>
         <translation>{column}不能为空</translation>
     </message>
@@ -1166,7 +1219,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="313" />
+        <location filename="../../gisdesk/ui/actions.py" line="323" />
         <location filename="../../gisdesk/ui/actions.py" line="209" />
         <source>About gisdesk</source>
         <translation>关于 gisdesk</translation>
@@ -1177,32 +1230,32 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="242" />
+        <location filename="../../gisdesk/ui/actions.py" line="247" />
         <source>New office {code}</source>
         <translation>新警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="245" />
+        <location filename="../../gisdesk/ui/actions.py" line="250" />
         <source>Add office {code}</source>
         <translation>添加警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="253" />
+        <location filename="../../gisdesk/ui/actions.py" line="258" />
         <source>Move {name}</source>
         <translation>移动 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="263" />
+        <location filename="../../gisdesk/ui/actions.py" line="268" />
         <source>Delete {n} posts</source>
         <translation>删除 {n} 个站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="302" />
+        <location filename="../../gisdesk/ui/actions.py" line="312" />
         <source>Basemap not used: {reason}</source>
         <translation>未使用底图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="313" />
+        <location filename="../../gisdesk/ui/actions.py" line="323" />
         <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
         <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
     </message>
@@ -1227,65 +1280,64 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>正在打印警务区图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="181" />
-        <location filename="../../gisdesk/ui/deliverables.py" line="165" />
-        <location filename="../../gisdesk/ui/deliverables.py" line="111" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="176" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="160" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="110" />
         <source>Checking the standards</source>
         <translation>正在检查标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="113" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="111" />
         <source>Writing the workbook</source>
         <translation>正在写入报表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="122" />
-        <source>Save the report as</source>
-        <translation>报表另存为</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="123" />
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="154" />
-        <location filename="../../gisdesk/ui/deliverables.py" line="129" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="126" />
         <source>Wrote {path}</source>
         <translation>已输出：{path}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="132" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="134" />
+        <source>Save the report as</source>
+        <translation>报表另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="135" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="136" />
         <source>Writing the report</source>
         <translation>正在生成统计报表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="139" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="143" />
         <source>Building the web map</source>
         <translation>正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="148" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="150" />
         <source>Export the web map as</source>
         <translation>网页地图另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="149" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="151" />
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="157" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="152" />
         <source>Exporting the web map</source>
         <translation>正在导出网页地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="192" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="187" />
         <source>Check findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="215" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="210" />
         <source>Project properties</source>
         <translation>工程属性</translation>
     </message>
@@ -1702,165 +1754,165 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="371" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="375" />
         <source>Checking the plan</source>
         <translation>正在检查方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="379" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="379" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="380" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="384" />
         <source>Check: {verdict} — {v} violations, {w} warnings.</source>
         <translation>检查：{verdict}——违规{v}条，警告{w}条。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
         <source>Violation</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
         <source>Info</source>
         <translation>提示</translation>
     </message>
 </context><context>
     <name>PrintDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="71" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="72" />
         <source>Print beat maps</source>
         <translation>打印警务区图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="80" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="82" />
         <source>The whole atlas</source>
         <translation>全部图册</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="81" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="83" />
         <source>One station</source>
         <translation>一个派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="82" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="84" />
         <source>The selected grids and offices ({grids} grids, {offices} offices)</source>
         <translation>选中的警格和警务室（警格 {grids} 个，警务室 {offices} 个）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="92" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="94" />
         <source>One page per grid</source>
         <translation>每个警格一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="92" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="94" />
         <source>One page per office</source>
         <translation>每个警务室一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="93" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="95" />
         <source>One page per station</source>
         <translation>每个派出所一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="98" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="100" />
         <source>Portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="99" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="101" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="100" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="102" />
         <source>Officer names and phones on the pages</source>
         <translation>图上印出民警姓名和电话</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="102" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="104" />
         <source>Basemap under the maps</source>
         <translation>地图下加底图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="106" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="108" />
         <source>Set a basemap in Settings first</source>
         <translation>请先在“设置”中配置底图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="108" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="110" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="147" />
-        <location filename="../../gisdesk/ui/print_dialog.py" line="122" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="149" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="123" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="125" />
         <source>Pages</source>
         <translation>分页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="126" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="125" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="127" />
         <source>Orientation</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="128" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="130" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="139" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="141" />
         <source>Preview page</source>
         <translation>预览第</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="218" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="220" />
         <source>of {n} pages (long lists add continuation pages)</source>
         <translation>页，共 {n} 页（名单较长时另加续页）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="222" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="224" />
         <source>Save beat maps as</source>
         <translation>警务区图另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="223" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="225" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="230" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="232" />
         <source>Choose a .pdf file in an existing folder.</source>
         <translation>请选择已有文件夹中的 .pdf 文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="233" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="235" />
         <source>Nothing to print: the choice has no pages.</source>
         <translation>没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="245" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="247" />
         <source>No page to preview</source>
         <translation>没有可预览的页面</translation>
     </message>
@@ -1931,12 +1983,12 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="43" />
         <source>all cores</source>
-        <translation type="unfinished" />
+        <translation>全部核心</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="45" />
         <source>Processes that site offices and draw grids side by side; the plan is the same for any number.</source>
-        <translation type="unfinished" />
+        <translation>同时进行警务室选址和警格划分的进程数；进程数不同，方案相同。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
@@ -1956,7 +2008,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
         <source>Worker processes</source>
-        <translation type="unfinished" />
+        <translation>工作进程</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="61" />
@@ -1964,176 +2016,176 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="76" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="75" />
         <location filename="../../gisdesk/ui/settings_dialog.py" line="62" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="63" />
-        <source>No basemap is used unless one is set here; nothing is fetched from the internet. A new language applies after restarting.</source>
-        <translation>除非在此设置，否则不使用底图，也不会访问互联网。更改语言后需重启程序生效。</translation>
+        <source>No basemap is used unless one is set here; nothing is fetched from the internet.</source>
+        <translation>除非在此设置，否则不使用底图；不会从互联网获取任何内容。</translation>
     </message>
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="47" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="50" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="58" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="60" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
         <source>Offices per station, at least</source>
         <translation>每个派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="75" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="77" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="78" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="85" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="86" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="96" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="98" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="105" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="106" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="107" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="108" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="159" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="160" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="175" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="175" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="184" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="185" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
         <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="193" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="194" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="194" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="211" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="218" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="220" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="226" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="228" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="235" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="237" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="235" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="237" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="236" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="238" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="247" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="249" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="256" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="258" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>

@@ -58,3 +58,25 @@ def test_the_compiled_qm_is_current_and_loads(gui_app):
     # gui_app installed this very .qm: every translation of the .ts comes back from it
     stale = [(c, s) for (c, s), tr in _messages(TS).items() if QCoreApplication.translate(c, s) != tr.text]
     assert not stale, f"recompile the .qm (resources/translations/build.sh): {stale[:3]}"
+
+
+def test_the_language_switch_applies_without_a_restart(qtbot, settings, gui_app):
+    """Settings > Language: menus, panels, docks and the toolbar's box change at once."""
+    from gisdesk.ui import i18n
+    from tests.gui.conftest import close_window, make_window
+
+    w = make_window(qtbot, settings)
+    try:
+        menus = lambda: [a.text() for a in w.menuBar().actions()]  # noqa: E731
+        assert menus()[:2] == ["文件(&F)", "编辑(&E)"] and w.siting_panel.run_button.text() == "运行"
+        assert i18n.switch(w, "en") > 50
+        assert menus()[:2] == ["&File", "&Edit"]
+        assert w.siting_panel.run_button.text() == "Run"
+        assert "Untitled project" in w.windowTitle()
+        assert w.goto_box.placeholderText().startswith("Go to")
+        assert i18n.switch(w, "zh_CN") > 50
+        assert menus()[:2] == ["文件(&F)", "编辑(&E)"] and w.siting_panel.run_button.text() == "运行"
+        assert "未命名项目" in w.windowTitle()
+    finally:
+        close_window(w)
+        i18n.install(gui_app, "zh_CN")
