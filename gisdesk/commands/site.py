@@ -64,7 +64,7 @@ def run(args, ctx) -> dict:
         CommandStack(project).push(siting_command(result))
         project.save()
     s = result.summary()
-    _print(ctx, result, s)
+    _print(ctx, result, s, project)
     return s
 
 
@@ -73,37 +73,55 @@ def _categories(text: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
 
 
-def _print(ctx, result, s: dict) -> None:
+def _print(ctx, result, s: dict, project=None) -> None:
+    from gisdesk.messages import tr
+    from layers.lookups import DisplayNames
+
     offices = result.offices
-    ctx.info(
-        f"{s['offices']} offices ({s['existing_kept']} existing), {s['workstations']} workstations, "
-        f"{s['villages']} villages; distances: {s['distance_model']}"
-    )
-    weighted = "人口未知 unknown" if s["mean_km"] is None else f"{s['mean_km']:.2f} km"
-    ctx.info(
-        f"平均路程 mean: 按人口加权 {weighted} population-weighted, 按村 {s['mean_km_plain']:.2f} km per village; "
-        f"max {s['max_km']:.2f} km; objective {s['objective']:.0f}, "
-        f"bound {s['lower_bound']:.0f}, gap {s['gap']:.2%}; {s['seconds']:.1f} s"
-    )
+    ctx.info(tr("{offices} offices ({kept} existing), {workstations} workstations, {villages} villages; distances: {model}",
+                offices=s["offices"], kept=s["existing_kept"], workstations=s["workstations"], villages=s["villages"],
+                model=s["distance_model"]))
+    weighted = tr("unknown") if s["mean_km"] is None else f"{s['mean_km']:.2f} km"
+    ctx.info(tr("mean distance: {weighted} population-weighted, {plain} km per village; max {max} km; objective "
+                "{objective}, bound {bound}, gap {gap}; {seconds} s", weighted=weighted,
+                plain=f"{s['mean_km_plain']:.2f}", max=f"{s['max_km']:.2f}", objective=f"{s['objective']:.0f}",
+                bound=f"{s['lower_bound']:.0f}", gap=f"{s['gap']:.2%}", seconds=f"{s['seconds']:.1f}"))
     if s["unknown_population"]:
-        ctx.info(
-            f"人口未知的村 {s['unknown_population']} 个: 目标中按 1 人计, 不计入加权平均 "
-            f"({s['unknown_population']} villages of unknown population: weight 1 in the objective, "
-            "left out of the weighted mean)"
-        )
+        ctx.info(tr("{n} villages of unknown population: weight 1 in the objective, left out of the weighted mean",
+                    n=s["unknown_population"]))
     if len(offices):
-        ctx.info(f"{'station':<14}{'offices':>8}{'villages':>9}{'population':>12}{'mean km':>9}{'max km':>8}")
+        names = DisplayNames(project) if project is not None else None
+        rows = []
         for st, g in offices.groupby("station", sort=True):
             w = g["population"].clip(lower=1)
             mean = float((g["mean_km"] * w).sum() / w.sum())
-            ctx.info(f"{st:<14}{len(g):>8}{int(g['villages'].sum()):>9}{int(g['population'].sum()):>12}{mean:>9.2f}{g['max_km'].max():>8.2f}")
+            rows.append((names.station(st) if names else st, len(g), int(g["villages"].sum()),
+                         int(g["population"].sum()), mean, float(g["max_km"].max())))
+        width = max(_width(r[0]) for r in rows) + 2
+        head = [tr("station"), tr("offices"), tr("villages"), tr("population"), tr("mean km"), tr("max km")]
+        ctx.info(_pad(head[0], width) + "".join(_pad(h, n, right=True) for h, n in zip(head[1:], (8, 9, 12, 10, 10),
+                                                                                          strict=True)))
+        for name, n, villages, population, mean, top in rows:
+            ctx.info(f"{_pad(name, width)}{n:>8}{villages:>9}{population:>12,}{mean:>10.2f}{top:>10.2f}")
     if s["tradeoff"]:
-        ctx.info("offices  mean km  per village  max km")
+        ctx.info(f"{_pad(tr('offices'), 8, right=True)}  {_pad(tr('mean km'), 9, right=True)}  "
+                 f"{_pad(tr('per village'), 11, right=True)}  {_pad(tr('max km'), 9, right=True)}")
         for t in s["tradeoff"]:
             mean = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
-            note = "  比少一个警务室还差 worse than fewer offices (the 5-8 rule forces it)" if t.get("worse_than_fewer") else ""
-            ctx.info(f"{t['offices']:>7}  {mean:>7}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>6.2f}{note}")
+            note = "  " + tr("worse than fewer offices (the 5-8 rule forces it)") if t.get("worse_than_fewer") else ""
+            ctx.info(f"{t['offices']:>8}  {mean:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{note}")
     for e in s["exceptions"][:30]:
-        ctx.info(f"  ! {e['station'] or '-'}: {e['reason']}")
+        station = (names.station(e["station"]) if project is not None and e["station"] else e["station"]) or "-"
+        ctx.info(f"  ! {station}: {e['reason']}")
     if len(s["exceptions"]) > 30:
-        ctx.info(f"  ... and {len(s['exceptions']) - 30} more exceptions (see --json)")
+        ctx.info(tr("... and {n} more exceptions (see --json)", n=len(s["exceptions"]) - 30))
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (a Chinese character takes two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
