@@ -50,7 +50,7 @@ class FindingsPanel(QWidget):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main = window
         self.findings: list = []
         self.summary = QLabel(self.tr("Run Planning > Check to list what breaks the standards."))
         self.summary.setWordWrap(True)
@@ -97,7 +97,7 @@ class FindingsPanel(QWidget):
         """Select the places of finding ``row`` on the map and show them."""
         if not 0 <= row < len(self.findings):
             return {}
-        w = self.window
+        w = self.main
         places = locate(w.project, self.findings[row].codes)
         if places:
             w.canvas.set_selection(places)

@@ -65,18 +65,21 @@ class PlacedLabel:
     """Baseline start of the text; for a rotated label, relative to ``rect``'s centre before rotation."""
 
 
-_metrics_lock = threading.Lock()
-_metrics: dict[tuple[int, bool], QFontMetricsF] = {}
+_metrics = threading.local()
+"""Font metrics per thread: Qt's font engines belong to the thread that made them and die
+with it, so metrics made on a finished job's thread must never be used elsewhere."""
 
 
 def text_size(text: str, size: float, bold: bool) -> tuple[float, float, float]:
     """``(width, height, ascent)`` of ``text`` in the map font at pixel ``size``."""
     key = (max(1, int(round(size))), bold)
-    with _metrics_lock:
-        fm = _metrics.get(key)
-        if fm is None:
-            fm = _metrics[key] = QFontMetricsF(map_font(size, bold=bold))
-        return fm.horizontalAdvance(text), fm.ascent() + fm.descent(), fm.ascent()
+    cache = getattr(_metrics, "cache", None)
+    if cache is None:
+        cache = _metrics.cache = {}
+    fm = cache.get(key)
+    if fm is None:
+        fm = cache[key] = QFontMetricsF(map_font(size, bold=bold))
+    return fm.horizontalAdvance(text), fm.ascent() + fm.descent(), fm.ascent()
 
 
 class LabelPlacer:
