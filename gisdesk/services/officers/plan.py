@@ -94,7 +94,7 @@ class AssignResult:
         """The command's JSON summary (CONTRACT section 4)."""
         return {
             "assigned": len(self.assignments),
-            "grids_covered": int(self.grids["officer_name"].astype(bool).sum()) if len(self.grids) else 0,
+            "grids_covered": int(self.assignments["grid"].nunique()),
             "unassigned": self.unassigned,
             "shortfall": [
                 {"station": s.station, "name": s.name, "needed": s.needed, "available": s.available,
@@ -139,6 +139,7 @@ def propose_assignments(
     remember(ctx)
     need = grid_needs(project, standard)
     seat = seats(project).to_numpy()
+    seatless = int(((seat == "") & can_carry(officers)).sum())
     carry = can_carry(officers)
     capacity = np.where(carry, officers["max_grids"].to_numpy(int), 0)
     notes: list[str] = []
@@ -177,6 +178,9 @@ def propose_assignments(
     no_station = grids.loc[grid_station == "", "code"].tolist()
     if no_station:
         notes.append(f"{len(no_station)} grids without a station cannot be assigned: {', '.join(no_station[:8])}")
+    if seatless:
+        notes.append(f"{seatless} people have no post and their station no headquarters post: "
+                     "distances from the centre of their station's grids")
     if places.no_path:
         notes.append(f"{places.no_path} person-grid pairs have no road path: straight line x 2 used")
     if deadline is not None and not optimal:
