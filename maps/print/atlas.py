@@ -265,7 +265,8 @@ def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapS
     card_rect = F.boxed_title(painter, paper, paper.rect(*layout.card), "警民联系卡" if spec.card else "图幅说明")
     F.key_values(painter, paper, card_rect, _card_rows(spec, vp, paper.dpi))
     facts_rect = F.boxed_title(painter, paper, paper.rect(*layout.facts), "基本情况")
-    F.key_values(painter, paper, facts_rect, spec.facts, pt=8.5 if len(spec.facts) > 5 else 9)
+    F.key_values(painter, paper, facts_rect, spec.facts, pt=8.5 if len(spec.facts) > 5 else 9,
+                 columns=layout.facts_columns)
     title = f"{spec.table_title}（共 {len(spec.table)} 项）"
     F.boxed_title(painter, paper, paper.rect(*_table_rect(layout, spec)), title)
     F.table(painter, paper, _inner(paper, _table_rect(layout, spec)), rows, TABLE_PT, note=sheet.note)

@@ -124,8 +124,16 @@ def boxed_title(p: QPainter, paper: Paper, rect: QRectF, title: str) -> QRectF:
     return QRectF(rect.x(), rect.y() + band_h, rect.width(), rect.height() - band_h)
 
 
-def key_values(p: QPainter, paper: Paper, rect: QRectF, rows: list[tuple[str, str]], pt: float = 9) -> None:
-    """Label: value lines, elided to fit."""
+def key_values(p: QPainter, paper: Paper, rect: QRectF, rows: list[tuple[str, str]], pt: float = 9,
+               columns: int = 1) -> None:
+    """Label: value lines, elided to fit; ``columns`` > 1 fills the columns side by side."""
+    if columns > 1:
+        per = -(-len(rows) // columns)
+        w = rect.width() / columns
+        for k in range(columns):
+            part = QRectF(rect.x() + k * w, rect.y(), w, rect.height())
+            key_values(p, paper, part, rows[k * per:(k + 1) * per], pt)
+        return
     p.save()
     line_h = paper.mm(pt * 0.62)
     y = rect.y() + paper.mm(2)

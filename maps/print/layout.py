@@ -34,6 +34,7 @@ class PageLayout:
     content: Rect
     """Everything between title and credits: a continuation page's table."""
     title_pt: float
+    facts_columns: int = 1
 
     @property
     def landscape(self) -> bool:
@@ -70,19 +71,19 @@ def page_layout(paper: str = "A4", orientation: str | None = None) -> PageLayout
         table = (m, row2, table_w, bottom - row2)
         sites = (m + table_w + gap, row2, inner_w - table_w - gap, bottom - row2)
     else:
-        side = 128.0 if big else 96.0
+        side = 128.0 if big else 100.0
         map_rect = (m, top, inner_w - side - gap, bottom - top)
         x = m + inner_w - side
-        heights = {"card": 40.0 if big else 33.0, "facts": 40.0 if big else 31.0, "legend": 48.0 if big else 38.0}
+        heights = {"card": 34.0 if big else 31.0, "facts": 27.0, "legend": 46.0 if big else 36.0}
         y = top
         rects = {}
         for name, hh in heights.items():
             rects[name] = (x, y, side, hh)
             y += hh + gap
         rest = bottom - y
-        sites_h = rest * (0.34 if big else 0.38)
+        sites_h = rest * (0.34 if big else 0.36)
         table = (x, y, side, rest - sites_h - gap)
         sites = (x, y + rest - sites_h, side, sites_h)
         legend, card, facts = rects["legend"], rects["card"], rects["facts"]
     return PageLayout((w, h), title, map_rect, legend, card, facts, table, sites, credits, content,
-                      22.0 if big else 17.0)
+                      22.0 if big else 17.0, 1 if orientation == "portrait" else 2)
