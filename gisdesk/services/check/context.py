@@ -68,11 +68,15 @@ class CheckContext:
         return _pair(code, "")
 
     def where_grid(self, code: str) -> str:
-        g = self.project["grids"]
-        row = g[g["code"] == code]
-        if len(row):
-            return f"{self.where_station(row['station'].iloc[0])} / {_pair(code, row['name'].iloc[0])}"
+        if code in self._grid_names:
+            station, name = self._grid_names[code]
+            return f"{self.where_station(station)} / {_pair(code, name)}"
         return _pair(code, "")
+
+    @cached_property
+    def _grid_names(self) -> dict[str, tuple[str, str]]:
+        g = self.project["grids"]
+        return {c: (s, n) for c, s, n in zip(g["code"], g["station"], g["name"], strict=True)}
 
     # ------------------------------------------------------------------ what is checked
     @cached_property
