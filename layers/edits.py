@@ -177,7 +177,8 @@ def validate_value(layer: str, column: str, value, frame: pd.DataFrame | None = 
     """``value`` (text from a table cell, or a Python value) converted for ``layer.column``.
 
     Raises :class:`InputError` naming the column and what is wrong: a number that is not
-    one, a negative count, a value outside the column's choices, a duplicate code.
+    one, a negative count, a value outside the column's choices, a duplicate code. An empty
+    population or household count is ``pd.NA`` (not known), not 0.
     """
     schema = LAYERS[layer]
     col = schema.column(column)
@@ -204,8 +205,12 @@ def validate_value(layer: str, column: str, value, frame: pd.DataFrame | None = 
     except ValueError:
         number = None
     if number is None:
+        if not text and col.nullable:
+            return pd.NA  # a count cleared in the table is not known: NULL, never 0
         if not text and not col.required:
-            return 0 if col.kind == "int" else float("nan")
+            if col.kind == "float":
+                return float("nan")
+            return 0 if col.default is None else col.default  # as on import (posts' officers: 0)
         raise InputError("wrong_type", f"{column}: {text!r} is not a number", **where)
     if col.nonnegative and number < 0:
         raise InputError("negative_value", f"{column} may not be negative", **where)

@@ -4,6 +4,10 @@ A GeoPackage edited by another program can hold text or nothing in a numeric col
 (SQLite does not enforce column types). GDAL reads such a cell as 0 without a word, and a
 village of '很多' people would then be planned as empty. This reads the cells' storage
 types straight from SQLite so that those values are reported with their rows.
+
+An empty population or household count is not a problem here: it is the schema's way of
+saying "not known" (a nullable column, read as NULL), which the commands handle and
+``check`` lists. Text or binary data in such a column is still bad.
 """
 
 from __future__ import annotations
@@ -13,11 +17,7 @@ from pathlib import Path
 
 from layers.schema import LAYERS
 from layers.sql import identifier
-from layers.validation import ERROR, WARNING, Problem, parse_number
-
-# A missing value here changes a plan (it is the weight every model balances); elsewhere
-# a missing required number is taken as 0 with a warning, as on import.
-WEIGHT_COLUMNS = frozenset({"population"})
+from layers.validation import WARNING, Problem, parse_number
 
 
 def raw_value_problems(path: str | Path, name: str) -> list[Problem]:
@@ -39,7 +39,7 @@ def raw_value_problems(path: str | Path, name: str) -> list[Problem]:
             if c.name not in present:
                 continue
             column = identifier(c.name)
-            kinds = "('text', 'blob', 'null')" if c.required else "('text', 'blob')"
+            kinds = "('text', 'blob', 'null')" if c.required and not c.nullable else "('text', 'blob')"
             query = (
                 f"SELECT rn, code, value, kind FROM (SELECT ROW_NUMBER() OVER (ORDER BY rowid) AS rn, "
                 f"{code} AS code, {column} AS value, typeof({column}) AS kind FROM {table}) WHERE kind IN {kinds}"
@@ -54,9 +54,7 @@ def raw_value_problems(path: str | Path, name: str) -> list[Problem]:
 def _problem(layer: str, column: str, row: int, value, kind: str) -> Problem:
     """The problem of one cell; the caller names the row and its code."""
     if kind == "null":
-        severity = ERROR if column in WEIGHT_COLUMNS else WARNING
-        taken = "" if severity == ERROR else " (taken as 0)"
-        return Problem("missing_value", layer, row, column, f"{column} is empty{taken}", severity)
+        return Problem("missing_value", layer, row, column, f"{column} is empty (taken as 0)", WARNING)
     if kind == "blob":
         return Problem("wrong_type", layer, row, column, f"{column} holds binary data, not a number")
     try:

@@ -178,3 +178,20 @@ def test_random_histories_match_a_reference_model(ops):
         assert stack.can_undo == (len(done) > 1) and stack.can_redo == bool(undone)
         if stack.is_clean:
             assert done[-1] == saved
+
+
+def test_a_cleared_count_is_unknown_not_zero_and_stays_so_in_the_file(proj, tmp_path):
+    import pandas as pd
+
+    from layers.project import Project
+
+    stack = CommandStack(proj)
+    stack.push(SetCells("villages", {(1, "population"): "", (1, "households"): " "}, project=proj))
+    assert proj["villages"].loc[1, "population"] is pd.NA and proj["villages"].loc[1, "households"] is pd.NA
+    path = proj.save(tmp_path / "p.gpkg")
+    again = Project.open(path)
+    assert again["villages"].loc[1, "population"] is pd.NA and again.value_problems == []
+    stack.undo()
+    assert proj["villages"].loc[1, "population"] == 2500
+    assert validate_value("posts", "officers", "") == 0  # a post's staff left empty: none, as on import
+    assert validate_value("officers", "max_grids", "") == 1  # the column's default

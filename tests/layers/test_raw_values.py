@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from layers.project import Project
@@ -44,10 +45,19 @@ def test_text_in_a_number_column_is_an_error_naming_row_and_value(saved):
     assert proj["villages"]["population"].tolist() == [1200, 0]  # what GDAL reads: hence the report
 
 
-def test_an_empty_population_is_an_error_an_empty_household_count_a_warning(saved):
+def test_an_empty_count_is_unknown_not_a_problem(saved):
+    """NULL is how a project says a count is not known: read as NULL, never as 0."""
     _edit(saved, "UPDATE villages SET population=NULL, households=NULL WHERE code='411426100201'")
-    problems = {(p.field, p.severity) for p in Project.open(saved).value_problems}
-    assert problems == {("population", "error"), ("households", "warning")}
+    proj = Project.open(saved)
+    assert proj.value_problems == []
+    row = proj["villages"].set_index("code").loc["411426100201"]
+    assert row["population"] is pd.NA and row["households"] is pd.NA
+
+
+def test_a_count_stored_as_text_is_still_an_error(saved):
+    _edit(saved, "UPDATE villages SET households='约1200' WHERE code='411426100201'")
+    [p] = Project.open(saved).value_problems
+    assert (p.field, p.severity) == ("households", "error") and "约1200" in p.message
 
 
 def test_binary_data_and_optional_columns(saved):
