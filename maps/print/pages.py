@@ -347,6 +347,12 @@ class PagePlanner:
             table[c] = pd.to_numeric(table[c], errors="coerce").astype("Int64")
         if table["所属"].nunique() <= 1:  # one township or community: the facts name it
             table = table.drop(columns="所属")
+        assign = self.project["plan_assignment"]
+        if len(villages) and len(assign) and "road_km" in assign.columns:
+            km = pd.to_numeric(assign.drop_duplicates("village").set_index("village")["road_km"], errors="coerce")
+            table["至警务室(km)"] = table["代码"].map(km).round(1)
+            if table["至警务室(km)"].isna().all():
+                table = table.drop(columns="至警务室(km)")
         return table
 
     def _served_villages(self, code: str, row) -> list[str]:
