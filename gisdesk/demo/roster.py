@@ -7,8 +7,8 @@ a share of its officers are grid officers too); about one community officer per 
 community, carrying its two or three grids; auxiliaries for most villages, a village each;
 a few people on leave (inactive); and a few stations short of people, as real ones are,
 whose grid officers carry several villages each. Names are generated, phones are clearly
-fictitious (138-0000-xxxx, 139-0000-xxxx), 警号 are six digits (the county's last two,
-then a number), auxiliaries' numbers start with F.
+fictitious (138-0000-xxxx, then 139-0000-xxxx ...), 警号 are eight digits (the county
+code's last four, then a number: unique in a province), auxiliaries' numbers start with F.
 
 Drawn from its own generator (seeded with the demo's seed), so the rest of the demo is
 the same with or without it.
@@ -34,6 +34,10 @@ MAX_STRETCH = 6
 """Most grids a stretched officer of a short station carries."""
 BUREAU_SHARE = (0.50, 0.62)
 """The roster's officers as a share of the county bureau's (the city's districts exceed 50%)."""
+
+
+def _by_station(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(k): g for k, g in frame.groupby("station", sort=False)}
 
 
 def _stretch(people: list[dict], needed: int) -> None:
@@ -63,7 +67,7 @@ def roster_frame(seed: int, villages: pd.DataFrame, posts: pd.DataFrame) -> tupl
         county = station[:6]
         counter[county + role] = counter.get(county + role, 0) + 1
         n = counter[county + role]
-        code = ("F" if role == "auxiliary" else "") + f"{county[-2:]}{n:04d}"
+        code = ("F" if role == "auxiliary" else "") + f"{county[-4:]}{n:04d}"
         serial = len(rows)
         phone = f"{138 + serial // 10000}0000{serial % 10000:04d}"
         rows.append({"code": code, "name": names.person(), "phone": phone, "role": role, "station": station,
@@ -72,11 +76,15 @@ def roster_frame(seed: int, villages: pd.DataFrame, posts: pd.DataFrame) -> tupl
     stations = posts[posts["tier"] == "station"]
     rural_villages = villages[villages["area_type"] == "rural"]
     communities = villages[villages["area_type"] == "urban"]
-    rural_stations = [s for s in stations["station"] if (rural_villages["station"] == s).any()
-                      and not (communities["station"] == s).any()]
+    urban_stations = set(communities["station"])
+    rural_stations = [s for s in stations["station"] if s in set(rural_villages["station"]) and s not in urban_stations]
     short = set(rng.choice(rural_stations, size=min(SHORT_STATIONS, len(rural_stations)), replace=False).tolist()) \
         if rural_stations else set()
     standard = Standard()
+    own_posts = _by_station(posts[posts["tier"] != "station"])
+    own_villages = _by_station(rural_villages)
+    own_communities = _by_station(communities)
+    empty_posts, empty_villages = posts.iloc[0:0], villages.iloc[0:0]
     for st_row in stations.itertuples():
         st = st_row.station
         first = len(rows)
@@ -85,26 +93,26 @@ def roster_frame(seed: int, villages: pd.DataFrame, posts: pd.DataFrame) -> tupl
             person(st, "officer", st_row.code, 3 if rng.random() < beat else 0)
         for _ in range(int(st_row.auxiliaries)):
             person(st, "auxiliary", st_row.code, 0)
-        own = posts[(posts["station"] == st) & (posts["tier"] != "station")]
+        own = own_posts.get(st, empty_posts)
         for p in own.itertuples():
             urban_office = p.code[len(st):].startswith("C")
             for _ in range(int(p.officers)):
                 person(st, "officer", p.code, 3 if urban_office else (2 if p.tier == "office" else 1))
             for k in range(int(p.auxiliaries)):
                 person(st, "auxiliary", p.code, int(k == 0 or st not in short))
-        comm = communities[communities["station"] == st]
+        comm = own_communities.get(st, empty_villages)
         with_office = int(own["code"].str[len(st):].str.startswith("C").sum())
         for _ in range(max(0, len(comm) - with_office)):
             person(st, "officer", "", 3)
-        vil = rural_villages[rural_villages["station"] == st]
+        vil = own_villages.get(st, empty_villages)
         carried = int((own["tier"] == "workstation").sum())
         share = VILLAGE_AUXILIARY_SHARE[1] if st in short else VILLAGE_AUXILIARY_SHARE[0]
         for _ in range(max(0, len(vil) - carried)):
             if rng.random() < share:
                 person(st, "auxiliary", "", 1)
-        here = pd.concat([vil, comm])
         needed = sum(standard.officers_required(a, b, c) for a, b, c in
-                     zip(here["population"], here["households"], here["area_type"], strict=True))
+                     zip([*vil["population"], *comm["population"]], [*vil["households"], *comm["households"]],
+                         [*vil["area_type"], *comm["area_type"]], strict=True))
         _stretch(rows[first:], needed)
     frame = pd.DataFrame(rows, columns=["code", "name", "phone", "role", "station", "post", "max_grids", "active"])
     officers = int(((frame["role"] == "officer") & frame["active"]).sum())

@@ -25,7 +25,7 @@ def test_roster_is_valid_and_clearly_fictitious(county):
     assert o["phone"].is_unique
     assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) for n in o["name"])
     assert set(o["role"]) == {"officer", "auxiliary"}
-    assert all(re.fullmatch(r"F?26\d{4}", c) for c in o["code"])
+    assert all(re.fullmatch(r"F?1426\d{4}", c) for c in o["code"])
     assert 0 < (~o["active"]).sum() < 0.05 * len(o)
 
 
