@@ -61,7 +61,7 @@ class SitingPanel(QWidget):
             "min_villages": self.tr("Villages per office, at least"),
             "max_villages": self.tr("Villages per office, at most"),
             "offices": self.tr("Offices in total"),
-            "min_offices_per_station": self.tr("Offices per station, at least"),
+            "min_offices_per_station": self.tr("Offices per remote station, at least"),
             "max_km": self.tr("Farthest village"),
             "time_limit": self.tr("Solver time"),
         }

@@ -2061,8 +2061,8 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     </message>
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
-        <source>Offices per station, at least</source>
-        <translation>每个派出所至少警务室数</translation>
+        <source>Offices per remote station, at least</source>
+        <translation>偏远派出所至少警务室数</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
