@@ -52,7 +52,7 @@ HEADERS = {
     ],
     "units": [
         ("code", "单元代码"), ("name", "楼栋单元"), ("community", "社区"), ("station", "派出所"),
-        ("population", "人口"), ("households", "户数"), ("grid", "警格"),
+        ("population", "人口"), ("households", "户数"), ("estimated", "人口来源"), ("grid", "警格"),
     ],
     "findings": [("rule", "规则"), ("where", "位置"), ("detail", "说明"), ("severity", "级别")],
 }
@@ -254,7 +254,11 @@ def _named(tables: dict[str, pd.DataFrame], names: DisplayNames) -> dict[str, pd
         out["offices"] = out["offices"].assign(station=[names.station(c) for c in out["offices"]["station"]])
     if len(out["workstations"]):
         w = out["workstations"]
-        out["workstations"] = w.assign(village_name=[names.label("village", c) for c in w["village"]],
+        station_of = dict(zip(tables["offices"]["code"], tables["offices"]["station"], strict=False)) \
+            if len(tables["offices"]) else {}
+        out["workstations"] = w.assign(station=[names.station(station_of[o]) if o in station_of else s
+                                                for o, s in zip(w["office"], w["station"], strict=True)],
+                                       village_name=[names.label("village", c) for c in w["village"]],
                                        office=[names.office(c) for c in w["office"]],
                                        key_site=[names.label("key_site", c) for c in w["key_site"]])
     if len(out["grids"]):
@@ -295,7 +299,9 @@ def member_lists(project, names: DisplayNames | None = None) -> dict[str, pd.Dat
     units = pd.DataFrame({
         "code": u["code"], "name": u["name"], "community": [names.label("village", c) for c in u["community"]],
         "station": [names.station(c) for c in u["station"]], "population": u["population"],
-        "households": u["households"], "grid": [grid(c) for c in u["code"]],
+        "households": u["households"],
+        "estimated": ["按面积估算（由道路划分街区）" if e else "" for e in u["estimated"].fillna(False).astype(bool)],
+        "grid": [grid(c) for c in u["code"]],
     }).sort_values(["station", "community", "code"], kind="stable")
     return {"villages": villages.reset_index(drop=True), "units": units.reset_index(drop=True)}
 

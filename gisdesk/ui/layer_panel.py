@@ -111,6 +111,7 @@ class LayerPanel(QWidget):
         form.addRow("", self.labels)
         form.addRow(self.tr("Label field"), self.label_field)
         form.addRow(self.tr("Colour by"), self.classify)
+        self.form = form
         row = QHBoxLayout()
         row.addWidget(self.colour)
         row.addWidget(self.reset)
@@ -241,6 +242,7 @@ class LayerPanel(QWidget):
             self.classify.addItem(self.classify_title(way), way)
         self.classify.setCurrentIndex(max(0, self.classify.findData(st.classify)))
         self.classify.setEnabled(self.classify.count() > 1)
+        self.form.setRowVisible(self.classify, self.classify.count() > 0)  # only layers coloured by a choice
         self._filling = False
 
     def classify_title(self, way: str) -> str:

@@ -111,6 +111,8 @@ def test_names_with_codes_beside_them(workbook, county):
     offices = workbook["警务室"]
     station = offices.cell(2, 3).value
     assert re.fullmatch(r".+派出所 \(411426S\d\d\)", station), station
+    ws_station = workbook["警务工作站"].cell(2, 4).value
+    assert re.fullmatch(r".+派出所 \(411426S\d\d\)", ws_station), ws_station
     # same-named villages told apart by their township
     told = village_names(project)
     v = project["villages"]
