@@ -143,7 +143,7 @@ class GridsPanel(QWidget):
             row = grids.iloc[r]
             d = float(dev[r])
             name = (str(row["name"]) or str(row["code"])) + (" 🔒" if row["code"] in locked else "")
-            values = [name, int(row["population"]), int(row["households"]), int(row["officers_required"]), d,
+            values = [name, _known(row["population"]), _known(row["households"]), int(row["officers_required"]), d,
                       str(row["code"])]
             for c, v in enumerate(values):
                 item = QTableWidgetItem()
@@ -155,6 +155,8 @@ class GridsPanel(QWidget):
                         item.setForeground(QColor("#8a1c1c"))
                 elif isinstance(v, int):
                     item.setData(Qt.ItemDataRole.DisplayRole, v)
+                elif v is None:
+                    item.setText("")  # not known: empty, never 0
                 else:
                     item.setText(v)
                 item.setData(Qt.ItemDataRole.UserRole, str(row["code"]))
@@ -360,6 +362,15 @@ class GridsPanel(QWidget):
         s = result.summary
         self.window.show_message(self.tr("{n} grids drawn, largest deviation {dev:.1%}.").format(
             n=s.get("grids", len(result.grids)), dev=float(s.get("max_deviation", 0.0))))
+
+
+def _known(value) -> int | None:
+    """A grid's count as an int, None when it is not known (NULL)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else int(number)
 
 
 def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:

@@ -271,7 +271,8 @@ class CheckContext:
             pop = pd.to_numeric(counts.loc[found, "population"], errors="coerce") if found else pd.Series(dtype=float)
             hh = pd.to_numeric(counts.loc[found, "households"], errors="coerce") if found else pd.Series(dtype=float)
             if mine:
-                population, households = float(pop.sum()), float(hh.sum()) if hh.notna().any() else np.nan
+                population = float(pop.sum()) if pop.notna().any() else np.nan  # no member known: unknown, not 0
+                households = float(hh.sum()) if hh.notna().any() else np.nan
                 unknown = int(pop.isna().sum())
             else:
                 population, households = _number(g.population), _number(g.households)

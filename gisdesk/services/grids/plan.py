@@ -5,7 +5,13 @@ community (:meth:`layers.standard.Standard.officers_required`) grids, partitione
 given as points get Voronoi cells clipped to the community) with balanced, contiguous,
 compact districts. Rural: one grid per village (Voronoi cell of the village point within
 its township, urban communities cut out); a village above the rural threshold is split
-when it has units, otherwise flagged as needing more than one officer. Grids that survive
+when it has units, otherwise flagged as needing more than one officer.
+
+Unknown counts (NULL) are not refused: a unit of unknown population counts as 0 people in
+the balance (it still belongs to a grid, so the grids cover the community) and is named in
+the exceptions; a grid's population is the sum of its members' known populations, NULL
+when none is known (a rural village of unknown population: one grid, one officer, its
+population NULL). ``check`` lists every unknown count. Grids that survive
 (most of their members unchanged) keep their code, name, officer and phone. The
 communities' partitions are independent tasks (:mod:`.balance`), run on every core by
 the command line and the window (:mod:`gisdesk.services.workers`).
@@ -104,8 +110,7 @@ def compute_grids(
         vrow = villages[villages["code"] == community] if len(villages) else villages
         is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
         if is_rural_village:
-            pop = int(vrow["population"].iloc[0])
-            if p.standard.officers_required(pop, None, "rural") == 1:
+            if p.standard.officers_required(vrow["population"].iloc[0], None, "rural") == 1:
                 continue
             rural_with_units.add(community)
         communities.append(_prepare(station, community, frame, vrow, community_shapes.get(community), p,
@@ -161,13 +166,14 @@ class _Community:
     edges: np.ndarray
     geoms: np.ndarray
     notes: list[str]
+    unknown: np.ndarray
+    """Units whose population is not known (0 in ``pop``)."""
 
 
 def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool) -> _Community:
-    pop = frame["population"].to_numpy(dtype=float)
-    hh = frame["households"].to_numpy(dtype=float)
+    pop, hh = _counts(frame["population"]), _counts(frame["households"])
     area_type = "rural" if rural else "urban"
-    k = p.standard.officers_required(int(pop.sum()), int(hh.sum()), area_type)
+    k = p.standard.officers_required(np.nansum(pop), np.nansum(hh), area_type)
     geoms = np.asarray(frame.geometry.values)
     if np.all(shapely.get_type_id(geoms) == 0):
         frame_shape = shape if shape is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
@@ -180,7 +186,13 @@ def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool)
     edges, pieces = bridge_components(centres, edges)
     name = vrow["name"].iloc[0] if len(vrow) else community
     notes = [f"units form {pieces} separate pieces; joined across gaps"] if pieces > 1 else []
-    return _Community(station, community, name, area_type, k, frame["code"].to_numpy(), pop, hh, edges, geoms, notes)
+    unknown = frame["code"].to_numpy()[np.isnan(pop)]
+    if len(unknown):
+        listed = ", ".join(map(str, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        notes.append(f"population unknown for {len(unknown)} units ({listed}): counted as 0 in the balance, "
+                     "their grids' population is the sum of the known units")
+    return _Community(station, community, name, area_type, k, frame["code"].to_numpy(), np.nan_to_num(pop), hh,
+                      edges, geoms, notes, np.isnan(pop))
 
 
 def _emit(c: _Community, labels: np.ndarray, p: GridParams, rows, members, stats) -> None:
@@ -191,10 +203,11 @@ def _emit(c: _Community, labels: np.ndarray, p: GridParams, rows, members, stats
         sel = labels == d
         if not sel.any():
             continue
-        g_pop, g_hh = int(c.pop[sel].sum()), int(c.hh[sel].sum())
+        g_pop = None if c.unknown[sel].all() else int(c.pop[sel].sum())
+        g_hh = None if np.isnan(c.hh[sel]).all() else int(np.nansum(c.hh[sel]))
         officers = p.standard.officers_required(g_pop, g_hh, c.area_type)
         ideal = total_pop / c.k
-        stats["deviations"].append(abs(g_pop - ideal) / ideal if ideal else 0.0)
+        stats["deviations"].append(abs((g_pop or 0) - ideal) / ideal if ideal else 0.0)
         code = f"{c.community}-G{d + 1:02d}"
         rows.append(_row(code, f"{c.name}第{d + 1}警格" if c.k > 1 else f"{c.name}警格", c.station,
                          "" if rural else c.community, c.area_type, g_pop, g_hh, officers, dissolve(c.geoms[sel])))
@@ -246,12 +259,23 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
             urban_cut = shapely.union_all(urban[np.sort(near)])
             cells = np.array([_polygonal(c) for c in shapely.difference(cells, urban_cut, grid_size=0.01)], dtype=object)
         for v, cell in zip(sel.itertuples(), cells, strict=False):
-            officers = p.standard.officers_required(v.population, v.households, "rural")
+            pop, hh = _count(v.population), _count(v.households)
+            officers = p.standard.officers_required(pop, hh, "rural")
             if officers > 1:
                 exceptions.append({"station": v.station, "reason": f"{v.name}: {v.population} residents need {officers} officers (no units to split it)"})
             code = f"{v.code}-G01"
-            rows.append(_row(code, f"{v.name}警格", v.station, "", "rural", int(v.population), int(v.households), officers, cell))
+            rows.append(_row(code, f"{v.name}警格", v.station, "", "rural", pop, hh, officers, cell))
             members.append((code, v.code))
+
+
+def _counts(series: pd.Series) -> np.ndarray:
+    """A count column as floats, NaN where the count is not known (NULL)."""
+    return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _count(value) -> int | None:
+    """One count as an int, None when not known: a grid's unknown count stays NULL."""
+    return None if pd.isna(value) else int(value)
 
 
 def _polygonal(geom):
