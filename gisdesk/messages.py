@@ -107,9 +107,9 @@ ZH: dict[str, str] = {
         "警务室可选址的重点部位类别，按优先顺序，逗号分隔（默认 village_office,service_center,culture_square,"
         "residential_compound,school,hospital）",
     "skip the offices-versus-distance curve": "不计算警务室数量与路程的权衡表",
-    "solver seconds for the whole project on one core, shared among the stations by their villages (default: each "
-    "station until proven, at most 2 s + 0.1 s a village)":
-        "整个项目在单核上的求解时间（秒），按村数分给各派出所（默认：每个派出所求到证明最优，最多 2 秒 + 每村 0.1 秒）",
+    "most solver seconds for one station's office count; each stops when proven "
+    "(default: at most 2 s + 0.1 s per village of the station)":
+        "每个派出所每种警务室数的求解时间上限（秒），证明最优即停（默认：最多 2 秒 + 该所每村 0.1 秒）",
     "offices a remote station gets at least ({n})": "偏远派出所至少设警务室数（{n}）",
     "every station gets --min-offices-per-station, not only the remote ones":
         "所有派出所（不只是偏远的）都至少设 --min-offices-per-station 个警务室",
@@ -211,6 +211,30 @@ ZH: dict[str, str] = {
     "contiguous {contiguous}, mean Polsby-Popper {pp}, {exceptions} exceptions, {seconds} s":
         "警格 {grids} 个（城区 {urban} 个，农村 {rural} 个），应配警力 {officers} 人，最大人口偏差 {deviation}，"
         "全部连片：{contiguous}，平均紧凑度（Polsby-Popper）{pp}，例外 {exceptions} 条，用时 {seconds} 秒",
+    "new office at {lon},{lat} (station {station}, {off} m off road), compared with the {what}":
+        "新址 {lon},{lat}（{station}，离道路 {off} 米），对比{what}",
+    "proposed plan": "选址方案",
+    "existing offices": "现有警务室",
+    "villages moving to it: {n}": "改由新址服务的村：{n} 个",
+    "before": "新设前",
+    "after": "新设后",
+    "villages within {km} km": "{km} 公里内的村",
+    "people within {km} km": "{km} 公里内的人口",
+    "villages within {min} min": "{min} 分钟内的村",
+    "new office": "新址警务室",
+    "{office}: {before} -> {after} villages": "{office}：{before} → {after} 个村",
+    "re-solved under the rule: not possible: {why}": "按规则重排：不可行：{why}",
+    "station {station} re-solved under the rule ({offices} offices of {lo}-{hi} villages, the new office fixed, "
+    "{seconds} s, gap {gap}):": "按规则重排{station}（警务室 {offices} 个，每个 {lo}–{hi} 村，新址固定，用时 {seconds} 秒，差距 {gap}）：",
+    "the new office serves {n} villages: {names}": "新址服务 {n} 个村：{names}",
+    "villages changing office: {n}": "换警务室的村：{n} 个",
+    "station mean km": "派出所平均公里",
+    "station max km": "派出所最远公里",
+    "office sizes {sizes}, contiguous: {contiguous}": "各警务室村数 {sizes}，服务区连片：{contiguous}",
+    "applied to the plan and saved": "已采纳并保存到方案",
+    "evaluate --apply takes it into the plan": "用 evaluate --apply 采纳到方案",
+    "wrote {path}: {villages} villages, {units} units, {posts} posts, {sites} key sites, {roads} road segments":
+        "已写入 {path}：行政村 {villages} 个，楼栋单元 {units} 个，警务站点 {posts} 个，重点部位 {sites} 个，路段 {roads} 条",
     "yes": "是",
     "no": "否",
 }

@@ -48,26 +48,7 @@ def run(args, ctx) -> dict:
     s = result.summary()
     s["applied"] = bool(args.apply)
     s["seconds"] = round(ctx.elapsed(), 3)
-    ctx.info(
-        f"new office at {lon:.6f},{lat:.6f} (station {s['station'] or '-'}, {s['off_road_m']:.0f} m off road), "
-        f"compared with the {'proposed plan' if s['compared_with'] == 'plan' else 'existing offices'}"
-    )
-    moved = s["villages_moved"]
-    ctx.info(f"villages moving to it: {len(moved)}" + (f" ({', '.join(moved[:12])}{' ...' if len(moved) > 12 else ''})" if moved else ""))
-    ctx.info(f"{'':<22}{'before':>10}{'after':>10}")
-    ctx.info(f"{'mean km':<22}{s['mean_km_before']:>10.2f}{s['mean_km_after']:>10.2f}")
-    ctx.info(f"{'max km':<22}{s['max_km_before']:>10.2f}{s['max_km_after']:>10.2f}")
-    cb, ca = s["covered_before"], s["covered_after"]
-    ctx.info(f"{'villages within ' + format(args.within_km, 'g') + ' km':<22}{cb['villages']:>10}{ca['villages']:>10}")
-    ctx.info(f"{'people within ' + format(args.within_km, 'g') + ' km':<22}{cb['population']:>10}{ca['population']:>10}")
-    if "within_minutes" in s:
-        mb, ma = s["covered_minutes_before"], s["covered_minutes_after"]
-        label = f"villages within {args.within_minutes:g} min"
-        ctx.info(f"{label:<22}{mb['villages']:>10}{ma['villages']:>10}")
-    for code in s["load_after"]:
-        b = s["load_before"].get(code, {"villages": 0})
-        ctx.info(f"  office {code}: {b['villages']} -> {s['load_after'][code]['villages']} villages")
-    _print_resolved(ctx, s["resolved"], args.apply)
+    _print(ctx, project, s, lon, lat, args)
     return s
 
 
@@ -90,22 +71,64 @@ def _apply(project, context, result, path: str) -> None:
         project.save()
 
 
-def _print_resolved(ctx, r: dict | None, applied: bool) -> None:
+def _print(ctx, project, s: dict, lon: float, lat: float, args) -> None:
+    """The comparison in the user's language, stations, offices and villages by name."""
+    from gisdesk.messages import tr
+    from layers.lookups import DisplayNames
+
+    names = DisplayNames(project)
+    ctx.info(tr("new office at {lon},{lat} (station {station}, {off} m off road), compared with the {what}",
+                lon=f"{lon:.6f}", lat=f"{lat:.6f}", station=names.station(s["station"]) or "-",
+                off=f"{s['off_road_m']:.0f}",
+                what=tr("proposed plan" if s["compared_with"] == "plan" else "existing offices")))
+    moved = s["villages_moved"]
+    listed = "、".join(names.name("village", c) or c for c in moved[:12]) + ("…" if len(moved) > 12 else "")
+    ctx.info(tr("villages moving to it: {n}", n=len(moved)) + (f" ({listed})" if moved else ""))
+    cb, ca = s["covered_before"], s["covered_after"]
+    rows = [(tr("mean km"), f"{s['mean_km_before']:.2f}", f"{s['mean_km_after']:.2f}"),
+            (tr("max km"), f"{s['max_km_before']:.2f}", f"{s['max_km_after']:.2f}"),
+            (tr("villages within {km} km", km=format(args.within_km, "g")), cb["villages"], ca["villages"]),
+            (tr("people within {km} km", km=format(args.within_km, "g")), f"{cb['population']:,}",
+             f"{ca['population']:,}")]
+    if "within_minutes" in s:
+        mb, ma = s["covered_minutes_before"], s["covered_minutes_after"]
+        rows.append((tr("villages within {min} min", min=format(args.within_minutes, "g")), mb["villages"],
+                     ma["villages"]))
+    ctx.info(_pad("", 22) + _pad(tr("before"), 10, right=True) + _pad(tr("after"), 10, right=True))
+    for label, before, after in rows:
+        ctx.info(_pad(label, 22) + _pad(str(before), 10, right=True) + _pad(str(after), 10, right=True))
+    for code in s["load_after"]:
+        b = s["load_before"].get(code, {"villages": 0})
+        office = tr("new office") if code == "NEW" else names.office(code)
+        ctx.info("  " + tr("{office}: {before} -> {after} villages", office=office, before=b["villages"],
+                            after=s["load_after"][code]["villages"]))
+    _print_resolved(ctx, s["resolved"], args.apply, names)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - sum(2 if ord(ch) > 0x2E80 else 1 for ch in text))
+    return fill + text if right else text + fill
+
+
+def _print_resolved(ctx, r: dict | None, applied: bool, names) -> None:
+    from gisdesk.messages import tr
+
     if not r:
         return
     if "error" in r:
-        ctx.info(f"按规则重排 re-solved under the rule: 不可行 not possible: {r['error']}")
+        ctx.info(tr("re-solved under the rule: not possible: {why}", why=r["error"]))
         return
-    ctx.info(
-        f"按规则重排派出所 {r['station']} (re-solved station, {r['offices']} offices of "
-        f"{r['min_villages']}-{r['max_villages']} villages, new office fixed, {r['seconds']:.1f} s, gap {r['gap']:.2%}):"
-    )
-    ctx.info(f"  新址服务 new office serves {len(r['new_office_villages'])} villages: {', '.join(r['new_office_villages'])}")
-    ctx.info(f"  换所的村 villages changing office: {len(r['villages_moved'])}")
-    ctx.info(f"  {'station mean km':<20}{r['mean_km_before']:>10.2f}{r['mean_km_after']:>10.2f}")
-    ctx.info(f"  {'station max km':<20}{r['max_km_before']:>10.2f}{r['max_km_after']:>10.2f}")
-    ctx.info(f"  office sizes {r['office_sizes']}, contiguous: {'yes' if r['contiguous'] else 'no'}")
-    ctx.info("  已采纳 applied to the plan and saved" if applied else "  evaluate --apply takes it into the plan")
+    ctx.info(tr("station {station} re-solved under the rule ({offices} offices of {lo}-{hi} villages, the new office "
+                "fixed, {seconds} s, gap {gap}):", station=names.station(r["station"]), offices=r["offices"],
+                lo=r["min_villages"], hi=r["max_villages"], seconds=f"{r['seconds']:.1f}", gap=f"{r['gap']:.2%}"))
+    served = "、".join(names.name("village", c) or c for c in r["new_office_villages"])
+    ctx.info("  " + tr("the new office serves {n} villages: {names}", n=len(r["new_office_villages"]), names=served))
+    ctx.info("  " + tr("villages changing office: {n}", n=len(r["villages_moved"])))
+    ctx.info("  " + _pad(tr("station mean km"), 20) + f"{r['mean_km_before']:>10.2f}{r['mean_km_after']:>10.2f}")
+    ctx.info("  " + _pad(tr("station max km"), 20) + f"{r['max_km_before']:>10.2f}{r['max_km_after']:>10.2f}")
+    ctx.info("  " + tr("office sizes {sizes}, contiguous: {contiguous}", sizes=r["office_sizes"],
+                       contiguous=tr("yes" if r["contiguous"] else "no")))
+    ctx.info("  " + tr("applied to the plan and saved" if applied else "evaluate --apply takes it into the plan"))
 
 
 def _to_project_crs(x: float, y: float, crs: str | None) -> tuple[float, float]:
