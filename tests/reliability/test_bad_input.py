@@ -16,6 +16,7 @@ The cases run in-process through :func:`gisdesk.cli.main` (quick); the importers
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import warnings
@@ -157,6 +158,8 @@ def command_argv(command: str, project: Path, out_dir: Path, csv: Path) -> list[
         "site": ["site", project],
         "evaluate": ["evaluate", project, "--at", AT],
         "grids": ["grids", project],
+        "assign": ["assign", project],
+        "plan": ["plan", "list", project],
         "check": ["check", project],
         "print": ["print", project, "--out", out_dir / "atlas.pdf"],
         "export-web": ["export-web", project, "--out", out_dir / "map.html"],
@@ -165,7 +168,8 @@ def command_argv(command: str, project: Path, out_dir: Path, csv: Path) -> list[
     }[command]
 
 
-PROJECT_COMMANDS = ("import", "site", "evaluate", "grids", "check", "print", "export-web", "report", "screenshot")
+PROJECT_COMMANDS = ("import", "site", "evaluate", "grids", "assign", "plan", "check", "print", "export-web", "report",
+                    "screenshot")
 
 
 @pytest.fixture
@@ -179,17 +183,60 @@ def good_csv(tmp_path) -> Path:
 def test_every_command_is_in_the_matrix():
     from gisdesk.cli import COMMANDS
 
-    assert {name for name, _, _ in COMMANDS} == {"demo", *PROJECT_COMMANDS}
+    assert {name for name, _, _ in COMMANDS} == {"demo", "new", *PROJECT_COMMANDS}
 
 
 # ---------------------------------------------------------------------------- bad projects
-@pytest.mark.parametrize("kind", ["missing", "text", "truncated", "header_only", "zero_bytes", "folder"])
-@pytest.mark.parametrize("command", PROJECT_COMMANDS)
+UNREADABLE = ("missing", "text", "truncated", "header_only", "zero_bytes", "folder")
+
+
+def _unreadable_cases():
+    for command in PROJECT_COMMANDS:
+        for kind in UNREADABLE:
+            if (command, kind) != ("import", "missing"):  # CONTRACT: import into a missing file creates it
+                yield pytest.param(command, kind, id=f"{command}-{kind}")
+
+
+@pytest.mark.parametrize(("command", "kind"), list(_unreadable_cases()))
 def test_unreadable_project_is_refused(command, kind, tmp_path, capsys, town_bytes, empty_bytes, good_csv):
     work = tmp_path / "work"
     work.mkdir()
     project = make_project(kind, work, town_bytes, empty_bytes)
     assert_refused(command_argv(command, project, work, good_csv), capsys, project.name, work)
+
+
+@pytest.mark.parametrize("kind", [k for k in (*UNREADABLE, "empty") if k != "missing"])
+def test_new_on_an_existing_file_is_refused(kind, tmp_path, capsys, town_bytes, empty_bytes):
+    """``new`` never overwrites: whatever is there (a project, a text file, a folder) stays."""
+    work = tmp_path / "work"
+    work.mkdir()
+    project = make_project(kind, work, town_bytes, empty_bytes)
+    assert_refused(["new", project], capsys, project.name, work)
+
+
+@pytest.mark.parametrize("where", ["missing_folder", "read_only", "not_gpkg"])
+def test_new_where_no_project_can_be_made(where, tmp_path, capsys):
+    out = {"missing_folder": tmp_path / "no" / "p.gpkg", "read_only": READ_ONLY / "p.gpkg",
+           "not_gpkg": tmp_path / "p.txt"}[where]
+    assert_refused(["new", out], capsys, (out.name, "gpkg"), tmp_path)
+    assert not out.exists()
+
+
+def test_new_and_import_create_a_missing_project(tmp_path, capsys, good_csv):
+    """CONTRACT: ``new`` creates an empty project; ``import`` into a missing file creates it and says so."""
+    made = tmp_path / "new.gpkg"
+    res = run_cli(["new", made, "--quiet"], capsys)
+    assert res.code == 0 and "Traceback" not in res.stderr, res.describe()
+    project = Project.open(made)
+    assert project.problems == [] and all(len(project[name]) == 0 for name in project.layers)
+    imported = tmp_path / "imported.gpkg"
+    res = run_cli(["import", imported, "villages", good_csv, "--quiet", "--json"], capsys)
+    assert res.code == 0, res.describe()
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert summary["created"] is True and summary["imported"] == 1
+    res = run_cli(["import", tmp_path / "said.gpkg", "villages", good_csv], capsys)
+    assert res.code == 0 and "已新建项目" in res.stderr, res.describe()
+    assert list(Project.open(imported)["villages"]["code"]) == ["V9"]
 
 
 @pytest.mark.parametrize("command", ["site", "evaluate", "grids"])
@@ -198,14 +245,15 @@ def test_empty_project_is_refused_naming_the_layer(command, tmp_path, capsys, to
     assert_refused(command_argv(command, project, tmp_path, good_csv), capsys, ("layer villages", "layer units"), tmp_path)
 
 
-@pytest.mark.parametrize("command", ["check", "print", "export-web", "report", "screenshot"])
+@pytest.mark.parametrize("command", ["assign", "plan", "check", "print", "export-web", "report", "screenshot"])
 def test_empty_project_is_handled(command, tmp_path, capsys, town_bytes, empty_bytes, good_csv):
-    """Nothing to draw or count is not an error, or a one-line refusal; never a crash."""
+    """Nothing to draw or count is not an error, or a one-line refusal; never a crash.
+    ``check`` says that there is nothing to check as a violation (exit 1, CONTRACT)."""
     project = make_project("empty", tmp_path, town_bytes, empty_bytes)
     before = sha256(project)
     res = run_cli([*command_argv(command, project, tmp_path, good_csv), "--quiet"], capsys)
     assert "Traceback" not in res.stderr, res.describe()
-    assert res.code in (0, 2), res.describe()
+    assert res.code in ((0, 1, 2) if command == "check" else (0, 2)), res.describe()
     if res.code == 2:
         assert len(res.lines) == 1, res.describe()
     assert sha256(project) == before
