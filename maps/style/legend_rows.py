@@ -20,6 +20,7 @@ from maps.style.symbology import (
     DEVIATION,
     GRID_NO_TARGET,
     GRID_OUTLINE,
+    OFFICER_COLOURS,
     PLAN,
     ROAD_STYLES,
     TIER_SYMBOLS,
@@ -114,7 +115,13 @@ def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntr
         for cls, rs in sorted(ROAD_STYLES.items(), key=lambda kv: -kv[1].z):
             if every or cls in classes:
                 leg.add("道路", rs.label, Swatch("line", color=rs.fill, width=rs.width, casing=rs.casing, casing_extra=rs.casing_extra))
-    if _shown(styles, scene, "grids"):
+    grid_style = styles.get("grids") if styles else None
+    if _shown(styles, scene, "grids") and grid_style is not None and grid_style.classify == "officer":
+        for color, label in zip(OFFICER_COLOURS[:3], ("每名责任民警一种颜色", "（相邻警格多为不同颜色）", "…"),
+                                strict=True):
+            leg.add("警格（按责任民警着色）", label, Swatch("fill", color=GRID_OUTLINE, fill=color))
+        leg.add("警格（按责任民警着色）", "未分配", Swatch("fill", color=GRID_OUTLINE, fill=GRID_NO_TARGET))
+    elif _shown(styles, scene, "grids"):
         for label, color in zip(DEVIATION.labels(), DEVIATION.colors, strict=True):
             leg.add("警格人口偏差", label, Swatch("fill", color=GRID_OUTLINE, fill=color))
         leg.add("警格人口偏差", "无配警标准", Swatch("fill", color=GRID_OUTLINE, fill=GRID_NO_TARGET))

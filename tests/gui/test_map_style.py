@@ -67,6 +67,10 @@ def test_label_field_and_colour_by_officer(qtbot, styled):
     wait_render(qtbot, canvas)
     classes = canvas.scene["grids"].cache["officer"]
     assert classes[0] == classes[1] != classes[2]  # one colour per person
+    from maps.style.legend_rows import legend_entries
+
+    groups = {e.group for e in legend_entries(canvas.styles, canvas.scene)}
+    assert "警格（按责任民警着色）" in groups and "警格人口偏差" not in groups
 
 
 def test_officer_classes_leave_unassigned_grids_out():
