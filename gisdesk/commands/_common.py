@@ -137,10 +137,13 @@ def add_worker_options(parser) -> None:
 
 def workers_from(args):
     """The :class:`gisdesk.services.workers.Workers` the options ask for; a bad value names its option."""
-    from gisdesk.services.workers import Workers
+    from gisdesk.services.workers import Workers, cluster_client_module
 
     with named_options():
-        return Workers(args.workers, args.scheduler)
+        workers = Workers(args.workers, args.scheduler)
+        if workers.scheduler is not None:
+            cluster_client_module()  # not installed: say so before any work
+        return workers
 
 
 def parse_lonlat(text: str, option: str = "--at") -> tuple[float, float]:

@@ -186,12 +186,18 @@ def _plain_call(fn: Callable, args: tuple):
     return fn(*args, cancel=None)
 
 
-def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
+def cluster_client_module():
+    """``distributed``, or an InputError naming the scheduler option when it is not installed."""
     try:
         import distributed
     except ImportError as exc:
         raise InputError("missing_extra", "needs Dask distributed: pip install 'gisdesk[cluster]'",
                          field="scheduler") from exc
+    return distributed
+
+
+def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
+    distributed = cluster_client_module()
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
@@ -220,4 +226,4 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
         client.close()
 
 
-__all__ = ["IN_PROCESS", "Workers", "available_cores", "run_tasks", "task_seed"]
+__all__ = ["IN_PROCESS", "Workers", "available_cores", "cluster_client_module", "run_tasks", "task_seed"]

@@ -154,8 +154,10 @@ class SitingPanel(QWidget):
             return False
         snap = snapshot(self.window.project)
 
+        workers = self.window.settings.job_workers()  # the stations on that many processes
+
         def work(progress, cancel):
-            return propose_sites(snap, params, progress=progress, cancel=cancel)
+            return propose_sites(snap, params, progress=progress, cancel=cancel, workers=workers)
 
         started = self.window.runner.start("site", self.tr("Siting offices"), work, self.show_result)
         if started:

@@ -262,3 +262,19 @@ def test_siting_asks_before_planning_with_a_population_read_as_0(qtbot, settings
         assert "villages" in modals.texts("question")[-1]
     finally:
         close_window(w)
+
+
+def test_siting_on_two_worker_processes_or_one_previews_the_same_plan(qtbot, settings):
+    plans = []
+    for count in (2, 1):
+        settings.workers = count
+        w = make_window(qtbot, settings, project=small_project())
+        try:
+            qtbot.mouseClick(w.siting_panel.run_button, Qt.MouseButton.LeftButton)
+            wait_idle(qtbot, w)
+            r = w.siting_panel.result
+            plans.append((r.offices.drop(columns="geometry"), r.assignment.drop(columns="geometry"), r.objective))
+        finally:
+            close_window(w)
+    assert len(plans[0][0]) >= 2
+    assert plans[0][0].equals(plans[1][0]) and plans[0][1].equals(plans[1][1]) and plans[0][2] == plans[1][2]

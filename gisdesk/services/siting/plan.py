@@ -29,45 +29,19 @@ from gisdesk.services.siting.placement import (
     workstation_sites,
 )
 from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
+from gisdesk.services.siting.station_tasks import solve_station_task, station_budgets
 from gisdesk.services.siting.stations import (
     StationProblem,
     allocate,
     build_problem,
     distances,
-    solve_station,
     tradeoff,
 )
+from gisdesk.services.workers import Workers, run_tasks, task_seed
 from layers.edits import ReplaceLayers
 from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
 from layers.schema import PLAN_LAYERS
-
-FIRST_SHARE = 0.7
-"""Share of the solver time for the office counts the plan uses; the curve gets the rest."""
-
-
-def default_budget(rural_villages: int) -> float:
-    """Solver seconds when ``time_limit`` is not given: 5 s plus 10 s per 1,000 villages.
-
-    Stations the solver proves optimal early hand their time on, so this is a ceiling.
-    """
-    return 5.0 + 0.010 * rural_villages
-
-
-def _solve_all(tasks, params: SitingParams, deadline: float, progress, lo: float, hi: float, cancel) -> None:
-    """Solve (station, count) tasks; each gets the time left in proportion to its villages,
-    so time a quick station does not need passes on to the next."""
-    weight_left = float(sum(len(pr.villages) for pr, _ in tasks))
-    for k, (pr, p) in enumerate(tasks):
-        check(cancel)
-        report(progress, lo + (hi - lo) * k / max(len(tasks), 1), f"siting offices, station {pr.station or '(none)'}")
-        left = deadline - time.perf_counter()
-        seconds = max(MIN_SOLVE_SECONDS, left * len(pr.villages) / max(weight_left, 1.0))
-        solve_station(pr, params, [p], seconds, cancel)
-        weight_left -= len(pr.villages)
-
-
-MIN_SOLVE_SECONDS = 0.05
 
 
 def propose_sites(
@@ -77,8 +51,13 @@ def propose_sites(
     context: SitingContext | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    workers: Workers | None = None,
 ) -> SitingResult:
-    """Compute a siting proposal (nothing is written). Raises ValueError for impossible requests."""
+    """Compute a siting proposal (nothing is written). Raises ValueError for impossible requests.
+
+    The stations are solved on ``workers`` (default: in this process; the command line and
+    the window use every core): the plan is the same whatever the count
+    (:mod:`.station_tasks`)."""
     t0 = time.perf_counter()
     params = params or SitingParams()
     if len(project["villages"]) == 0:
@@ -111,17 +90,16 @@ def propose_sites(
         exceptions.extend(pr.exceptions)
     rural_total = _rural_target(params, problems, len(urban))
 
-    # solve: the counts that matter first (the fewest, or all when a total is asked for),
-    # then the rest of the trade-off curve with what is left of the time
+    # solve: every station on its own (its plan's counts, then the trade-off table's), each
+    # with a budget fixed before any starts, so the plan does not depend on the worker count
     want_all = params.tradeoff or params.offices is not None
-    n_rural = int(rural.sum())
-    budget = params.time_limit if params.time_limit is not None else default_budget(n_rural)
-    first = [(pr, p) for pr in problems for p in (pr.counts if params.offices is not None else [pr.p_lo])]
-    rest = [(pr, p) for pr in problems for p in pr.counts if p != pr.p_lo] if want_all and params.offices is None else []
-    start = time.perf_counter()
-    share = 1.0 if not rest else FIRST_SHARE
-    _solve_all(first, params, start + share * budget, progress, 0.6, 0.85 if rest else 0.95, cancel)
-    _solve_all(rest, params, start + budget, progress, 0.85, 0.95, cancel)
+    jobs = station_budgets(problems, params, want_all and params.offices is None)
+    solved = run_tasks(
+        solve_station_task, [(pr, params, job, task_seed(params.seed, pr.station)) for pr, job in zip(problems, jobs, strict=True)],
+        workers, progress=_scaled(progress, 0.6, 0.95), cancel=cancel,
+        labels=[f"siting offices, station {pr.station or '(none)'}" for pr in problems])
+    for pr, options in zip(problems, solved, strict=True):
+        pr.options.update(options)
     chosen = allocate(problems, rural_total)
     options = [pr.options[chosen[pr.station]] for pr in problems]
     urban_sites = np.array([urban_office_site(pool, int(u), params) for u in urban], int)

@@ -52,3 +52,29 @@ def worker_pids(parent: int) -> list[int]:
         if f"PPid:\t{parent}\n" in status and "State:\tZ" not in status and b"spawn_main" in cmdline:
             found.append(int(p))
     return found
+
+
+def interrupt_with_pool(argv: list[str], cwd, env) -> tuple[list[int], int, str]:
+    """Run ``main.py argv`` in a session of its own, wait until its pool has two workers,
+    then Ctrl-C the session (as a terminal does: the command and its workers alike).
+
+    Returns the workers seen, the exit code and stderr."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "main.py", *argv], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+    deadline = time.monotonic() + 180
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = worker_pids(proc.pid)
+    if len(workers) < 2:
+        proc.kill()
+        raise AssertionError("the pool did not start")
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return workers, proc.returncode, err

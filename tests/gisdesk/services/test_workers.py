@@ -113,3 +113,16 @@ def test_workers_end_when_their_parent_is_killed_outright(tmp_path):
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in found):
         time.sleep(0.2)
     assert not [p for p in found if os.path.exists(f"/proc/{p}")], "a worker outlived its killed parent"
+
+
+def test_a_scheduler_without_dask_installed_is_one_line_naming_the_option(monkeypatch):
+    import argparse
+    import sys
+
+    from gisdesk.commands._common import workers_from
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the cluster extra were not installed
+    with pytest.raises(InputError) as err:
+        workers_from(argparse.Namespace(workers=None, scheduler="tcp://10.0.0.5:8786"))
+    assert str(err.value) == "--scheduler: needs Dask distributed: pip install 'gisdesk[cluster]'"
+    assert workers_from(argparse.Namespace(workers=3, scheduler=None)) == Workers(3)

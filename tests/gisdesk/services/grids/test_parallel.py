@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +16,10 @@ from gisdesk.demo import build_demo
 from gisdesk.services.grids import compute_grids
 from gisdesk.services.workers import Workers
 from layers.project import Project
-from tests.gisdesk.services.pool_tasks import worker_pids
+from tests.gisdesk.services.pool_tasks import interrupt_with_pool
 
 ROOT = Path(__file__).resolve().parents[4]
+ENGLISH = {**os.environ, "GISDESK_LANG": "en"}  # the lines compared below are the English ones
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,7 @@ def test_one_and_two_workers_draw_the_same_grids(county_file):
 def test_a_worker_count_below_one_exits_2_naming_the_option(county_file, value):
     before = county_file.read_bytes()
     out = subprocess.run([sys.executable, "main.py", "grids", str(county_file), "--workers", value],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+                         capture_output=True, text=True, cwd=ROOT, timeout=120, env=ENGLISH)
     assert out.returncode == 2
     assert out.stderr.strip().splitlines()[-1] == f"main.py grids: --workers: must be 1 or more, got {value}"
     assert county_file.read_bytes() == before
@@ -63,20 +62,8 @@ def test_ctrl_c_stops_every_worker_and_leaves_the_project_unchanged(county_file,
     project = tmp_path / "county.gpkg"
     project.write_bytes(county_file.read_bytes())
     before = _digest(project)
-    # a session of its own: Ctrl-C in a terminal reaches the command and its workers alike
-    proc = subprocess.Popen([sys.executable, "main.py", "grids", str(project), "--workers", "2", "--lang", "en"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    deadline = time.monotonic() + 120
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        time.sleep(0.2)
-        workers = worker_pids(proc.pid)
-    assert len(workers) == 2, "the pool did not start"
-    time.sleep(1.0)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    workers, code, err = interrupt_with_pool(["grids", str(project), "--workers", "2"], ROOT, ENGLISH)
+    assert code == 130, err
     assert err.strip().splitlines()[-1] == "main.py grids: interrupted; the project is unchanged"
     assert not [p for p in workers if os.path.exists(f"/proc/{p}")]
     assert _digest(project) == before
