@@ -427,3 +427,47 @@ def test_without_any_known_population_there_is_no_weighted_mean():
     r = propose_sites(p, SitingParams(tradeoff=False))
     assert r.summary()["mean_km"] is None
     assert r.mean_km_plain > 0 and r.unknown_population == 19
+
+
+# ------------------------------------------------------------------ contiguity that cannot be had
+def _split_station_project() -> Project:
+    """Station S: villages at 0, 2, 4 km and at 14, 16 km along a road; station T's five
+    villages lie between them (6-12 km, and one at 9 km north). S's five villages make one
+    office of 5, whose area must then be in two pieces."""
+    import geopandas as gpd
+
+    from layers.schema import CRS
+    from tests.gisdesk.services.siting.test_costs import ll
+
+    rows = [(f"S{k}", "S", (x, 0.0)) for k, x in enumerate((0, 2, 4, 14, 16))]
+    rows += [(f"T{k}", "T", xy) for k, xy in enumerate(((6, 0.0), (8, 0.0), (10, 0.0), (12, 0.0), (9, 3.0)))]
+    p = Project.new()
+    p["villages"] = gpd.GeoDataFrame(
+        {"code": [r[0] for r in rows], "name": [f"{r[0]}村" for r in rows], "population": [1000] * len(rows),
+         "households": [300] * len(rows), "area_type": ["rural"] * len(rows), "township": ["X"] * len(rows),
+         "station": [r[1] for r in rows]},
+        geometry=[shapely.Point(ll(*r[2])) for r in rows], crs=CRS)
+    p["key_sites"] = gpd.GeoDataFrame(
+        {"code": [f"K{r[0]}" for r in rows], "name": [f"{r[0]}村委会" for r in rows],
+         "category": ["village_office"] * len(rows), "village": [r[0] for r in rows]},
+        geometry=[shapely.Point(ll(r[2][0] + 0.1, r[2][1])) for r in rows], crs=CRS)
+    p["roads"] = gpd.GeoDataFrame(
+        {"name": ["R0", "R1"], "road_class": ["county", "village"], "speed_kmh": [np.nan, np.nan],
+         "oneway": [False, False]},
+        geometry=[shapely.LineString([ll(-1, 0), ll(17, 0)]), shapely.LineString([ll(9, 0), ll(9, 3)])], crs=CRS)
+    return p
+
+
+def test_an_area_that_cannot_be_one_piece_is_named():
+    from gisdesk.services.siting.contiguity import office_pieces
+
+    p = _split_station_project()
+    r = propose_sites(p, SitingParams(min_offices_per_station=1, tradeoff=False))
+    split = office_pieces(p, r.assignment)
+    assert list(split.values()) == [2]
+    office = r.offices.set_index("code").loc[next(iter(split))]
+    assert office["station"] == "S"
+    named = [e for e in r.exceptions if e.station == "S" and "2 pieces" in e.reason]
+    assert len(named) == 1 and "separate groups" in named[0].reason and "(3, 2 villages)" in named[0].reason
+    assert all(f"S{k}村" in named[0].reason for k in range(5))
+    assert not [e for e in r.exceptions if e.station == "T" and "pieces" in e.reason]
