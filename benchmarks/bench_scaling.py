@@ -21,6 +21,9 @@ does; the table header says so.
     python benchmarks/bench_scaling.py                        # all (the province takes long)
     python benchmarks/bench_scaling.py --scales county,city   # quicker
     python benchmarks/bench_scaling.py --projects DIR         # reuse DIR/{county,city,province}.gpkg
+    python benchmarks/bench_scaling.py --scales province --single-scales none --record runs.jsonl
+                                                              # the province with all workers only, kept in
+                                                              # runs.jsonl; a later run with --record adds to it
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,12 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=cores(), help="the many-worker count (default: every core)")
     parser.add_argument("--projects", type=Path, default=None,
                         help="folder holding (or receiving) county.gpkg, city.gpkg, province.gpkg demo projects")
+    parser.add_argument("--single-scales", default=",".join(SCALES),
+                        help="the scales that also get a one-worker run (comma separated, or none)")
+    parser.add_argument("--record", type=Path, default=None,
+                        help="JSON lines file: runs recorded there before are part of the table, new ones are added")
     parser.add_argument("--out", type=Path, default=None, help="also write the table to this file")
     args = parser.parse_args(argv)
     scales = [s for s in args.scales.split(",") if s]
     commands = [c for c in args.commands.split(",") if c]
+    single = [s for s in args.single_scales.split(",") if s]
     runs: list[Run] = []
     loads: list[float] = []
+    if args.record is not None and args.record.exists():
+        for line in args.record.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                runs.append(Run(**json.loads(line)))
+                loads.append(runs[-1].load)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         store = args.projects or tmp
@@ -220,14 +233,19 @@ def main(argv: list[str] | None = None) -> int:
                                 "--quiet"], cwd=ROOT, check=True)
             villages = _village_count(source)
             for command in commands:
-                for w in sorted({1, args.workers}):
+                for w in sorted({1, args.workers} if scale in single else {args.workers}):
                     print(f"{scale} {command} --workers {w} (load {os.getloadavg()[0]:.1f}) ...",
                           file=sys.stderr, flush=True)
                     r = run(scale, command, w, source, villages, tmp)
                     loads.append(max(r.load, os.getloadavg()[0]))
                     print(f"  {r.seconds:.1f} s, main {r.main_mb:.0f} MB, all {r.all_mb:.0f} MB, exit {r.code}",
                           file=sys.stderr, flush=True)
-                    runs.append(r)
+                    runs = [x for x in runs if (x.scale, x.command, x.workers) != (scale, command, w)] + [r]
+                    if args.record is not None:
+                        with open(args.record, "a", encoding="utf-8") as f:
+                            f.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
+    order = {s: k for k, s in enumerate(SCALES)}
+    runs.sort(key=lambda r: (order.get(r.scale, 9), COMMANDS.index(r.command), r.workers))
     text = header(runs, args.workers, loads) + "\n" + table(runs, args.workers) + "\n"
     print(text)
     if args.out is not None:
