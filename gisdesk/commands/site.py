@@ -79,7 +79,9 @@ def _categories(text: str) -> tuple[str, ...]:
 
 
 def _print(ctx, result, s: dict, project=None) -> None:
+    from gisdesk.messages import pad as _pad
     from gisdesk.messages import tr
+    from gisdesk.messages import width as _width
     from layers.lookups import DisplayNames
 
     offices = result.offices
@@ -120,13 +122,3 @@ def _print(ctx, result, s: dict, project=None) -> None:
         ctx.info(f"  ! {station}: {e['reason']}")
     if len(s["exceptions"]) > 30:
         ctx.info(tr("... and {n} more exceptions (see --json)", n=len(s["exceptions"]) - 30))
-
-
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal (a Chinese character takes two)."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-from PyQt6.QtCore import QTimer
+from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,7 @@ from PyQt6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -76,7 +78,8 @@ class PlansPanel(QWidget):
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.versions.verticalHeader().setVisible(False)
         self.versions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.versions.setMaximumHeight(170)
+        self.versions.setMinimumHeight(96)
+        self.versions.setMaximumHeight(140)
         self.save_button = QPushButton(self.tr("Save current as…"))
         self.save_button.setObjectName("plansSave")
         self.load_button = QPushButton(self.tr("Load"))
@@ -89,9 +92,9 @@ class PlansPanel(QWidget):
         self.load_button.clicked.connect(lambda: self.load_version(self.selected()))
         self.delete_button.clicked.connect(lambda: self.delete_version(self.selected()))
         self.adopt_button.clicked.connect(lambda: self.adopt_version(self.selected()))
-        row = QHBoxLayout()
-        for b in (self.save_button, self.load_button, self.delete_button, self.adopt_button):
-            row.addWidget(b)
+        row = QGridLayout()
+        for k, b in enumerate((self.save_button, self.load_button, self.delete_button, self.adopt_button)):
+            row.addWidget(b, k // 2, k % 2)
         box = QGroupBox(self.tr("Plan versions"))
         lay = QVBoxLayout(box)
         lay.addWidget(self.versions)
@@ -120,7 +123,7 @@ class PlansPanel(QWidget):
         self.table.setVerticalHeaderLabels([t for _, t in self.rows])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(215)
+        self.table.setFixedHeight(len(self.rows) * 30 + 36)
         self.diff_note = QLabel(self.tr("On the map: orange, villages that change office; green, offices "
                                         "added; red, offices removed."))
         self.diff_note.setWordWrap(True)
@@ -147,10 +150,13 @@ class PlansPanel(QWidget):
         self.check_summary.setWordWrap(True)
         self.findings = QListWidget()
         self.findings.setObjectName("plansFindings")
+        self.findings.setMinimumHeight(80)
         abox = QGroupBox(self.tr("Adjust the current plan"))
         alay = QVBoxLayout(abox)
-        alay.addWidget(QLabel(self.tr("Drag a village onto another office, or an office onto another key site. "
-                                      "Each move is one undo step.")))
+        how = QLabel(self.tr("Drag a village onto another office, or an office onto another key site. "
+                             "Each move is one undo step."))
+        how.setWordWrap(True)
+        alay.addWidget(how)
         top = QHBoxLayout()
         top.addWidget(self.adjust_button)
         top.addWidget(self.live)
@@ -158,11 +164,20 @@ class PlansPanel(QWidget):
         alay.addWidget(self.check_summary)
         alay.addWidget(self.findings, 1)
 
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(box)
+        lay.addWidget(cbox)
+        lay.addWidget(abox, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(box)
-        outer.addWidget(cbox)
-        outer.addWidget(abox, 1)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.tool = DragLinkTool({"villages": ["plan_offices"], "plan_offices": ["key_sites"]}, self)
         self.tool.linked.connect(self._linked)
@@ -197,7 +212,8 @@ class PlansPanel(QWidget):
             box.blockSignals(True)
             box.clear()
             box.addItems(names)
-            box.setCurrentIndex(names.index(chosen) if chosen in names else min(default, len(names) - 1))
+            kept = chosen in names and (chosen != CURRENT_WORD or default == 0)
+            box.setCurrentIndex(names.index(chosen) if kept else min(default, len(names) - 1))
             box.blockSignals(False)
         has = bool(versions)
         for b in (self.load_button, self.delete_button, self.adopt_button):
