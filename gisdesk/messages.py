@@ -242,6 +242,18 @@ ZH: dict[str, str] = {
 ``%`` placeholders are argparse's own and are filled by argparse."""
 
 
+def width(text: str) -> int:
+    """Columns a text takes in a terminal (a Chinese character takes two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """``text`` padded to ``columns`` terminal columns (right-aligned with ``right``), so
+    tables of Chinese and digits line up."""
+    fill = " " * max(0, columns - width(text))
+    return fill + text if right else text + fill
+
+
 def detect(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The language asked for: ``--lang X``/``--lang=X`` in ``argv``, else the environment
     (``GISDESK_LANG``, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: English when it starts

@@ -12,6 +12,8 @@ skip rebuilding it; ``--no-cache`` neither reads nor writes it.
 
 from __future__ import annotations
 
+from gisdesk.messages import pad as _pad
+
 
 def configure(parser) -> None:
     parser.add_argument("project", help="project GeoPackage")
@@ -103,11 +105,6 @@ def _print(ctx, project, s: dict, lon: float, lat: float, args) -> None:
         ctx.info("  " + tr("{office}: {before} -> {after} villages", office=office, before=b["villages"],
                             after=s["load_after"][code]["villages"]))
     _print_resolved(ctx, s["resolved"], args.apply, names)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - sum(2 if ord(ch) > 0x2E80 else 1 for ch in text))
-    return fill + text if right else text + fill
 
 
 def _print_resolved(ctx, r: dict | None, applied: bool, names) -> None:

@@ -181,6 +181,9 @@ def _write_summary(ws, report: CheckReport, title: str) -> None:
     ]
     for r in rows:
         ws.append(list(r))
+    for cell in ws["B"][1:]:
+        if _whole(cell.value):
+            cell.number_format = "#,##0"
     ws["A1"].font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 40

@@ -78,6 +78,8 @@ def test_counts_have_thousands_separators_and_print_setup(workbook):
     pop = grids.cell(2, headers.index("人口") + 1)
     assert pop.number_format == "#,##0" and isinstance(pop.value, int | float)
     assert grids.cell(2, headers.index("人口偏差") + 1).number_format == "0.0%"
+    summary = workbook["汇总"]
+    assert summary["A3"].value == "行政村" and summary["B3"].number_format == "#,##0"
 
 
 def test_no_english_in_value_cells(workbook):
