@@ -29,8 +29,9 @@ class DragLinkTool(MovePointTool):
         hits = self._hits(ev, list(self.targets))
         if not hits:
             return
-        # a point wins over a polygon under it (an office inside its village)
-        hit = next((h for h in hits if self.canvas.scene[h.layer].kind == "point"), hits[0])
+        # the nearest point wins, and a point wins over a polygon under it (an office in its village)
+        points = [h for h in hits if self.canvas.scene[h.layer].kind == "point"]
+        hit = min(points, key=lambda h: h.distance) if points else hits[0]
         self._grab = hit
         ax, ay = self.canvas.scene[hit.layer].anchors[hit.index]
         self._origin, self._to = (float(ax), float(ay)), (ev.x, ev.y)

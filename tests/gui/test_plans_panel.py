@@ -131,6 +131,33 @@ def test_drag_a_village_onto_another_office_with_a_live_check_and_undo(qtbot, wi
     assert [f for f in panel.report.findings if f.severity == "violation" and office in f.codes]
 
 
+def test_drag_an_office_onto_another_key_site_and_undo(qtbot, window):
+    w, panel, c = window, window.plans_panel, window.canvas
+    office, _other = _s1_offices(w.project)
+    village = _workstation_village(w.project, office)
+    sites = w.project["key_sites"]
+    site = sites.loc[(sites["village"] == village) & (sites["category"] == "village_office"), "code"].iloc[0]
+    old = w.project["plan_offices"].set_index("code").loc[office]
+    qtbot.mouseClick(panel.adjust_button, Qt.MouseButton.LeftButton)
+    c.zoom_to_features("plan_offices", [list(w.project["plan_offices"]["code"]).index(office)])
+    wait_render(qtbot, c)
+    start = screen_of(c, "plan_offices", list(w.project["plan_offices"]["code"]).index(office))
+    end = screen_of(c, "key_sites", list(sites["code"]).index(site))
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(c, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    qtbot.mouseMove(c, end)
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=end)
+    moved = w.project["plan_offices"].set_index("code").loc[office]
+    assert moved["key_site"] == site and not moved.geometry.equals(old.geometry)
+    assert village not in set(w.project["plan_workstations"]["village"])  # the office stands there now
+    assert len(c.scene["plan_offices"]) == len(w.project["plan_offices"])
+    w.tools.actions["undo"].trigger()
+    back = w.project["plan_offices"].set_index("code").loc[office]
+    assert back["key_site"] == old["key_site"] and back.geometry.equals(old.geometry)
+    assert village in set(w.project["plan_workstations"]["village"])
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=30000)
+
+
 def test_adopt_asks_first_then_closes_and_opens_posts_in_one_undo_step(qtbot, window, modals):
     w, panel = window, window.plans_panel
     posts_before = w.project["posts"].copy()
