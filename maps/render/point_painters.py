@@ -128,7 +128,8 @@ def kept_by_plan(f: Frame, layer: SceneLayer) -> np.ndarray:
 
 def paint_posts(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     idx, xy = visible_points(f, layer)
-    keep = ~kept_by_plan(f, layer)[idx]
+    closed = layer.column("status", "open")[idx] == "closed"  # an adopted plan closed them: history, not drawn
+    keep = ~kept_by_plan(f, layer)[idx] & ~closed
     idx, xy = idx[keep], xy[keep]
     if len(idx) == 0:
         return

@@ -297,6 +297,7 @@ def _post_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
                           fields=["代码", "所在村", "依托场所", "所属警务室"],
                           min_zoom=P.SHOW_FROM["plan_workstations"], label_zoom=None))
     posts = project["posts"]
+    posts = posts[posts["status"].fillna("").astype(str) != "closed"] if "status" in posts.columns else posts
     for tier in ("workstation", "office", "station"):
         sel = posts[posts["tier"] == tier]
         if not len(sel):

@@ -52,6 +52,18 @@ def vp(scene):
     return Viewport.fit(scene.full_extent(), 900, 600)
 
 
+def test_closed_posts_are_not_drawn(project, vp):
+    from maps.render.scene import MapScene
+
+    posts = project["posts"].copy()
+    posts.loc[1, "status"] = "closed"  # an adopted plan closed the office: kept on record, off the map
+    project["posts"] = posts
+    scene = MapScene.from_project(project)
+    img, stats = render_image(scene, vp, _only("posts"))
+    assert stats.per_layer["posts"] == 2
+    office = vp.world_to_screen(*scene["posts"].anchors[1])
+    assert _close(_rgb(img, *office), _hex(BACKGROUND))
+
 def test_posts_drawn_in_tier_colours(scene, vp):
     img, stats = render_image(scene, vp, _only("posts"))
     assert stats.per_layer["posts"] == 3

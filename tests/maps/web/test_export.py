@@ -127,6 +127,15 @@ def test_names_with_codes_and_the_township_of_duplicate_names(project):
     assert dict(zip(office["fields"], office["features"][0][3], strict=True))["所属派出所"] == "城关派出所（S01）"
 
 
+def test_closed_posts_are_left_off_the_web_map(project):
+    before = {layer["id"]: len(layer["features"]) for layer in page_data(project)["layers"]}
+    posts = project["posts"].copy()
+    offices = posts.index[posts["tier"] == "office"]
+    posts.loc[offices[0], "status"] = "closed"  # an adopted plan closed it
+    project["posts"] = posts
+    after = {layer["id"]: len(layer["features"]) for layer in page_data(project)["layers"]}
+    assert after.get("posts_office", 0) == before["posts_office"] - 1
+
 def test_grid_colours_follow_the_standard(project):
     project.metadata["params.grids"] = json.dumps({"urban_people": 2000, "urban_households": 1000, "rural_people": 5000})
     grids = next(layer for layer in page_data(project)["layers"] if layer["id"] == "grids")
