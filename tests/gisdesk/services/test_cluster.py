@@ -1,5 +1,6 @@
 """The optional Dask backend: the same per-community and per-station tasks on a cluster
-(a LocalCluster of two worker processes here) give the same plan as this machine's pool."""
+(a LocalCluster of two worker processes here) give the same grids and offices as one
+worker in this process."""
 
 from __future__ import annotations
 
@@ -53,6 +54,18 @@ def test_the_cluster_draws_the_same_grids_as_one_worker(cluster, town):
     pd.testing.assert_frame_equal(here.grids.drop(columns="geometry"), there.grids.drop(columns="geometry"))
     assert list(here.grids.geometry.to_wkb()) == list(there.grids.geometry.to_wkb())
     pd.testing.assert_frame_equal(here.members, there.members)
+
+
+def test_the_cluster_proposes_the_same_offices_as_one_worker(cluster, town):
+    from gisdesk.services.siting import SitingParams, propose_sites
+
+    params = SitingParams(tradeoff=False)
+    here = propose_sites(town, params, workers=Workers(1))
+    there = propose_sites(town, params, workers=Workers(scheduler=cluster))
+    assert len(here.offices) >= 5
+    for a, b in ((here.offices, there.offices), (here.assignment, there.assignment)):
+        pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+    assert (here.objective, here.lower_bound) == (there.objective, there.lower_bound)
 
 
 def test_an_unreachable_scheduler_is_refused_naming_the_option(monkeypatch):
