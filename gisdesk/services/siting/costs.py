@@ -94,7 +94,7 @@ class SitingContext:
         )
         ks = _points(project["key_sites"], self.epsg, ("name", "category", "village"))
         posts = project["posts"]
-        offices = posts[posts["tier"] == "office"]
+        offices = posts[(posts["tier"] == "office") & (posts["status"].fillna("").astype(str) != "closed")]
         op = _points(offices, self.epsg, ("name", "station"))
         self.n_key_sites = len(ks)
         self.n_posts = len(op)
