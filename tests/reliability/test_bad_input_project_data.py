@@ -81,7 +81,7 @@ def test_command_survives_bad_values(edit, command, tmp_path, capsys, town_bytes
     before = sha256(path)
     res = run_cli([*argv_for(command, path, tmp_path), "--quiet"], capsys)
     assert "Traceback" not in res.stderr and "Warning" not in res.stderr, res.describe()
-    assert res.code in (0, 2), res.describe()
+    assert res.code in ((0, 1, 2) if command == "check" else (0, 2)), res.describe()  # check: 1 = a violation
     if res.code == 2:
         assert len(res.lines) == 1, res.describe()
         assert sha256(path) == before
@@ -126,7 +126,7 @@ def test_grids_names_the_unit_or_village_it_cannot_use(edit, tmp_path, capsys, t
 def test_check_reports_a_number_stored_as_text(edit, culprit, tmp_path, capsys, town_bytes):
     path = edited(tmp_path, town_bytes, edit)
     res = run_cli(["check", path, "--json", "--quiet"], capsys)
-    assert res.code == 0, res.describe()
+    assert res.code in (0, 1), res.describe()  # 1: the town has violations of its own (no offices)
     findings = json.loads(res.stdout.strip().splitlines()[-1])["findings"]
     bad = [f for f in findings if f["rule"] == "bad_value"]
-    assert [f["where"] for f in bad] == [culprit] and bad[0]["severity"] == "error"
+    assert [f["where"] for f in bad] == [culprit] and bad[0]["severity"] == "violation"
