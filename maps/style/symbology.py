@@ -70,13 +70,14 @@ SCALE_LIMITS = {
     "key_sites": 100_000,
     "plan_assignment": 150_000,
     "plan_workstations": 150_000,
-    "grids": 300_000,
-    "villages": 300_000,
-    "plan_offices": 300_000,
+    "grids": 500_000,
+    "villages": 500_000,
+    "plan_offices": 500_000,
 }
 """The smallest scale (largest denominator) each layer is drawn at by default: at a whole
-county (about 1:150,000 on screen) every layer shows; at a city of nine counties only the
-stations, offices, roads and boundaries do, not thousands of overlapping symbols."""
+county (about 1:250,000 on screen, 1:400,000 on an A4 overview page) every layer shows; at a
+city of nine counties (about 1:670,000 on screen) only the stations, existing offices, roads
+and boundaries do, not a thousand overlapping squares."""
 CLASSIFY = {"grids": ("deviation", "officer")}
 """The colourings a categorised layer offers (the first is its default)."""
 LABEL_FIELDS = {
