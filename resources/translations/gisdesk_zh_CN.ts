@@ -2006,6 +2006,21 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>自动保存间隔</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="40" />
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="42" />
+        <source>Processes that site offices and draw grids side by side; the plan is the same for any number.</source>
+        <translation>同时进行警务室选址和警格划分的进程数；进程数不同，方案相同。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
+        <source>Worker processes</source>
+        <translation>工作进程数</translation>
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
         <source>Worker processes</source>
         <translation>工作进程</translation>
