@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from gisdesk.cli import main
 from layers.project import Project
 from tests.gisdesk.services.check.conftest import run_cli
 
@@ -61,8 +62,6 @@ def test_the_clean_demo_plan_passes(county_plan, capsys):
 
 
 def test_text_output_is_chinese(county_plan, capsys):
-    from gisdesk.cli import main
-
     capsys.readouterr()
     assert main(["check", str(county_plan), "--quiet"]) == 0
     out = capsys.readouterr().out
@@ -263,6 +262,10 @@ def test_an_empty_project_does_not_pass(tmp_path, capsys):
     code, summary = run_cli(capsys, "check", str(path))
     assert code == 1 and summary["passed"] is False
     assert [f["rule"] for f in summary["findings"] if f["severity"] == "violation"] == ["nothing_to_check"]
+    capsys.readouterr()
+    assert main(["check", str(path), "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "未通过" in out and "[违规]" in out and "无可检查的数据" in out
 
 
 @pytest.mark.parametrize("argv", [["missing.gpkg"], ["{copy}", "--min-villages", "0"]])
