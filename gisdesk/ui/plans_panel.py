@@ -1,5 +1,6 @@
 """The plans panel: saved plan versions, two plans side by side, the differences on the map,
-and hand adjustment of the current plan with the check re-run as you edit.
+and hand adjustment of the current plan with the check re-run as you edit (its findings in
+the window's findings dock, :func:`gisdesk.ui.deliverables.findings_dock`).
 
 Every change is a command of :mod:`gisdesk.services.plans` pushed on the window's stack
 (save, load, delete, adopt, a village to another office, an office to another key site),
@@ -22,7 +23,6 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.services import plans
 from gisdesk.ui.autosave import snapshot
+from gisdesk.ui.deliverables import findings_dock
 from layers.errors import GisdeskError
 from layers.schema import PLAN_LAYERS, PLAN_VERSION_LAYERS
 from maps.canvas.widget import OVERLAY
@@ -148,9 +149,6 @@ class PlansPanel(QWidget):
         self.check_summary = QLabel(self.tr("Not checked yet."))
         self.check_summary.setObjectName("plansCheckSummary")
         self.check_summary.setWordWrap(True)
-        self.findings = QListWidget()
-        self.findings.setObjectName("plansFindings")
-        self.findings.setMinimumHeight(80)
         abox = QGroupBox(self.tr("Adjust the current plan"))
         alay = QVBoxLayout(abox)
         how = QLabel(self.tr("Drag a village onto another office, or an office onto another key site. "
@@ -162,14 +160,14 @@ class PlansPanel(QWidget):
         top.addWidget(self.live)
         alay.addLayout(top)
         alay.addWidget(self.check_summary)
-        alay.addWidget(self.findings, 1)
 
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(box)
         lay.addWidget(cbox)
-        lay.addWidget(abox, 1)
+        lay.addWidget(abox)
+        lay.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -361,7 +359,6 @@ class PlansPanel(QWidget):
             self.comparison = None
             self.table.clearContents()
             self.report = None
-            self.findings.clear()
             self.check_summary.setText(self.tr("Not checked yet."))
         if event in ("do", "undo", "redo", "clear"):
             touched = set(getattr(command, "layers", ()) or ()) if command is not None else set()
@@ -399,15 +396,12 @@ class PlansPanel(QWidget):
         verdict = self.tr("passed") if report.passed else self.tr("not passed")
         self.check_summary.setText(self.tr("Check: {verdict} — {v} violations, {w} warnings.").format(
             verdict=verdict, v=report.count("violation"), w=report.count("warning")))
-        self.findings.clear()
-        words = {"violation": self.tr("Violation"), "warning": self.tr("Warning"), "info": self.tr("Info")}
-        order = {"violation": 0, "warning": 1, "info": 2}
-        for f in sorted(report.findings, key=lambda f: order.get(f.severity, 3))[:300]:
-            self.findings.addItem(f"[{words.get(f.severity, f.severity)}] {titles.get(f.rule, f.rule)} "
-                                  f"{f.where}：{f.detail}")
-        dock = getattr(self.window, "findings_dock", None)
-        if dock is not None and hasattr(dock.widget(), "show_report"):
-            dock.widget().show_report(report, titles)
+        first = getattr(self.window, "findings_dock", None) is None
+        dock = findings_dock(self.window)
+        dock.widget().show_report(report, titles)
+        if first or not dock.isVisible():
+            dock.show()
+            dock.raise_()
         if self._check_pending:
             self._check_pending = False
             self._timer.start()

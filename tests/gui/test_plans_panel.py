@@ -121,14 +121,17 @@ def test_drag_a_village_onto_another_office_with_a_live_check_and_undo(qtbot, wi
     # the check runs again on the edited plan: the office is back within 5-8
     qtbot.waitUntil(lambda: panel.report is not before and not w.runner.busy, timeout=30000)
     assert not [f for f in panel.report.findings if f.severity == "violation" and office in f.codes]
-    assert not any(office in panel.findings.item(i).text() and "违规" in panel.findings.item(i).text()
-                   for i in range(panel.findings.count()))
+    table = w.findings_dock.widget().table
+    rows = [" ".join(table.item(r, c).text() for c in range(table.columnCount())) for r in range(table.rowCount())]
+    assert w.findings_dock.isVisible() and not any(office in row and "违规" in row for row in rows)
     after = panel.report
     w.tools.actions["undo"].trigger()
     assert _office_of(w.project, village) == other
     assert w.project["plan_offices"].set_index("code")["villages"][office] == 4
     qtbot.waitUntil(lambda: panel.report is not after and not w.runner.busy, timeout=30000)
     assert [f for f in panel.report.findings if f.severity == "violation" and office in f.codes]
+    rows = [" ".join(table.item(r, c).text() for c in range(table.columnCount())) for r in range(table.rowCount())]
+    assert any(office in row and "违规" in row for row in rows)  # the findings dock names it again
 
 
 def test_drag_an_office_onto_another_key_site_and_undo(qtbot, window):
