@@ -253,7 +253,8 @@ def test_siting_asks_before_planning_with_a_population_read_as_0(qtbot, settings
     from tests.layers.test_raw_values import _edit
 
     path = small_project().save(tmp_path / "small.gpkg")
-    _edit(path, "UPDATE villages SET population=NULL WHERE rowid=(SELECT min(rowid) FROM villages)")
+    # text where a number belongs (an empty population is unknown, planned as one person: no question)
+    _edit(path, "UPDATE villages SET population='很多' WHERE rowid=(SELECT min(rowid) FROM villages)")
     w = make_window(qtbot, settings, path=path)
     try:
         assert any("population" in t for t in modals.texts("warning"))  # said on opening
