@@ -125,3 +125,17 @@ def test_adopt_opens_the_plan_and_closes_what_it_drops(project_copy, capsys):
     row = after["plan_versions"].set_index("name").loc["fewest"]
     assert bool(row["adopted"]) and row["adopted_at"][:10] == s["adopted_at"][:10]
     assert not bool(after["plan_versions"].set_index("name").loc["more", "adopted"])
+
+
+def test_saving_without_a_plan_is_refused(tmp_path, capsys):
+    from gisdesk.cli import main
+
+    path = tmp_path / "empty.gpkg"
+    assert main(["new", str(path), "--quiet"]) == 0
+    before = _digest(path)
+    capsys.readouterr()
+    assert main(["plan", "save", str(path), "v1"]) == 2
+    assert "no plan to save" in capsys.readouterr().err
+    code, s = run_cli(capsys, "plan", "list", path)
+    assert code == 0 and s["versions"] == []
+    assert _digest(path) == before
