@@ -57,7 +57,10 @@ def _busy(w) -> bool:
 # ---------------------------------------------------------------------- beat maps
 def print_beat_maps(w) -> PrintDialog | None:
     """File > Print beat maps…: the dialog (window-modal); Print starts the job."""
-    if _busy(w) or w.canvas.scene is None:
+    if _busy(w):
+        return None
+    if w.canvas.scene is None or not len(w.project["villages"]) + len(w.project["grids"]):
+        w.show_message(translate("MainWindow", "Nothing to print yet: open or import a project first."))
         return None
     dialog = PrintDialog(w, _folder(w) / f"{_stem(w)}_警务区图.pdf")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -231,6 +231,11 @@ class PrintDialog(QDialog):
         if out.suffix.lower() != ".pdf" or not out.parent.is_dir():
             self.message.setText(self.tr("Choose a .pdf file in an existing folder."))
             return
+        bad = self.planner.unknown(self.selection())
+        if bad:
+            self.message.setText(self.tr("{code} is not in the plan: choose grids or the plan's offices.").format(
+                code=bad[0][1]))
+            return
         if self.planner.count(self.by.currentData(), selection=self.selection()) == 0:
             self.message.setText(self.tr("Nothing to print: the choice has no pages."))
             return

@@ -357,7 +357,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="359" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="361" />
         <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
@@ -433,57 +433,57 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="174" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="176" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="268" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="270" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="274" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="276" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="282" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="284" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="286" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="292" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="294" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="317" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="319" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="322" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="324" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="322" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="324" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="353" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="355" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="361" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="363" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -708,42 +708,42 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>着色方式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="117" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="118" />
         <source>Style</source>
         <translation>样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
         <source>Plan</source>
         <translation>规划方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
         <source>Police posts and key sites</source>
         <translation>警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="161" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
         <source>Grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="163" />
         <source>Base data</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="247" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="249" />
         <source>Deviation from the standard</source>
         <translation>与标准的偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="247" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="249" />
         <source>Officer assigned</source>
         <translation>责任民警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="277" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="279" />
         <source>Layer colour</source>
         <translation>图层颜色</translation>
     </message>
@@ -797,127 +797,132 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="57" />
+        <location filename="../../gisdesk/ui/main_window.py" line="59" />
         <source>Autosave failed: {m}</source>
         <translation>自动保存失败：{m}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="85" />
+        <location filename="../../gisdesk/ui/main_window.py" line="87" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="125" />
-        <location filename="../../gisdesk/ui/main_window.py" line="86" />
+        <location filename="../../gisdesk/ui/main_window.py" line="88" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="88" />
+        <location filename="../../gisdesk/ui/main_window.py" line="90" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="89" />
+        <location filename="../../gisdesk/ui/main_window.py" line="91" />
         <source>Site offices</source>
         <translation>警务室选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="90" />
+        <location filename="../../gisdesk/ui/main_window.py" line="92" />
         <source>Evaluate a location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="91" />
+        <location filename="../../gisdesk/ui/main_window.py" line="93" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="92" />
+        <location filename="../../gisdesk/ui/main_window.py" line="94" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="93" />
+        <location filename="../../gisdesk/ui/main_window.py" line="96" />
+        <source>Officers</source>
+        <translation type="unfinished">民警数</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/main_window.py" line="97" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="119" />
+        <location filename="../../gisdesk/ui/main_window.py" line="124" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="142" />
+        <location filename="../../gisdesk/ui/main_window.py" line="148" />
         <source>{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.</source>
         <translation>{villages:,} 个行政村，{posts:,} 个警务站点，{grids:,} 个警格，{roads:,} 段道路。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="168" />
+        <location filename="../../gisdesk/ui/main_window.py" line="176" />
         <source>Undone: {text}</source>
         <translation>已撤销：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="168" />
+        <location filename="../../gisdesk/ui/main_window.py" line="176" />
         <source>Redone: {text}</source>
         <translation>已重做：{text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/deliverables.py" line="30" />
-        <location filename="../../gisdesk/ui/main_window.py" line="173" />
+        <location filename="../../gisdesk/ui/main_window.py" line="181" />
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="174" />
+        <location filename="../../gisdesk/ui/main_window.py" line="182" />
         <source>{name}[*] — gisdesk police post planning</source>
         <translation>{name}[*] — gisdesk 警务布局规划</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="179" />
+        <location filename="../../gisdesk/ui/main_window.py" line="187" />
         <source>Undo {text}</source>
         <translation>撤销 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="107" />
-        <location filename="../../gisdesk/ui/main_window.py" line="180" />
+        <location filename="../../gisdesk/ui/main_window.py" line="188" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="181" />
+        <location filename="../../gisdesk/ui/main_window.py" line="189" />
         <source>Redo {text}</source>
         <translation>重做 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="108" />
         <location filename="../../gisdesk/ui/actions.py" line="108" />
-        <location filename="../../gisdesk/ui/main_window.py" line="182" />
+        <location filename="../../gisdesk/ui/main_window.py" line="190" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="209" />
+        <location filename="../../gisdesk/ui/main_window.py" line="217" />
         <source>gisdesk</source>
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="220" />
+        <location filename="../../gisdesk/ui/main_window.py" line="228" />
         <source>Numbers read as 0</source>
         <translation>数值按 0 读取</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="221" />
+        <location filename="../../gisdesk/ui/main_window.py" line="229" />
         <source>{n} numbers were stored as text or left empty in the file and are read as 0, first {layer} row {row}: {text}. Plan with them anyway?</source>
         <translation>文件中有 {n} 个数值存为文字或为空，已按 0 读取（第一个：{layer} 第 {row} 行：{text}）。仍按此规划吗？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="235" />
+        <location filename="../../gisdesk/ui/main_window.py" line="243" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="236" />
+        <location filename="../../gisdesk/ui/main_window.py" line="244" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>
@@ -1265,79 +1270,84 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>“{task}”仍在运行。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="95" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="63" />
+        <source>Nothing to print yet: open or import a project first.</source>
+        <translation>还没有可打印的内容：请先打开或导入项目。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/deliverables.py" line="98" />
         <source>Wrote {n} pages to {path}</source>
         <translation>已输出 {n} 页：{path}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="97" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="100" />
         <source>{n} pages could not be drawn, first: {text}</source>
         <translation>有 {n} 页无法绘制，第一页：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="102" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="105" />
         <source>Printing beat maps</source>
         <translation>正在打印警务区图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="176" />
-        <location filename="../../gisdesk/ui/deliverables.py" line="160" />
-        <location filename="../../gisdesk/ui/deliverables.py" line="110" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="179" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="163" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="113" />
         <source>Checking the standards</source>
         <translation>正在检查标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="111" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="114" />
         <source>Writing the workbook</source>
         <translation>正在写入报表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="126" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="129" />
         <source>Wrote {path}</source>
         <translation>已输出：{path}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="134" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="137" />
         <source>Save the report as</source>
         <translation>报表另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="135" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="138" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="136" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="139" />
         <source>Writing the report</source>
         <translation>正在生成统计报表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="143" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="146" />
         <source>Building the web map</source>
         <translation>正在生成网页地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="150" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="153" />
         <source>Export the web map as</source>
         <translation>网页地图另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="151" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="154" />
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="152" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="155" />
         <source>Exporting the web map</source>
         <translation>正在导出网页地图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="187" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="190" />
         <source>Check findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/deliverables.py" line="210" />
+        <location filename="../../gisdesk/ui/deliverables.py" line="213" />
         <source>Project properties</source>
         <translation>工程属性</translation>
     </message>
@@ -1555,6 +1565,98 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>锁定</translation>
     </message>
 </context><context>
+    <name>OfficersPanel</name>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="192" />
+        <source>Station</source>
+        <translation type="unfinished">派出所</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="193" />
+        <source>Keep existing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="194" />
+        <source>Auto-assign</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="195" />
+        <source>Remove assignment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="196" />
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="197" />
+        <source>Drag people onto a grid on the map or in the grids table to assign them; click a grid to see who covers it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="210" />
+        <source>All stations</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="242" />
+        <source>{people} people ({officers} officers, {auxiliaries} auxiliaries); {covered} of {grids} grids have someone responsible.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="304" />
+        <source>Assign {names} to grid {grid}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="310" />
+        <source>{names} now responsible for grid {grid}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="321" />
+        <source>Select the people to take off first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="330" />
+        <source>The selected people cover none of these grids.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="333" />
+        <source>Remove {n} assignments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="348" />
+        <source>Import the roster and draw the grids first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="351" />
+        <source>Assigning officers to grids</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="364" />
+        <source>Auto-assign officers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="366" />
+        <source>{assigned} assignments, {unassigned} grids without anyone, {km:.1f} km in all{optimal}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="369" />
+        <source>, optimal</source>
+        <translation type="unfinished" />
+    </message>
+</context><context>
     <name>PlaceVillages</name>
     <message>
         <location filename="../../gisdesk/ui/place_villages.py" line="51" />
@@ -1574,219 +1676,204 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>PlansPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="114" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="118" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
         <source>Offices</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="76" />
         <source>Adopted</source>
         <translation>采用日期</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="76" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="84" />
         <source>Save current as…</source>
         <translation>当前方案另存为…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="86" />
         <source>Load</source>
         <translation>载入</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="84" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="88" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="90" />
         <source>Adopt…</source>
         <translation>采用…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="99" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="103" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="107" />
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="106" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="110" />
         <source>Clear map</source>
         <translation>清除地图标注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="114" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="118" />
         <source>Workstations</source>
         <translation>警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="115" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="119" />
         <source>Mean km</source>
         <translation>平均路程(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="115" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="119" />
         <source>Max km</source>
         <translation>最远路程(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="116" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="120" />
         <source>Violations</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="116" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="120" />
         <source>Villages changing office</source>
         <translation>变更警务室的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="124" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="128" />
         <source>On the map: orange, villages that change office; green, offices added; red, offices removed.</source>
         <translation>地图上：橙色为变更警务室的村，绿色为新增警务室，红色为撤销警务室。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="130" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="134" />
         <source>Compare two plans</source>
         <translation>两个方案对比</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="137" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="141" />
         <source>Adjust by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="140" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="144" />
         <source>Drag a village onto another office, or an office onto another key site</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="142" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="146" />
         <source>Check as I edit</source>
         <translation>边改边检查</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="349" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="145" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="362" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="149" />
         <source>Not checked yet.</source>
         <translation>尚未检查。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="150" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="152" />
         <source>Adjust the current plan</source>
         <translation>调整当前方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="152" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="154" />
         <source>Drag a village onto another office, or an office onto another key site. Each move is one undo step.</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。每次调整可单独撤销。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="229" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="226" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="243" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
         <source>Save plan version</source>
         <translation>保存方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="226" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
         <source>Name of this version:</source>
         <translation>版本名称：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="243" />
         <source>Note (optional):</source>
         <translation>备注（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="247" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="234" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="261" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="254" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="248" />
         <source>Choose a version first.</source>
         <translation>请先选择一个版本。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="255" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="269" />
         <source>Adopt plan version</source>
         <translation>采用方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="256" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="270" />
         <source>Adopt “{name}”? {opened} new posts are created and {closed} posts are marked closed (not deleted). You can undo it.</source>
         <translation>采用“{name}”？将新设{opened}个站点，{closed}个站点标为撤销（不删除）。可以撤销此操作。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="262" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="276" />
         <source>Adopted “{name}”: {opened} posts opened, {closed} closed.</source>
         <translation>已采用“{name}”：新设{opened}个站点，撤销{closed}个。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="275" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="289" />
         <source>Comparing plans</source>
         <translation>正在对比方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="287" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="301" />
         <source>+{added} / −{removed} offices</source>
         <translation>警务室 +{added} / −{removed}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="320" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="334" />
         <source>Drag a village onto another office, or an office onto another key site.</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="375" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="388" />
         <source>Checking the plan</source>
         <translation>正在检查方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="396" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="396" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="384" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="397" />
         <source>Check: {verdict} — {v} violations, {w} warnings.</source>
         <translation>检查：{verdict}——违规{v}条，警告{w}条。</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
-        <source>Violation</source>
-        <translation>违规</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="387" />
-        <source>Info</source>
-        <translation>提示</translation>
     </message>
 </context><context>
     <name>PrintDialog</name>
@@ -1907,12 +1994,17 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>请选择已有文件夹中的 .pdf 文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="235" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="236" />
+        <source>{code} is not in the plan: choose grids or the plan's offices.</source>
+        <translation>{code} 不在方案中：请选择警格或方案中的警务室。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="240" />
         <source>Nothing to print: the choice has no pages.</source>
         <translation>没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="247" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="252" />
         <source>No page to preview</source>
         <translation>没有可预览的页面</translation>
     </message>
@@ -1964,6 +2056,68 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>印在每张警务区图底部的制图信息栏中。</translation>
     </message>
 </context><context>
+    <name>RosterModel</name>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <source>ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <source>Role</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <source>Post</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <source>Most grids</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <source>At work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <source>Grids</source>
+        <translation type="unfinished">警格</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
+        <source>Officer</source>
+        <translation type="unfinished">民警</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
+        <source>Auxiliary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
+        <source>yes</source>
+        <translation type="unfinished">是</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
+        <source>no</source>
+        <translation type="unfinished">否</translation>
+    </message>
+</context><context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="28" />
@@ -2006,24 +2160,9 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>自动保存间隔</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="40" />
-        <source>all cores</source>
-        <translation>全部核心</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="42" />
-        <source>Processes that site offices and draw grids side by side; the plan is the same for any number.</source>
-        <translation>同时进行警务室选址和警格划分的进程数；进程数不同，方案相同。</translation>
-    </message>
-    <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
         <source>Worker processes</source>
         <translation>工作进程数</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
-        <source>Worker processes</source>
-        <translation>工作进程</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/settings_dialog.py" line="61" />
@@ -2125,82 +2264,82 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="160" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="185" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="187" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
         <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="198" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="198" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="211" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="213" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="220" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="222" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="228" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="230" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="237" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="239" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="237" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="239" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="238" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="240" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="249" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="251" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="258" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="260" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
