@@ -192,7 +192,8 @@ def _menus(w, t: Toolbox) -> None:
     for k in ("zoom_in", "zoom_out", "zoom_full", "zoom_selection"):
         m.addAction(a[k])
     m.addSeparator()
-    for dock in (w.layers_dock, w.legend_dock, w.identify_dock, w.table_dock, w.siting_dock, w.evaluate_dock, w.grids_dock):
+    for dock in (w.layers_dock, w.legend_dock, w.identify_dock, w.table_dock, w.siting_dock, w.evaluate_dock, w.grids_dock,
+                 w.officers_dock):
         m.addAction(dock.toggleViewAction())
     m = mb.addMenu(translate("MainWindow", "&Map tools"))
     for k in ("pan", "select", "identify", "measure", "measure_area"):

@@ -52,7 +52,7 @@ def switch(window, language: str) -> int:
         return 0
     install(app, language)
     changed = retranslate(window, language)
-    for name in ("grids_panel", "legend", "layer_panel"):
+    for name in ("grids_panel", "legend", "layer_panel", "officers_panel"):
         panel = getattr(window, name, None)
         for method in ("refresh", "fill"):
             if panel is not None and callable(getattr(panel, method, None)):

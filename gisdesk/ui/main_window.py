@@ -22,6 +22,7 @@ from gisdesk.ui.grids_panel import GridsPanel
 from gisdesk.ui.identify_panel import IdentifyPanel
 from gisdesk.ui.layer_panel import LayerPanel, OrderedScene
 from gisdesk.ui.legend_panel import LegendPanel
+from gisdesk.ui.officers_panel import OfficersPanel
 from gisdesk.ui.plans_panel import PlansPanel
 from gisdesk.ui.siting_panel import SitingPanel
 from gisdesk.ui.statusbar import StatusBar
@@ -32,6 +33,7 @@ from layers.schema import LAYERS, PLAN_LAYERS, PLAN_VERSION_LAYERS
 from maps.canvas import MapCanvas
 
 GRID_LAYERS = {"grids", "grid_members", "units"}
+OFFICER_LAYERS = {"officers", "assignments", "grids", "posts"}
 LEGEND_CLASSES = {"posts", "key_sites", "roads", "boundaries", *PLAN_LAYERS}
 """Layers whose legend rows depend on the classes present (tiers, categories, road classes)."""
 
@@ -90,10 +92,13 @@ class MainWindow(QMainWindow):
         self.evaluate_dock = self._dock(self.tr("Evaluate a location"), "evaluateDock", self.evaluate_panel, right)
         self.grids_dock = self._dock(self.tr("Patrol grids"), "gridsDock", self.grids_panel, right)
         self.plans_dock = self._dock(self.tr("Plan versions"), "plansDock", self.plans_panel, right)
+        self.officers_panel = OfficersPanel(self)
+        self.officers_dock = self._dock(self.tr("Officers"), "officersDock", self.officers_panel, right)
         self.table_dock = self._dock(self.tr("Attribute table"), "tableDock", self.table, bottom)
         self.tabifyDockWidget(self.siting_dock, self.evaluate_dock)
         self.tabifyDockWidget(self.evaluate_dock, self.grids_dock)
         self.tabifyDockWidget(self.grids_dock, self.plans_dock)
+        self.tabifyDockWidget(self.plans_dock, self.officers_dock)
         self.siting_dock.raise_()
         self.splitDockWidget(self.layers_dock, self.identify_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.identify_dock, self.legend_dock)
@@ -132,6 +137,7 @@ class MainWindow(QMainWindow):
         self.evaluate_panel.clear()
         self.grids_panel.forget_editor()
         self.grids_panel.refresh()
+        self.officers_panel.refresh()
         self.table.set_stack(self.stack)
         self.layer_panel.fill()
         self._shown = {n for n in LAYERS if len(project[n])}
@@ -159,6 +165,8 @@ class MainWindow(QMainWindow):
                 if type(command).__module__ != "gisdesk.services.grids.editor":
                     self.grids_panel.forget_editor()
                 self.grids_panel.refresh()
+            if OFFICER_LAYERS & set(names):
+                self.officers_panel.refresh()
             self.layer_panel.fill()
             shown = {n for n in LAYERS if len(self.project[n])}
             if set(names) & LEGEND_CLASSES or shown != self._shown:
