@@ -177,3 +177,33 @@ def test_project_properties_are_one_undoable_step_and_print(qtbot, town):
     assert w.project.metadata[KEYS["unit"]] == "夏丘县公安局指挥中心"
     w.stack.redo()
     assert w.project.metadata[KEYS["reviewer"]] == "李审核"
+
+
+def test_print_with_the_configured_basemap(qtbot, settings, town_saved, tmp_path, opened):
+    import numpy as np
+    from PyQt6.QtGui import QImage
+
+    from tests.maps.print.test_beat_maps import X0, Y0, _mbtiles
+
+    settings.basemap_mbtiles = str(_mbtiles(tmp_path / "base.mbtiles", X0, Y0, "#10b030"))
+    target = tmp_path / "town.gpkg"
+    shutil.copyfile(town_saved, target)
+    w = make_window(qtbot, settings, path=target)
+    try:
+        w.canvas.set_selection({"grids": [0]})
+        dialog = _print_dialog(qtbot, w)
+        assert dialog.basemap.isEnabled()
+        dialog.basemap.setChecked(True)
+        out = tmp_path / "based.pdf"
+        dialog.out.setText(str(out))
+        with qtbot.waitSignal(w.runner.finished, timeout=120000):
+            _press_print(dialog)
+    finally:
+        close_window(w)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
+    img = QImage(str(next(tmp_path.glob("page*.png")))).convertToFormat(QImage.Format.Format_RGB32)
+    ptr = img.constBits()
+    ptr.setsize(img.sizeInBytes())
+    px = np.frombuffer(ptr, np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)[:, : img.width()].astype(int)
+    green = (px[..., 1] - px[..., 2] > 40) & (px[..., 1] - px[..., 0] > 40)
+    assert green.sum() > 2000  # the basemap's colour shows on the printed page

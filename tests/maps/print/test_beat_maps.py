@@ -195,26 +195,30 @@ def _greenish(png: Path) -> int:
     return int(((g - r > 40) & (g - b > 40)).sum())
 
 
-def test_the_basemap_is_printed_when_asked(town_path, tmp_path, qapp):
+def _mbtiles(path: Path, lon: float, lat: float, colour: str, z: int = 14) -> Path:
+    """A one-colour MBTiles file around (lon, lat) (needs a Qt application for the PNG)."""
     import sqlite3
 
     from maps.render.basemap import lonlat_to_tile
     from tests.maps.render.test_basemap import _png
 
-    z = 14
-    path = tmp_path / "base.mbtiles"
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE metadata (name text, value text)")
     con.execute("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
     con.executemany("INSERT INTO metadata VALUES (?, ?)", [("minzoom", str(z)), ("maxzoom", str(z)), ("format", "png")])
-    x0, y1 = lonlat_to_tile(X0 - 0.1, Y0 - 0.1, z)
-    x1, y0 = lonlat_to_tile(X0 + 0.2, Y0 + 0.2, z)
-    tile = _png("#10b030")
+    x0, y1 = lonlat_to_tile(lon - 0.1, lat - 0.1, z)
+    x1, y0 = lonlat_to_tile(lon + 0.2, lat + 0.2, z)
+    tile = _png(colour)
     con.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", [(z, x, (1 << z) - 1 - y, tile)
                                                               for x in range(int(x0), int(x1) + 1)
                                                               for y in range(int(y0), int(y1) + 1)])
     con.commit()
     con.close()
+    return path
+
+
+def test_the_basemap_is_printed_when_asked(town_path, tmp_path, qapp):
+    path = _mbtiles(tmp_path / "base.mbtiles", X0, Y0, "#10b030")
     project = Project.open(town_path)
     code = sorted(project["grids"]["code"])[0]
     plain, based = tmp_path / "plain", tmp_path / "based"
