@@ -840,7 +840,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/main_window.py" line="96" />
         <source>Officers</source>
-        <translation type="unfinished">民警数</translation>
+        <translation>民警辅警</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/main_window.py" line="97" />
@@ -1569,92 +1569,92 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="192" />
         <source>Station</source>
-        <translation type="unfinished">派出所</translation>
+        <translation>派出所</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="193" />
         <source>Keep existing</source>
-        <translation type="unfinished" />
+        <translation>保留已有分配</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="194" />
         <source>Auto-assign</source>
-        <translation type="unfinished" />
+        <translation>自动分配</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="195" />
         <source>Remove assignment</source>
-        <translation type="unfinished" />
+        <translation>取消分配</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="196" />
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="197" />
         <source>Drag people onto a grid on the map or in the grids table to assign them; click a grid to see who covers it.</source>
-        <translation type="unfinished" />
+        <translation>把人员拖到地图上或警格表中的警格即可分配；点击警格可查看其责任人。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="210" />
         <source>All stations</source>
-        <translation type="unfinished" />
+        <translation>全部派出所</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="242" />
         <source>{people} people ({officers} officers, {auxiliaries} auxiliaries); {covered} of {grids} grids have someone responsible.</source>
-        <translation type="unfinished" />
+        <translation>共 {people} 人（民警 {officers}，辅警 {auxiliaries}）；{grids} 个警格中 {covered} 个已有责任人。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="304" />
         <source>Assign {names} to grid {grid}</source>
-        <translation type="unfinished" />
+        <translation>分配 {names} 负责警格 {grid}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="310" />
         <source>{names} now responsible for grid {grid}.</source>
-        <translation type="unfinished" />
+        <translation>{names} 已负责警格 {grid}。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="321" />
         <source>Select the people to take off first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择要取消分配的人员。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="330" />
         <source>The selected people cover none of these grids.</source>
-        <translation type="unfinished" />
+        <translation>所选人员不负责这些警格。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="333" />
         <source>Remove {n} assignments</source>
-        <translation type="unfinished" />
+        <translation>取消 {n} 项分配</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="348" />
         <source>Import the roster and draw the grids first.</source>
-        <translation type="unfinished" />
+        <translation>请先导入花名册并划分警格。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="351" />
         <source>Assigning officers to grids</source>
-        <translation type="unfinished" />
+        <translation>正在分配警格责任人</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="364" />
         <source>Auto-assign officers</source>
-        <translation type="unfinished" />
+        <translation>自动分配警格责任人</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="366" />
         <source>{assigned} assignments, {unassigned} grids without anyone, {km:.1f} km in all{optimal}.</source>
-        <translation type="unfinished" />
+        <translation>分配 {assigned} 项，{unassigned} 个警格无人负责，总路程 {km:.1f} 公里{optimal}。</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="369" />
         <source>, optimal</source>
-        <translation type="unfinished" />
+        <translation>，最优</translation>
     </message>
 </context><context>
     <name>PlaceVillages</name>
@@ -2060,62 +2060,62 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>ID</source>
-        <translation type="unfinished" />
+        <translation>警号</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Role</source>
-        <translation type="unfinished" />
+        <translation>身份</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>联系电话</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Post</source>
-        <translation type="unfinished" />
+        <translation>警务站点</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
         <source>Most grids</source>
-        <translation type="unfinished" />
+        <translation>最多警格</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
         <source>At work</source>
-        <translation type="unfinished" />
+        <translation>在岗</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
         <source>Grids</source>
-        <translation type="unfinished">警格</translation>
+        <translation>负责警格</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
         <source>Officer</source>
-        <translation type="unfinished">民警</translation>
+        <translation>民警</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
         <source>Auxiliary</source>
-        <translation type="unfinished" />
+        <translation>辅警</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
         <source>yes</source>
-        <translation type="unfinished">是</translation>
+        <translation>是</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
         <source>no</source>
-        <translation type="unfinished">否</translation>
+        <translation>否</translation>
     </message>
 </context><context>
     <name>SettingsDialog</name>
