@@ -29,6 +29,7 @@ from algorithms.progress import CancelToken, check
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.contiguity import context_adjacency, local_edges
 from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.hosts import keep_hosts
 from gisdesk.services.siting.results import SitingException, SitingParams
 
 
@@ -197,6 +198,8 @@ def solve_option(
         sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start, gap)
     used = masked if params.max_km is not None and not relaxed else cost
     left = None if time_limit is None else max(MIN_REPAIR_SECONDS, t0 + repair - time.perf_counter())
+    if problem.hosts is not None:
+        sol = keep_hosts(problem.hosts, problem.weights, used, sol)
     sol, split = contiguous(problem, used, sol, left)
     rows = np.arange(len(problem.villages))
     km = problem.km[rows, sol.assignment]
