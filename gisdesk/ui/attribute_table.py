@@ -20,6 +20,7 @@ from PyQt6.QtCore import (
     Qt,
     pyqtSignal,
 )
+from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +41,9 @@ from layers.lookups import REFERENCE_KINDS, DisplayNames
 from layers.schema import LAYERS
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+UNASSIGNED_ROLES = {Qt.ItemDataRole.DisplayRole: None, Qt.ItemDataRole.BackgroundRole: QColor("#f6d5d5"),
+                    Qt.ItemDataRole.ForegroundRole: QColor("#8a1c1c")}
+"""A grid no one covers: its responsible-person cell says so, in red on pink."""
 
 
 # Columns are fitted to the header and the first rows, measured here in one pass: Qt's own
@@ -125,6 +129,9 @@ class LayerTableModel(QAbstractTableModel):
         column = LAYERS[self.layer].column(self.columns[index.column()])
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("int", "float"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if self.layer == "grids" and column.name == "officer_name" and role in UNASSIGNED_ROLES \
+                and not self._value(index.row(), index.column()):
+            return self.tr("Unassigned") if role == Qt.ItemDataRole.DisplayRole else UNASSIGNED_ROLES[role]
         if role not in self._VALUE_ROLES:  # Qt asks for fonts, colours, ... of every cell it sizes
             return None
         v = self._value(index.row(), index.column())

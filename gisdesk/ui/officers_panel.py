@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pandas as pd
 from PyQt6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
-from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,13 +29,13 @@ from PyQt6.QtWidgets import (
 )
 
 from gisdesk.failures import describe_failure
+from gisdesk.ui.attribute_table import UNASSIGNED_ROLES
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.officer_drops import OFFICERS_MIME, GridDropTarget, officer_codes
 from layers.errors import GisdeskError
 from layers.lookups import labelled, station_names
 
 ALL = ""
-UNASSIGNED_COLOUR = "#f6d5d5"
 
 
 class RosterModel(QAbstractTableModel):
@@ -75,7 +74,7 @@ class RosterModel(QAbstractTableModel):
             return str(row["code"])
         if role == Qt.ItemDataRole.BackgroundRole and c == 7 and not row["grids"] and bool(row["active"]) \
                 and int(row["max_grids"]) > 0:
-            return QColor(UNASSIGNED_COLOUR)
+            return UNASSIGNED_ROLES[Qt.ItemDataRole.BackgroundRole]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if c == 0:
@@ -143,6 +142,10 @@ class OfficersPanel(QWidget):
         self.hint.setWordWrap(True)
         self.keep = QCheckBox()
         self.keep.setObjectName("officersKeep")
+        self.colour = QCheckBox()
+        self.colour.setObjectName("officersColour")
+        self.colour.toggled.connect(self.colour_by_officer)
+        self.keep.setObjectName("officersKeep")
         self.auto_button = QPushButton()
         self.auto_button.setObjectName("officersAuto")
         self.auto_button.setProperty("primary", True)
@@ -173,6 +176,7 @@ class OfficersPanel(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.hint)
+        lay.addWidget(self.colour)
         lay.addLayout(buttons)
         lay.addWidget(self.progress)
         self.drops = GridDropTarget(window, self.assign, self)
@@ -192,6 +196,7 @@ class OfficersPanel(QWidget):
         """Set the panel's fixed texts (again after a language switch)."""
         self.station_label.setText(self.tr("Station"))
         self.keep.setText(self.tr("Keep existing"))
+        self.colour.setText(self.tr("Colour grids by who covers them (grey: no one)"))
         self.auto_button.setText(self.tr("Auto-assign"))
         self.remove_button.setText(self.tr("Remove assignment"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -216,7 +221,17 @@ class OfficersPanel(QWidget):
         k = 1 if fresh and codes else self.station.findData(keep)  # a new project: its first station
         self.station.setCurrentIndex(max(k, 0))
         self.station.blockSignals(False)
+        style = self.window.canvas.styles.get("grids")
+        self.colour.blockSignals(True)
+        self.colour.setChecked(style is not None and style.classify == "officer")
+        self.colour.blockSignals(False)
         self._fill_table()
+
+    def colour_by_officer(self, on: bool) -> None:
+        """The map's grids coloured one colour per person responsible (unassigned grey), or
+        back to their deviation from the standard."""
+        self.window.layer_panel.set_classify("grids", "officer" if on else "deviation")
+        self.window.layer_panel.fill()
 
     def _fill_table(self) -> None:
         project = self.window.project
@@ -363,6 +378,7 @@ class OfficersPanel(QWidget):
         from gisdesk.services.officers import assignment_command
 
         self.window.stack.push(assignment_command(result, text=self.tr("Auto-assign officers")))
+        self.colour.setChecked(True)
         s = result.summary()
         self.window.show_message(self.tr("{assigned} assignments, {unassigned} grids without anyone, "
                                          "{km:.1f} km in all{optimal}.").format(

@@ -43,6 +43,7 @@ from maps.style.symbology import (
     DEVIATION,
     GRID_NO_TARGET,
     GRID_OUTLINE,
+    GRID_UNASSIGNED,
     OFFICER_COLOURS,
     ROAD_STYLES,
     UNIT_MAX_MPP,
@@ -111,7 +112,7 @@ def paint_grids(f: Frame, layer: SceneLayer, style: LayerStyle) -> None:
     for c in range(-1, len(colors)):
         sel = idx[cls == c]
         if len(sel):
-            fill = style.fill or (GRID_NO_TARGET if c < 0 else colors[c])
+            fill = style.fill or ((GRID_UNASSIGNED if by_officer else GRID_NO_TARGET) if c < 0 else colors[c])
             groups.append((sel, QBrush(qcolor(fill))))
     f.count(layer.name, filled_polygons(f, layer, groups, pen))
     if style.labels:

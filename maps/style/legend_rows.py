@@ -20,6 +20,7 @@ from maps.style.symbology import (
     DEVIATION,
     GRID_NO_TARGET,
     GRID_OUTLINE,
+    GRID_UNASSIGNED,
     OFFICER_COLOURS,
     PLAN,
     ROAD_STYLES,
@@ -120,7 +121,7 @@ def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntr
         for color, label in zip(OFFICER_COLOURS[:3], ("每名责任民警一种颜色", "（相邻警格多为不同颜色）", "…"),
                                 strict=True):
             leg.add("警格（按责任民警着色）", label, Swatch("fill", color=GRID_OUTLINE, fill=color))
-        leg.add("警格（按责任民警着色）", "未分配", Swatch("fill", color=GRID_OUTLINE, fill=GRID_NO_TARGET))
+        leg.add("警格（按责任民警着色）", "未分配", Swatch("fill", color=GRID_OUTLINE, fill=GRID_UNASSIGNED))
     elif _shown(styles, scene, "grids"):
         for label, color in zip(DEVIATION.labels(), DEVIATION.colors, strict=True):
             leg.add("警格人口偏差", label, Swatch("fill", color=GRID_OUTLINE, fill=color))

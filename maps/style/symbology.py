@@ -235,6 +235,8 @@ OFFICER_COLOURS = ("#8dd3c7", "#fdd9a0", "#bebada", "#fb8072", "#80b1d3", "#fdb4
                    "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3")
 """Grids coloured by the person assigned: neighbours mostly differ (12 soft colours)."""
 GRID_NO_TARGET = "#dedbd4"
+GRID_UNASSIGNED = "#a29d95"
+"""Grids coloured by the person assigned: a grid no one covers, a grey none of the colours is."""
 
 
 # ---------------------------------------------------------------------- grids

@@ -11,17 +11,17 @@
 </context><context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="233" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="240" />
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="258" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="265" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="304" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="311" />
         <source>{shown} of {total} rows</source>
         <translation>显示 {shown} / 共 {total} 行</translation>
     </message>
@@ -750,47 +750,52 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>LayerTableModel</name>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="137" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="134" />
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/attribute_table.py" line="144" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="137" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="144" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="170" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="177" />
         <source>Edit {column} of {layer}</source>
         <translation>修改{layer}的{column}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="174" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="181" />
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="182" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="189" />
         <source>{column}: “{value}” is not a valid number</source>
         <translation>{column}：“{value}”不是有效的数字</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="183" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="190" />
         <source>{column} may not be negative</source>
         <translation>{column}不能为负数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="184" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="191" />
         <source>{column}: “{value}” is not one of the allowed values</source>
         <translation>{column}：“{value}”不是允许的取值</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="185" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="192" />
         <source>{column} “{value}” is already used</source>
         <translation>{column}“{value}”已被使用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/attribute_table.py" line="186" />
+        <location filename="../../gisdesk/ui/attribute_table.py" line="193" />
         <source>{column} may not be empty</source>
         <translation>{column}不能为空</translation>
     </message>
@@ -1199,68 +1204,68 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="197" />
+        <location filename="../../gisdesk/ui/actions.py" line="198" />
         <source>&amp;Map tools</source>
         <translation>地图工具(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="200" />
+        <location filename="../../gisdesk/ui/actions.py" line="201" />
         <source>&amp;Planning</source>
         <translation>规划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="204" />
+        <location filename="../../gisdesk/ui/actions.py" line="205" />
         <source>Site offices…</source>
         <translation>警务室选址…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="205" />
+        <location filename="../../gisdesk/ui/actions.py" line="206" />
         <source>Patrol grids…</source>
         <translation>警格…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="208" />
+        <location filename="../../gisdesk/ui/actions.py" line="209" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="323" />
-        <location filename="../../gisdesk/ui/actions.py" line="209" />
+        <location filename="../../gisdesk/ui/actions.py" line="324" />
+        <location filename="../../gisdesk/ui/actions.py" line="210" />
         <source>About gisdesk</source>
         <translation>关于 gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="213" />
+        <location filename="../../gisdesk/ui/actions.py" line="214" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="247" />
+        <location filename="../../gisdesk/ui/actions.py" line="248" />
         <source>New office {code}</source>
         <translation>新警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="250" />
+        <location filename="../../gisdesk/ui/actions.py" line="251" />
         <source>Add office {code}</source>
         <translation>添加警务室 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="258" />
+        <location filename="../../gisdesk/ui/actions.py" line="259" />
         <source>Move {name}</source>
         <translation>移动 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="268" />
+        <location filename="../../gisdesk/ui/actions.py" line="269" />
         <source>Delete {n} posts</source>
         <translation>删除 {n} 个站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="312" />
+        <location filename="../../gisdesk/ui/actions.py" line="313" />
         <source>Basemap not used: {reason}</source>
         <translation>未使用底图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/actions.py" line="323" />
+        <location filename="../../gisdesk/ui/actions.py" line="324" />
         <source>gisdesk — planning police offices, workstations and patrol grids for the “one village, one officer” programme. Works offline.</source>
         <translation>gisdesk —— 为“一村（格）一警”规划警务室、警务工作站和警格。可完全离线使用。</translation>
     </message>
@@ -1567,92 +1572,97 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>OfficersPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="192" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="197" />
         <source>Station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="193" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="198" />
         <source>Keep existing</source>
         <translation>保留已有分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="194" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="199" />
+        <source>Colour grids by who covers them (grey: no one)</source>
+        <translation>警格按责任人着色（灰色：无人负责）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/officers_panel.py" line="200" />
         <source>Auto-assign</source>
         <translation>自动分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="195" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="201" />
         <source>Remove assignment</source>
         <translation>取消分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="196" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="202" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="197" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="203" />
         <source>Drag people onto a grid on the map or in the grids table to assign them; click a grid to see who covers it.</source>
         <translation>把人员拖到地图上或警格表中的警格即可分配；点击警格可查看其责任人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="210" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="216" />
         <source>All stations</source>
         <translation>全部派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="242" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="258" />
         <source>{people} people ({officers} officers, {auxiliaries} auxiliaries); {covered} of {grids} grids have someone responsible.</source>
         <translation>共 {people} 人（民警 {officers}，辅警 {auxiliaries}）；{grids} 个警格中 {covered} 个已有责任人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="304" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="320" />
         <source>Assign {names} to grid {grid}</source>
         <translation>分配 {names} 负责警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="310" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="326" />
         <source>{names} now responsible for grid {grid}.</source>
         <translation>{names} 已负责警格 {grid}。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="321" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="337" />
         <source>Select the people to take off first.</source>
         <translation>请先选择要取消分配的人员。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="330" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="346" />
         <source>The selected people cover none of these grids.</source>
         <translation>所选人员不负责这些警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="333" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="349" />
         <source>Remove {n} assignments</source>
         <translation>取消 {n} 项分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="348" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="364" />
         <source>Import the roster and draw the grids first.</source>
         <translation>请先导入花名册并划分警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="351" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="367" />
         <source>Assigning officers to grids</source>
         <translation>正在分配警格责任人</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="364" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="380" />
         <source>Auto-assign officers</source>
         <translation>自动分配警格责任人</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="366" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="383" />
         <source>{assigned} assignments, {unassigned} grids without anyone, {km:.1f} km in all{optimal}.</source>
         <translation>分配 {assigned} 项，{unassigned} 个警格无人负责，总路程 {km:.1f} 公里{optimal}。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="369" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="386" />
         <source>, optimal</source>
         <translation>，最优</translation>
     </message>
@@ -2058,62 +2068,62 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="49" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="49" />
         <source>ID</source>
         <translation>警号</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="49" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="49" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="49" />
         <source>Post</source>
         <translation>警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Most grids</source>
         <translation>最多警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>At work</source>
         <translation>在岗</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="50" />
         <source>Grids</source>
         <translation>负责警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="85" />
         <source>Officer</source>
         <translation>民警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="85" />
         <source>Auxiliary</source>
         <translation>辅警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="93" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="94" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="93" />
         <source>no</source>
         <translation>否</translation>
     </message>

@@ -158,3 +158,34 @@ def test_auto_assign_runs_with_progress_and_can_be_cancelled(win, qtbot, modals)
     assert _pairs(win) == set() and win.stack.can_redo == depth
     assert panel.auto_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert "取消" in win.status.currentMessage() or win.status.currentMessage() == ""
+
+
+def _inside(canvas, row: int) -> QPoint:
+    """A pixel well inside grid ``row``, away from its label in the middle."""
+    x0, y0, x1, y1 = canvas.scene["grids"].geoms[row].bounds
+    sx, sy = canvas.viewport.world_to_screen(x0 + 0.15 * (x1 - x0), y0 + 0.15 * (y1 - y0))
+    return QPoint(round(sx), round(sy))
+
+
+def test_unassigned_grids_stand_out_on_the_map_and_in_the_grids_table(win, qtbot):
+    from maps.style.symbology import GRID_UNASSIGNED, OFFICER_COLOURS
+    from tests.gui.conftest import pixel, wait_render
+
+    panel = win.officers_panel
+    panel.assign(["41140001"], "G2")
+    panel.colour.setChecked(True)
+    assert win.canvas.styles["grids"].classify == "officer"
+    win.canvas.zoom_to_layer("grids")
+    wait_render(qtbot, win.canvas)
+    assert pixel(win.canvas, _inside(win.canvas, 0)).name() == GRID_UNASSIGNED
+    assert pixel(win.canvas, _inside(win.canvas, 1)).name() in OFFICER_COLOURS
+    win.table.show_layer("grids")
+    model = win.table.model
+    col = model.columns.index("officer_name")
+    shown = {model.frame["code"].iat[r]: model.data(model.index(r, col)) for r in range(model.rowCount())}
+    assert shown == {"G1": "未分配", "G2": "赵建国", "G3": "未分配"}
+    assert model.data(model.index(0, col), Qt.ItemDataRole.EditRole) == ""  # the value stays empty
+    win.table.filter.setText("未分配")
+    assert win.table.proxy.rowCount() == 2
+    panel.colour.setChecked(False)
+    assert win.canvas.styles["grids"].classify == "deviation"
