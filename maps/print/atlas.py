@@ -48,6 +48,8 @@ from maps.viewport import Viewport
 __all__ = ["PAPERS", "AtlasResult", "Sheet", "draw_page", "plan_sheets", "preview_image", "write_atlas"]
 
 TABLE_PT = 7.2
+SMALL_PT = 6.2
+"""Member tables a few rows too long for their box are set this size instead of continuing."""
 BASEMAP_SEE_THROUGH = {"grids": 0.45, "units": 0.6}
 """Opacity of the area layers over a printed basemap (grids cover the whole land)."""
 
@@ -71,6 +73,8 @@ class Sheet:
     part: int = 0
     """0 for the page itself, 1, 2, ... for its continuation sheets."""
     note: str = ""
+    pt: float = 7.2
+    """Type size of the member table."""
 
 
 def _inner(paper: F.Paper, rect_mm) -> QRectF:
@@ -98,6 +102,9 @@ def plan_sheets(specs: list[PageSpec], layout: PageLayout, paper: F.Paper) -> li
         first = F.table_capacity(paper, box, spec.table, TABLE_PT)
         if n <= first:
             sheets.append(Sheet(spec, (0, n)))
+            continue
+        if n <= F.table_capacity(paper, box, spec.table, SMALL_PT):  # a few rows over: smaller type, one sheet
+            sheets.append(Sheet(spec, (0, n), pt=SMALL_PT))
             continue
         first = F.table_capacity(paper, box, spec.table, TABLE_PT, note=True)
         more = F.table_capacity(paper, _inner(paper, layout.content), spec.table, TABLE_PT, note=True)
@@ -269,7 +276,7 @@ def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapS
                  columns=layout.facts_columns)
     title = f"{spec.table_title}（共 {len(spec.table)} 项）"
     F.boxed_title(painter, paper, paper.rect(*_table_rect(layout, spec)), title)
-    F.table(painter, paper, _inner(paper, _table_rect(layout, spec)), rows, TABLE_PT, note=sheet.note)
+    F.table(painter, paper, _inner(paper, _table_rect(layout, spec)), rows, sheet.pt, note=sheet.note)
     if not spec.side_title:
         return
     sites = _sites_table(spec)
