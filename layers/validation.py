@@ -310,6 +310,15 @@ class _Checker:
                 )
 
 
+    def remote(self) -> None:
+        """``remote`` (地处偏远) describes a station: on an office or workstation it means nothing."""
+        if self.name != "posts" or not {"remote", "tier"} <= set(self.frame.columns):
+            return
+        for i, (flag, tier) in enumerate(zip(self.frame["remote"].tolist(), self.frame["tier"].tolist(), strict=True)):
+            if tier != "station" and not is_blank(flag) and to_bool(flag):
+                self.add("remote_not_station", i, "remote",
+                         f"{self.label('remote')}: only a station is remote; ignored on a {_show(tier)}", WARNING)
+
     def roster(self, project) -> None:
         """A person of the roster belongs to a station of the project (refused otherwise);
         a post that is not one of the project's is a warning (they count at the station)."""
@@ -366,6 +375,7 @@ def validate_layer(
     checker.geometry()
     checker.stations(project)
     checker.roster(project)
+    checker.remote()
     order = {c: k for k, c in enumerate(LAYERS[name].column_names + ["geometry"])}
     return sorted(
         checker.problems,
