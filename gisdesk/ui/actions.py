@@ -164,13 +164,13 @@ def _deliverable_actions(w, t: Toolbox) -> None:
 
     t.add("print", translate("MainWindow", "&Print beat maps…"), lambda: d.print_beat_maps(w), QKeySequence.StandardKey.Print,
           "print", translate("MainWindow", "Beat maps for a station, grids or offices, or the whole atlas (PDF)"))
-    t.add("report", translate("MainWindow", "&Report…"), lambda: d.report(w), None, "report",
+    t.add("report", translate("MainWindow", "R&eport…"), lambda: d.report(w), None, "report",
           translate("MainWindow", "The staffing and siting workbook for leadership (Excel)"))
     t.add("export_web", translate("MainWindow", "Export &web map…"), lambda: d.export_web_map(w), None, "export_web",
           translate("MainWindow", "One HTML file for the intranet that works offline"))
     t.add("check", translate("MainWindow", "&Check"), lambda: d.run_check(w), "F7", "check",
           translate("MainWindow", "Check the project against the staffing and siting standards"))
-    t.add("properties", translate("MainWindow", "Project p&roperties…"), lambda: d.project_properties(w), None, None,
+    t.add("properties", translate("MainWindow", "Pro&ject properties…"), lambda: d.project_properties(w), None, None,
           translate("MainWindow", "The project's title and the sign-off block of its beat maps"))
 
 
@@ -218,7 +218,7 @@ def _toolbar(w, t: Toolbox) -> None:
     groups = (("new", "open", "save", "import"), ("undo", "redo"),
               ("pan", "select", "identify", "measure", "measure_area"),
               ("zoom_in", "zoom_out", "zoom_full", "zoom_selection"),
-              ("add_post", "move_post", "delete", "evaluate", "paint", "polygon"))
+              ("add_post", "move_post", "delete", "evaluate", "paint", "polygon"), ("check", "print"))
     for k, group in enumerate(groups):
         if k:
             bar.addSeparator()

@@ -1145,8 +1145,8 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="167" />
-        <source>&amp;Report…</source>
-        <translation>统计报表(&amp;R)…</translation>
+        <source>R&amp;eport…</source>
+        <translation>统计报表(&amp;E)…</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="168" />
@@ -1175,8 +1175,8 @@ Open what can still be read? The damaged file is not changed; you will be asked 
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="173" />
-        <source>Project p&amp;roperties…</source>
-        <translation>工程属性(&amp;R)…</translation>
+        <source>Pro&amp;ject properties…</source>
+        <translation>工程属性(&amp;J)…</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="174" />
