@@ -35,7 +35,7 @@ from layers.project import Project
 from maps.print import furniture as F
 from maps.print.credits import Credits
 from maps.print.layout import PAPERS, PageLayout, page_layout
-from maps.print.pages import PagePlanner, PageSpec, Selection
+from maps.print.pages import ROLE_LABELS, PagePlanner, PageSpec, Selection
 from maps.render.frame import is_cancelled
 from maps.render.qtarrays import polygonf
 from maps.render.renderer import render
@@ -48,6 +48,8 @@ from maps.viewport import Viewport
 __all__ = ["PAPERS", "AtlasResult", "Sheet", "draw_page", "plan_sheets", "preview_image", "write_atlas"]
 
 TABLE_PT = 7.2
+CARD_PEOPLE = 2
+"""People named on a card (an office's grids may have more: the card counts them)."""
 SMALL_PT = 6.2
 """Member tables a few rows too long for their box are set this size instead of continuing."""
 BASEMAP_SEE_THROUGH = {"grids": 0.45, "units": 0.6}
@@ -236,7 +238,21 @@ def _card_rows(spec: PageSpec, vp: Viewport | None, dpi: float) -> list[tuple[st
         scale = f"1:{vp.scale_denominator(dpi):,.0f}" if vp is not None else ""
         return [("图幅", "全域总图"), ("比例尺", scale), ("红线", "辖区范围"), ("分页", "各派出所总图及警格图")]
     card = spec.card
-    return [("警务站点", card.post), ("责任民警", card.officer), ("联系电话", card.phone), (card.parent, card.address)]
+    if not card.people:
+        who = [("责任人", card.counts)] if card.counts else [("责任民警", card.officer), ("联系电话", card.phone)]
+        return [("警务站点", card.post), *who, (card.parent, card.address)]
+    shown = card.people[:CARD_PEOPLE]
+    rows = [("警务站点", card.post)]
+    for p in shown:  # role: name (警号), the phone under it
+        rows += [(ROLE_LABELS.get(p.role, p.role), f"{p.name}（{p.code}）"), ("联系电话", p.phone)]
+    if len(card.people) > len(shown):
+        rows.append(("另有", f"{len(card.people) - len(shown)} 人，见各警格图"))
+    return [*rows, (card.parent, card.address)]
+
+
+def _card_pt(rows: list) -> float:
+    """The card's type size: 9 pt for four lines, smaller for the people of a larger area."""
+    return 9.0 if len(rows) <= 4 else 8.5 if len(rows) <= 5 else 7.5 if len(rows) <= 6 else 6.5
 
 
 def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapScene, sheet: Sheet | PageSpec,
@@ -270,7 +286,8 @@ def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapS
     legend_rect = F.boxed_title(painter, paper, paper.rect(*layout.legend), "图例")
     draw_legend(painter, legend_rect.adjusted(paper.mm(2), paper.mm(1.5), -paper.mm(1), -paper.mm(1)), paper, scene, vp.extent)
     card_rect = F.boxed_title(painter, paper, paper.rect(*layout.card), "警民联系卡" if spec.card else "图幅说明")
-    F.key_values(painter, paper, card_rect, _card_rows(spec, vp, paper.dpi))
+    card_rows = _card_rows(spec, vp, paper.dpi)
+    F.key_values(painter, paper, card_rect, card_rows, pt=_card_pt(card_rows))
     facts_rect = F.boxed_title(painter, paper, paper.rect(*layout.facts), "基本情况")
     F.key_values(painter, paper, facts_rect, spec.facts, pt=8.5 if len(spec.facts) > 5 else 9,
                  columns=layout.facts_columns)

@@ -38,6 +38,16 @@ class Selection:
         return not (self.stations or self.grids or self.offices)
 
 
+@dataclass(frozen=True)
+class Person:
+    """Someone responsible for an area, as the card prints them (role 民警 or 辅警)."""
+
+    name: str
+    role: str
+    code: str
+    phone: str
+
+
 @dataclass
 class OfficerCard:
     """警民联系卡: who to call for this area."""
@@ -48,6 +58,12 @@ class OfficerCard:
     address: str = ""
     parent: str = "所属警务室"
     """What ``address`` names: the office a grid belongs to, the station of an office."""
+    people: list[Person] = field(default_factory=list)
+    """The people responsible for the area's grids (the ``assignments``), officers first;
+    empty without personal data (``personal=False``) or when no one is assigned."""
+    counts: str = ""
+    """How many are responsible (民警 1 人、辅警 1 人): what the card says instead of names
+    when personal data is left out."""
 
 
 @dataclass
@@ -94,6 +110,7 @@ class PagePlanner:
         self.plan = self._metric("plan_offices")
         self.sites = self._metric("key_sites")
         self.members = project["grid_members"]
+        self.roster = _roster(project)
         community = self.bounds[self.bounds["level"] == "community"]
         self.communities = dict(zip(community["code"], community["name"], strict=False))
         self.errors: list[str] = []
@@ -235,6 +252,8 @@ class PagePlanner:
         g = self.grids[self.grids["station"] == station]
         table = pd.DataFrame({"名称": g["name"], "代码": g["code"], "人口": g["population"], "户数": g["households"],
                               "配警": g["officers_required"]}).sort_values("代码")
+        if len(self.roster):
+            table = self._with_people(table)
         v = self.villages[self.villages["station"] == station]
         is_seat = ((self.posts["tier"] == "station") & (self.posts["station"] == station)).to_numpy()
         seat = self.posts[is_seat]
@@ -262,9 +281,9 @@ class PagePlanner:
         vmask = self.villages["code"].isin(members).to_numpy()
         umask = self.units["code"].isin(members).to_numpy()
         table = self._member_table(self.villages[vmask], self.units[umask])
-        card = OfficerCard(post=row["name"] or code,
-                           officer=row["officer_name"] if self.personal else "",
-                           phone=row["officer_phone"] if self.personal else "")
+        card = self._people_card(OfficerCard(post=row["name"] or code,
+                                             officer=row["officer_name"] if self.personal else "",
+                                             phone=row["officer_phone"] if self.personal else ""), [code])
         office = self._serving_office(members) or self._nearest_office(area)
         if office is not None:
             card.address = office
@@ -300,7 +319,8 @@ class PagePlanner:
             area = row.geometry.buffer(1500)
         table = self._member_table(v, self.units.iloc[0:0])
         post = self.posts[self.posts["code"] == code]
-        card = self._card(post.iloc[0].to_dict() if len(post) else None, row["name"])
+        card = self._people_card(self._card(post.iloc[0].to_dict() if len(post) else None, row["name"]),
+                                 list(g["code"]))
         card.parent, card.address = "所属派出所", self.names.get(row["station"], row["station"])
         facts = [("辖村", str(len(v))), ("人口", _number(_total(v["population"]))), ("户数", _number(_total(v["households"])))]
         if "mean_km" in row and pd.notna(row.get("mean_km")):
@@ -328,6 +348,40 @@ class PagePlanner:
         page.sites, _ = self._sites_in(page.area)
         page.side_title = "重点部位"
         return page
+
+    # ------------------------------------------------------------------ people
+    def _people(self, grids: list[str]) -> list[Person]:
+        """The people assigned to ``grids``, officers first, each once."""
+        r = self.roster
+        if not len(r):
+            return []
+        rows = r[r["grid"].isin(grids)].drop_duplicates("code")
+        return [Person(str(x.name), str(x.role), str(x.code), str(x.phone)) for x in rows.itertuples()]
+
+    def _people_card(self, card: OfficerCard, grids: list[str]) -> OfficerCard:
+        """The card with the people responsible for ``grids`` (names only with personal data)."""
+        people = self._people(grids)
+        if not people:
+            return card
+        if self.personal:
+            card.people = people
+            card.officer, card.phone = people[0].name, people[0].phone
+        else:
+            card.officer = card.phone = ""
+            card.counts = _counts(people)
+        return card
+
+    def _with_people(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The overview's grid table with the station's roster beside each grid: who covers it,
+        their role and 警号, their phone (names and phones only with personal data)."""
+        people = {c: self._people([c]) for c in table["代码"]}
+        if self.personal:
+            table["责任人"] = ["、".join(f"{p.name}（{ROLE_LABELS.get(p.role, p.role)} {p.code}）" for p in people[c])
+                            or "未分配" for c in table["代码"]]
+            table["联系电话"] = ["、".join(p.phone for p in people[c] if p.phone) for c in table["代码"]]
+        else:
+            table["责任人"] = [_counts(people[c]) or "未分配" for c in table["代码"]]
+        return table
 
     # ------------------------------------------------------------------ helpers
     def _member_table(self, villages: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -386,6 +440,27 @@ class PagePlanner:
             return None
         d = shapely.distance(offices.geometry.values, area)
         return f"{offices['name'].iloc[int(np.argmin(d))]}"
+
+
+ROLE_LABELS = {"officer": "民警", "auxiliary": "辅警"}
+
+
+def _roster(project: Project) -> pd.DataFrame:
+    """Each assignment with its person (code, name, role, phone, grid), officers first."""
+    a, o = project["assignments"], project["officers"]
+    if not len(a) or not len(o):
+        return pd.DataFrame(columns=["code", "name", "role", "phone", "grid"])
+    people = o.drop_duplicates("code")[["code", "name", "role", "phone"]]
+    rows = a.rename(columns={"officer": "code"})[["code", "grid"]].merge(people, on="code", how="inner")
+    rows["phone"] = rows["phone"].fillna("")
+    rows["rank"] = (rows["role"] != "officer").astype(int)
+    return rows.sort_values(["rank", "code"], kind="stable").drop(columns="rank").reset_index(drop=True)
+
+
+def _counts(people: list[Person]) -> str:
+    """民警 1 人、辅警 2 人."""
+    n = {r: sum(p.role == r for p in people) for r in ROLE_LABELS}
+    return "、".join(f"{ROLE_LABELS[r]} {k} 人" for r, k in n.items() if k)
 
 
 def _total(values: pd.Series) -> int | None:
