@@ -142,6 +142,7 @@ _LAYERS = (
             _count("households"),
             _s("community", required=False),
             _s("station", required=False),
+            _b("estimated", required=False),
         ),
         "楼栋单元",
     ),

@@ -5,7 +5,9 @@ community (:meth:`layers.standard.Standard.officers_required`) grids, partitione
 given as points get Voronoi cells clipped to the community) with balanced, contiguous,
 compact districts. Rural: one grid per village (Voronoi cell of the village point within
 its township, urban communities cut out); a village above the rural threshold is split
-when it has units, otherwise flagged as needing more than one officer.
+when it has units, otherwise flagged as needing more than one officer. An urban community
+without units is cut from blocks derived from its roads, its population spread over them by
+area and marked as an estimate (:mod:`.blocks`; said in the exceptions and ``estimated``).
 
 Unknown counts (NULL) are not refused: a unit of unknown population counts as 0 people in
 the balance (it still belongs to a grid, so the grids cover the community) and is named in
@@ -40,7 +42,7 @@ from layers.edits import ReplaceLayers
 from layers.errors import InputError
 from layers.metric_zone import to_metric
 from layers.project import Project, parameters_entry
-from layers.schema import CRS
+from layers.schema import CRS, coerce
 from layers.standard import Standard
 
 
@@ -75,6 +77,9 @@ class GridResult:
     grids: gpd.GeoDataFrame
     members: pd.DataFrame
     summary: dict = field(default_factory=dict)
+    units: gpd.GeoDataFrame | None = None
+    """The new units layer when blocks were derived from the roads (or old ones dropped);
+    None when the units stay as they are."""
 
 
 def compute_grids(
@@ -100,6 +105,8 @@ def compute_grids(
     members: list[tuple[str, str]] = []
     exceptions: list[dict] = []
     stats = {"deviations": []}
+    units, new_units, estimates = _with_blocks(project, units, villages, community_shapes, epsg, p)
+    exceptions.extend({"station": e["station"], "reason": f"{e['name']}: {e['reason']}"} for e in estimates)
 
     groups = list(units.groupby(["station", "community"], sort=True)) if len(units) else []
     rural_with_units = set()
@@ -134,19 +141,45 @@ def compute_grids(
     if grids is None:
         from layers.schema import empty_layer
 
-        return GridResult(empty_layer("grids"), empty_layer("grid_members"), _summary([], [], exceptions, stats, started))
+        return GridResult(empty_layer("grids"), empty_layer("grid_members"),
+                          _summary([], [], exceptions, stats, started, estimates), new_units)
     member_frame = pd.DataFrame(members, columns=["grid", "member"])
     grids, member_frame = _carry_over(project, grids, member_frame)
     pp = polsby_popper(np.asarray(grids.geometry.values))
     grids = grids.to_crs(CRS)
-    return GridResult(grids, member_frame, _summary(rows, pp, exceptions, stats, started))
+    return GridResult(grids, member_frame, _summary(rows, pp, exceptions, stats, started, estimates), new_units)
 
 
 def grids_command(result: GridResult, params: GridParams | None = None, text: str = "Redraw grids") -> ReplaceLayers:
-    """The undoable command that puts a redraw into a project: both layers and the
-    parameters in one step (``text`` is what the Edit menu shows)."""
-    return ReplaceLayers({"grids": result.grids, "grid_members": result.members}, text=text,
-                         metadata=parameters_entry("grids", (params or GridParams()).as_dict()))
+    """The undoable command that puts a redraw into a project: both layers (and the units,
+    when blocks were derived from the roads) and the parameters in one step (``text`` is
+    what the Edit menu shows)."""
+    frames = {"grids": result.grids, "grid_members": result.members}
+    if result.units is not None:
+        frames["units"] = result.units
+    return ReplaceLayers(frames, text=text, metadata=parameters_entry("grids", (params or GridParams()).as_dict()))
+
+
+# ------------------------------------------------------------------ blocks from roads
+def _with_blocks(project: Project, units, villages, community_shapes, epsg, p: GridParams):
+    """(units to partition, the new units layer or None, the estimates): urban communities
+    without units get blocks derived from the roads (:mod:`.blocks`); blocks derived by an
+    earlier redraw are derived again."""
+    from gisdesk.services.grids.blocks import derive_units
+
+    stored = project["units"]
+    was_estimated = stored["estimated"].fillna(False).astype(bool) if len(stored) else pd.Series(dtype=bool)
+    roads = to_metric(project["roads"], epsg) if len(project["roads"]) else project["roads"]
+    real = units[~was_estimated.to_numpy()] if len(units) else units
+    derived, estimates = derive_units(villages, real, roads, community_shapes, p.standard) \
+        if len(villages) else (None, [])
+    if (derived is None or len(derived) == 0) and not was_estimated.any():
+        return units, None, estimates
+    parts = [f for f in (real, derived) if f is not None and len(f)]
+    units = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else units)
+    keep = stored[~was_estimated.to_numpy()]
+    layer = pd.concat([keep, derived.to_crs(CRS)], ignore_index=True) if derived is not None and len(derived) else keep
+    return units, coerce("units", layer), estimates
 
 
 # ------------------------------------------------------------------ urban partition
@@ -187,7 +220,8 @@ def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool)
     name = vrow["name"].iloc[0] if len(vrow) else community
     notes = [f"units form {pieces} separate pieces; joined across gaps"] if pieces > 1 else []
     unknown = frame["code"].to_numpy()[np.isnan(pop)]
-    if len(unknown):
+    derived = "estimated" in frame.columns and frame["estimated"].fillna(False).astype(bool).all()
+    if len(unknown) and not derived:  # blocks of a community of unknown population: said where derived
         listed = ", ".join(map(str, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         notes.append(f"population unknown for {len(unknown)} units ({listed}): counted as 0 in the balance, "
                      "their grids' population is the sum of the known units")
@@ -372,7 +406,7 @@ def _fresh(code: str, used: set[str]) -> str:
     return f"{base}-G{n:02d}"
 
 
-def _summary(rows, pp, exceptions, stats, started) -> dict:
+def _summary(rows, pp, exceptions, stats, started, estimates=()) -> dict:
     devs = stats["deviations"]
     return {
         "grids": len(rows),
@@ -383,5 +417,6 @@ def _summary(rows, pp, exceptions, stats, started) -> dict:
         "contiguous": all(r["geometry"].geom_type == "Polygon" for r in rows if r["area_type"] == "urban"),
         "mean_polsby_popper": round(float(np.mean(pp)), 4) if len(pp) else 0.0,
         "exceptions": exceptions,
+        "estimated": [{k: e[k] for k in ("community", "name", "blocks", "population")} for e in estimates if e["blocks"]],
         "seconds": round(time.perf_counter() - started, 2),
     }
