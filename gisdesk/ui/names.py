@@ -53,6 +53,7 @@ def column_title(name: str) -> str:
         "key_site": QCoreApplication.translate("Names", "Key site"),
         "existing": QCoreApplication.translate("Names", "Existing"),
         "remote": QCoreApplication.translate("Names", "Remote"),
+        "estimated": QCoreApplication.translate("Names", "Estimated by area"),
         "villages": QCoreApplication.translate("Names", "Villages"),
         "mean_km": QCoreApplication.translate("Names", "Mean km"),
         "max_km": QCoreApplication.translate("Names", "Max km"),

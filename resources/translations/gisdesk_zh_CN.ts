@@ -1540,6 +1540,11 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>偏远</translation>
     </message>
     <message>
+        <location filename="../../gisdesk/ui/names.py" line="56" />
+        <source>Estimated by area</source>
+        <translation>人口按面积估算</translation>
+    </message>
+    <message>
         <location filename="../../gisdesk/ui/names.py" line="57" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
