@@ -323,7 +323,7 @@ def locator(p: QPainter, paper: Paper, rect: QRectF, whole, part, context=()) ->
 
 
 def _fmt(v) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):  # unknown: empty, never 0 or "<NA>"
         return ""
     if isinstance(v, (int,)) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu"):
         return f"{int(v):,}"
