@@ -22,7 +22,7 @@ from gisdesk.demo.geography import County, build_county
 from gisdesk.demo.names import NameBook
 from gisdesk.demo.posts import post_rows
 from gisdesk.demo.roads import Road, build_roads
-from gisdesk.demo.roster import roster_frame
+from gisdesk.demo.roster import post_contacts, roster_frame
 from gisdesk.demo.shapes import blob, cell_edges, grow_regions, hex_points
 from gisdesk.demo.sites import key_sites
 from gisdesk.demo.villages import community_rows, unit_rows, village_rows
@@ -94,6 +94,7 @@ def build_demo(seed: int = 1, scale: str = "county", progress: Progress = None) 
     proj.metadata["title"] = "演示项目：" + title
     roster, bureau = roster_frame(seed, proj["villages"], proj["posts"])
     proj["officers"] = roster
+    proj["posts"] = post_contacts(proj["posts"], roster)  # the card's contact is a person of the roster
     proj.metadata[BUREAU_OFFICERS] = str(bureau)
     report(1.0, "done")
     return proj

@@ -118,3 +118,17 @@ def roster_frame(seed: int, villages: pd.DataFrame, posts: pd.DataFrame) -> tupl
     officers = int(((frame["role"] == "officer") & frame["active"]).sum())
     bureau = int(round(officers / rng.uniform(*BUREAU_SHARE)))
     return frame, bureau
+
+
+def post_contacts(posts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """``posts`` with ``officer_name`` / ``officer_phone`` of someone of the roster who sits
+    there (an officer at work first, then an auxiliary at work, then anyone), so the
+    contact of a post is a person of the roster with a clearly fictitious phone; a post
+    no one sits at keeps none."""
+    seated = roster[roster["post"] != ""].assign(
+        rank=lambda r: (r["role"] != "officer").astype(int) + 2 * (~r["active"].astype(bool)).astype(int))
+    first = seated.sort_values(["rank"], kind="stable").drop_duplicates("post").set_index("post")
+    out = posts.copy()
+    out["officer_name"] = out["code"].map(first["name"]).fillna("")
+    out["officer_phone"] = out["code"].map(first["phone"]).fillna("")
+    return out
