@@ -158,6 +158,26 @@ def _boundary_layers(project: Project) -> list[dict]:
     return out
 
 
+def _grid_people(project: Project) -> dict[str, tuple[str, str]]:
+    """Grid code -> (the people assigned to it, 赵建国（民警 41140001）、…; their phones), from the
+    ``assignments`` and the roster, officers first. A grid without assignments is not in it
+    (its popup then shows the grid's own ``officer_name``, as imported grids carry one)."""
+    a, o = project["assignments"], project["officers"]
+    if not len(a) or not len(o):
+        return {}
+    rows = a.rename(columns={"officer": "code"})[["code", "grid"]].merge(
+        o.drop_duplicates("code")[["code", "name", "role", "phone"]], on="code")
+    rows = rows.assign(rank=(rows["role"] != "officer").astype(int)).sort_values(["rank", "code"], kind="stable")
+    out: dict[str, tuple[str, str]] = {}
+    for grid, g in rows.groupby("grid", sort=False):
+        who = "、".join(f"{_text(r.name)}（{ROLES.get(r.role, '')} {r.code}）" for r in g.itertuples())
+        out[str(grid)] = (who, "、".join(p for p in (_text(x) for x in g["phone"]) if p))
+    return out
+
+
+ROLES = {"officer": "民警", "auxiliary": "辅警"}
+
+
 def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
     g = project["grids"]
     if not len(g):
@@ -165,7 +185,8 @@ def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
     dev = Standard.recorded(project.metadata).deviations(g)
     fields = ["警格代码", "派出所", "社区", "类型", "人口", "户数", "应配警力", "人口偏差"]
     if personal:
-        fields += ["责任民警", "联系电话"]
+        fields += ["责任人", "联系电话"]
+        people = _grid_people(project)
     feats, label_zooms = [], []
     for row, geom, d in zip(g.itertuples(index=False), _shapes(g.geometry, 1e-5), dev, strict=True):
         values = [
@@ -174,7 +195,8 @@ def _grid_layers(project: Project, names: _Names, personal: bool) -> list[dict]:
             _count(row.officers_required), "" if not np.isfinite(d) else f"{d * 100:+.1f}%",
         ]
         if personal:
-            values += [_text(row.officer_name) or "未指派", _text(row.officer_phone)]
+            who, phones = people.get(str(row.code)) or (_text(row.officer_name), _text(row.officer_phone))
+            values += [who or "未分配", phones]
         feats.append([geom, str(P.deviation_class(d)), _text(row.name) or _text(row.code), values])
         label_zooms.append(P.LABELS_FROM["grids"] + (0 if row.area_type == "urban" else 2))
     styles = {str(i): {"fillColor": c} for i, c in enumerate(P.DEVIATION_COLOURS)}
