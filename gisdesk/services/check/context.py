@@ -263,24 +263,31 @@ class CheckContext:
             pd.DataFrame(self.project["units"].drop(columns="geometry"))[["code", "population", "households"]],
             self.villages[["code", "population", "households"]].reset_index(drop=True),
         ]).drop_duplicates("code").set_index("code")
-        by_grid = members.groupby("grid")["member"].apply(list).to_dict() if len(members) else {}
+        joined = pd.DataFrame({"grid": members["grid"].to_numpy(), "member": members["member"].to_numpy()})
+        found = joined["member"].isin(counts.index)
+        joined["population"] = pd.to_numeric(joined["member"].map(counts["population"]), errors="coerce").astype(float)
+        joined["households"] = pd.to_numeric(joined["member"].map(counts["households"]), errors="coerce").astype(float)
+        joined["unknown"] = found & joined["population"].isna()
+        per_grid = joined.groupby("grid")
+        sizes = per_grid.size().to_dict()
+        # min_count=1: no member known is unknown (NaN), not 0
+        pops = per_grid["population"].sum(min_count=1).to_dict()
+        hhs = per_grid["households"].sum(min_count=1).to_dict()
+        unknowns = per_grid["unknown"].sum().to_dict()
+        missing = joined[~found].groupby("grid")["member"].apply(list).to_dict()
         rows = []
         for g in grids.itertuples():
-            mine = by_grid.get(g.code, [])
-            found = [m for m in mine if m in counts.index]
-            pop = pd.to_numeric(counts.loc[found, "population"], errors="coerce") if found else pd.Series(dtype=float)
-            hh = pd.to_numeric(counts.loc[found, "households"], errors="coerce") if found else pd.Series(dtype=float)
-            if mine:
-                population = float(pop.sum()) if pop.notna().any() else np.nan  # no member known: unknown, not 0
-                households = float(hh.sum()) if hh.notna().any() else np.nan
-                unknown = int(pop.isna().sum())
+            n = int(sizes.get(g.code, 0))
+            if n:
+                population, households = float(pops[g.code]), float(hhs[g.code])
+                unknown = int(unknowns[g.code])
             else:
                 population, households = _number(g.population), _number(g.households)
                 unknown = 0
             rows.append({
                 "code": g.code, "name": g.name, "station": g.station, "community": g.community,
-                "area_type": g.area_type, "members": len(mine), "population": population, "households": households,
-                "unknown": unknown, "missing": [m for m in mine if m not in counts.index],
+                "area_type": g.area_type, "members": n, "population": population, "households": households,
+                "unknown": unknown, "missing": missing.get(g.code, []),
                 "needed": self.standard.officers_required(population, households, g.area_type),
                 "stored_population": _number(g.population), "stored_households": _number(g.households),
                 "officers_required": _number(g.officers_required),
