@@ -207,6 +207,16 @@ ZH: dict[str, str] = {
     "per village": "按村平均",
     "worse than fewer offices (the 5-8 rule forces it)": "比少一个警务室还差（5–8 村规则所致）",
     "... and {n} more exceptions (see --json)": "……另有 {n} 条例外（--json 列出全部）",
+    "within {m} min": "{m}分钟内",
+    "min": "分钟",
+    "villages (population) within 10 / 15 / 20 minutes of their office: {shares}":
+        "到所属警务室 10 / 15 / 20 分钟内的村（人口）比例：{shares}",
+    "proven the fewest": "已证明最少",
+    "not proven the fewest in the time limit": "限时内未能证明最少",
+    "response time {m} min: {n} villages cannot be reached within it ({proven}):":
+        "响应时间 {m} 分钟：{n} 个村无法在此时间内到达（{proven}）：",
+    "response time {m} min: every village within it ({proven})": "响应时间 {m} 分钟：所有村均可到达（{proven}）",
+    "... and {n} more villages (see --json)": "……另有 {n} 个村（--json 列出全部）",
     "{grids} grids ({urban} urban, {rural} rural), {officers} officers required, max deviation {deviation}, "
     "contiguous {contiguous}, mean Polsby-Popper {pp}, {exceptions} exceptions, {seconds} s":
         "警格 {grids} 个（城区 {urban} 个，农村 {rural} 个），应配警力 {officers} 人，最大人口偏差 {deviation}，"

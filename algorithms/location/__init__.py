@@ -4,7 +4,9 @@
   ``sizes`` = demand and ``min_size`` = 0 the classical capacitated p-median), split by
   station, with a proven lower bound. The application's siting plans with this one.
 - :func:`p_median` -- the uncapacitated p-median with a proven bound (the OR-Library benchmark).
-- :func:`max_covering`, :func:`set_covering` -- coverage models (response time, issue #16).
+- :func:`max_covering`, :func:`set_covering` -- coverage models; :func:`bounded_set_covering`
+  -- the fewest sites of ``min_size``-``max_size`` points each with the most points within a
+  radius of their own site (``site --cover-minutes``: every village within M minutes).
 - :func:`assign_officers` -- people to grid slots (一村一警): a min-cost maximum flow,
   exact; :class:`Staffing` its result (``staffing``).
 - :func:`contiguous_assignment` -- re-assign the demand of given open sites so that every
@@ -27,17 +29,20 @@ from algorithms.location.contiguous import (
     pieces_per_site,
 )
 from algorithms.location.coverage import max_covering, set_covering
+from algorithms.location.coverage_bounded import BoundedCover, bounded_set_covering
 from algorithms.location.pmedian import p_median
 from algorithms.location.result import CoverageResult, Solution
 from algorithms.location.staffing import Staffing, assign_officers
 
 __all__ = [
+    "BoundedCover",
     "ContiguousAssignment",
     "CoverageResult",
     "Solution",
     "Staffing",
     "assign_officers",
     "bounded_p_median",
+    "bounded_set_covering",
     "contiguous_assignment",
     "max_covering",
     "p_median",

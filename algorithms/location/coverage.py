@@ -5,8 +5,9 @@ Both models are solved exactly by HiGHS (``scipy.optimize.milp``) on the sparse 
 matrix; a greedy solution is always computed first, so a time-limited run still returns the
 better of the two together with the proven bound HiGHS reached.
 
-Who uses them: today only their tests; issue #16 makes them part of the product, for
-response time (``site --cover-minutes``: every village within M minutes of its office).
+Who uses them: :func:`set_covering` bounds the office count of response-time siting
+(:mod:`algorithms.location.coverage_bounded`, ``site --cover-minutes``); :func:`max_covering`
+only its tests.
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ def configure(parser) -> None:
     parser.add_argument("--offices", type=int, default=None, help="total number of offices (default: the fewest the rule allows)")
     parser.add_argument("--keep-existing", action="store_true", help="keep the existing offices of the posts layer")
     parser.add_argument("--max-km", type=float, default=None, help="no village farther than this from its office (km)")
+    parser.add_argument("--cover-minutes", type=float, default=None,
+                        help="response time: the fewest offices (5-8 villages each, per station) so that every "
+                             "village is within this many minutes of its office by road; the villages that "
+                             "cannot be are listed by name")
     parser.add_argument("--time-limit", type=float, default=None,
                         help="most solver seconds for one station's office count; each stops when proven "
                              "(default: at most 2 s + 0.1 s per village of the station)")
@@ -54,6 +58,7 @@ def run(args, ctx) -> dict:
             offices=args.offices,
             keep_existing=args.keep_existing,
             max_km=args.max_km,
+            cover_minutes=args.cover_minutes,
             time_limit=args.time_limit,
             min_offices_per_station=args.min_offices_per_station,
             min_offices_all_stations=args.min_offices_all_stations,
@@ -71,6 +76,14 @@ def run(args, ctx) -> dict:
     s = result.summary()
     _print(ctx, result, s, project)
     return s
+
+
+def _share(value: dict | None) -> str:
+    """``villages% (population%)`` of a coverage entry; "-" when not known."""
+    if not value or value.get("villages") is None:
+        return "-"
+    pop = "-" if value.get("population") is None else f"{value['population']:.0%}"
+    return f"{value['villages']:.0%} ({pop})"
 
 
 def _categories(text: str) -> tuple[str, ...]:
@@ -111,12 +124,31 @@ def _print(ctx, result, s: dict, project=None) -> None:
         for name, n, villages, population, mean, top in rows:
             ctx.info(f"{_pad(name, width)}{n:>8}{villages:>9}{population:>12,}{mean:>10.2f}{top:>10.2f}")
     if s["tradeoff"]:
+        within = [tr("within {m} min", m=m) for m in ("10", "15", "20")]
         ctx.info(f"{_pad(tr('offices'), 8, right=True)}  {_pad(tr('mean km'), 9, right=True)}  "
-                 f"{_pad(tr('per village'), 11, right=True)}  {_pad(tr('max km'), 9, right=True)}")
+                 f"{_pad(tr('per village'), 11, right=True)}  {_pad(tr('max km'), 9, right=True)}"
+                 + "".join(f"  {_pad(w, 11, right=True)}" for w in within))
         for t in s["tradeoff"]:
             mean = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
             note = "  " + tr("worse than fewer offices (the 5-8 rule forces it)") if t.get("worse_than_fewer") else ""
-            ctx.info(f"{t['offices']:>8}  {mean:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{note}")
+            shares = "".join(f"  {_share(t.get('covered_minutes', {}).get(m)):>11}" for m in ("10", "15", "20"))
+            ctx.info(f"{t['offices']:>8}  {mean:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{shares}{note}")
+    if s.get("covered_minutes"):
+        ctx.info(tr("villages (population) within 10 / 15 / 20 minutes of their office: {shares}",
+                    shares=" / ".join(_share(s["covered_minutes"].get(m)) for m in ("10", "15", "20"))))
+    if "cover_minutes" in s:
+        proven = tr("proven the fewest") if s["cover_proven"] else tr("not proven the fewest in the time limit")
+        if s["uncovered"]:
+            ctx.info(tr("response time {m} min: {n} villages cannot be reached within it ({proven}):",
+                        m=f"{s['cover_minutes']:g}", n=len(s["uncovered"]), proven=proven))
+            for u in s["uncovered"][:50]:
+                mins = "-" if u["minutes"] is None else f"{u['minutes']:.1f}"
+                ctx.info(f"  {u['name']}  {u['township'] or '-'}  {u['village']}  {mins} " + tr("min"))
+            if len(s["uncovered"]) > 50:
+                ctx.info(tr("... and {n} more villages (see --json)", n=len(s["uncovered"]) - 50))
+        else:
+            ctx.info(tr("response time {m} min: every village within it ({proven})", m=f"{s['cover_minutes']:g}",
+                        proven=proven))
     for e in s["exceptions"][:30]:
         station = (names.station(e["station"]) if project is not None and e["station"] else e["station"]) or "-"
         ctx.info(f"  ! {station}: {e['reason']}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pandas as pd
 
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 from gisdesk.services.siting.candidates import CandidatePool
@@ -28,6 +29,7 @@ from gisdesk.services.siting.placement import (
     urban_office_site,
     workstation_sites,
 )
+from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
 from gisdesk.services.siting.station_tasks import solve_station_task, station_budgets
 from gisdesk.services.siting.stations import (
@@ -101,6 +103,9 @@ def propose_sites(
     for pr, options in zip(problems, solved, strict=True):
         pr.options.update(options)
     chosen = allocate(problems, rural_total)
+    if params.cover_minutes is not None:  # each station's response-time plan
+        chosen = {pr.station: next((p for p, o in sorted(pr.options.items()) if o.cover is not None), chosen[pr.station])
+                  for pr in problems}
     options = [pr.options[chosen[pr.station]] for pr in problems]
     urban_sites = np.array([urban_office_site(pool, int(u), params) for u in urban], int)
     office_sites = np.concatenate([np.unique(opt.sites) for opt in options] + [urban_sites]).astype(int)
@@ -127,9 +132,39 @@ def propose_sites(
         exceptions=exceptions,
         tradeoff=tradeoff(problems, len(urban), population) if want_all else [],
         seconds=time.perf_counter() - t0,
+        covered_minutes=coverage_shares(assignment["minutes"].to_numpy(float), _population_of(project, assignment)),
     )
+    if params.cover_minutes is not None:
+        result.uncovered = uncovered_villages(project, assignment, params.cover_minutes)
+        result.cover_proven = all(pr.options[chosen[pr.station]].cover is not None
+                                  and pr.options[chosen[pr.station]].cover["proven"] for pr in problems)
+        result.seconds = time.perf_counter() - t0
     report(progress, 1.0, "done")
     return result
+
+
+def uncovered_villages(project: Project, assignment, minutes: float) -> list[dict]:
+    """The villages farther than ``minutes`` from their office in the plan (plan_assignment's
+    minutes column), or without one: code, name, township, station and their minutes."""
+    vf = project["villages"]
+    mins = dict(zip(assignment["village"].astype(str), assignment["minutes"].astype(float), strict=True))
+    out = []
+    for _, row in vf.iterrows():
+        code = str(row["code"])
+        m = mins.get(code)
+        if m is None or not m <= minutes:
+            town = row.get("township")
+            out.append({"village": code, "name": str(row["name"]),
+                        "township": None if town is None or town != town else str(town),
+                        "station": str(row["station"]), "minutes": None if m is None else round(float(m), 2)})
+    return out
+
+
+def _population_of(project: Project, assignment) -> np.ndarray:
+    """Population of each plan_assignment row's village (NaN where unknown)."""
+    vf = project["villages"]
+    pop = pd.Series(pd.to_numeric(vf["population"], errors="coerce").to_numpy(float), index=vf["code"].astype(str))
+    return pop.reindex(assignment["village"].astype(str)).to_numpy(float)
 
 
 def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban: int) -> int | None:

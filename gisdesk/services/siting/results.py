@@ -39,6 +39,7 @@ class SitingParams:
     offices: int | None = None
     keep_existing: bool = False
     max_km: float | None = None
+    cover_minutes: float | None = None
     time_limit: float | None = None
     min_offices_per_station: int = Standard.min_offices
     min_offices_all_stations: bool = Standard.min_offices_all_stations
@@ -73,6 +74,12 @@ class SitingParams:
             raise InputError("bad_parameter", f"must be at least 1, got {self.offices!r}", field="offices")
         if self.max_km is not None and not self.max_km > 0:
             raise InputError("bad_parameter", f"must be a positive number of km, got {self.max_km!r}", field="max_km")
+        if self.cover_minutes is not None and not self.cover_minutes > 0:
+            raise InputError("bad_parameter", f"must be a positive number of minutes, got {self.cover_minutes!r}",
+                             field="cover_minutes")
+        if self.cover_minutes is not None and self.offices is not None:
+            raise InputError("bad_parameter", "give either --offices or --cover-minutes (the fewest offices "
+                             "within the minutes), not both", field="cover_minutes")
         if self.time_limit is not None and not self.time_limit > 0:
             raise InputError("bad_parameter", f"must be a positive number of seconds, got {self.time_limit!r}",
                              field="time_limit")
@@ -145,6 +152,12 @@ class SitingResult:
     exceptions: list[SitingException] = field(default_factory=list)
     tradeoff: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    covered_minutes: dict = field(default_factory=dict)
+    """Share of villages and of population within 10/15/20 minutes of their office."""
+    uncovered: list[dict] = field(default_factory=list)
+    """With ``cover_minutes``: the villages the plan leaves farther than that (by name)."""
+    cover_proven: bool = False
+    """With ``cover_minutes``: every station's office count proven the fewest (HiGHS)."""
 
     @property
     def gap(self) -> float:
@@ -170,6 +183,9 @@ class SitingResult:
             "distance_model": self.distance_model,
             "tradeoff": self.tradeoff,
             "existing_kept": int(self.offices["existing"].sum()) if len(self.offices) else 0,
+            "covered_minutes": self.covered_minutes,
+            **({"cover_minutes": self.params.cover_minutes, "uncovered": self.uncovered,
+                "cover_proven": self.cover_proven} if self.params.cover_minutes is not None else {}),
         }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from algorithms.progress import CancelToken
+from gisdesk.services.siting.cover import cover_station
 from gisdesk.services.siting.results import SitingParams
 from gisdesk.services.siting.stations import StationOption, StationProblem, solve_station
 
@@ -62,6 +63,8 @@ def solve_station_task(problem: StationProblem, params: SitingParams, job: Stati
                        cancel: CancelToken | None = None) -> dict[int, StationOption]:
     """The options of one station (office count -> plan), solved with its own ``seed``."""
     own = replace(params, seed=seed)
+    if params.cover_minutes is not None and problem.minutes is not None:
+        return cover_station(problem, own, job.first_seconds, job.table, job.table_seconds, cancel)
     solve_station(problem, own, list(job.first), job.first_seconds, cancel)
     if job.table:
         solve_station(problem, own, list(job.table), job.table_seconds, cancel)

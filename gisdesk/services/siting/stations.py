@@ -30,6 +30,7 @@ from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.contiguity import context_adjacency, local_edges
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.hosts import keep_hosts
+from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams
 
 
@@ -46,6 +47,8 @@ class StationOption:
     max_km: float
     relaxed_max_km: bool = False
     split_sites: dict[int, int] = field(default_factory=dict)  # local site -> pieces, where no contiguous plan was found
+    minutes: np.ndarray | None = None  # fastest road minutes of each village to its office
+    cover: dict | None = None  # the response-time plan's proof (``--cover-minutes``), None otherwise
 
 
 @dataclass
@@ -69,6 +72,8 @@ class StationProblem:
     edges: np.ndarray | None = None  # (e, 2) adjacent villages (positions in ``villages``): areas must be connected
     hosts: np.ndarray | None = None  # position in ``villages`` of the village each site stands in, -1 if none
     population: np.ndarray | None = None  # of each village, NaN where not known
+    minutes: np.ndarray | None = None  # (villages x sites) fastest road minutes (km at 30 km/h where no path)
+    cover: np.ndarray | None = None  # villages that must stay within ``cover_minutes`` of their office
 
     @property
     def counts(self) -> range:
@@ -132,6 +137,8 @@ def build_problem(
             )
         km = np.where(missing, stand_in, km)
     cost = km + pool.penalty[sites][None, :]
+    minutes = ctx.minutes(villages, sites, cancel=cancel)
+    minutes = np.where(np.isfinite(minutes), minutes, km / NO_PATH_KMH * 60.0)
     population = v.attrs["population"][villages].astype(float)
     weights = demand_weights(population)
     unknown = villages[~np.isfinite(population)]
@@ -155,8 +162,12 @@ def build_problem(
     edges = local_edges(context_adjacency(ctx), villages)
     return StationProblem(
         station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing,
-        edges=edges, hosts=hosts, population=population,
+        edges=edges, hosts=hosts, population=population, minutes=minutes,
     )
+
+
+NO_PATH_KMH = 30.0
+"""Minutes where the road network has no path: the km used at 30 km/h (as plan_assignment's column)."""
 
 
 def demand_weights(population: np.ndarray) -> np.ndarray:
@@ -184,11 +195,16 @@ def solve_option(
     relaxed = False
     if time_limit is not None and problem.edges is not None:
         time_limit, repair = (1.0 - REPAIR_SHARE) * time_limit, time_limit
-    if params.max_km is not None:
-        too_far = problem.km > params.max_km
-        reachable = ~too_far.all(axis=1)
+    limited = params.max_km is not None or problem.cover is not None
+    if limited:
         masked = cost.copy()
-        masked[too_far & reachable[:, None]] = np.inf
+        if params.max_km is not None:
+            too_far = problem.km > params.max_km
+            reachable = ~too_far.all(axis=1)
+            masked[too_far & reachable[:, None]] = np.inf
+        if problem.cover is not None and problem.minutes is not None and params.cover_minutes is not None:
+            late = (problem.minutes > params.cover_minutes) & problem.cover[:, None]
+            masked[late & ~late.all(axis=1)[:, None]] = np.inf
         try:
             sol = _solve(problem, masked, p, time_limit, params.seed, cancel, start, gap)
         except ValueError:  # no plan keeps every village within max_km: the plain plan, with exceptions
@@ -196,7 +212,7 @@ def solve_option(
             relaxed = True
     else:
         sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start, gap)
-    used = masked if params.max_km is not None and not relaxed else cost
+    used = masked if limited and not relaxed else cost
     left = None if time_limit is None else max(MIN_REPAIR_SECONDS, t0 + repair - time.perf_counter())
     if problem.hosts is not None:
         sol = keep_hosts(problem.hosts, problem.weights, used, sol)
@@ -213,6 +229,7 @@ def solve_option(
         float(km.max(initial=0.0)),
         relaxed,
         split,
+        None if problem.minutes is None else problem.minutes[rows, sol.assignment],
     )
 
 
@@ -435,13 +452,19 @@ def _backtrack(table: list[dict[int, tuple[float, int]]], problems: list[Station
 
 
 def _row(problems: list[StationProblem], counts: list[int], urban: int, population: float) -> dict:
-    d = distances([(pr, pr.options[p]) for pr, p in zip(problems, counts, strict=True)])
-    return {
+    pairs = [(pr, pr.options[p]) for pr, p in zip(problems, counts, strict=True)]
+    d = distances(pairs)
+    row = {
         "offices": int(sum(counts) + urban),
         "mean_km": None if d.mean_km is None else round(d.mean_km, 3),
         "mean_km_plain": round(d.mean_km_plain, 3),
         "max_km": round(d.max_km, 3),
     }
+    if all(opt.minutes is not None for _, opt in pairs):
+        minutes = np.concatenate([opt.minutes for _, opt in pairs])  # type: ignore[misc]
+        pop = np.concatenate([pr.population if pr.population is not None else pr.weights for pr, _ in pairs])
+        row["covered_minutes"] = coverage_shares(minutes, pop)
+    return row
 
 
 def _worse(row: dict, prev: dict) -> bool:
