@@ -78,14 +78,6 @@ def run(args, ctx) -> dict:
     return s
 
 
-def _share(value: dict | None) -> str:
-    """``villages% (population%)`` of a coverage entry; "-" when not known."""
-    if not value or value.get("villages") is None:
-        return "-"
-    pop = "-" if value.get("population") is None else f"{value['population']:.0%}"
-    return f"{value['villages']:.0%} ({pop})"
-
-
 def _categories(text: str) -> tuple[str, ...]:
     """``--categories`` as names (commas, Chinese commas too); SitingParams checks them."""
     return tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
@@ -95,6 +87,7 @@ def _print(ctx, result, s: dict, project=None) -> None:
     from gisdesk.messages import pad as _pad
     from gisdesk.messages import tr
     from gisdesk.messages import width as _width
+    from gisdesk.services.siting.response_times import share_text
     from layers.lookups import DisplayNames
 
     offices = result.offices
@@ -131,11 +124,11 @@ def _print(ctx, result, s: dict, project=None) -> None:
         for t in s["tradeoff"]:
             mean = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
             note = "  " + tr("worse than fewer offices (the 5-8 rule forces it)") if t.get("worse_than_fewer") else ""
-            shares = "".join(f"  {_share(t.get('covered_minutes', {}).get(m)):>11}" for m in ("10", "15", "20"))
+            shares = "".join(f"  {share_text(t.get('covered_minutes', {}).get(m)):>11}" for m in ("10", "15", "20"))
             ctx.info(f"{t['offices']:>8}  {mean:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{shares}{note}")
     if s.get("covered_minutes"):
         ctx.info(tr("villages (population) within 10 / 15 / 20 minutes of their office: {shares}",
-                    shares=" / ".join(_share(s["covered_minutes"].get(m)) for m in ("10", "15", "20"))))
+                    shares=" / ".join(share_text(s["covered_minutes"].get(m)) for m in ("10", "15", "20"))))
     if "cover_minutes" in s:
         proven = tr("proven the fewest") if s["cover_proven"] else tr("not proven the fewest in the time limit")
         if s["uncovered"]:

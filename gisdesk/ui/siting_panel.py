@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from gisdesk.services.siting.response_times import share_text
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
 from layers.errors import InputError
@@ -54,6 +55,14 @@ class SitingPanel(QWidget):
         self.max_km.setRange(0, 500)
         self.max_km.setSuffix(" km")
         self.max_km.setSpecialValueText(self.tr("no limit"))
+        self.cover_minutes = QDoubleSpinBox()
+        self.cover_minutes.setObjectName("sitingCoverMinutes")
+        self.cover_minutes.setRange(0, 240)
+        self.cover_minutes.setSingleStep(5)
+        self.cover_minutes.setSpecialValueText(self.tr("no limit"))
+        self.cover_minutes.setToolTip(self.tr(
+            "The fewest offices (villages per office kept) so that every village is within this many "
+            "minutes of its office by road; the villages that cannot be are listed by name"))
         self.time_limit = _spin(0, 3600, 30, "sitingTime")
         self.time_limit.setSuffix(" s")
         self.time_limit.setSpecialValueText(self.tr("no limit"))
@@ -63,13 +72,15 @@ class SitingPanel(QWidget):
             "offices": self.tr("Offices in total"),
             "min_offices_per_station": self.tr("Offices per remote station, at least"),
             "max_km": self.tr("Farthest village"),
+            "cover_minutes": self.tr("Response time (minutes)"),
             "time_limit": self.tr("Solver time"),
         }
         """The input box of each SitingParams field, to name it when the rules are refused."""
         form = QFormLayout()
         for name, box in (("min_villages", self.min_villages), ("max_villages", self.max_villages),
                           ("offices", self.offices), ("min_offices_per_station", self.per_station),
-                          ("max_km", self.max_km), ("time_limit", self.time_limit)):
+                          ("max_km", self.max_km), ("cover_minutes", self.cover_minutes),
+                          ("time_limit", self.time_limit)):
             form.addRow(self.labels[name], box)
         form.addRow("", self.keep)
         self.run_button = QPushButton(self.tr("Run"))
@@ -137,6 +148,7 @@ class SitingPanel(QWidget):
             offices=self.offices.value() or None,
             keep_existing=self.keep.isChecked(),
             max_km=self.max_km.value() or None,
+            cover_minutes=self.cover_minutes.value() or None,
             time_limit=float(self.time_limit.value()) or None,
             min_offices_per_station=self.per_station.value(),
         )
@@ -187,15 +199,34 @@ class SitingPanel(QWidget):
             self.summary.setText(self.summary.text() + "<br>" + self.tr(
                 "Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each."
             ).format(plain=s["mean_km_plain"], n=s["unknown_population"]))
+        cover = s.get("covered_minutes") or {}
+        if cover:
+            self.summary.setText(self.summary.text() + "<br>" + self.tr(
+                "Villages (population) within 10 / 15 / 20 minutes: {shares}").format(
+                shares=" / ".join(share_text(cover.get(m)) for m in ("10", "15", "20"))))
+        if "cover_minutes" in s:
+            proven = self.tr("proven the fewest") if s["cover_proven"] else self.tr("not proven the fewest")
+            self.summary.setText(self.summary.text() + "<br>" + self.tr(
+                "Response time {m:g} min: {n} villages cannot be reached within it ({proven}).").format(
+                m=s["cover_minutes"], n=len(s["uncovered"]), proven=proven))
         self.exceptions.clear()
         names = DisplayNames(self.window.project)
+        for u in s.get("uncovered", []):
+            mins = "-" if u["minutes"] is None else f"{u['minutes']:.1f}"
+            self.exceptions.addItem(self.tr("{name} ({township}, {code}): {minutes} min, beyond {m:g} min").format(
+                name=u["name"], township=u["township"] or "-", code=u["village"], minutes=mins, m=s["cover_minutes"]))
         for e in result.exceptions:
             self.exceptions.addItem(f"{names.station(e.station) or '-'}: {e.reason}")
-        self.exceptions.setVisible(bool(result.exceptions))
+        self.exceptions.setVisible(self.exceptions.count() > 0)
         self._show_sizes(result.offices, result.assignment, (result.params.min_villages, result.params.max_villages))
         rows = [dict(r, mean_km=r["mean_km"] if r["mean_km"] is not None else r["mean_km_plain"]) for r in result.tradeoff]
         self.tradeoff.set_data(rows, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))
+        head = self.tr("offices: mean km, max km; villages (population) within 10 / 15 / 20 min")
+        self.tradeoff.setToolTip("\n".join([head] + [
+            f"{r['offices']}: {r['mean_km']:.2f}, {r['max_km']:.2f}; "
+            + " / ".join(share_text((r.get("covered_minutes") or {}).get(m)) for m in ("10", "15", "20"))
+            for r in rows]))
         canvas = self.window.canvas
         for name, frame in zip(PLAN_LAYERS, (result.offices, result.workstations, result.assignment), strict=True):
             canvas.update_layer(name, frame)

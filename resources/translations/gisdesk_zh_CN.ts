@@ -1359,7 +1359,7 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>Names</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="56" />
+        <location filename="../../gisdesk/ui/names.py" line="57" />
         <location filename="../../gisdesk/ui/names.py" line="14" />
         <source>Villages</source>
         <translation>行政村</translation>
@@ -1545,32 +1545,32 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>人口按面积估算</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="57" />
+        <location filename="../../gisdesk/ui/names.py" line="58" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="58" />
+        <location filename="../../gisdesk/ui/names.py" line="59" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="59" />
+        <location filename="../../gisdesk/ui/names.py" line="60" />
         <source>Office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="60" />
+        <location filename="../../gisdesk/ui/names.py" line="61" />
         <source>Road km</source>
         <translation>道路距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="61" />
+        <location filename="../../gisdesk/ui/names.py" line="62" />
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="62" />
+        <location filename="../../gisdesk/ui/names.py" line="63" />
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
@@ -2198,163 +2198,204 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="49" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="50" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="51" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="59" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="57" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <source>The fewest offices (villages per office kept) so that every village is within this many minutes of its office by road; the villages that cannot be are listed by name</source>
+        <translation>每村经道路到所属警务室不超过此分钟数时所需的最少警务室（仍守每室村数规则）；做不到的村逐个列名</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="70" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="72" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="64" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="73" />
         <source>Offices per remote station, at least</source>
         <translation>偏远派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="74" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="75" />
+        <source>Response time (minutes)</source>
+        <translation>响应时间（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="76" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="86" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="78" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="96" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="107" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="110" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="106" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="117" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="108" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="119" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="174" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="190" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="178" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="190" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="192" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="187" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="199" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
         <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="204" />
+        <source>Villages (population) within 10 / 15 / 20 minutes: {shares}</source>
+        <translation>10 / 15 / 20 分钟内可达的村（人口）比例：{shares}</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="208" />
+        <source>proven the fewest</source>
+        <translation>已证明最少</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="208" />
+        <source>not proven the fewest</source>
+        <translation>未能证明最少</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
+        <source>Response time {m:g} min: {n} villages cannot be reached within it ({proven}).</source>
+        <translation>响应时间 {m:g} 分钟：{n} 个村无法在此时间内到达（{proven}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="216" />
+        <source>{name} ({township}, {code}): {minutes} min, beyond {m:g} min</source>
+        <translation>{name}（{township}，{code}）：{minutes} 分钟，超过 {m:g} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="223" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="198" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="224" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="198" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="224" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="213" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
+        <source>offices: mean km, max km; villages (population) within 10 / 15 / 20 min</source>
+        <translation>警务室数：平均公里，最远公里；10 / 15 / 20 分钟内的村（人口）比例</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="244" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="222" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="253" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="230" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="261" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="239" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="270" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="239" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="270" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="271" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="251" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="282" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="260" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="291" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
@@ -2378,128 +2419,128 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>Values</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="71" />
+        <location filename="../../gisdesk/ui/names.py" line="72" />
         <source>County level</source>
         <translation>县级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="72" />
+        <location filename="../../gisdesk/ui/names.py" line="73" />
         <source>Township level</source>
         <translation>乡镇级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="73" />
+        <location filename="../../gisdesk/ui/names.py" line="74" />
         <source>Station area</source>
         <translation>派出所辖区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="99" />
-        <location filename="../../gisdesk/ui/names.py" line="74" />
+        <location filename="../../gisdesk/ui/names.py" line="100" />
+        <location filename="../../gisdesk/ui/names.py" line="75" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="78" />
+        <location filename="../../gisdesk/ui/names.py" line="79" />
         <source>Police station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="79" />
+        <location filename="../../gisdesk/ui/names.py" line="80" />
         <source>Police office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="80" />
+        <location filename="../../gisdesk/ui/names.py" line="81" />
         <source>Workstation</source>
         <translation>警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="81" />
+        <location filename="../../gisdesk/ui/names.py" line="82" />
         <source>Village committee</source>
         <translation>村委会</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="82" />
+        <location filename="../../gisdesk/ui/names.py" line="83" />
         <source>Culture square</source>
         <translation>文化广场</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="83" />
+        <location filename="../../gisdesk/ui/names.py" line="84" />
         <source>Service centre</source>
         <translation>便民服务中心</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="84" />
+        <location filename="../../gisdesk/ui/names.py" line="85" />
         <source>Residential compound</source>
         <translation>新建小区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="85" />
+        <location filename="../../gisdesk/ui/names.py" line="86" />
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="86" />
+        <location filename="../../gisdesk/ui/names.py" line="87" />
         <source>School</source>
         <translation>学校</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="87" />
+        <location filename="../../gisdesk/ui/names.py" line="88" />
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="88" />
+        <location filename="../../gisdesk/ui/names.py" line="89" />
         <source>Business district</source>
         <translation>商圈</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="89" />
+        <location filename="../../gisdesk/ui/names.py" line="90" />
         <source>Scenic area</source>
         <translation>景区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="90" />
+        <location filename="../../gisdesk/ui/names.py" line="91" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="91" />
+        <location filename="../../gisdesk/ui/names.py" line="92" />
         <source>Expressway</source>
         <translation>高速公路</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="92" />
+        <location filename="../../gisdesk/ui/names.py" line="93" />
         <source>National road</source>
         <translation>国道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="93" />
+        <location filename="../../gisdesk/ui/names.py" line="94" />
         <source>Provincial road</source>
         <translation>省道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="94" />
+        <location filename="../../gisdesk/ui/names.py" line="95" />
         <source>County road</source>
         <translation>县道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="95" />
+        <location filename="../../gisdesk/ui/names.py" line="96" />
         <source>Township road</source>
         <translation>乡道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="96" />
+        <location filename="../../gisdesk/ui/names.py" line="97" />
         <source>Village road</source>
         <translation>村道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="97" />
+        <location filename="../../gisdesk/ui/names.py" line="98" />
         <source>Urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="98" />
+        <location filename="../../gisdesk/ui/names.py" line="99" />
         <source>Rural</source>
         <translation>农村</translation>
     </message>

@@ -279,3 +279,26 @@ def test_siting_on_two_worker_processes_or_one_previews_the_same_plan(qtbot, set
             close_window(w)
     assert len(plans[0][0]) >= 2
     assert plans[0][0].equals(plans[1][0]) and plans[0][1].equals(plans[1][1]) and plans[0][2] == plans[1][2]
+
+
+def test_response_time_box_plans_within_the_minutes_and_names_the_villages_beyond(qtbot, planning):
+    """响应时间（分钟）: the plan keeps every village it can within the minutes (the minutes
+    column of the previewed assignment) and lists the others by name in the panel."""
+    w = planning
+    panel = w.siting_panel
+    form_labels = [panel.labels[k] for k in panel.labels]
+    assert "响应时间（分钟）" in form_labels
+    panel.cover_minutes.setValue(0.5)  # no village reaches its office in half a minute
+    assert panel.params().cover_minutes == 0.5
+    assert panel.run()
+    wait_idle(qtbot, w)
+    s = panel.result.summary()
+    minutes = dict(zip(panel.result.assignment["village"], panel.result.assignment["minutes"], strict=True))
+    beyond = {u["village"] for u in s["uncovered"]}
+    assert beyond and beyond == {v for v, m in minutes.items() if m > 0.5}
+    shown = [panel.exceptions.item(k).text() for k in range(panel.exceptions.count())]
+    names = w.project["villages"].set_index("code")["name"]
+    for code in beyond:
+        assert any(names[code] in t and code in t for t in shown)
+    assert "响应时间" in panel.summary.text() and "10 / 15 / 20" in panel.summary.text()
+    assert "10 / 15 / 20" in panel.tradeoff.toolTip()

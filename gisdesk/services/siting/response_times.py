@@ -24,3 +24,11 @@ def coverage_shares(minutes: np.ndarray, population: np.ndarray) -> dict[str, di
             "population": round(float(pop[known & inside].sum() / total), 4) if total > 0 else None,
         }
     return out
+
+
+def share_text(value: dict | None) -> str:
+    """``villages% (population%)`` of a coverage entry; "-" when not known."""
+    if not value or value.get("villages") is None:
+        return "-"
+    pop = "-" if value.get("population") is None else f"{value['population']:.0%}"
+    return f"{value['villages']:.0%} ({pop})"
