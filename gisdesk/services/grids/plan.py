@@ -169,16 +169,18 @@ def _with_blocks(project: Project, units, villages, community_shapes, epsg, p: G
 
     stored = project["units"]
     was_estimated = stored["estimated"].fillna(False).astype(bool) if len(stored) else pd.Series(dtype=bool)
-    roads = to_metric(project["roads"], epsg) if len(project["roads"]) else project["roads"]
     real = units[~was_estimated.to_numpy()] if len(units) else units
-    derived, estimates = derive_units(villages, real, roads, community_shapes, p.standard) \
-        if len(villages) else (None, [])
-    if (derived is None or len(derived) == 0) and not was_estimated.any():
+    urban = villages[villages["area_type"] == "urban"] if len(villages) else villages
+    if not was_estimated.any() and urban["code"].isin(set(real["community"]) if len(real) else set()).all():
+        return units, None, []  # every community has its units: the roads are not even read
+    roads = to_metric(project["roads"], epsg) if len(project["roads"]) else project["roads"]
+    derived, estimates = derive_units(villages, real, roads, community_shapes, p.standard)
+    if len(derived) == 0 and not was_estimated.any():
         return units, None, estimates
-    parts = [f for f in (real, derived) if f is not None and len(f)]
-    units = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else units)
+    parts = [f for f in (real, derived) if len(f)]
+    units = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else real)
     keep = stored[~was_estimated.to_numpy()]
-    layer = pd.concat([keep, derived.to_crs(CRS)], ignore_index=True) if derived is not None and len(derived) else keep
+    layer = pd.concat([keep, derived.to_crs(CRS)], ignore_index=True) if len(derived) else keep
     return units, coerce("units", layer), estimates
 
 
