@@ -208,6 +208,7 @@ ZH: dict[str, str] = {
     "worse than fewer offices (the 5-8 rule forces it)": "比少一个警务室还差（5–8 村规则所致）",
     "... and {n} more exceptions (see --json)": "……另有 {n} 条例外（--json 列出全部）",
     "within {m} min": "{m}分钟内",
+    "within {min} min: villages (people)": "{min}分钟内村（人口）",
     "min": "分钟",
     "villages (population) within 10 / 15 / 20 minutes of their office: {shares}":
         "到所属警务室 10 / 15 / 20 分钟内的村（人口）比例：{shares}",

@@ -76,6 +76,7 @@ def _apply(project, context, result, path: str) -> None:
 def _print(ctx, project, s: dict, lon: float, lat: float, args) -> None:
     """The comparison in the user's language, stations, offices and villages by name."""
     from gisdesk.messages import tr
+    from gisdesk.services.siting.response_times import share_text
     from layers.lookups import DisplayNames
 
     names = DisplayNames(project)
@@ -96,6 +97,9 @@ def _print(ctx, project, s: dict, lon: float, lat: float, args) -> None:
         mb, ma = s["covered_minutes_before"], s["covered_minutes_after"]
         rows.append((tr("villages within {min} min", min=format(args.within_minutes, "g")), mb["villages"],
                      ma["villages"]))
+    for m, share in s.get("covered_minutes", {}).items():
+        rows.append((tr("within {min} min: villages (people)", min=m), share_text(share["before"]),
+                     share_text(share["after"])))
     ctx.info(_pad("", 22) + _pad(tr("before"), 10, right=True) + _pad(tr("after"), 10, right=True))
     for label, before, after in rows:
         ctx.info(_pad(label, 22) + _pad(str(before), 10, right=True) + _pad(str(after), 10, right=True))

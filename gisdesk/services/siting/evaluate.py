@@ -17,6 +17,7 @@ from pyproj import Transformer
 
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.resolve import RESOLVE_SECONDS, resolve_station
+from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import EvaluationResult
 from gisdesk.services.siting.stations import demand_weights
 from layers.project import Project
@@ -54,7 +55,7 @@ def evaluate_point(
     rural = np.flatnonzero(v.attrs["area_type"] != "urban")
     if len(rural) == 0:
         raise ValueError("layer villages: there are no rural villages to evaluate against")
-    timed = within_minutes is not None
+    timed = True  # coverage within 10/15/20 minutes is always reported
     office, before, min_before, source = _current(project, ctx, rural, timed)
     x, y = Transformer.from_crs(CRS, f"EPSG:{ctx.epsg}", always_xy=True).transform(lon, lat)
     km_all, min_all, offroad = ctx.point_km((x, y), minutes=timed)
@@ -71,10 +72,12 @@ def evaluate_point(
     pop = v.attrs["population"][rural].astype(float)
     both = np.isfinite(before) & np.isfinite(after)
     affected = set(office[eligible]) | {NEW}
-    timing = {}
-    if timed:
-        min_after = np.where(moved, min_all[rural], min_before)
-        timing = {
+    min_after = np.where(moved, min_all[rural], min_before)
+    timing: dict = {"covered_minutes": {
+        m: {"before": b, "after": a} for (m, b), a in zip(coverage_shares(min_before, pop).items(),
+                                                           coverage_shares(min_after, pop).values(), strict=True)}}
+    if within_minutes is not None:
+        timing |= {
             "within_minutes": float(within_minutes),
             "covered_minutes_before": _covered(min_before, pop, within_minutes),
             "covered_minutes_after": _covered(min_after, pop, within_minutes),

@@ -167,6 +167,7 @@ def resolve_station(
         fixed=fixed,
         hosts=np.append(base.hosts, -1) if base.hosts is not None else None,
         no_path=np.column_stack([base.no_path, ~reach]) if base.no_path is not None else None,
+        minutes=None,  # the new point has no minutes column here: its plan reports km only
         options={},
     )
     now = len(set(office_before[office_before != ""])) if (office_before != "").any() else base.p_lo

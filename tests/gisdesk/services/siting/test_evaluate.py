@@ -79,6 +79,12 @@ def test_coverage_within_minutes_with_plan_and_with_posts():
         assert "V01" in s["villages_moved"] or planned
     plain = evaluate_point(small_project(), *ll(0.0, 0.0)).summary()
     assert "within_minutes" not in plain
+    # coverage within 10/15/20 minutes is always there; a new office never lowers it
+    cover = plain["covered_minutes"]
+    assert set(cover) == {"10", "15", "20"}
+    for m in ("10", "15", "20"):
+        assert cover[m]["after"]["villages"] >= cover[m]["before"]["villages"]
+    assert cover["10"]["before"]["villages"] <= cover["20"]["before"]["villages"] <= 1.0
 
 
 def test_point_far_from_everything_is_a_clear_error():
@@ -267,7 +273,7 @@ def test_cli_evaluate_accepts_gcj02(tmp_path, capsys):
         (["evaluate", "{p}", "--at", "east"], "--at"),
         (["evaluate", "{p}", "--at", "115.6,34.4", "--within-minutes", "0"], "--within-minutes"),
         (["evaluate", "{p}", "--at", "115.6,34.4", "--crs", "nonsense"], "--crs"),
-        (["site", "{missing}"], "not found"),
+        (["site", "{missing}"], "项目不存在"),  # the refusal in the default language
     ],
 )
 def test_cli_bad_input_exits_2_with_one_line_and_leaves_project(tmp_path, capsys, argv, needle):
@@ -300,3 +306,8 @@ def test_cli_site_then_evaluate_on_the_demo_county(tmp_path, capsys):
     e = json.loads(out.strip().splitlines()[-1])
     assert far["village"] in e["villages_moved"]
     assert e["max_km_after"] <= e["max_km_before"]
+    # the share within 20 minutes before the new office is the plan's own, from its minutes column
+    rural = set(back["villages"].loc[back["villages"]["area_type"] == "rural", "code"])
+    mins = back["plan_assignment"].set_index("village")["minutes"].loc[sorted(rural)]
+    assert e["covered_minutes"]["20"]["before"]["villages"] == pytest.approx(float((mins <= 20).mean()), abs=1e-4)
+    assert s["covered_minutes"]["20"]["villages"] == pytest.approx(float((back["plan_assignment"]["minutes"] <= 20).mean()), abs=1e-4)
