@@ -156,3 +156,25 @@ def test_real_units_replace_the_estimate(redrawn, tmp_path):
     mine = result.units[result.units["community"] == known]
     assert sorted(mine["code"]) == sorted(real["code"]) and not mine["estimated"].any()
     assert not any(e["community"] == known for e in result.summary["estimated"])
+
+
+def test_population_is_spread_by_area_and_a_community_without_a_shape_is_named():
+    import geopandas as gpd
+
+    from gisdesk.services.grids.blocks import derive_units
+
+    crs = "EPSG:4547"
+    villages = gpd.GeoDataFrame(
+        {"code": ["C1", "C2"], "name": ["东关社区", "西关社区"], "population": pd.array([7001, 3000], dtype="Int64"),
+         "households": pd.array([pd.NA, 900], dtype="Int64"), "area_type": ["urban", "urban"], "station": ["S1", "S1"]},
+        geometry=[shapely.box(0, 0, 300, 100), shapely.Point(1000, 1000)], crs=crs)
+    roads = gpd.GeoDataFrame({"road_class": ["urban"]}, geometry=[shapely.LineString([(100, -10), (100, 110)])], crs=crs)
+    units = gpd.GeoDataFrame({"community": [], "estimated": []}, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    derived, notes = derive_units(villages, units, roads, {}, Standard())
+    c1 = derived[derived["community"] == "C1"]
+    assert int(c1["population"].sum()) == 7001 and c1["households"].isna().all() and c1["estimated"].all()
+    share = c1["population"].to_numpy(dtype=float) / 7001
+    assert np.allclose(share, shapely.area(c1.geometry.values) / 30_000, atol=1e-3)
+    by = {n["community"]: n for n in notes}
+    assert by["C2"]["blocks"] == 0 and "no community boundary" in by["C2"]["reason"]
+    assert "C2" not in set(derived["community"])
