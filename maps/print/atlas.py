@@ -50,6 +50,8 @@ __all__ = ["PAPERS", "AtlasResult", "Sheet", "draw_page", "plan_sheets", "previe
 TABLE_PT = 7.2
 CARD_PEOPLE = 2
 """People named on a card (an office's grids may have more: the card counts them)."""
+CARD_PTS = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
+"""Type sizes the card may shrink to before it names fewer people."""
 SMALL_PT = 6.2
 """Member tables a few rows too long for their box are set this size instead of continuing."""
 BASEMAP_SEE_THROUGH = {"grids": 0.45, "units": 0.6}
@@ -233,26 +235,30 @@ def _sites_table(spec: PageSpec) -> pd.DataFrame:
     return sites
 
 
-def _card_rows(spec: PageSpec, vp: Viewport | None, dpi: float) -> list[tuple[str, str]]:
+def _card_rows(spec: PageSpec, vp: Viewport | None, dpi: float, room_mm: float = 40.0) -> tuple[list[tuple[str, str]], float]:
+    """The card's lines and type size. People responsible (role: name (警号), the phone under
+    it) are as many as fit ``room_mm`` at 6.5 pt or more, up to :data:`CARD_PEOPLE`; the
+    rest are counted, and the last line (the office or station) always shows."""
     if spec.card is None:  # the county page: what the sheet shows
         scale = f"1:{vp.scale_denominator(dpi):,.0f}" if vp is not None else ""
-        return [("图幅", "全域总图"), ("比例尺", scale), ("红线", "辖区范围"), ("分页", "各派出所总图及警格图")]
+        return [("图幅", "全域总图"), ("比例尺", scale), ("红线", "辖区范围"), ("分页", "各派出所总图及警格图")], 9.0
     card = spec.card
     if not card.people:
         who = [("责任人", card.counts)] if card.counts else [("责任民警", card.officer), ("联系电话", card.phone)]
-        return [("警务站点", card.post), *who, (card.parent, card.address)]
-    shown = card.people[:CARD_PEOPLE]
-    rows = [("警务站点", card.post)]
-    for p in shown:  # role: name (警号), the phone under it
+        return [("警务站点", card.post), *who, (card.parent, card.address)], 9.0
+    wanted = min(len(card.people), CARD_PEOPLE)
+    k, pt = 0, CARD_PTS[-1]
+    for size in CARD_PTS:  # the most people, then the largest type
+        fit = int((room_mm - 2.0) // (size * 0.62))  # F.key_values' lines
+        most = next((n for n in range(wanted, 0, -1) if 2 * n + 1 + (n < len(card.people)) <= fit), 1)
+        if most > k:
+            k, pt = most, size
+    rows = []
+    for p in card.people[:k]:  # the page's title names the grid or office: the people come first
         rows += [(ROLE_LABELS.get(p.role, p.role), f"{p.name}（{p.code}）"), ("联系电话", p.phone)]
-    if len(card.people) > len(shown):
-        rows.append(("另有", f"{len(card.people) - len(shown)} 人，见各警格图"))
-    return [*rows, (card.parent, card.address)]
-
-
-def _card_pt(rows: list) -> float:
-    """The card's type size: 9 pt for four lines, smaller for the people of a larger area."""
-    return 9.0 if len(rows) <= 4 else 8.5 if len(rows) <= 5 else 7.5 if len(rows) <= 6 else 6.5
+    if len(card.people) > k:
+        rows.append(("另有", f"{len(card.people) - k} 人"))
+    return [*rows, (card.parent, card.address)], pt
 
 
 def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapScene, sheet: Sheet | PageSpec,
@@ -286,8 +292,8 @@ def draw_page(painter: QPainter, paper: F.Paper, layout: PageLayout, scene: MapS
     legend_rect = F.boxed_title(painter, paper, paper.rect(*layout.legend), "图例")
     draw_legend(painter, legend_rect.adjusted(paper.mm(2), paper.mm(1.5), -paper.mm(1), -paper.mm(1)), paper, scene, vp.extent)
     card_rect = F.boxed_title(painter, paper, paper.rect(*layout.card), "警民联系卡" if spec.card else "图幅说明")
-    card_rows = _card_rows(spec, vp, paper.dpi)
-    F.key_values(painter, paper, card_rect, card_rows, pt=_card_pt(card_rows))
+    card_rows, card_pt = _card_rows(spec, vp, paper.dpi, card_rect.height() / paper.mm(1.0))
+    F.key_values(painter, paper, card_rect, card_rows, pt=card_pt)
     facts_rect = F.boxed_title(painter, paper, paper.rect(*layout.facts), "基本情况")
     F.key_values(painter, paper, facts_rect, spec.facts, pt=8.5 if len(spec.facts) > 5 else 9,
                  columns=layout.facts_columns)
