@@ -15,7 +15,7 @@ def configure(parser) -> None:
     parser.add_argument("--width", type=int, default=1600, help="window width in pixels (>= 1400)")
     parser.add_argument("--height", type=int, default=1000, help="window height in pixels (>= 900)")
     parser.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN", help="interface language")
-    parser.add_argument("--panel", choices=("siting", "evaluate", "grids", "plans"), default="siting",
+    parser.add_argument("--panel", choices=("siting", "evaluate", "grids", "plans", "officers"), default="siting",
                         help="which planning panel is in front")
 
 
@@ -53,7 +53,7 @@ def run(args, ctx) -> dict:
             window.load(project)
             window.siting_panel.show_existing()
             {"siting": window.siting_dock, "evaluate": window.evaluate_dock, "grids": window.grids_dock,
-             "plans": window.plans_dock}[args.panel].raise_()
+             "plans": window.plans_dock, "officers": window.officers_dock}[args.panel].raise_()
             window.table.show_layer("villages" if len(project["villages"]) else "posts")
             ctx.progress(0.3, "drawing the map")
             deadline = time.monotonic() + 60
