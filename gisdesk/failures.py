@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gisdesk.refusals import reason, refusal_line
 from layers.errors import GisdeskError
 
 
@@ -27,15 +28,16 @@ def describe_failure(exc: BaseException) -> Failure:
     """The :class:`Failure` an exception stands for.
 
     Our typed errors name the file, layer and row; a ValueError is the algorithms' way of
-    refusing an impossible request (its first line names the reason).
+    refusing an impossible request (its first line names the reason). The line is in the
+    user's language (:mod:`gisdesk.refusals`).
     """
     if isinstance(exc, GisdeskError):
-        return Failure(_first_line(exc.line(), exc.code), bad_input=True)
+        return Failure(_first_line(refusal_line(exc), exc.code), bad_input=True)
     if isinstance(exc, ValueError):
-        return Failure(_first_line(str(exc), "invalid request"), bad_input=True)
+        return Failure(reason(_first_line(str(exc), "invalid request")), bad_input=True)
     if isinstance(exc, MemoryError):
-        return Failure("out of memory; nothing was changed")
-    return Failure(_first_line(f"internal error: {type(exc).__name__}: {exc}", type(exc).__name__), bug=True)
+        return Failure(reason("out of memory; nothing was changed"))
+    return Failure(reason(_first_line(f"internal error: {type(exc).__name__}: {exc}", type(exc).__name__)), bug=True)
 
 
 def _first_line(text: str, fallback: str) -> str:

@@ -318,8 +318,14 @@ def tr(text: str, **values) -> str:
 
 @lru_cache(maxsize=1)
 def _templates() -> list[tuple[re.Pattern, str]]:
+    return compile_templates(ZH)
+
+
+def compile_templates(table: Mapping[str, str]) -> list[tuple[re.Pattern, str]]:
+    """(regex of an id with ``{name}`` placeholders, its translation) for every such id
+    of ``table``, the ids with the most fixed text first (the most specific wins)."""
     out = []
-    for key, value in ZH.items():
+    for key, value in table.items():
         names = re.findall(r"\{(\w+)\}", key)
         if not names:
             continue

@@ -18,7 +18,11 @@ _installed: list[QTranslator] = []
 
 
 def install(app: QCoreApplication, language: str) -> bool:
-    """Install the translators of ``language`` ("zh_CN" or "en"); True when ours loaded."""
+    """Install the translators of ``language`` ("zh_CN" or "en"); True when ours loaded.
+    The one line of a refusal (:mod:`gisdesk.refusals`) follows the same language."""
+    from gisdesk import messages
+
+    messages.set_language(language)
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()

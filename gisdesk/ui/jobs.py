@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from algorithms.progress import Cancelled, CancelToken, EventToken
 from gisdesk.failures import describe_failure
+from gisdesk.messages import language, set_language
 
 PROGRESS_EVERY = 0.1  # seconds between progress messages from a child process
 KILL_AFTER = 10.0  # seconds a cancelled child may take to stop before it is terminated
@@ -66,7 +67,8 @@ class ThreadJob:
         self.emit_done(*run_job(self.fn, self.args, progress, self.cancel))
 
 
-def _child(fn: Callable, args: tuple, conn, stop) -> None:
+def _child(fn: Callable, args: tuple, conn, stop, lang: str = "zh") -> None:
+    set_language(lang)  # a refusal reads in the window's language
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:
@@ -95,7 +97,7 @@ class ProcessJob:
         receive, send = ctx.Pipe(duplex=False)
         stop = ctx.Event()
         try:
-            proc = ctx.Process(target=_child, args=(self.fn, self.args, send, stop), daemon=True,
+            proc = ctx.Process(target=_child, args=(self.fn, self.args, send, stop, language()), daemon=True,
                                name="gisdesk-job")
             proc.start()
         except Exception as exc:  # cannot start a process (resources): say so, change nothing
