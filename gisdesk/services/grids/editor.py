@@ -36,8 +36,8 @@ class GridStats:
     """What the grids panel shows for one grid."""
 
     code: str
-    population: int
-    households: int
+    population: int | None
+    households: int | None
     officers_required: int
     deviation: float
     pieces: int
@@ -101,8 +101,10 @@ class GridEditor:
         self.epsg = epsg
         self.codes = metric["code"].to_numpy() if len(units) else np.zeros(0, dtype=object)
         self.index = {c: i for i, c in enumerate(self.codes)}
-        self.population = metric["population"].to_numpy(dtype=np.int64) if len(units) else np.zeros(0, np.int64)
-        self.households = metric["households"].to_numpy(dtype=np.int64) if len(units) else np.zeros(0, np.int64)
+        # unknown counts (NULL) are 0 in the balance, as in a redraw; a grid none of whose
+        # units is known has an unknown count
+        self.population, self.population_known = _counts(metric["population"] if len(units) else None)
+        self.households, self.households_known = _counts(metric["households"] if len(units) else None)
         self.community = metric["community"].to_numpy() if len(units) else np.zeros(0, dtype=object)
         self.station = metric["station"].to_numpy() if len(units) else np.zeros(0, dtype=object)
         self.geoms = np.asarray(metric.geometry.values) if len(units) else np.zeros(0, dtype=object)
@@ -141,7 +143,8 @@ class GridEditor:
 
     def stats(self, grid: str) -> GridStats:
         idx = np.flatnonzero(self.assignment == grid)
-        pop, hh = int(self.population[idx].sum()), int(self.households[idx].sum())
+        pop = int(self.population[idx].sum()) if self.population_known[idx].any() else None
+        hh = int(self.households[idx].sum()) if self.households_known[idx].any() else None
         officers = self.standard.officers_required(pop, hh, "urban")
         deviation = self.standard.deviation(pop, hh, officers, "urban")
         pp = float(polsby_popper(np.array([self.shape(grid)], dtype=object))[0]) if len(idx) else 0.0
@@ -241,6 +244,15 @@ class GridEditor:
         grids = project["grids"].copy()
         grids[LOCK_COLUMN] = grids["code"].isin(self.locked)
         project["grids"] = grids
+
+
+def _counts(series: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
+    """(the counts as int64, 0 where unknown; which are known)."""
+    if series is None:
+        return np.zeros(0, np.int64), np.zeros(0, bool)
+    numbers = pd.to_numeric(series, errors="coerce").astype("Float64")
+    known = numbers.notna().to_numpy()
+    return numbers.fillna(0).to_numpy(dtype=float).round().astype(np.int64), known
 
 
 def _lock_values(grids: pd.DataFrame) -> np.ndarray:

@@ -176,3 +176,26 @@ def test_editor_commands_share_the_stack(town):
     assert stack.can_undo and town["grids"].set_index("code").at["C1-G01", "locked"]
     stack.undo()
     assert not stack.can_undo and not town["grids"].set_index("code").at["C1-G01", "locked"]
+
+
+def test_units_of_unknown_population_can_be_edited_and_stay_unknown(town):
+    """A unit whose population is NULL counts as 0 in the grid's sum; a grid of only such
+    units has an unknown population (NULL in the layer), never 0, and editing never crashes."""
+    import pandas as pd
+
+    a = "C1-G01"
+    members = town["grid_members"]
+    mine = members.loc[members["grid"] == a, "member"].tolist()
+    units = town["units"].copy()
+    known_sum = int(units.loc[units["code"].isin(mine[1:]), "population"].sum())
+    units.loc[units["code"] == mine[0], "population"] = pd.NA
+    town["units"] = units
+    ed = GridEditor(town)
+    assert ed.stats(a).population == known_sum
+    b = ed.neighbours_of(a)[0]
+    cmd = ed.assign({m: b for m in mine[1:]})  # a keeps only the unit of unknown population
+    cmd.do(town)
+    assert ed.stats(a).population is None
+    assert town["grids"].set_index("code").at[a, "population"] is pd.NA
+    cmd.undo(town)
+    assert ed.stats(a).population == known_sum
