@@ -20,14 +20,17 @@ def existing_file(path: str, what: str = "file") -> Path:
     return p
 
 
-def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple[str, ...] = ()):
+def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple[str, ...] = (),
+                 unique: tuple[str, ...] = ()):
     """Open a project for a command; errors name the file.
 
     A layer that could not be read is refused (saving would replace it by an empty one);
     the layers named in ``validate`` must hold no invalid rows, counting the values stored
     as text or left empty in numeric columns (the first is named). ``unknown_ok``: columns
     whose empty cells the command handles as unknown (``site`` plans a village of unknown
-    population with weight 1), so they are not refused.
+    population with weight 1), so they are not refused. ``unique``: layers whose codes must
+    not repeat (a command that reads the rest of the data as it is still needs to tell rows
+    apart).
     """
     from layers.project import Project
 
@@ -38,7 +41,24 @@ def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple
                              file=str(path), layer=problem.layer or None)
     for name in validate:
         check_layer(project, name, path, unknown_ok)
+    for name in unique:
+        refuse_repeated_codes(project, name, path)
     return project
+
+
+def refuse_repeated_codes(project, name: str, path: str) -> None:
+    """InputError naming the first row whose code an earlier row of the layer already has."""
+    frame = project[name]
+    if "code" not in frame.columns or len(frame) == 0:
+        return
+    codes = frame["code"].reset_index(drop=True)
+    known = codes[codes.notna() & (codes.astype(str) != "")]
+    repeated = known[known.duplicated(keep="first")]
+    if len(repeated):
+        row = int(repeated.index[0])
+        first = int(known[known == repeated.iloc[0]].index[0])
+        raise InputError("duplicate_code", f"code {repeated.iloc[0]} is also in row {first + 1}",
+                         file=str(path), layer=name, row=row + 1)
 
 
 def check_layer(project, name: str, path: str, unknown_ok: tuple[str, ...] = ()) -> None:

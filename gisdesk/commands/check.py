@@ -34,7 +34,7 @@ def run(args, ctx) -> dict:
 
     with named_options():
         Standard(min_villages=args.min_villages, max_villages=args.max_villages, min_offices=args.min_offices)
-    project = open_project(args.project)
+    project = open_project(args.project, unique=("villages", "units", "posts", "grids"))
     standard = replace(Standard.recorded(project.metadata), min_villages=args.min_villages,
                        max_villages=args.max_villages, min_offices=args.min_offices,
                        min_offices_all_stations=args.min_offices_all_stations)
