@@ -53,7 +53,8 @@ def project(tmp_path) -> Path:
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(["import", *map(str, argv)])
+    """``main.py import ARGV --lang en``: these tests read the English refusals."""
+    code = main(["import", *map(str, argv), "--lang", "en"])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -160,7 +161,7 @@ def test_malformed_file_through_the_real_command_line(tmp_path, project):
     fake = tmp_path / "roads.shp"
     fake.write_text("not a shapefile at all\n" * 20)
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "import", str(project), "roads", str(fake)],
+        [sys.executable, str(ROOT / "main.py"), "import", str(project), "roads", str(fake), "--lang", "en"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert proc.returncode == 2

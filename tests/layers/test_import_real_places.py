@@ -320,7 +320,7 @@ def test_bad_real_files_are_one_line_and_create_nothing(tmp_path, capsys, case):
         "empty_pbf": (["roads", str(tmp_path / "empty.osm.pbf")], "cannot read the OpenStreetMap file"),
         "list_with_nothing_to_match": (["villages", str(tmp_path / "list.xlsx")], "--match FILE"),
     }[case]
-    assert main(["import", str(project), *argv]) == 2
+    assert main(["import", str(project), *argv, "--lang", "en"]) == 2
     err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("[")]
     assert len(err) == 1 and fragment in err[0], err
     assert not project.exists()

@@ -35,7 +35,7 @@ def project(tmp_path) -> Path:
 
 
 def run(capsys, *argv) -> tuple[int, dict, str]:
-    code = main(["import", *map(str, argv), "--json", "--quiet"])
+    code = main(["import", *map(str, argv), "--json", "--quiet", "--lang", "en"])
     out, err = capsys.readouterr()
     lines = out.strip().splitlines()
     return code, (json.loads(lines[-1]) if lines and code == 0 else {}), err

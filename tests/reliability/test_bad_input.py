@@ -52,12 +52,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_cli(argv: list[str], capsys) -> Outcome:
+def run_cli(argv: list[str], capsys, lang: str | None = "en") -> Outcome:
     """One in-process run; argparse's own refusals arrive as SystemExit.
 
-    ``screenshot`` builds a whole QApplication with translators, which is meant to happen
-    once per process: it runs in a child process, like a user's call.
+    ``lang``: the culprits these tests look for are the English words (``row 7``, ``layer
+    villages``), so they run with ``--lang en``; ``None`` runs in the default language
+    (Chinese). ``screenshot`` builds a whole QApplication with translators, which is meant
+    to happen once per process: it runs in a child process, like a user's call.
     """
+    if lang is not None and argv:
+        argv = [*argv, "--lang", lang]
     if argv and argv[0] == "screenshot":
         return run_main_py(argv)
     capsys.readouterr()
@@ -87,12 +91,13 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in folder.iterdir() if p.is_file()}
 
 
-def assert_refused(argv: list[str], capsys, culprits: tuple[str, ...] | str, folder: Path) -> Outcome:
+def assert_refused(argv: list[str], capsys, culprits: tuple[str, ...] | str, folder: Path,
+                   lang: str | None = "en") -> Outcome:
     """Exit 2, one stderr line naming one of ``culprits``, nothing in ``folder`` changed."""
     if isinstance(culprits, str):
         culprits = (culprits,)
     before = snapshot(folder)
-    res = run_cli([*argv, "--quiet"], capsys)
+    res = run_cli([*argv, "--quiet"], capsys, lang)
     assert "Traceback" not in res.stderr, res.describe()
     assert res.code == 2, res.describe()
     assert len(res.lines) == 1, res.describe()
@@ -234,7 +239,7 @@ def test_new_and_import_create_a_missing_project(tmp_path, capsys, good_csv):
     assert res.code == 0, res.describe()
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert summary["created"] is True and summary["imported"] == 1
-    res = run_cli(["import", tmp_path / "said.gpkg", "villages", good_csv], capsys)
+    res = run_cli(["import", tmp_path / "said.gpkg", "villages", good_csv], capsys, lang=None)
     assert res.code == 0 and "已新建项目" in res.stderr, res.describe()
     assert list(Project.open(imported)["villages"]["code"]) == ["V9"]
 

@@ -225,7 +225,7 @@ def test_cli_names_the_option_of_a_bad_standard_value(tmp_path):
     path = tmp_path / "town.gpkg"
     _town().save(path)
     before = path.read_bytes()
-    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--urban-households", "0"],
+    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "grids", str(path), "--urban-households", "0", "--lang", "en"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     with pytest.raises(InputError) as info:
         Standard(urban_households=0)

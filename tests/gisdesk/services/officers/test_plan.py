@@ -164,7 +164,7 @@ def test_cli_refuses_a_roster_row_of_no_station(demo_copy):
     p["officers"] = o
     p.save()
     before = demo_copy.read_bytes()
-    run = _cli("assign", str(demo_copy))
+    run = _cli("assign", str(demo_copy), "--lang", "en")
     line = run.stderr.strip().splitlines()[-1]
     assert run.returncode == 2 and "officers" in line and "row 4" in line and "NOWHERE" in line
     assert demo_copy.read_bytes() == before

@@ -134,7 +134,7 @@ def test_saving_without_a_plan_is_refused(tmp_path, capsys):
     assert main(["new", str(path), "--quiet"]) == 0
     before = _digest(path)
     capsys.readouterr()
-    assert main(["plan", "save", str(path), "v1"]) == 2
+    assert main(["plan", "save", str(path), "v1", "--lang", "en"]) == 2
     assert "no plan to save" in capsys.readouterr().err
     code, s = run_cli(capsys, "plan", "list", path)
     assert code == 0 and s["versions"] == []
