@@ -100,6 +100,10 @@ ZH: dict[str, str] = {
     "total number of offices (default: the fewest the rule allows)": "警务室总数（默认：规则允许的最少数量）",
     "keep the existing offices of the posts layer": "保留 posts 图层中现有的警务室",
     "no village farther than this from its office (km)": "任何村到其警务室的路程不超过此值（公里）",
+    "response time: the fewest offices (5-8 villages each, per station) so that every village is within this "
+    "many minutes of its office by road; the villages that cannot be are listed by name":
+        "响应时间：使每个村经道路到其警务室都在此分钟数内所需的最少警务室数（每个警务室仍辖 5–8 个村，按派出所计），"
+        "做不到的村按名称列出",
     "solver seconds for the whole project": "整个项目的求解时间上限（秒）",
     "offices every station gets at least ({n})": "每个派出所至少设警务室数（{n}）",
     "key-site categories an office may use, best first, comma separated (default village_office,service_center,"
@@ -189,6 +193,13 @@ ZH: dict[str, str] = {
     "wrote {out}: {sheets}": "已写入 {out}：{sheets}",
     "no pages: the project has no {what}s": "没有可打印的页：项目中没有{what}",
     "skipped {line}": "已跳过 {line}",
+    "{file}: {n} row{s} imported into {layer}": "{file}：已导入 {n} 行到图层 {layer}",
+    ", {n} skipped": "，跳过 {n} 行",
+    "skipped": "已跳过",
+    "warning": "警告",
+    "{file}: skipped: {line}": "{file}：已跳过：{line}",
+    "{file}: warning: {line}": "{file}：警告：{line}",
+    "... and {n} more {title} lines": "……另有 {n} 条{title}",
     "{offices} offices ({kept} existing), {workstations} workstations, {villages} villages; distances: {model}":
         "警务室 {offices} 个（保留现有 {kept} 个），警务工作站 {workstations} 个，行政村 {villages} 个；路程算法：{model}",
     "mean distance: {weighted} population-weighted, {plain} km per village; max {max} km; objective {objective}, "

@@ -59,6 +59,9 @@ REASONS_ZH: dict[str, str] = {
     "location {place} is outside China (wrong coordinate system or swapped lon/lat?)":
         "位置 {place} 在中国境外（坐标系不对，或经纬度颠倒？）",
     "village lies outside every police-station boundary": "该村不在任何派出所辖区内",
+    "no coordinate system declared: longitude/latitude taken as CGCS2000 (EPSG:4490)":
+        "未声明坐标系：按 CGCS2000 经纬度（EPSG:4490）读取",
+    "{place} is just outside China (a county on the border?)": "{place} 略在中国境外（边境县？）",
     # ------------------------------------------------------------ several rows
     "(and {n} more bad rows)": "（另有 {n} 行有误）",
     "(and {n} more problems)": "（另有 {n} 处问题）",
@@ -279,7 +282,7 @@ def reason(text: str) -> str:
 
 
 def _reason(text: str, depth: int) -> str:
-    whole = _match(text, depth)
+    whole = None if _ROW.match(text) or _LAYER.match(text) else _match(text, depth)
     if whole is not None:
         return whole
     parts = text.split("; ")

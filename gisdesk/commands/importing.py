@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gisdesk.messages import tr
 from layers.errors import InputError
 
 LAYER_NAMES = (
@@ -148,21 +149,25 @@ def run(args: argparse.Namespace, ctx) -> dict:
         print(f"{result.file}: {line}", file=sys.stderr)
     if not ctx.json:
         ctx.info(
-            f"{result.file}: {result.imported} row{'' if result.imported == 1 else 's'} imported into {args.layer}"
-            + (f", {len(result.skipped)} skipped" if result.skipped else "")
+            tr("{file}: {n} row{s} imported into {layer}", file=result.file, n=result.imported,
+               s="" if result.imported == 1 else "s", layer=args.layer)
+            + (tr(", {n} skipped", n=len(result.skipped)) if result.skipped else "")
             + (f" (crs {result.crs})" if result.crs else "")
         )
     return summary
 
 
 def _report(result, limit: int = 20) -> None:
-    """Skipped rows and warnings on stderr, the first ``limit`` of each."""
+    """Skipped rows and warnings on stderr, the first ``limit`` of each, in the user's language."""
+    from gisdesk.refusals import reason
+
     for title, lines in (
         ("skipped", [f"row {s['row']}: {s['reason']}" for s in result.skipped]),
         ("warning", list(result.warnings)),
     ):
         for line in lines[:limit]:
-            print(f"{result.file}: {title}: {line}", file=sys.stderr)
+            print(tr(f"{{file}}: {title}: {{line}}", file=result.file, line=reason(line)), file=sys.stderr)
         if len(lines) > limit:
-            print(f"{result.file}: ... and {len(lines) - limit} more {title} lines", file=sys.stderr)
+            print(f"{result.file}: " + tr("... and {n} more {title} lines", n=len(lines) - limit, title=tr(title)),
+                  file=sys.stderr)
 

@@ -54,3 +54,13 @@ def test_an_empty_project_and_a_bad_option_in_chinese(tmp_path, capsys, town_byt
     assert res.lines[0] == "main.py site: --offices：至少为 1，实际为 0"
     res = assert_refused(["site", tmp_path / "nowhere.gpkg"], capsys, "nowhere.gpkg", tmp_path, lang=None)
     assert res.lines[0].endswith("nowhere.gpkg：项目不存在")
+
+
+def test_skipped_rows_and_the_summary_of_an_import_in_chinese(town, tmp_path, capsys):
+    path = tmp_path / "villages.csv"
+    path.write_text("代码,村名,人口,户数,类型,经度,纬度\nV8,张庄村,abc,10,rural,115.62,34.43\n"
+                    "V9,李庄村,500,10,rural,115.62,34.43\n", encoding="utf-8")
+    res = base.run_cli(["import", town, "villages", path, "--skip-invalid", "--quiet"], capsys, None)
+    assert res.code == 0, res.describe()
+    assert "villages.csv：已导入 1 行到图层 villages，跳过 1 行" in res.stdout, res.stdout
+    assert "villages.csv：已跳过：第 2 行：人口 为 'abc'，不是数字" in res.stderr, res.stderr
