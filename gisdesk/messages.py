@@ -193,6 +193,7 @@ ZH: dict[str, str] = {
     "wrote {out}: {sheets}": "已写入 {out}：{sheets}",
     "no pages: the project has no {what}s": "没有可打印的页：项目中没有{what}",
     "skipped {line}": "已跳过 {line}",
+    "created the empty project {path}; import data with main.py import": "已新建空项目 {path}（用 main.py import 导入数据）",
     "{file}: {n} row{s} imported into {layer}": "{file}：已导入 {n} 行到图层 {layer}",
     ", {n} skipped": "，跳过 {n} 行",
     "skipped": "已跳过",

@@ -78,9 +78,8 @@ REASONS_ZH: dict[str, str] = {
     "folder does not exist": "文件夹不存在",
     "project not found (a new project file must end in .gpkg)": "项目不存在（新项目文件须以 .gpkg 结尾）",
     "the project file name must end in .gpkg": "项目文件名须以 .gpkg 结尾",
-    "项目已存在 (the project already exists; import into it or choose another name)":
-        "项目已存在（可向其中导入数据，或换一个文件名）",
-    "项目文件须以 .gpkg 结尾 (a project file ends in .gpkg)": "项目文件须以 .gpkg 结尾",
+    "the project already exists; import into it or choose another name": "项目已存在（可向其中导入数据，或换一个文件名）",
+    "a project file ends in .gpkg": "项目文件须以 .gpkg 结尾",
     "cannot write here ({why})": "无法在此写入（{why}）",
     "cannot write ({why})": "无法写入（{why}）",
     "cannot create the folder ({why})": "无法创建文件夹（{why}）",

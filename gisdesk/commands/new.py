@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from gisdesk.messages import tr
 from layers.errors import InputError
 
 
@@ -19,10 +20,10 @@ def create_project(path) -> list[str]:
 
     target = Path(path)
     if target.exists():
-        raise InputError("exists", "项目已存在 (the project already exists; import into it or choose another name)",
+        raise InputError("exists", "the project already exists; import into it or choose another name",
                          file=str(target))
     if target.suffix.lower() != ".gpkg":
-        raise InputError("bad_option", "项目文件须以 .gpkg 结尾 (a project file ends in .gpkg)", file=str(target))
+        raise InputError("bad_option", "a project file ends in .gpkg", file=str(target))
     project = Project.new()
     project.save(target)
     return list(project.layers)
@@ -31,5 +32,5 @@ def create_project(path) -> list[str]:
 def run(args: argparse.Namespace, ctx) -> dict:
     layers = create_project(args.project)
     if not ctx.json:
-        ctx.info(f"已新建空项目 {args.project} (created an empty project; import data with main.py import)")
+        ctx.info(tr("created the empty project {path}; import data with main.py import", path=args.project))
     return {"project": str(args.project), "created": True, "layers": layers}
