@@ -117,6 +117,7 @@ def test_a_person_of_another_station_is_refused_and_nothing_changes(win, modals)
     assert _drop(win.canvas, screen_of(win.canvas, "grids", 0), _mime(panel, ["41149001"]))
     assert _pairs(win) == set() and not win.stack.can_undo
     assert any("S2" in t for t in modals.texts("warning"))
+    assert any("图层 assignments（警格责任人）" in t and "属于 S2" in t for t in modals.texts("warning"))  # in Chinese
 
 
 def test_clicking_a_grid_selects_who_covers_it_and_remove_takes_them_off(win):
