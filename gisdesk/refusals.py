@@ -248,6 +248,7 @@ a placeholder named ``why`` is translated again (a reason inside a reason)."""
 _NESTED = ("why",)
 _ROW = re.compile(r"^row (\d+): (.*)$", re.S)
 _LAYER = re.compile(r"^layer (\w+): (.*)$", re.S)
+_OPTION = re.compile(r"^(--[\w-]+(?:/--[\w-]+)?): (.*)$", re.S)
 _MORE = re.compile(r"^(.*?) (\(and \d+ more (?:bad rows|problems)\))$", re.S)
 _PREFIX = re.compile(r"^([^:：;]{1,60}): (.+)$", re.S)
 
@@ -281,13 +282,12 @@ def reason(text: str) -> str:
 
 
 def _reason(text: str, depth: int) -> str:
+    if "; " not in text:
+        return _part(text, depth)
     whole = None if _ROW.match(text) or _LAYER.match(text) else _match(text, depth)
     if whole is not None:
         return whole
-    parts = text.split("; ")
-    if len(parts) > 1:
-        return "；".join(_part(p, depth) for p in parts)
-    return _part(text, depth)
+    return "；".join(_part(p, depth) for p in text.split("; "))
 
 
 def _part(text: str, depth: int) -> str:
@@ -297,6 +297,10 @@ def _part(text: str, depth: int) -> str:
     layer = _LAYER.match(text)
     if layer:
         return f"{_layer_words(layer.group(1))}：{_part(layer.group(2), depth)}"
+    option = _OPTION.match(text)
+    rest = _match(option.group(2), depth) if option else None
+    if rest is not None:
+        return f"{option.group(1)}：{rest}"  # type: ignore[union-attr]
     more = _MORE.match(text)
     if more:
         return _part(more.group(1), depth) + (_match(more.group(2), depth) or more.group(2))
