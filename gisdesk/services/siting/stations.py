@@ -261,6 +261,7 @@ def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_li
     res = contiguous_assignment(
         cost, problem.weights, sol.facilities, problem.min_size, problem.max_size, problem.edges,
         _roots(problem, cost, sol), time_limit=min(CONTIGUITY_SECONDS, time_limit or CONTIGUITY_SECONDS), nearest=NEAREST_SITES,
+        start=sol.assignment,
     )
     if res.assignment is None:
         return sol, split
