@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["site", "pmed", "cpmp", "bounded", "districting", "grid_edit", "render", "memory", "window_load"]
+ORDER = ["site", "scaling", "pmed", "cpmp", "bounded", "districting", "assign", "grid_edit", "render", "memory",
+         "window_load", "osm_clip"]
 TITLES = {
     "site": "Siting end to end (`bench_site.py`)",
     "pmed": "p-median, OR-Library pmed1-40 (`bench_pmed.py`)",
@@ -17,6 +18,9 @@ TITLES = {
     "render": "Map rendering at city scale (`bench_render.py`)",
     "memory": "Peak memory (`bench_memory.py`)",
     "window_load": "The window while the city demo is planned in the background (`bench_window_load.py`)",
+    "scaling": "Scaling: every core, county to province (`bench_scaling.py`)",
+    "assign": "Assigning officers to grids (`bench_assign.py`)",
+    "osm_clip": "Importing from a large OpenStreetMap file (`bench_osm_clip.py`)",
 }
 
 
