@@ -65,7 +65,9 @@ def interrupt_with_pool(argv: list[str], cwd, env) -> tuple[list[int], int, str]
     import time
 
     proc = subprocess.Popen([sys.executable, "main.py", *argv], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env,
+                            # a child of a background job inherits "ignore SIGINT": a terminal's default
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 180
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
