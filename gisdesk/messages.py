@@ -44,6 +44,22 @@ ZH: dict[str, str] = {
     "print a JSON summary as the last line": "最后一行输出 JSON 摘要（键名为英文，供脚本使用）",
     "no progress output": "不显示进度",
     "interrupted; the project is unchanged": "已中断；项目未改动",
+    # the grids' exception lines (station: community or village: reason), as `grids` prints them
+    "  {station}: {name}: {population} residents need {officers} officers (no units to split it)":
+        "  {station}：{name}：{population} 人需配 {officers} 名警力（无楼栋单元可再划分）",
+    "  {station}: {name}: no building units and no community boundary: no grid":
+        "  {station}：{name}：无楼栋单元，也无社区边界，未划警格",
+    "  {station}: {name}: no building units: {blocks} blocks from the roads, population unknown: one grid of "
+    "unknown population": "  {station}：{name}：无楼栋单元，按道路划出 {blocks} 个街块；人口未知，划为一个人口未知的警格",
+    "  {station}: {name}: no building units: {blocks} blocks from the roads, population {population} spread by "
+    "area (an estimate)": "  {station}：{name}：无楼栋单元，按道路划出 {blocks} 个街块，人口 {population} 按面积分摊（估算）",
+    "  {station}: {name}: grids balanced within ±{got} only (target ±{target})":
+        "  {station}：{name}：警格人口偏差只能控制在 ±{got}（目标 ±{target}）",
+    "  {station}: {name}: units form {pieces} separate pieces; joined across gaps":
+        "  {station}：{name}：楼栋单元分成 {pieces} 片，已跨间隙连接",
+    "  {station}: {name}: population unknown for {count} units ({listed}): counted as 0 in the balance, their "
+    "grids' population is the sum of the known units":
+        "  {station}：{name}：{count} 个楼栋单元人口未知（{listed}）：均衡时按 0 计，警格人口为已知单元之和",
     "not yet built": "尚未实现",
     "internal error": "内部错误",
     # ---------------------------------------------------------------- commands
