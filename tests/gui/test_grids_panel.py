@@ -165,7 +165,7 @@ def test_merge_lock_and_split(qtbot, grids_window, modals):
     assert merged in panel.get_editor().locked
     qtbot.mouseClick(panel.split_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, w)
-    assert any("locked" in t for t in modals.texts("warning"))
+    assert any("locked" in t or "已锁定" in t for t in modals.texts("warning"))  # the window speaks Chinese by default
     assert len(w.project["grids"]) == before - 1
     panel.select_code(merged)
     qtbot.mouseClick(panel.lock_button, Qt.MouseButton.LeftButton)
