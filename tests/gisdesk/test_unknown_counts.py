@@ -76,7 +76,13 @@ def unknown(tmp_path_factory):
     run("check")
     run("report", "--out", str(folder / "tables.xlsx"))
     [[(office,)]] = _sql(path, ("SELECT office FROM plan_assignment WHERE village = ?", (villages[0],)))
-    run("print", "--out", str(folder / "office.pdf"), "--by", "office", "--office", office)
+    # drawing commands run in a process of their own, as a user runs them: a QApplication made
+    # here by the command would outlive it and change what later tests' renders measure
+    printed = subprocess.run([sys.executable, str(ROOT / "main.py"), "print", str(path), "--out",
+                              str(folder / "office.pdf"), "--by", "office", "--office", office, "--json", "--quiet"],
+                             capture_output=True, text=True, cwd=ROOT, timeout=300)
+    lines = printed.stdout.strip().splitlines()
+    outcomes["print"] = (printed.returncode, json.loads(lines[-1]) if lines else {}, printed.stderr)
     run("export-web", "--out", str(folder / "map.html"))
     shot = subprocess.run([sys.executable, str(ROOT / "main.py"), "screenshot", str(path), "--out",
                            str(folder / "shot.png"), "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=300)
