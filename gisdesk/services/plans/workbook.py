@@ -7,15 +7,13 @@ office: village, township, station, its office in A and in B by code and name) a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 
 from gisdesk.services.plans.compare import PlanComparison
-from gisdesk.services.workbook import _write_table
-from layers.errors import InputError
+from gisdesk.services.workbook import _write_table, save_workbook
 from layers.lookups import station_names
 
 SUMMARY_ROWS = (
@@ -75,14 +73,7 @@ def write_comparison(project, comparison: PlanComparison, path: Path) -> dict[st
     ws = wb.create_sheet("增减警务室")
     _write_table(ws, pd.DataFrame(offices.drop(columns="geometry", errors="ignore")), OFFICE_HEADERS)
     sheets[ws.title] = len(offices)
-    tmp = path.with_name(f".{path.stem}.saving-{os.getpid()}.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError("write_failed", f"cannot write ({exc.strerror or exc})", file=str(path)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_workbook(wb, path)
     return sheets
 
 
