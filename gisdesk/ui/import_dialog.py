@@ -16,14 +16,11 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +30,7 @@ from PyQt6.QtWidgets import (
 
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.names import column_title, layer_title
+from gisdesk.ui.widgets import browse_row, ok_cancel, stack
 from layers.edits import ReplaceLayers
 from layers.errors import GisdeskError
 from layers.schema import CRS, LAYERS, PLAN_VERSION_LAYERS
@@ -52,84 +50,50 @@ class ImportDialog(QDialog):
         self.result = None
         self.setWindowTitle(self.tr("Import data"))
         self.resize(900, 620)
-        self.path = QLineEdit()
-        self.path.setObjectName("importPath")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse)
-        self.layer = QComboBox()
-        self.layer.setObjectName("importLayer")
+        self.path = QLineEdit(objectName="importPath")
+        self.layer = QComboBox(objectName="importLayer")
         for name in LAYERS:
             if name not in PLAN_VERSION_LAYERS:
                 self.layer.addItem(layer_title(name), name)
         self.layer.setCurrentIndex(self.layer.findData(layer))
-        self.encoding = QComboBox()
-        self.encoding.setObjectName("importEncoding")
+        self.encoding = QComboBox(objectName="importEncoding")
         self.encoding.addItem(self.tr("detect"), "")
         for enc in ("utf-8", "gbk", "gb18030"):
             self.encoding.addItem(enc, enc)
-        self.crs = QComboBox()
-        self.crs.setObjectName("importCrs")
-        self.crs.setEditable(True)
+        self.crs = QComboBox(objectName="importCrs", editable=True)
         self.crs.addItem(self.tr("from the file"), "")
         for code, label in (("4490", "CGCS2000 (EPSG:4490)"), ("4326", "WGS-84 (EPSG:4326)"),
                             ("gcj02", self.tr("GCJ-02 (Amap, Tencent)")), ("bd09", self.tr("BD-09 (Baidu)")),
                             ("4527", "CGCS2000 GK 39 (EPSG:4527)"), ("4548", "CGCS2000 GK 117E (EPSG:4548)")):
             self.crs.addItem(label, code)
-        self.replace = QCheckBox(self.tr("Replace the layer's rows (otherwise append)"))
-        self.replace.setObjectName("importReplace")
-        self.skip = QCheckBox(self.tr("Skip invalid rows and list them"))
-        self.skip.setObjectName("importSkip")
-        self.clip = QCheckBox(self.tr("Only what lies in the project's county boundary (for province-size files)"))
-        self.clip.setObjectName("importClip")
-        self.match = QLineEdit()
-        self.match.setObjectName("importMatch")
-        self.match.setPlaceholderText(self.tr("optional: OSM places or POI file to place villages without coordinates"))
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        self.replace = QCheckBox(self.tr("Replace the layer's rows (otherwise append)"), objectName="importReplace")
+        self.skip = QCheckBox(self.tr("Skip invalid rows and list them"), objectName="importSkip")
+        self.clip = QCheckBox(self.tr("Only what lies in the project's county boundary (for province-size files)"),
+                              objectName="importClip")
+        self.match = QLineEdit(objectName="importMatch", placeholderText=self.tr(
+            "optional: OSM places or POI file to place villages without coordinates"))
         form = QFormLayout()
-        form.addRow(self.tr("File"), file_row)
+        form.addRow(self.tr("File"), browse_row(self.path, self.tr("Browse…"), self.browse))
         form.addRow(self.tr("Into layer"), self.layer)
         form.addRow(self.tr("Encoding"), self.encoding)
         form.addRow(self.tr("Coordinates"), self.crs)
         form.addRow("", self.replace)
         form.addRow("", self.skip)
         form.addRow("", self.clip)
-        match_browse = QPushButton(self.tr("Browse…"))
-        match_browse.clicked.connect(self.browse_match)
-        match_row = QHBoxLayout()
-        match_row.addWidget(self.match, 1)
-        match_row.addWidget(match_browse)
-        form.addRow(self.tr("Place by name"), match_row)
-        self.preview = QTableWidget()
-        self.preview.setObjectName("importPreview")
-        self.mapping = QTableWidget(0, 2)
-        self.mapping.setObjectName("importMapping")
+        form.addRow(self.tr("Place by name"), browse_row(self.match, self.tr("Browse…"), self.browse_match))
+        self.preview = QTableWidget(objectName="importPreview")
+        self.mapping = QTableWidget(0, 2, objectName="importMapping")
         self.mapping.setHorizontalHeaderLabels([self.tr("Layer column"), self.tr("From file column")])
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel(self.tr("First rows of the file")))
-        ll.addWidget(self.preview)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(QLabel(self.tr("Field mapping")))
-        rl.addWidget(self.mapping)
         split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
+        for title, table in ((self.tr("First rows of the file"), self.preview), (self.tr("Field mapping"), self.mapping)):
+            side = QWidget()
+            stack(side, QLabel(title), table).setContentsMargins(0, 0, 0, 0)
+            split.addWidget(side)
         split.setSizes([560, 340])
-        self.error = QLabel()
-        self.error.setObjectName("importError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
-        self.buttons.accepted.connect(self.start_import)
-        self.buttons.rejected.connect(self.reject)
+        self.error = QLabel(objectName="importError", wordWrap=True, styleSheet="color: #b3261e;")
+        self.buttons = ok_cancel(self, self.tr("Import"), self.start_import)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(split, 1)

@@ -18,19 +18,18 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from gisdesk.ui.widgets import browse_row, ok_cancel
 from maps.print.atlas import preview_image
 from maps.print.credits import Credits
 from maps.print.layout import DEFAULT_ORIENTATION, page_layout
@@ -107,11 +106,6 @@ class PrintDialog(QDialog):
         if not has_basemap:
             self.basemap.setToolTip(self.tr("Set a basemap in Settings first"))
         self.out = QLineEdit(str(default_out))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(browse)
 
         form = QFormLayout()
         what_box = QVBoxLayout()
@@ -127,7 +121,7 @@ class PrintDialog(QDialog):
         form.addRow(self.tr("Orientation"), self.orientation)
         form.addRow("", self.personal)
         form.addRow("", self.basemap)
-        form.addRow(self.tr("Save as"), out_row)
+        form.addRow(self.tr("Save as"), browse_row(self.out, self.tr("Browse…"), self._browse))
 
         self.preview = QLabel()
         self.preview.setObjectName("printPreview")
@@ -145,10 +139,6 @@ class PrintDialog(QDialog):
         right.addWidget(self.preview, 1)
         right.addLayout(page_row)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Print"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
         left = QWidget()
         left.setLayout(form)
         body = QHBoxLayout()
@@ -159,7 +149,7 @@ class PrintDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b03a2e;")
         root.addWidget(self.message)
-        root.addWidget(buttons)
+        root.addWidget(ok_cancel(self, self.tr("Print"), self._accept))
 
         (self.chosen if self.chosen.isEnabled() else self.everything).setChecked(True)
         self._pick_station(window)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PyQt6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit
 
+from gisdesk.ui.widgets import ok_cancel, stack
 from maps.print.credits import KEYS
 
 
@@ -32,15 +33,8 @@ class ProjectDialog(QDialog):
         form.addRow(self.tr("Mapped by (unit)"), self.unit)
         form.addRow(self.tr("Map date"), self.date)
         form.addRow(self.tr("Reviewed by"), self.reviewer)
-        note = QLabel(self.tr("Printed in the sign-off block at the foot of every beat map."))
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        root = QVBoxLayout(self)
-        root.addLayout(form)
-        root.addWidget(note)
-        root.addWidget(buttons)
+        stack(self, form, QLabel(self.tr("Printed in the sign-off block at the foot of every beat map."), wordWrap=True),
+              ok_cancel(self))
 
     def values(self) -> dict[str, str]:
         return {"title": self.title.text().strip(), KEYS["unit"]: self.unit.text().strip(),

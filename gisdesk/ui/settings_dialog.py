@@ -5,18 +5,15 @@ from __future__ import annotations
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
 )
 
 from gisdesk.ui.config import Settings
+from gisdesk.ui.widgets import browse_row, ok_cancel, stack
 
 
 class SettingsDialog(QDialog):
@@ -49,27 +46,16 @@ class SettingsDialog(QDialog):
         self.url.setPlaceholderText("http://tiles.intranet/{z}/{x}/{y}.png")
         self.mbtiles = QLineEdit(settings.basemap_mbtiles)
         self.mbtiles.setObjectName("settingsMbtiles")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.mbtiles, 1)
-        row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Autosave every"), self.autosave)
         form.addRow(self.tr("Worker processes"), self.workers)
         form.addRow(self.tr("Tile URL"), self.url)
-        form.addRow(self.tr("MBTiles file"), row)
-        note = QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet."))
-        note.setWordWrap(True)
-        note.setObjectName("hint")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(buttons)
+        form.addRow(self.tr("MBTiles file"), browse_row(self.mbtiles, self.tr("Browse…"), self._browse))
+        stack(self, form,
+              QLabel(self.tr("No basemap is used unless one is set here; nothing is fetched from the internet."),
+                     wordWrap=True, objectName="hint"),
+              ok_cancel(self))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("MBTiles file"), "", "MBTiles (*.mbtiles)")

@@ -1,0 +1,83 @@
+"""Small builders for the layouts the dialogs and panels share: OK/Cancel buttons, a path
+with its Browse button, a column of parts, a grid of buttons, a scrolling body.
+
+A single widget is made in one statement with Qt's properties and signals as keywords
+(``QPushButton(text, objectName=..., clicked=...)``); these builders are for what takes more.
+
+They take texts already translated: every ``self.tr`` stays in the dialog or panel that
+shows it, so the translation contexts of ``resources/translations`` do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def ok_cancel(dialog: QDialog, ok_text: str | None = None,
+              accepted: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """OK and Cancel: OK (relabelled ``ok_text`` when given) calls ``accepted`` (default the
+    dialog's ``accept``), Cancel rejects the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text is not None:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(accepted or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def browse_row(edit: QLineEdit, browse_text: str, browse: Callable[[], object]) -> QHBoxLayout:
+    """``edit`` stretched, then a button ``browse_text`` that calls ``browse``."""
+    button = QPushButton(browse_text)
+    button.clicked.connect(browse)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row
+
+
+def stack(owner: QWidget, *parts: QWidget | QLayout) -> QVBoxLayout:
+    """``owner``'s vertical layout holding ``parts`` (widgets or layouts) in order."""
+    lay = QVBoxLayout(owner)
+    for part in parts:
+        if isinstance(part, QLayout):
+            lay.addLayout(part)
+        else:
+            lay.addWidget(part)
+    return lay
+
+
+def button_grid(buttons: Iterable[QWidget], columns: int = 2, into: QWidget | None = None) -> QGridLayout:
+    """``buttons`` in rows of ``columns``, left to right (the layout of ``into`` when given)."""
+    grid = QGridLayout(into) if into is not None else QGridLayout()
+    for k, b in enumerate(buttons):
+        grid.addWidget(b, k // columns, k % columns)
+    return grid
+
+
+def scrolling(owner: QWidget, inner: QWidget, frame: bool = True) -> QScrollArea:
+    """Make ``inner`` the vertically scrolling body of ``owner`` (a dock panel taller than
+    the screen): fills ``owner`` without margins, never scrolls sideways."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    if not frame:
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return scroll
