@@ -7,6 +7,7 @@ formulation (x_ij <= y_j) keeps the LP relaxation tight.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,11 +39,17 @@ def solve_pairs(
     time_limit: float,
     rel_gap: float = 1e-7,
     presolve: bool = False,
+    node_limit: int | None = None,
+    sub_mips: bool = True,
 ) -> MipResult:
     """Solve the model restricted to pairs (ii[k], jj[k]) (finite costs only).
 
     HiGHS presolve is off by default: on these small, tight models it costs more than it
-    saves (about 3x slower on 40-village stations in our measurements).
+    saves (about 3x slower on 40-village stations in our measurements). ``node_limit``:
+    at most this many branch-and-bound nodes (counted work: HiGHS then stops at the same
+    point on any machine). ``sub_mips=False`` turns HiGHS's RINS and RENS sub-MIP
+    heuristics off: on the demo stations they took most of the root's time (2-2.5x) and
+    found nothing the search had not.
     """
     n, m = wcost.shape
     keep = np.isfinite(wcost[ii, jj])
@@ -99,10 +106,15 @@ def solve_pairs(
         # For fixed open sites the unit-size assignment is a transportation problem (totally
         # unimodular): only the site variables need to be integral.
         integrality[:e] = 0
-    res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
-               integrality=integrality, bounds=Bounds(lb, np.ones(nv)),
-               options={"time_limit": max(0.05, float(time_limit)), "mip_rel_gap": rel_gap,
-                        "presolve": presolve})
+    options = {"time_limit": max(0.05, float(time_limit)), "mip_rel_gap": rel_gap, "presolve": presolve}
+    if node_limit is not None:
+        options["node_limit"] = int(node_limit)
+    if not sub_mips:
+        options.update(mip_heuristic_run_rins=False, mip_heuristic_run_rens=False)
+    with warnings.catch_warnings():  # scipy warns that it passes HiGHS's own option names verbatim
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
+                   integrality=integrality, bounds=Bounds(lb, np.ones(nv)), options=options)
     bound = getattr(res, "mip_dual_bound", None)
     bound = -np.inf if bound is None or not np.isfinite(bound) else float(bound)
     if res.status == 2:  # infeasible restricted model: no solution among these pairs
