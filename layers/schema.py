@@ -5,6 +5,7 @@ Validation, import, the attribute table and the writers all read these definitio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -96,198 +97,98 @@ GEOMETRY_TYPES = {
 }
 
 
-def _s(name: str, **kw) -> Column:
-    return Column(name, "str", **kw)
+_KINDS = {
+    "str": Column("", "str"),
+    "int": Column("", "int", nonnegative=True),
+    "count": Column("", "int", nonnegative=True, nullable=True),
+    "float": Column("", "float", nonnegative=True),
+    "bool": Column("", "bool"),
+}
+"""A column's kind in ``_TABLES``; ``count`` is a population or household count, NULL when
+not known (CONTRACT section 1)."""
+
+_CHOICES = {
+    "tier": TIERS,
+    "category": CATEGORIES,
+    "road_class": ROAD_CLASSES,
+    "area_type": AREA_TYPES,
+    "level": LEVELS,
+    "status": POST_STATUSES,
+    "role": ROLES,
+}
+"""The columns whose values are one of a fixed list, wherever they stand."""
+
+_TABLES = {
+    "villages": ("point_or_polygon", "行政村", "code! name population:count households:count area_type township? station?"),
+    "units": ("polygon", "楼栋单元", "code! name? population:count households:count community? station? estimated:bool?"),
+    "posts": ("point", "警务站点", "code! name tier station? officers:int? auxiliaries:int? officer_name? officer_phone? remote:bool? status?=open"),
+    "key_sites": ("point", "重点部位", "code! name category village?"),
+    "roads": ("line", "道路", "name? road_class speed_kmh:float? oneway:bool?"),
+    "boundaries": ("polygon", "行政边界", "code name level"),
+    "grids": ("polygon", "警格", "code! name? station? community? area_type population:count households:count officers_required:int officer_name? officer_phone?"),
+    "grid_members": (None, "警格成员", "grid member"),
+    "officers": (None, "民警辅警", "code! name phone? role station post? max_grids:int?=1 active:bool?=true"),
+    "assignments": (None, "警格责任人", "officer grid"),
+    "plan_offices": ("point", "拟设警务室", "code! name station? key_site? existing:bool villages:int population:int mean_km:float? max_km:float?"),
+    "plan_workstations": ("point", "拟设警务工作站", "code! village key_site? office"),
+    "plan_assignment": ("line", "村-警务室分配", "village office road_km:float? minutes:float?"),
+    "plan_versions": (None, "方案版本", "name! note? created adopted:bool? adopted_at? parameters?"),
+}
+"""Every stored layer by name: its geometry family, Chinese title and columns in order.
+
+A column is written ``name[:kind][!][?][=default]``: the kind (str when left out, see
+``_KINDS``), ``!`` unique, ``?`` may be empty, ``=`` the value of an empty cell. A column
+named in ``_CHOICES`` takes only those values."""
+
+_COLUMN = re.compile(r"(?P<name>\w+)(?::(?P<kind>\w+))?(?P<unique>!?)(?P<optional>\??)(?:=(?P<default>\S+))?")
 
 
-def _i(name: str, **kw) -> Column:
-    return Column(name, "int", nonnegative=True, **kw)
+def _column(spec: str) -> Column:
+    """One column of ``_TABLES`` from its spelling there."""
+    m = _COLUMN.fullmatch(spec)
+    if m is None:
+        raise ValueError(f"bad column in the schema table: {spec!r}")
+    kind = _KINDS[m["kind"] or "str"]
+    return replace(
+        kind,
+        name=m["name"],
+        choices=_CHOICES.get(m["name"]),
+        required=not m["optional"],
+        unique=bool(m["unique"]),
+        default=_default(kind.kind, m["default"]),
+    )
 
 
-def _count(name: str, **kw) -> Column:
-    """A population or household count: NULL when not known (CONTRACT section 1)."""
-    return Column(name, "int", nonnegative=True, nullable=True, **kw)
+def _default(kind: str, text: str | None) -> object:
+    """An empty cell's value, as ``_TABLES`` spells it after ``=``."""
+    if text is None or kind == "str":
+        return text
+    if kind == "bool":
+        return text == "true"
+    return float(text) if kind == "float" else int(text)
 
 
-def _f(name: str, **kw) -> Column:
-    return Column(name, "float", nonnegative=True, **kw)
+def _layer(name: str, geometry: str | None, title_zh: str, columns: str) -> LayerSchema:
+    return LayerSchema(name, geometry, tuple(_column(c) for c in columns.split()), title_zh)
 
 
-def _b(name: str, **kw) -> Column:
-    return Column(name, "bool", **kw)
-
-
-_LAYERS = (
-    LayerSchema(
-        "villages",
-        "point_or_polygon",
-        (
-            _s("code", unique=True),
-            _s("name"),
-            _count("population"),
-            _count("households"),
-            _s("area_type", choices=AREA_TYPES),
-            _s("township", required=False),
-            _s("station", required=False),
-        ),
-        "行政村",
-    ),
-    LayerSchema(
-        "units",
-        "polygon",
-        (
-            _s("code", unique=True),
-            _s("name", required=False),
-            _count("population"),
-            _count("households"),
-            _s("community", required=False),
-            _s("station", required=False),
-            _b("estimated", required=False),
-        ),
-        "楼栋单元",
-    ),
-    LayerSchema(
-        "posts",
-        "point",
-        (
-            _s("code", unique=True),
-            _s("name"),
-            _s("tier", choices=TIERS),
-            _s("station", required=False),
-            _i("officers", required=False),
-            _i("auxiliaries", required=False),
-            _s("officer_name", required=False),
-            _s("officer_phone", required=False),
-            _b("remote", required=False),
-            _s("status", choices=POST_STATUSES, required=False, default="open"),
-        ),
-        "警务站点",
-    ),
-    LayerSchema(
-        "key_sites",
-        "point",
-        (
-            _s("code", unique=True),
-            _s("name"),
-            _s("category", choices=CATEGORIES),
-            _s("village", required=False),
-        ),
-        "重点部位",
-    ),
-    LayerSchema(
-        "roads",
-        "line",
-        (
-            _s("name", required=False),
-            _s("road_class", choices=ROAD_CLASSES),
-            _f("speed_kmh", required=False),
-            _b("oneway", required=False),
-        ),
-        "道路",
-    ),
-    LayerSchema(
-        "boundaries",
-        "polygon",
-        (
-            _s("code"),
-            _s("name"),
-            _s("level", choices=LEVELS),
-        ),
-        "行政边界",
-    ),
-    LayerSchema(
-        "grids",
-        "polygon",
-        (
-            _s("code", unique=True),
-            _s("name", required=False),
-            _s("station", required=False),
-            _s("community", required=False),
-            _s("area_type", choices=AREA_TYPES),
-            _count("population"),
-            _count("households"),
-            _i("officers_required"),
-            _s("officer_name", required=False),
-            _s("officer_phone", required=False),
-        ),
-        "警格",
-    ),
-    LayerSchema("grid_members", None, (_s("grid"), _s("member")), "警格成员"),
-    LayerSchema(
-        "officers",
-        None,
-        (
-            _s("code", unique=True),
-            _s("name"),
-            _s("phone", required=False),
-            _s("role", choices=ROLES),
-            _s("station"),
-            _s("post", required=False),
-            _i("max_grids", required=False, default=1),
-            _b("active", required=False, default=True),
-        ),
-        "民警辅警",
-    ),
-    LayerSchema("assignments", None, (_s("officer"), _s("grid")), "警格责任人"),
-    LayerSchema(
-        "plan_offices",
-        "point",
-        (
-            _s("code", unique=True),
-            _s("name"),
-            _s("station", required=False),
-            _s("key_site", required=False),
-            _b("existing"),
-            _i("villages"),
-            _i("population"),
-            _f("mean_km", required=False),
-            _f("max_km", required=False),
-        ),
-        "拟设警务室",
-    ),
-    LayerSchema(
-        "plan_workstations",
-        "point",
-        (_s("code", unique=True), _s("village"), _s("key_site", required=False), _s("office")),
-        "拟设警务工作站",
-    ),
-    LayerSchema(
-        "plan_assignment",
-        "line",
-        (_s("village"), _s("office"), _f("road_km", required=False), _f("minutes", required=False)),
-        "村-警务室分配",
-    ),
-)
-
+_LAYERS = {name: _layer(name, geometry, title, columns) for name, (geometry, title, columns) in _TABLES.items()}
 
 
 def _version_copy(name: str, title_zh: str) -> LayerSchema:
     """A plan layer's schema with a leading ``version`` column, its codes unique per version only."""
-    plan = next(s for s in _LAYERS if s.name == name)
+    plan = _LAYERS[name]
     columns = tuple(replace(c, unique=False) for c in plan.columns)
-    return LayerSchema(name.replace("plan_", "plan_version_"), plan.geometry, (_s("version"), *columns), title_zh)
+    return LayerSchema(name.replace("plan_", "plan_version_"), plan.geometry, (_column("version"), *columns), title_zh)
 
 
-_PLAN_VERSIONS = (
-    LayerSchema(
-        "plan_versions",
-        None,
-        (
-            _s("name", unique=True),
-            _s("note", required=False),
-            _s("created"),
-            _b("adopted", required=False),
-            _s("adopted_at", required=False),
-            _s("parameters", required=False),
-        ),
-        "方案版本",
-    ),
+_PLAN_VERSION_COPIES = (
     _version_copy("plan_offices", "方案版本-警务室"),
     _version_copy("plan_workstations", "方案版本-警务工作站"),
     _version_copy("plan_assignment", "方案版本-村-警务室分配"),
 )
 
-LAYERS: dict[str, LayerSchema] = {s.name: s for s in (*_LAYERS, *_PLAN_VERSIONS)}
+LAYERS: dict[str, LayerSchema] = {**_LAYERS, **{s.name: s for s in _PLAN_VERSION_COPIES}}
 """Every layer of a project, in drawing order from the bottom."""
 
 PLAN_LAYERS = ("plan_offices", "plan_workstations", "plan_assignment")
