@@ -31,13 +31,14 @@ from algorithms.location.contiguous import (
 from algorithms.location.coverage import max_covering, set_covering
 from algorithms.location.coverage_bounded import BoundedCover, bounded_set_covering
 from algorithms.location.pmedian import p_median
-from algorithms.location.result import CoverageResult, Solution
+from algorithms.location.result import CoverageResult, Effort, Solution
 from algorithms.location.staffing import Staffing, assign_officers
 
 __all__ = [
     "BoundedCover",
     "ContiguousAssignment",
     "CoverageResult",
+    "Effort",
     "Solution",
     "Staffing",
     "assign_officers",

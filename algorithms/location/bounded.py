@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algorithms.location.bounded_station import solve_group
-from algorithms.location.result import GroupResult, Solution, proven
+from algorithms.location.result import Effort, GroupResult, Solution, proven
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds, used when time_limit is None
@@ -52,6 +52,7 @@ def bounded_p_median(
     start=(),
     time_limit: float | None = None,
     gap: float = 0.0,
+    effort: Effort | None = None,
     seed: int = 0,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -65,6 +66,10 @@ def bounded_p_median(
     than what the local search finds from it. ``time_limit`` (seconds, default 120) bounds
     the whole run; the search stops as soon as the plan is proven optimal, or proven within
     the relative ``gap`` when one is given (the bound reported is then the proven one).
+    ``effort``: every step stops on counted work (:class:`~algorithms.location.result.Effort`),
+    so the result is the same on any machine and under any load; ``time_limit`` is then
+    only an outer ceiling (a group stopped by it has ``stopped: time limit`` in
+    ``info["groups"]``, and its plan may depend on the machine).
     Raises ``ValueError`` naming the reason when the request is impossible.
     """
     t0 = time.perf_counter()
@@ -115,7 +120,7 @@ def bounded_p_median(
     cache: dict[tuple[int, int], GroupResult] = {}
     if p is not None:
         split = _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit,
-                              seed, ranges, cache, cancel)
+                              seed, ranges, cache, cancel, effort)
     for k, g in enumerate(grps):
         check(cancel)
         remaining = max(0.05, limit - (time.perf_counter() - t0))
@@ -125,7 +130,7 @@ def bounded_p_median(
         if res is None or not res.optimal:
             res = _solve_with_count(g, sub, sizes[g.points], min_size, max_size, split[k],
                                     share, seed, ranges[k], p is None, cancel,
-                                    np.flatnonzero(np.isin(g.sites, start_arr)), float(gap))
+                                    np.flatnonzero(np.isin(g.sites, start_arr)), float(gap), effort)
         split[k] = int(res.info["p"])
         results.append(res)
         report(progress, (k + 1) / len(grps), f"group {g.label}: {split[k]} sites")
@@ -220,7 +225,7 @@ def _split_p(grps: list[_Group], p: int | None) -> list[int]:
 
 
 def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit, seed, ranges,
-                  cache, cancel):
+                  cache, cancel, effort=None):
     """Hand the sites above the minimum to the groups where one more saves the most.
 
     Each group's cost for a count is solved properly (exact for small groups) with a short
@@ -232,7 +237,7 @@ def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit, seed,
         return split
     if len(grps) == 1:
         return [split[0] + extra]
-    budget = min(5.0, 0.5 * limit / max(1, len(grps) + extra))
+    budget = min(5.0, 0.5 * limit / max(1, len(grps) + extra)) if effort is None else limit
 
     def value(k: int, q: int) -> float:
         if (k, q) not in cache:
@@ -240,7 +245,7 @@ def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit, seed,
             sub = wcost[np.ix_(g.points, g.sites)]
             cache[(k, q)] = solve_group(sub, sizes[g.points], min_size, max_size, q, g.fixed,
                                         time_limit=budget, seed=seed, other_p=ranges[k],
-                                        cancel=cancel)
+                                        cancel=cancel, effort=effort)
         return cache[(k, q)].objective
 
     for _ in range(extra):
@@ -258,11 +263,12 @@ def _greedy_split(grps, wcost, sizes, min_size, max_size, p, split, limit, seed,
 
 
 def _solve_with_count(g, sub, sizes, min_size, max_size, q, share, seed, other, grow, cancel,
-                      start=(), gap=0.0):
+                      start=(), gap=0.0, effort=None):
     """Solve one group; with ``grow`` (p=None, general sizes) try more sites if q fails."""
     while True:
         res = solve_group(sub, sizes, min_size, max_size, q, g.fixed, time_limit=share,
-                          seed=seed, other_p=other, cancel=cancel, start=start, gap=gap)
+                          seed=seed, other_p=other, cancel=cancel, start=start, gap=gap,
+                          effort=effort)
         if np.isfinite(res.objective):
             return res
         if not grow or q >= g.p_hi:
@@ -292,7 +298,7 @@ def _assemble(grps, results, split, cost, weights, p, t0) -> Solution:
         "groups": [
             {"group": _plain(g.label), "p": int(k), "objective": float(r.objective),
              "lower_bound": float(r.bound), "proven_optimal": bool(r.optimal), **{
-                 key: val for key, val in r.info.items() if key in ("mip", "pairs_needed")}}
+                 key: val for key, val in r.info.items() if key in ("mip", "pairs_needed", "stopped")}}
             for g, r, k in zip(grps, results, split, strict=True)
         ],
     }

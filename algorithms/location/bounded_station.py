@@ -10,6 +10,11 @@ The classical capacitated case (integral sizes, no lower bound) goes to
 :mod:`algorithms.location.capacitated_station`, whose exact-knapsack Lagrangian is much stronger there.
 Small stations (at most ``SMALL_PAIRS`` pairs) take a short subgradient run and no repair
 loop: the reduced MIP is cheaper than more iterations.
+
+With an :class:`~algorithms.location.result.Effort` every step stops on counted work (the
+swap search at its local optimum, the subgradient after its iterations, HiGHS when proven
+or after its nodes) and the time limit is only an outer ceiling: the result is then the
+same on any machine. Without one, the steps share the time limit.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_s
 from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
 from algorithms.location.pairs_mip import solve_pairs
-from algorithms.location.result import GroupResult, proven, tolerance
+from algorithms.location.result import Effort, GroupResult, proven, tolerance
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
@@ -46,22 +51,26 @@ def solve_group(
     cancel: CancelToken | None = None,
     start=(),
     gap: float = 0.0,
+    effort: Effort | None = None,
 ) -> GroupResult:
     """Best solution with exactly ``p`` open sites (``fixed`` among them) and a bound.
 
     ``start``: open sites of a known plan (local indices); the search also starts from
     them, completed to ``p`` sites greedily (a warm start from the plan with fewer sites).
     ``gap``: stop once the plan is proven within this relative gap (0: proven optimal).
+    ``effort``: stop on counted work, ``time_limit`` being only a ceiling (``info["stopped"]``
+    says ``time limit`` when it was reached: that result may depend on the machine).
     """
     t0 = time.perf_counter()
     deadline = t0 + max(0.05, time_limit)
+    timed = effort is None
     n, m = wcost.shape
     fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
     if not heuristic_only and dp_applicable(sizes, min_size, max_size):
         return solve_capacitated(wcost, sizes, max_size, p, fixed, time_limit=time_limit,
                                  seed=seed, cancel=cancel)
     ev = Evaluator(wcost, sizes, min_size, max_size)
-    ls_deadline = t0 + 0.3 * (deadline - t0)
+    ls_deadline = t0 + 0.3 * (deadline - t0) if timed else deadline
     warm = np.asarray(start, dtype=np.int64)
     best_sites, ub, best_assign = local_search(ev, greedy_open(wcost, p, fixed), fixed,
                                                deadline=ls_deadline, cancel=cancel)
@@ -69,15 +78,15 @@ def solve_group(
         keep = np.concatenate([fixed, np.setdiff1d(warm, fixed)])[:p]
         warm = greedy_open(wcost, p, keep)
         if len(warm) == p:
-            s2, o2, a2 = local_search(ev, warm, fixed, deadline=max(ls_deadline, time.perf_counter() + 0.05),
-                                      cancel=cancel)
+            s2, o2, a2 = local_search(ev, warm, fixed, cancel=cancel,
+                                      deadline=max(ls_deadline, time.perf_counter() + 0.05) if timed else deadline)
             if o2 < ub - tolerance(ub) or not np.isfinite(ub):
                 best_sites, ub, best_assign = s2, o2, a2
     info: dict = {"p": p}
     if heuristic_only:
         return GroupResult(best_sites, best_assign, ub, -np.inf, False, {}, info)
     check(cancel)
-    lag_deadline = time.perf_counter() + 0.3 * (deadline - time.perf_counter())
+    lag_deadline = time.perf_counter() + 0.3 * (deadline - time.perf_counter()) if timed else deadline
     small = n * m <= SMALL_PAIRS
     # Small stations: a short subgradient run already filters the pairs enough for a
     # MIP of a few milliseconds; more iterations cost more than they save.
@@ -92,14 +101,14 @@ def solve_group(
     if ub - lag.bound > tolerance(ub) and not small:  # small ones: the MIP is cheaper
         tried = 0
         for cand in reversed(lag.sets):
-            if time.perf_counter() > ls_deadline + 0.2 * (deadline - t0) or tried >= 6:
+            now = time.perf_counter()
+            if (now > ls_deadline + 0.2 * (deadline - t0) if timed else now > deadline) or tried >= 6:
                 break
             obj, _ = ev(np.array(cand))
             if np.isfinite(obj) and obj < ub * 1.02 + 1e-9 or not np.isfinite(ub):
                 tried += 1
-                s2, o2, a2 = local_search(ev, np.array(cand), fixed,
-                                          deadline=time.perf_counter() + 0.1 * time_limit,
-                                          cancel=cancel)
+                s2, o2, a2 = local_search(ev, np.array(cand), fixed, cancel=cancel,
+                                          deadline=time.perf_counter() + 0.1 * time_limit if timed else deadline)
                 if o2 < ub - tolerance(ub):
                     best_sites, ub, best_assign = s2, o2, a2
     lb = lag.bound
@@ -131,7 +140,8 @@ def solve_group(
             # HiGHS rarely closes these capacitated models in time: search longer first.
             best_sites, ub, best_assign = iterated_search(
                 ev, best_sites, ub, best_assign, fixed, seed=seed, cancel=cancel,
-                deadline=time.perf_counter() + 0.8 * (deadline - time.perf_counter()))
+                deadline=time.perf_counter() + 0.8 * (deadline - time.perf_counter()) if timed else deadline,
+                rounds=None if effort is None else effort.search_rounds)
             need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
             need[np.arange(n), best_assign] = True
             count = int(need.sum())
@@ -142,9 +152,10 @@ def solve_group(
             small = _best_pairs(need, pen, 4)
             small[np.arange(n), best_assign] = True
             ii, jj = np.nonzero(small)
+            left = deadline - time.perf_counter()
             res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
-                                          must_open=must_open,
-                                          time_limit=0.25 * (deadline - time.perf_counter())))
+                                          must_open=must_open, time_limit=0.25 * left if timed else left,
+                                          **_mip_work(effort)))
             if res.assignment is not None and res.objective < ub - tolerance(ub):
                 best_assign, ub, best_sites = res.assignment, res.objective, res.sites
                 need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
@@ -152,10 +163,10 @@ def solve_group(
                 info["pairs_needed"] = int(need.sum())
         ii, jj = np.nonzero(need)
         remaining = deadline - time.perf_counter()
-        if remaining > 0.05:
+        if remaining > 0.05 or not timed:
             res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
                                           must_open=must_open, time_limit=remaining,
-                                          rel_gap=max(1e-7, gap)))
+                                          rel_gap=max(1e-7, gap), **_mip_work(effort)))
             info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                                 str(res.status))
             if res.assignment is not None and res.objective < ub - tolerance(ub):
@@ -165,6 +176,9 @@ def solve_group(
         optimal = proven(ub, lb)
     if optimal:
         lb = ub
+    if not timed:
+        info["stopped"] = ("time limit" if time.perf_counter() >= deadline else
+                           "proven" if optimal or ub - lb <= gap * abs(ub) else "work")
     lb = _round_if_integral(wcost, lb, ub)
     bounds = {}
     if other_p:
@@ -174,6 +188,11 @@ def solve_group(
             bounds[q] = float(lag.lam.sum() + total)
     bounds[p] = max(bounds.get(p, -np.inf), lb)
     return GroupResult(best_sites, best_assign, ub, lb, optimal, bounds, info)
+
+
+def _mip_work(effort: Effort | None) -> dict:
+    """solve_pairs's counted limits under ``effort`` (none without one)."""
+    return {} if effort is None else {"node_limit": effort.mip_nodes, "sub_mips": False}
 
 
 def _polish(ev: Evaluator, res):

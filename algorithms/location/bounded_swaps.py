@@ -7,6 +7,7 @@ each open site, the few closed sites that would serve that site's current points
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -69,14 +70,14 @@ def local_search(
     start: np.ndarray,
     fixed: np.ndarray,
     *,
-    deadline: float,
+    deadline: float = math.inf,
     neighbours: int = 8,
     cancel: CancelToken | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """First-improvement swap search from ``start``; returns (sites, objective, assignment)."""
-    wcost = ev.wcost
-    n, m = wcost.shape
-    big = np.where(np.isfinite(wcost), wcost, np.inf)
+    """First-improvement swap search from ``start`` to its local optimum (or ``deadline``);
+    returns (sites, objective, assignment)."""
+    n = ev.wcost.shape[0]
+    big = finite_or_inf(ev.wcost)
     sites = np.array(sorted(start), dtype=np.int64)
     obj, assign = ev(sites)
     fixed_set = {int(f) for f in fixed}
@@ -90,13 +91,8 @@ def local_search(
             if int(out) in fixed_set or time.perf_counter() > deadline:
                 continue
             members = np.flatnonzero(assign == out) if np.isfinite(obj) else np.arange(n)
-            if len(members) == 0:
-                members = np.arange(n)
-            with np.errstate(invalid="ignore"):
-                score = big[members].sum(axis=0)
-            score[sites] = np.inf
-            order = np.argsort(score, kind="stable")[:neighbours]
-            for inn in order:
+            score = closed_scores(big, members if len(members) else np.arange(n), sites)
+            for inn in np.argsort(score, kind="stable")[:neighbours]:
                 if not np.isfinite(score[inn]) and np.isfinite(obj):
                     break
                 trial = np.sort(np.concatenate([sites[sites != out], [inn]]))
@@ -114,6 +110,21 @@ def local_search(
     return sites, obj, assign
 
 
+def finite_or_inf(wcost: np.ndarray) -> np.ndarray:
+    """``wcost`` with every non-finite entry (NaN included) as ``inf``."""
+    return np.where(np.isfinite(wcost), wcost, np.inf)
+
+
+def closed_scores(big: np.ndarray, members: np.ndarray, sites, taken=()) -> np.ndarray:
+    """What each candidate would cost ``members`` as their one site; ``inf`` for the open
+    ``sites`` and the ``taken`` ones (the swap neighbourhoods rank closed sites by it)."""
+    with np.errstate(invalid="ignore"):
+        score = big[members].sum(axis=0)
+    score[np.asarray(sites, dtype=np.int64)] = np.inf
+    score[np.asarray(taken, dtype=np.int64)] = np.inf
+    return score
+
+
 def _relocate(ev: Evaluator, big: np.ndarray, sites: np.ndarray, obj: float,
               assign: np.ndarray, fixed_set: set[int]):
     """Move every site to the 1-median of the points it serves, then re-assign; repeat.
@@ -129,9 +140,7 @@ def _relocate(ev: Evaluator, big: np.ndarray, sites: np.ndarray, obj: float,
             members = np.flatnonzero(assign == site)
             if len(members) == 0:
                 continue
-            with np.errstate(invalid="ignore"):
-                col = big[members].sum(axis=0)
-            col[np.setdiff1d(new_sites, [site])] = np.inf
+            col = closed_scores(big, members, np.setdiff1d(new_sites, [site]))
             j = int(np.argmin(col))
             if col[j] < col[site] - 1e-9 * max(1.0, abs(col[site])):
                 new_sites[k] = j
@@ -157,36 +166,38 @@ def iterated_search(
     assign: np.ndarray,
     fixed: np.ndarray,
     *,
-    deadline: float,
+    deadline: float = math.inf,
+    rounds: int | None = None,
     seed: int = 0,
     cancel: CancelToken | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
     """Iterated local search: move one or two random open sites to random nearby closed
     candidates (among the best medians of the points they serve), descend, keep the result
-    when it is better. Deterministic for a given seed."""
+    when it is better; ``rounds`` such moves at most (counted work), stopping at
+    ``deadline`` too. Deterministic for a given seed when the rounds end it."""
+    if rounds is None and not math.isfinite(deadline):
+        raise ValueError("iterated_search needs rounds or a deadline to stop")
     rng = np.random.default_rng(seed)
-    wcost = ev.wcost
-    m = wcost.shape[1]
-    big = np.where(np.isfinite(wcost), wcost, np.inf)
+    m = ev.wcost.shape[1]
+    big = finite_or_inf(ev.wcost)
     fixed_set = {int(f) for f in fixed}
-    while time.perf_counter() < deadline:
+    done = 0
+    while time.perf_counter() < deadline and (rounds is None or done < rounds):
         check(cancel)
+        done += 1
         movable = np.array([s for s in sites if int(s) not in fixed_set], dtype=np.int64)
         closed = np.setdiff1d(np.arange(m), sites)
         if len(movable) == 0 or len(closed) == 0:
             break
         k = min(int(rng.integers(1, 3)), len(movable), len(closed))
         out = rng.choice(movable, size=k, replace=False)
-        inn = []
+        inn: list[int] = []
         for o in out:
             members = np.flatnonzero(assign == o)
             if len(members) == 0:
                 inn.append(int(rng.choice(closed)))
                 continue
-            with np.errstate(invalid="ignore"):
-                score = big[members].sum(axis=0)
-            score[sites] = np.inf
-            score[inn] = np.inf
+            score = closed_scores(big, members, sites, inn)
             near = np.argsort(score, kind="stable")[:PERTURB_NEAR]
             near = near[np.isfinite(score[near])]
             inn.append(int(rng.choice(near)) if len(near) else int(rng.choice(closed)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["CoverageResult", "GroupResult", "Solution", "proven", "tolerance"]
+__all__ = ["CoverageResult", "Effort", "GroupResult", "Solution", "proven", "tolerance"]
 
 
 def tolerance(value: float) -> float:
@@ -21,6 +21,24 @@ def tolerance(value: float) -> float:
 def proven(upper: float, lower: float) -> bool:
     """True when the proven lower bound ``lower`` meets the upper value ``upper``."""
     return bool(upper - lower <= tolerance(upper))
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Counted work that ends a search whose plan is not proven first.
+
+    Given to :func:`algorithms.location.bounded_p_median` (``effort=``), every step stops on
+    work it counts, never on the clock: the swap search runs to its local optimum, the
+    Lagrangian for its iterations, the iterated search for ``search_rounds`` perturbations,
+    and each HiGHS MIP until proven (within the asked gap) or after ``mip_nodes``
+    branch-and-bound nodes. The result is then the same on any machine and under any load
+    (deterministic per seed); the time limit stays an outer safety ceiling only, and a
+    search stopped by it says so (``info["stopped"] == "time limit"``). Without an effort
+    the steps share the time limit (a search that uses all the time it is given).
+    """
+
+    mip_nodes: int = 200
+    search_rounds: int = 300
 
 
 @dataclass
