@@ -27,21 +27,23 @@ from gisdesk.failures import describe_failure
 from gisdesk.messages import detect, install_argparse, set_language, tr, translate_parser
 from layers.errors import GisdeskError
 
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("new", "new", "create an empty project"),
-    ("demo", "demo", "write the built-in demonstration project"),
-    ("import", "importing", "add data from Shapefile, GeoPackage, GeoJSON, CSV or XLSX to a layer"),
-    ("site", "site", "propose police offices and workstations (writes the plan_* layers)"),
-    ("evaluate", "evaluate", "what a new office at a location would change"),
-    ("grids", "grids", "redraw the patrol grids and their members"),
-    ("assign", "assign", "assign officers and auxiliaries to the grids (the assignments table)"),
-    ("plan", "plan", "plan versions: save, list, load, delete, compare and adopt whole plans"),
-    ("check", "check", "check the project against the staffing and siting standards"),
-    ("print", "printing", "print beat maps to PDF"),
-    ("export-web", "export_web", "write a self-contained offline web map"),
-    ("report", "report", "write the staffing and siting tables to Excel"),
-    ("screenshot", "screenshot", "render the main window with a project to PNG, off screen"),
-)
+COMMANDS: dict[str, str] = {
+    "new": "create an empty project",
+    "demo": "write the built-in demonstration project",
+    "import": "add data from Shapefile, GeoPackage, GeoJSON, CSV or XLSX to a layer",
+    "site": "propose police offices and workstations (writes the plan_* layers)",
+    "evaluate": "what a new office at a location would change",
+    "grids": "redraw the patrol grids and their members",
+    "assign": "assign officers and auxiliaries to the grids (the assignments table)",
+    "plan": "plan versions: save, list, load, delete, compare and adopt whole plans",
+    "check": "check the project against the staffing and siting standards",
+    "print": "print beat maps to PDF",
+    "export-web": "write a self-contained offline web map",
+    "report": "write the staffing and siting tables to Excel",
+    "screenshot": "render the main window with a project to PNG, off screen",
+}
+"""Every sub-command and its one-line help; its code is ``gisdesk/commands/<module>.py``
+(:func:`_module_name`)."""
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -99,6 +101,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+def _module_name(command: str) -> str:
+    """The module of a sub-command: its name, but ``importing`` and ``printing`` for the
+    Python keyword and built-in, and ``_`` for ``-``."""
+    return {"import": "importing", "print": "printing"}.get(command, command.replace("-", "_"))
+
+
 def _load(module: str):
     try:
         return importlib.import_module(f"gisdesk.commands.{module}")
@@ -115,12 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="gisdesk: planning tool for community policing")
     parser.add_argument("--lang", choices=("zh", "en"), help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module, help_text in COMMANDS:
+    for name, help_text in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
         p.add_argument("--quiet", action="store_true", help="no progress output")
         p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=lang_help)
-        mod = _load(module)
+        mod = _load(_module_name(name))
         if mod is None:
             p.add_argument("rest", nargs=argparse.REMAINDER)
             p.set_defaults(_module=None)

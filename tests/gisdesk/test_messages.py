@@ -50,7 +50,7 @@ def test_every_option_help_has_chinese(capsys):
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     english = []
-    for name, _, _ in COMMANDS:
+    for name in COMMANDS:
         for action in sub.choices[name]._actions:
             text = action.help or ""
             if text and not any("\u4e00" <= ch <= "\u9fff" for ch in text):
