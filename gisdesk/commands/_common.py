@@ -147,6 +147,31 @@ def named_options() -> Iterator[None]:
         raise InputError(exc.code, f"--{exc.field.replace('_', '-')}: {exc.message}") from exc
 
 
+STANDARD_OPTIONS = {
+    "--urban-people": ("urban_people", "residents per urban officer"),
+    "--urban-households": ("urban_households", "households per urban officer"),
+    "--rural-people": ("rural_people", "residents per rural officer"),
+    "--min-villages": ("min_villages", "fewest villages per rural office"),
+    "--max-villages": ("max_villages", "most villages per rural office"),
+    "--min-offices": ("min_offices", "offices a remote station has at least"),
+    "--min-offices-per-station": ("min_offices", "offices a remote station gets at least"),
+}
+"""The options that change one number of the bureau's standard: the number they change
+(a field of :class:`layers.standard.Standard`) and their help."""
+
+
+def add_standard_options(parser, *options: str) -> None:
+    """The ``options`` (of :data:`STANDARD_OPTIONS`), each defaulting to the bureau's number
+    and showing it in its help."""
+    from layers.standard import Standard
+
+    bureau = Standard()
+    for option in options:
+        name, help_text = STANDARD_OPTIONS[option]
+        value = getattr(bureau, name)
+        parser.add_argument(option, type=int, default=value, help=f"{help_text} ({value})")
+
+
 def add_worker_options(parser) -> None:
     """``--workers N`` and ``--scheduler ADDRESS``: where a command's independent tasks run."""
     parser.add_argument("--workers", type=int, default=None,

@@ -10,16 +10,10 @@ SHOWN_PER_RULE = 20
 
 
 def configure(parser) -> None:
-    from layers.standard import Standard
+    from gisdesk.commands._common import add_standard_options
 
-    bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--min-villages", type=int, default=bureau.min_villages,
-                        help=f"fewest villages per rural office ({bureau.min_villages})")
-    parser.add_argument("--max-villages", type=int, default=bureau.max_villages,
-                        help=f"most villages per rural office ({bureau.max_villages})")
-    parser.add_argument("--min-offices", type=int, default=bureau.min_offices,
-                        help=f"offices a remote station has at least ({bureau.min_offices})")
+    add_standard_options(parser, "--min-villages", "--max-villages", "--min-offices")
     parser.add_argument("--min-offices-all-stations", action="store_true",
                         help="apply --min-offices to every station, not only the remote ones")
 

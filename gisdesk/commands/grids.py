@@ -4,17 +4,10 @@ from __future__ import annotations
 
 
 def configure(parser) -> None:
-    from gisdesk.commands._common import add_worker_options
-    from layers.standard import Standard
+    from gisdesk.commands._common import add_standard_options, add_worker_options
 
-    bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--urban-people", type=int, default=bureau.urban_people,
-                        help=f"residents per urban officer ({bureau.urban_people})")
-    parser.add_argument("--urban-households", type=int, default=bureau.urban_households,
-                        help=f"households per urban officer ({bureau.urban_households})")
-    parser.add_argument("--rural-people", type=int, default=bureau.rural_people,
-                        help=f"residents per rural officer ({bureau.rural_people})")
+    add_standard_options(parser, "--urban-people", "--urban-households", "--rural-people")
     parser.add_argument("--tolerance", type=float, default=0.10, help="population balance between a community's grids (0.10 = ±10%%)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=None,

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 
 def configure(parser) -> None:
-    from gisdesk.commands._common import add_worker_options
-    from layers.standard import Standard
+    from gisdesk.commands._common import add_standard_options, add_worker_options
 
-    bureau = Standard()
     parser.add_argument("project", help="project GeoPackage")
-    parser.add_argument("--min-villages", type=int, default=bureau.min_villages,
-                        help=f"fewest villages per rural office ({bureau.min_villages})")
-    parser.add_argument("--max-villages", type=int, default=bureau.max_villages,
-                        help=f"most villages per rural office ({bureau.max_villages})")
+    add_standard_options(parser, "--min-villages", "--max-villages")
     parser.add_argument("--offices", type=int, default=None, help="total number of offices (default: the fewest the rule allows)")
     parser.add_argument("--keep-existing", action="store_true", help="keep the existing offices of the posts layer")
     parser.add_argument("--max-km", type=float, default=None, help="no village farther than this from its office (km)")
@@ -28,8 +23,7 @@ def configure(parser) -> None:
     parser.add_argument("--time-limit", type=float, default=None,
                         help="most solver seconds for one station's office count; each stops when proven "
                              "(default: at most 2 s + 0.1 s per village of the station)")
-    parser.add_argument("--min-offices-per-station", type=int, default=bureau.min_offices,
-                        help=f"offices a remote station gets at least ({bureau.min_offices})")
+    add_standard_options(parser, "--min-offices-per-station")
     parser.add_argument("--min-offices-all-stations", action="store_true",
                         help="every station gets --min-offices-per-station, not only the remote ones")
     parser.add_argument(
