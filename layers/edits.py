@@ -82,9 +82,7 @@ class CommandStack:
     def push(self, command) -> None:
         """Do ``command`` and record it (drops the redo history)."""
         command.do(self.project)
-        for name in touched_layers(command):
-            if name in LAYERS:
-                self.project.mark_dirty(name)
+        self._mark(command)
         self._done.append(command)
         if self._clean is not None and self._clean > self._position() - 1 and self._undone:
             self._clean = None  # the saved state lay in the discarded redo history
@@ -95,22 +93,20 @@ class CommandStack:
         self._notify("do", command)
 
     def undo(self) -> None:
-        if not self._done:
-            return
-        command = self._done.pop()
-        command.undo(self.project)
-        self._undone.append(command)
-        self._mark(command)
-        self._notify("undo", command)
+        self._step(self._done, self._undone, "undo")
 
     def redo(self) -> None:
-        if not self._undone:
+        self._step(self._undone, self._done, "redo")
+
+    def _step(self, source: list, target: list, kind: str) -> None:
+        """Undo (``kind`` "undo": the last done command onto the redo history) or redo (back)."""
+        if not source:
             return
-        command = self._undone.pop()
-        command.do(self.project)
-        self._done.append(command)
+        command = source.pop()
+        (command.undo if kind == "undo" else command.do)(self.project)
+        target.append(command)
         self._mark(command)
-        self._notify("redo", command)
+        self._notify(kind, command)
 
     def _mark(self, command) -> None:
         for name in touched_layers(command):
