@@ -25,11 +25,9 @@ from PyQt6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +35,7 @@ from PyQt6.QtWidgets import (
 )
 
 from gisdesk.ui.autosave import snapshot
+from gisdesk.ui.widgets import button_grid, spin_box, stack
 from layers.errors import InputError
 from layers.standard import Standard
 from maps.style.symbology import DEVIATION
@@ -54,9 +53,9 @@ class GridsPanel(QWidget):
         self.editor = None
         self._project = None
         bureau = Standard()
-        self.people = _spin(500, 50000, bureau.urban_people, "gridsPeople")
-        self.households = _spin(100, 20000, bureau.urban_households, "gridsHouseholds")
-        self.rural = _spin(500, 50000, bureau.rural_people, "gridsRural")
+        self.people = spin_box(500, 50000, bureau.urban_people, "gridsPeople", step=100)
+        self.households = spin_box(100, 20000, bureau.urban_households, "gridsHouseholds", step=100)
+        self.rural = spin_box(500, 50000, bureau.rural_people, "gridsRural", step=100)
         self.tolerance = QDoubleSpinBox()
         self.tolerance.setRange(0.01, 0.5)
         self.tolerance.setSingleStep(0.01)
@@ -71,19 +70,12 @@ class GridsPanel(QWidget):
         for name, box in zip(self.labels, (self.people, self.households, self.rural, self.tolerance), strict=True):
             form.addRow(self.labels[name], box)
             box.valueChanged.connect(self._inputs_changed)
-        self.redraw_button = QPushButton(self.tr("Redraw grids"))
-        self.redraw_button.setObjectName("gridsRedraw")
+        self.redraw_button = QPushButton(self.tr("Redraw grids"), objectName="gridsRedraw", clicked=self.redraw)
         self.redraw_button.setProperty("primary", True)
-        self.redraw_button.clicked.connect(self.redraw)
         params = QGroupBox(self.tr("Standard"))
-        pl = QVBoxLayout(params)
-        pl.addLayout(form)
-        pl.addWidget(self.redraw_button)
-        self.summary = QLabel()
-        self.summary.setObjectName("gridsSummary")
-        self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("gridsTable")
+        stack(params, form, self.redraw_button)
+        self.summary = QLabel(objectName="gridsSummary", wordWrap=True)
+        self.table = QTableWidget(0, len(COLUMNS), objectName="gridsTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Population"), self.tr("Households"),
             self.tr("Officers"), self.tr("Deviation"), self.tr("Code")])
@@ -92,29 +84,17 @@ class GridsPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.paint_button = QPushButton(self.tr("Paint units"))
-        self.paint_button.setObjectName("gridsPaint")
-        self.polygon_button = QPushButton(self.tr("New grid by polygon"))
-        self.polygon_button.setObjectName("gridsPolygon")
-        self.split_button = QPushButton(self.tr("Split"))
-        self.split_button.setObjectName("gridsSplit")
-        self.merge_button = QPushButton(self.tr("Merge"))
-        self.merge_button.setObjectName("gridsMerge")
-        self.lock_button = QPushButton(self.tr("Lock / unlock"))
-        self.lock_button.setObjectName("gridsLock")
-        self.rebalance_button = QPushButton(self.tr("Rebalance"))
-        self.rebalance_button.setObjectName("gridsRebalance")
-        self.paint_button.clicked.connect(lambda: window.activate_tool("paint"))
-        self.polygon_button.clicked.connect(lambda: window.activate_tool("polygon"))
-        self.split_button.clicked.connect(self.split)
-        self.merge_button.clicked.connect(self.merge)
-        self.lock_button.clicked.connect(self.toggle_lock)
-        self.rebalance_button.clicked.connect(self.rebalance)
+        self.paint_button = QPushButton(self.tr("Paint units"), objectName="gridsPaint",
+                                        clicked=lambda: window.activate_tool("paint"))
+        self.polygon_button = QPushButton(self.tr("New grid by polygon"), objectName="gridsPolygon",
+                                          clicked=lambda: window.activate_tool("polygon"))
+        self.split_button = QPushButton(self.tr("Split"), objectName="gridsSplit", clicked=self.split)
+        self.merge_button = QPushButton(self.tr("Merge"), objectName="gridsMerge", clicked=self.merge)
+        self.lock_button = QPushButton(self.tr("Lock / unlock"), objectName="gridsLock", clicked=self.toggle_lock)
+        self.rebalance_button = QPushButton(self.tr("Rebalance"), objectName="gridsRebalance", clicked=self.rebalance)
         edit = QGroupBox(self.tr("Edit by hand"))
-        grid = QGridLayout(edit)
-        for k, b in enumerate((self.paint_button, self.polygon_button, self.split_button, self.merge_button,
-                               self.lock_button, self.rebalance_button)):
-            grid.addWidget(b, k // 2, k % 2)
+        button_grid((self.paint_button, self.polygon_button, self.split_button, self.merge_button,
+                     self.lock_button, self.rebalance_button), into=edit)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(params)
@@ -372,11 +352,3 @@ def _known(value) -> int | None:
         return None
     return None if math.isnan(number) else int(number)
 
-
-def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setSingleStep(100)
-    s.setValue(value)
-    s.setObjectName(name)
-    return s

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +24,6 @@ from PyQt6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,6 +33,7 @@ from PyQt6.QtWidgets import (
 from gisdesk.services import plans
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.deliverables import findings_dock
+from gisdesk.ui.widgets import button_grid, scrolling, stack
 from layers.errors import GisdeskError
 from layers.schema import PLAN_LAYERS, PLAN_VERSION_LAYERS
 from maps.canvas.widget import OVERLAY
@@ -81,35 +80,21 @@ class PlansPanel(QWidget):
         self.versions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.versions.setMinimumHeight(96)
         self.versions.setMaximumHeight(140)
-        self.save_button = QPushButton(self.tr("Save current as…"))
-        self.save_button.setObjectName("plansSave")
-        self.load_button = QPushButton(self.tr("Load"))
-        self.load_button.setObjectName("plansLoad")
-        self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.setObjectName("plansDelete")
-        self.adopt_button = QPushButton(self.tr("Adopt…"))
-        self.adopt_button.setObjectName("plansAdopt")
-        self.save_button.clicked.connect(lambda: self.save_current())
-        self.load_button.clicked.connect(lambda: self.load_version(self.selected()))
-        self.delete_button.clicked.connect(lambda: self.delete_version(self.selected()))
-        self.adopt_button.clicked.connect(lambda: self.adopt_version(self.selected()))
-        row = QGridLayout()
-        for k, b in enumerate((self.save_button, self.load_button, self.delete_button, self.adopt_button)):
-            row.addWidget(b, k // 2, k % 2)
+        self.save_button = QPushButton(self.tr("Save current as…"), objectName="plansSave",
+                                       clicked=lambda: self.save_current())
+        self.load_button = QPushButton(self.tr("Load"), objectName="plansLoad",
+                                       clicked=lambda: self.load_version(self.selected()))
+        self.delete_button = QPushButton(self.tr("Delete"), objectName="plansDelete",
+                                         clicked=lambda: self.delete_version(self.selected()))
+        self.adopt_button = QPushButton(self.tr("Adopt…"), objectName="plansAdopt",
+                                        clicked=lambda: self.adopt_version(self.selected()))
         box = QGroupBox(self.tr("Plan versions"))
-        lay = QVBoxLayout(box)
-        lay.addWidget(self.versions)
-        lay.addLayout(row)
+        stack(box, self.versions,
+              button_grid((self.save_button, self.load_button, self.delete_button, self.adopt_button)))
 
-        self.a_box, self.b_box = QComboBox(), QComboBox()
-        self.a_box.setObjectName("plansA")
-        self.b_box.setObjectName("plansB")
-        self.compare_button = QPushButton(self.tr("Compare"))
-        self.compare_button.setObjectName("plansCompare")
-        self.compare_button.clicked.connect(lambda: self.compare())
-        self.clear_button = QPushButton(self.tr("Clear map"))
-        self.clear_button.setObjectName("plansClearDiff")
-        self.clear_button.clicked.connect(self.clear_diff)
+        self.a_box, self.b_box = QComboBox(objectName="plansA"), QComboBox(objectName="plansB")
+        self.compare_button = QPushButton(self.tr("Compare"), objectName="plansCompare", clicked=lambda: self.compare())
+        self.clear_button = QPushButton(self.tr("Clear map"), objectName="plansClearDiff", clicked=self.clear_diff)
         pick = QHBoxLayout()
         pick.addWidget(QLabel("A"))
         pick.addWidget(self.a_box, 1)
@@ -161,21 +146,7 @@ class PlansPanel(QWidget):
         alay.addLayout(top)
         alay.addWidget(self.check_summary)
 
-        inner = QWidget()
-        lay = QVBoxLayout(inner)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(box)
-        lay.addWidget(cbox)
-        lay.addWidget(abox)
-        lay.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolling(self, box, cbox, abox, margins=4, frame=False)
 
         self.tool = DragLinkTool({"villages": ["plan_offices"], "plan_offices": ["key_sites"]}, self)
         self.tool.linked.connect(self._linked)

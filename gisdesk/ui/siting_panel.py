@@ -8,7 +8,7 @@ village -> office lines) and written only when the planner accepts it: the servi
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -18,8 +18,6 @@ from PyQt6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from PyQt6.QtWidgets import (
 from gisdesk.services.siting.response_times import share_text
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
+from gisdesk.ui.widgets import scrolling, spin_box
 from layers.errors import InputError
 from layers.lookups import DisplayNames
 from layers.schema import PLAN_LAYERS, SITING_INPUTS
@@ -43,27 +42,24 @@ class SitingPanel(QWidget):
         self.window = window
         self.result = None
         bureau = Standard()
-        self.min_villages = _spin(1, 50, bureau.min_villages, "sitingMin")
-        self.max_villages = _spin(1, 50, bureau.max_villages, "sitingMax")
-        self.offices = _spin(0, 5000, 0, "sitingOffices")
+        self.min_villages = spin_box(1, 50, bureau.min_villages, "sitingMin")
+        self.max_villages = spin_box(1, 50, bureau.max_villages, "sitingMax")
+        self.offices = spin_box(0, 5000, 0, "sitingOffices")
         self.offices.setSpecialValueText(self.tr("fewest allowed"))
-        self.per_station = _spin(1, 20, bureau.min_offices, "sitingPerStation")
-        self.keep = QCheckBox(self.tr("Keep existing offices"))
-        self.keep.setObjectName("sitingKeep")
-        self.max_km = QDoubleSpinBox()
-        self.max_km.setObjectName("sitingMaxKm")
+        self.per_station = spin_box(1, 20, bureau.min_offices, "sitingPerStation")
+        self.keep = QCheckBox(self.tr("Keep existing offices"), objectName="sitingKeep")
+        self.max_km = QDoubleSpinBox(objectName="sitingMaxKm")
         self.max_km.setRange(0, 500)
         self.max_km.setSuffix(" km")
         self.max_km.setSpecialValueText(self.tr("no limit"))
-        self.cover_minutes = QDoubleSpinBox()
-        self.cover_minutes.setObjectName("sitingCoverMinutes")
+        self.cover_minutes = QDoubleSpinBox(objectName="sitingCoverMinutes")
         self.cover_minutes.setRange(0, 240)
         self.cover_minutes.setSingleStep(5)
         self.cover_minutes.setSpecialValueText(self.tr("no limit"))
         self.cover_minutes.setToolTip(self.tr(
             "The fewest offices (villages per office kept) so that every village is within this many "
             "minutes of its office by road; the villages that cannot be are listed by name"))
-        self.time_limit = _spin(0, 3600, 30, "sitingTime")
+        self.time_limit = spin_box(0, 3600, 30, "sitingTime")
         self.time_limit.setSuffix(" s")
         self.time_limit.setSpecialValueText(self.tr("no limit"))
         self.labels = {
@@ -83,34 +79,22 @@ class SitingPanel(QWidget):
                           ("time_limit", self.time_limit)):
             form.addRow(self.labels[name], box)
         form.addRow("", self.keep)
-        self.run_button = QPushButton(self.tr("Run"))
-        self.run_button.setObjectName("sitingRun")
+        self.run_button = QPushButton(self.tr("Run"), objectName="sitingRun", clicked=self.run)
         self.run_button.setProperty("primary", True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setObjectName("sitingCancel")
-        self.cancel_button.setEnabled(False)
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(lambda: self.window.runner.cancel())
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="sitingCancel", enabled=False,
+                                         clicked=lambda: self.window.runner.cancel())
         runs = QHBoxLayout()
         runs.addWidget(self.run_button)
         runs.addWidget(self.cancel_button)
-        self.summary = QLabel(self.tr("No proposal yet."))
-        self.summary.setObjectName("sitingSummary")
-        self.summary.setWordWrap(True)
-        self.exceptions = QListWidget()
-        self.exceptions.setObjectName("sitingExceptions")
-        self.exceptions.setMaximumHeight(90)
+        self.summary = QLabel(self.tr("No proposal yet."), objectName="sitingSummary", wordWrap=True)
+        self.exceptions = QListWidget(objectName="sitingExceptions", maximumHeight=90)
         self.histogram = Histogram()
         self.histogram.setObjectName("sitingHistogram")
         self.tradeoff = TradeoffChart()
         self.tradeoff.setObjectName("sitingTradeoff")
-        self.accept_button = QPushButton(self.tr("Accept"))
-        self.accept_button.setObjectName("sitingAccept")
+        self.accept_button = QPushButton(self.tr("Accept"), objectName="sitingAccept", clicked=self.accept)
         self.accept_button.setProperty("primary", True)
-        self.discard_button = QPushButton(self.tr("Discard"))
-        self.discard_button.setObjectName("sitingDiscard")
-        self.accept_button.clicked.connect(self.accept)
-        self.discard_button.clicked.connect(self.discard)
+        self.discard_button = QPushButton(self.tr("Discard"), objectName="sitingDiscard", clicked=self.discard)
         decide = QHBoxLayout()
         decide.addWidget(self.accept_button)
         decide.addWidget(self.discard_button)
@@ -123,19 +107,7 @@ class SitingPanel(QWidget):
         out_lay.addWidget(self.histogram)
         out_lay.addWidget(self.tradeoff)
         out_lay.addLayout(decide)
-        inner = QWidget()
-        lay = QVBoxLayout(inner)
-        lay.addWidget(box)
-        lay.addLayout(runs)
-        lay.addWidget(out)
-        lay.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolling(self, box, runs, out)
         self._set_decided()
 
     def params(self):
@@ -295,10 +267,3 @@ class SitingPanel(QWidget):
         self.accept_button.setEnabled(pending)
         self.discard_button.setEnabled(pending)
 
-
-def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setValue(value)
-    s.setObjectName(name)
-    return s

@@ -1,5 +1,5 @@
 """Small builders for the layouts the dialogs and panels share: OK/Cancel buttons, a path
-with its Browse button, a column of parts, a grid of buttons, a scrolling body.
+with its Browse button, a column of parts, a grid of buttons, a scrolling body, a number box.
 
 A single widget is made in one statement with Qt's properties and signals as keywords
 (``QPushButton(text, objectName=..., clicked=...)``); these builders are for what takes more.
@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -68,9 +69,16 @@ def button_grid(buttons: Iterable[QWidget], columns: int = 2, into: QWidget | No
     return grid
 
 
-def scrolling(owner: QWidget, inner: QWidget, frame: bool = True) -> QScrollArea:
-    """Make ``inner`` the vertically scrolling body of ``owner`` (a dock panel taller than
-    the screen): fills ``owner`` without margins, never scrolls sideways."""
+def scrolling(owner: QWidget, *parts: QWidget | QLayout, margins: int | None = None,
+              frame: bool = True) -> QWidget:
+    """Make ``parts``, stacked at the top, the vertically scrolling body of ``owner`` (a dock
+    panel taller than the screen): it fills ``owner`` without margins, never scrolls
+    sideways. Returns the scrolled widget."""
+    inner = QWidget()
+    lay = stack(inner, *parts)
+    if margins is not None:
+        lay.setContentsMargins(margins, margins, margins, margins)
+    lay.addStretch(1)
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     if not frame:
@@ -80,4 +88,14 @@ def scrolling(owner: QWidget, inner: QWidget, frame: bool = True) -> QScrollArea
     outer = QVBoxLayout(owner)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll)
-    return scroll
+    return inner
+
+
+def spin_box(lo: int, hi: int, value: int, name: str, step: int = 1) -> QSpinBox:
+    """A whole-number box from ``lo`` to ``hi`` showing ``value``, named ``name``."""
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setObjectName(name)
+    return box
