@@ -15,6 +15,39 @@ MAX_RECENT = 8
 LANGUAGES = ("zh_CN", "en")
 
 
+class _Text:
+    """A text setting under ``key``: empty when unset, stored without surrounding spaces."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, settings: Settings | None, owner: type | None = None):
+        if settings is None:
+            return self
+        return str(settings.q.value(self.key, "") or "")
+
+    def __set__(self, settings: Settings, text: str) -> None:
+        settings.q.setValue(self.key, text.strip())
+
+
+class _Count:
+    """A whole-number setting under ``key``, at least 0: ``default`` when unset or unreadable."""
+
+    def __init__(self, key: str, default: int) -> None:
+        self.key, self.default = key, default
+
+    def __get__(self, settings: Settings | None, owner: type | None = None):
+        if settings is None:
+            return self
+        try:
+            return max(0, int(settings.q.value(self.key, self.default)))
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, settings: Settings, count: int) -> None:
+        settings.q.setValue(self.key, max(0, int(count)))
+
+
 class Settings:
     """Typed access to the few settings the application keeps."""
 
@@ -48,47 +81,11 @@ class Settings:
     def remove_recent(self, path: str) -> None:
         self.q.setValue("files/recent", [p for p in self.recent if p != path])
 
-    # autosave ---------------------------------------------------------------------
-    @property
-    def autosave_minutes(self) -> int:
-        try:
-            return max(0, int(self.q.value("files/autosave_minutes", 5)))
-        except (TypeError, ValueError):
-            return 5
-
-    @autosave_minutes.setter
-    def autosave_minutes(self, minutes: int) -> None:
-        self.q.setValue("files/autosave_minutes", max(0, int(minutes)))
-
-    # basemap ----------------------------------------------------------------------
-    @property
-    def basemap_url(self) -> str:
-        return str(self.q.value("map/basemap_url", "") or "")
-
-    @basemap_url.setter
-    def basemap_url(self, url: str) -> None:
-        self.q.setValue("map/basemap_url", url.strip())
-
-    @property
-    def basemap_mbtiles(self) -> str:
-        return str(self.q.value("map/basemap_mbtiles", "") or "")
-
-    @basemap_mbtiles.setter
-    def basemap_mbtiles(self, path: str) -> None:
-        self.q.setValue("map/basemap_mbtiles", path.strip())
-
-    # worker processes ---------------------------------------------------------------
-    @property
-    def workers(self) -> int:
-        """Worker processes for siting and grids: 0 means every core."""
-        try:
-            return max(0, int(self.q.value("jobs/workers", 0)))
-        except (TypeError, ValueError):
-            return 0
-
-    @workers.setter
-    def workers(self, count: int) -> None:
-        self.q.setValue("jobs/workers", max(0, int(count)))
+    autosave_minutes = _Count("files/autosave_minutes", 5)
+    basemap_url = _Text("map/basemap_url")
+    basemap_mbtiles = _Text("map/basemap_mbtiles")
+    workers = _Count("jobs/workers", 0)
+    """Worker processes for siting and grids: 0 means every core."""
 
     def job_workers(self):
         """The :class:`gisdesk.services.workers.Workers` the siting and grids jobs use."""
