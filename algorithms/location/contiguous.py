@@ -65,6 +65,7 @@ def contiguous_assignment(
     time_limit: float = 10.0,
     nearest: int | None = None,
     start=None,
+    node_limit: int | None = None,
 ) -> ContiguousAssignment:
     """The cheapest assignment of every demand point to one of the open ``sites`` with
     ``min_size``..``max_size`` points per site and every site's points connected.
@@ -76,7 +77,9 @@ def contiguous_assignment(
     smaller model, solved first; the full one when that has no solution). ``start``: the
     assignment to repair (candidate index per point, say the p-median's): a local search
     (:mod:`.contiguous_swaps`) makes it contiguous first, in milliseconds, and the MIP then
-    improves on it or proves it optimal in the time left. Raises ValueError for
+    improves on it or proves it optimal in the time left; ``node_limit``: it stops after that
+    many branch-and-bound nodes too (counted work: the same result on any machine when the
+    nodes, not ``time_limit``, end it). Raises ValueError for
     inconsistent input; an impossible request comes back with ``assignment=None`` and
     status ``infeasible``.
     """
@@ -100,7 +103,7 @@ def contiguous_assignment(
     repaired = _local(sub, w, sites, roots, min_size, max_size, e, start)
     # HiGHS can outrun its limit by a second on a large model: with a repair in hand it gets half
     exact = _exact(cost, sub, w, sites, roots, min_size, max_size, e,
-                   time_limit if repaired is None else 0.5 * time_limit, nearest)
+                   time_limit if repaired is None else 0.5 * time_limit, nearest, node_limit)
     if repaired is not None and (exact.assignment is None or repaired.objective < exact.objective - 1e-9):
         return repaired
     return exact
@@ -125,7 +128,8 @@ def _local(sub, w, sites, roots, min_size, max_size, e, start) -> ContiguousAssi
     return ContiguousAssignment(sites[lab], float((w * sub[np.arange(n), lab]).sum()), False, "local search")
 
 
-def _exact(cost, sub, w, sites, roots, min_size, max_size, e, time_limit, nearest) -> ContiguousAssignment:
+def _exact(cost, sub, w, sites, roots, min_size, max_size, e, time_limit, nearest,
+           node_limit=None) -> ContiguousAssignment:
     """The flow MIP: on each point's ``nearest`` sites first, on all when that is infeasible."""
     q = len(sites)
     allowed = np.isfinite(sub)
@@ -133,17 +137,19 @@ def _exact(cost, sub, w, sites, roots, min_size, max_size, e, time_limit, neares
         deadline = time.perf_counter() + time_limit
         near = np.zeros_like(allowed)
         np.put_along_axis(near, np.argsort(sub, axis=1, kind="stable")[:, :nearest], True, axis=1)
-        first = _solve(cost, sub, w, sites, roots, allowed & near, min_size, max_size, e, 0.5 * time_limit)
+        first = _solve(cost, sub, w, sites, roots, allowed & near, min_size, max_size, e, 0.5 * time_limit,
+                       node_limit)
         if first.assignment is not None:
             status = "optimal among the nearest sites" if first.optimal else "time limit"
             return ContiguousAssignment(first.assignment, first.objective, False, status)
         if first.status != "infeasible":  # out of time on the small model: the full one fares no better
             return first
         time_limit = max(0.05, deadline - time.perf_counter())
-    return _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit)
+    return _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit, node_limit)
 
 
-def _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit) -> ContiguousAssignment:
+def _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limit,
+           node_limit=None) -> ContiguousAssignment:
     """The flow MIP over the allowed (point, site) pairs."""
     n, q = sub.shape
     allowed[roots, :] = False
@@ -206,9 +212,11 @@ def _solve(cost, sub, w, sites, roots, allowed, min_size, max_size, e, time_limi
     ub = np.concatenate([np.ones(nx), np.full(nf, big)])
     lb[xcol[roots, np.arange(q)]] = 1.0
     integrality = np.concatenate([np.ones(nx), np.zeros(nf)])
+    options = {"time_limit": max(0.05, float(time_limit)), "mip_rel_gap": 1e-7}
+    if node_limit is not None:
+        options["node_limit"] = int(node_limit)
     res = milp(c, constraints=LinearConstraint(a, np.concatenate(lo), np.concatenate(hi)),
-               integrality=integrality, bounds=Bounds(lb, ub),
-               options={"time_limit": max(0.05, float(time_limit)), "mip_rel_gap": 1e-7})
+               integrality=integrality, bounds=Bounds(lb, ub), options=options)
     if res.status == 2:
         return ContiguousAssignment(None, np.inf, True, "infeasible")
     if res.x is None:

@@ -115,31 +115,25 @@ def _transfers(lab, sub, w, ok, nbrs, roots) -> dict[tuple[int, int], tuple[floa
 def _make_room(lab, size, loose, sub, w, ok, nbrs, roots, lo, hi) -> bool:
     """Move one point along the shortest chain of full areas from a loose point towards an
     area with room (the last link of the chain; the next rounds bring the room closer)."""
-    moves = _transfers(lab, sub, w, ok, nbrs, roots)
     starts = sorted({int(lab[x]) for v in loose for x in nbrs[v] if lab[x] >= 0 and ok[v, lab[x]]})
-    step = _chain(starts, moves, lambda j: size[j] < hi, forward=True, lo=lo, hi=hi, size=size)
-    if step is None:
-        return False
-    giver, taker = step
-    lab[moves[(giver, taker)][1]] = taker
-    return True
+    return _move_one(lab, size, starts, lambda j: size[j] < hi, True, sub, w, ok, nbrs, roots, lo, hi)
 
 
 def _shed(lab, size, full: int, sub, w, ok, nbrs, roots, lo, hi) -> bool:
     """Move one point one link from the area ``full`` (above the maximum) towards room."""
-    moves = _transfers(lab, sub, w, ok, nbrs, roots)
-    step = _chain([full], moves, lambda j: size[j] < hi, forward=True, lo=lo, hi=hi, size=size)
-    if step is None:
-        return False
-    giver, taker = step
-    lab[moves[(giver, taker)][1]] = taker
-    return True
+    return _move_one(lab, size, [full], lambda j: size[j] < hi, True, sub, w, ok, nbrs, roots, lo, hi)
 
 
 def _fill(lab, size, short: int, sub, w, ok, nbrs, roots, lo, hi) -> bool:
     """Bring one point one link closer to the area ``short`` that is below the minimum."""
+    return _move_one(lab, size, [short], lambda j: size[j] > lo, False, sub, w, ok, nbrs, roots, lo, hi)
+
+
+def _move_one(lab, size, starts, goal, forward: bool, sub, w, ok, nbrs, roots, lo, hi) -> bool:
+    """Move one point over the link of the shortest chain of areas between ``starts`` and an
+    area meeting ``goal`` (:func:`_chain`) that it takes; False when there is no such chain."""
     moves = _transfers(lab, sub, w, ok, nbrs, roots)
-    step = _chain([short], moves, lambda j: size[j] > lo, forward=False, lo=lo, hi=hi, size=size)
+    step = _chain(starts, moves, goal, forward=forward, lo=lo, hi=hi, size=size)
     if step is None:
         return False
     giver, taker = step
