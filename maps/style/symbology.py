@@ -27,14 +27,14 @@ from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from layers.standard import Standard
+from maps.style import colours as C
 
 BACKGROUND = "#efede7"
-COUNTY_FILL = "#faf9f5"
-"""The area inside the county boundary: a lighter paper than the world outside."""
+COUNTY_FILL = C.COUNTY_FILL
 SELECTION = "#00a6d6"
-HIGHLIGHT = "#e8481c"
+HIGHLIGHT = C.HIGHLIGHT
 LABEL_COLOR = "#2b2925"
-HALO_COLOR = "#ffffff"
+HALO_COLOR = C.WHITE
 
 
 @dataclass
@@ -132,22 +132,22 @@ class PointSymbol:
 
 
 TIER_SYMBOLS = {
-    "station": PointSymbol("shield", 17, "#183c7a", "#ffffff", "派出所", 1.4, "star"),
-    "office": PointSymbol("square", 11, "#2563b8", "#ffffff", "警务室", 1.3),
-    "workstation": PointSymbol("triangle", 10, "#4f86cc", "#ffffff", "警务工作站", 1.0),
+    "station": PointSymbol("shield", 17, C.TIERS["station"], C.WHITE, "派出所", 1.4, "star"),
+    "office": PointSymbol("square", 11, C.TIERS["office"], C.WHITE, "警务室", 1.3),
+    "workstation": PointSymbol("triangle", 10, C.TIERS["workstation"], C.WHITE, "警务工作站", 1.0),
 }
 
 CATEGORY_SYMBOLS = {
-    "village_office": PointSymbol("square", 6.5, "#8a6a45", "#ffffff", "村室/村委会", 0.9),
-    "culture_square": PointSymbol("diamond", 7.5, "#b4588f", "#ffffff", "文化广场", 0.9),
-    "service_center": PointSymbol("circle", 7, "#2e8a78", "#ffffff", "社区便民服务中心", 0.9),
-    "residential_compound": PointSymbol("hexagon", 7.5, "#8d7f62", "#ffffff", "新建小区", 0.9),
-    "hospital": PointSymbol("square", 8, "#d03a3a", "#ffffff", "医院", 0.9, "cross"),
-    "school": PointSymbol("triangle", 8, "#d69a1c", "#ffffff", "学校", 0.9),
-    "factory": PointSymbol("square", 7, "#6a6f78", "#ffffff", "工厂", 0.9),
-    "business_district": PointSymbol("diamond", 7.5, "#7d57a8", "#ffffff", "商圈", 0.9),
-    "scenic_area": PointSymbol("circle", 7.5, "#3f8f4e", "#ffffff", "景区", 0.9, "dot"),
-    "other": PointSymbol("circle", 5.5, "#8c8c8c", "#ffffff", "其他", 0.8),
+    "village_office": PointSymbol("square", 6.5, C.CATEGORIES["village_office"], C.WHITE, "村室/村委会", 0.9),
+    "culture_square": PointSymbol("diamond", 7.5, C.CATEGORIES["culture_square"], C.WHITE, "文化广场", 0.9),
+    "service_center": PointSymbol("circle", 7, C.CATEGORIES["service_center"], C.WHITE, "社区便民服务中心", 0.9),
+    "residential_compound": PointSymbol("hexagon", 7.5, C.CATEGORIES["residential_compound"], C.WHITE, "新建小区", 0.9),
+    "hospital": PointSymbol("square", 8, C.CATEGORIES["hospital"], C.WHITE, "医院", 0.9, "cross"),
+    "school": PointSymbol("triangle", 8, C.CATEGORIES["school"], C.WHITE, "学校", 0.9),
+    "factory": PointSymbol("square", 7, C.CATEGORIES["factory"], C.WHITE, "工厂", 0.9),
+    "business_district": PointSymbol("diamond", 7.5, C.CATEGORIES["business_district"], C.WHITE, "商圈", 0.9),
+    "scenic_area": PointSymbol("circle", 7.5, C.CATEGORIES["scenic_area"], C.WHITE, "景区", 0.9, "dot"),
+    "other": PointSymbol("circle", 5.5, C.CATEGORIES["other"], C.WHITE, "其他", 0.8),
 }
 
 
@@ -167,8 +167,8 @@ VILLAGE_CLASSES = (
     VillageClass(8000, 8.5, "4000–8000 人"),
     VillageClass(np.inf, 10.5, "≥ 8000 人"),
 )
-VILLAGE_FILL = "#fbf8f1"
-VILLAGE_STROKE = "#5d5347"
+VILLAGE_FILL = C.VILLAGE_FILL
+VILLAGE_STROKE = C.VILLAGE_STROKE
 VILLAGE_POLYGON_FILL = "#ece5d6"
 
 
@@ -193,12 +193,12 @@ class RoadStyle:
 
 
 ROAD_STYLES = {
-    "expressway": RoadStyle("高速公路", 3.6, "#e98e3b", "#9a520f", 1.6, np.inf, 7),
-    "national": RoadStyle("国道", 3.0, "#f0b14f", "#9c6a1f", 1.4, np.inf, 6),
-    "provincial": RoadStyle("省道", 2.5, "#f6d36e", "#9d8530", 1.3, np.inf, 5),
-    "county": RoadStyle("县道", 2.0, "#fbebb0", "#9a8c5e", 1.2, 160.0, 4),
-    "urban": RoadStyle("城市道路", 1.8, "#ffffff", "#a19b90", 1.2, 30.0, 3),
-    "township": RoadStyle("乡道", 1.5, "#ffffff", "#9a958b", 1.1, 60.0, 2),
+    "expressway": RoadStyle("高速公路", 3.6, *C.ROADS["expressway"], 1.6, np.inf, 7),
+    "national": RoadStyle("国道", 3.0, *C.ROADS["national"], 1.4, np.inf, 6),
+    "provincial": RoadStyle("省道", 2.5, *C.ROADS["provincial"], 1.3, np.inf, 5),
+    "county": RoadStyle("县道", 2.0, *C.ROADS["county"], 1.2, 160.0, 4),
+    "urban": RoadStyle("城市道路", 1.8, *C.ROADS["urban"], 1.2, 30.0, 3),
+    "township": RoadStyle("乡道", 1.5, *C.ROADS["township"], 1.1, 60.0, 2),
     "village": RoadStyle("村道", 0.9, "#b9b2a5", None, 0.0, 20.0, 1),
 }
 """Road classes; ``z`` orders drawing (higher on top)."""
@@ -214,27 +214,27 @@ class LineStyle:
 
 
 BOUNDARY_STYLES = {
-    "county": LineStyle("县区界", "#4d4a46", 2.4, (9, 3, 2, 3)),
-    "station": LineStyle("派出所辖区界", "#6a4f93", 2.0, (7, 4)),
-    "township": LineStyle("乡镇界", "#857f76", 1.1, (5, 3)),
-    "community": LineStyle("社区界", "#8f8a82", 1.0, (1.2, 2.4)),
+    "county": LineStyle("县区界", C.BOUNDARIES["county"], 2.4, (9, 3, 2, 3)),
+    "station": LineStyle("派出所辖区界", C.BOUNDARIES["station"], 2.0, (7, 4)),
+    "township": LineStyle("乡镇界", C.BOUNDARIES["township"], 1.1, (5, 3)),
+    "community": LineStyle("社区界", C.BOUNDARIES["community"], 1.0, (1.2, 2.4)),
 }
 
 UNIT_STYLE = LineStyle("楼栋单元", "#cfc6b6", 0.8, None, "#ebe6dc")
 UNIT_MAX_MPP = 12.0
 
 PLAN = {
-    "plan_offices": PointSymbol("square", 12, "#d4451f", "#ffffff", "拟设警务室", 1.5),
-    "plan_offices_existing": PointSymbol("square", 12, "#2563b8", "#d4451f", "保留警务室", 2.2),
-    "plan_workstations": PointSymbol("triangle", 8.5, "#ec8a4c", "#ffffff", "拟设警务工作站", 1.0),
+    "plan_offices": PointSymbol("square", 12, C.PLAN_OFFICE, C.WHITE, "拟设警务室", 1.5),
+    "plan_offices_existing": PointSymbol("square", 12, C.TIERS["office"], C.PLAN_OFFICE, "保留警务室", 2.2),
+    "plan_workstations": PointSymbol("triangle", 8.5, C.PLAN_WORKSTATION, C.WHITE, "拟设警务工作站", 1.0),
 }
-ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", "#d4451f", 0.8, None)
+ASSIGNMENT_STYLE = LineStyle("村—警务室分配线", C.PLAN_OFFICE, 0.8, None)
 
 GRID_OUTLINE = "#5f5a52"
 OFFICER_COLOURS = ("#8dd3c7", "#fdd9a0", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
                    "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3")
 """Grids coloured by the person assigned: neighbours mostly differ (12 soft colours)."""
-GRID_NO_TARGET = "#dedbd4"
+GRID_NO_TARGET = C.GRID_NO_TARGET
 GRID_UNASSIGNED = "#a29d95"
 """Grids coloured by the person assigned: a grid no one covers, a grey none of the colours is."""
 
@@ -248,10 +248,8 @@ class DeviationRamp:
     Blue = fewer residents than the target (spare capacity), red = more (overloaded).
     """
 
-    breaks: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.05, 0.1, 0.2)
-    colors: tuple[str, ...] = (
-        "#97b6d6", "#bcd0e4", "#dce6ee", "#f4f1e9", "#f5dfc4", "#efbf97", "#df9370",
-    )
+    breaks: tuple[float, ...] = C.DEVIATION_BREAKS
+    colors: tuple[str, ...] = C.DEVIATION_COLOURS
     band: tuple[float, float] = (-0.2, 0.2)
 
     def classify(self, deviation) -> np.ndarray:
@@ -372,6 +370,6 @@ def draw_marker(painter: QPainter, x: float, y: float, sym: PointSymbol, scale: 
     painter.drawPath(symbol_path(sym.shape, size))
     if sym.glyph:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(qcolor("#ffffff"))
+        painter.setBrush(qcolor(C.WHITE))
         painter.drawPath(glyph_path(sym.glyph, size))
     painter.restore()
