@@ -83,15 +83,22 @@ def _shown(styles, scene, layer: str) -> bool:
     return scene is None or (scene.get(layer) is not None and len(scene[layer]) > 0)
 
 
+def _classes(leg: _Legend, styles, scene, layer: str, column: str, symbols: dict[str, PointSymbol], group: str) -> None:
+    """A marker row per class of ``symbols`` (a layer drawn by ``column``); with a scene, only
+    the classes that occur in it."""
+    if not _shown(styles, scene, layer):
+        return
+    present = _present(scene, layer, column)
+    for value, sym in symbols.items():
+        if scene is None or value in present:
+            leg.add(group, sym.label, Swatch("marker", sym))
+
+
 def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntry]:
     """Legend rows for the visible layers; with a scene, only classes that occur in it."""
     leg = _Legend()
     every = scene is None
-    if _shown(styles, scene, "posts"):
-        tiers = _present(scene, "posts", "tier")
-        for tier, sym in TIER_SYMBOLS.items():
-            if every or tier in tiers:
-                leg.add("警务站点", sym.label, Swatch("marker", sym))
+    _classes(leg, styles, scene, "posts", "tier", TIER_SYMBOLS, "警务站点")
     if _shown(styles, scene, "plan_offices"):
         leg.add("选址方案", PLAN["plan_offices"].label, Swatch("marker", PLAN["plan_offices"]))
     if _shown(styles, scene, "plan_offices") and (every or "True" in _present(scene, "plan_offices", "existing")):
@@ -102,11 +109,7 @@ def legend_entries(styles: dict[str, LayerStyle], scene=None) -> list[LegendEntr
     if _shown(styles, scene, "plan_assignment"):
         a = ASSIGNMENT_STYLE
         leg.add("选址方案", a.label, Swatch("line", color=a.color, width=a.width))
-    if _shown(styles, scene, "key_sites"):
-        cats = _present(scene, "key_sites", "category")
-        for cat, sym in CATEGORY_SYMBOLS.items():
-            if every or cat in cats:
-                leg.add("重点部位", sym.label, Swatch("marker", sym))
+    _classes(leg, styles, scene, "key_sites", "category", CATEGORY_SYMBOLS, "重点部位")
     if _shown(styles, scene, "villages"):
         for vc in VILLAGE_CLASSES:
             sym = PointSymbol("circle", vc.size, VILLAGE_FILL, VILLAGE_STROKE, vc.label, 1.0)
