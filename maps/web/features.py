@@ -86,19 +86,20 @@ def _text(value) -> str:
 
 def _count(value) -> str:
     """A whole number with thousands separators; empty when unknown (never a silent 0)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    return f"{number:,.0f}" if math.isfinite(number) else ""
+    return _number(value, "{:,.0f}")
 
 
 def _km(value) -> str:
+    return _number(value, "{:.2f} 公里")
+
+
+def _number(value, template: str) -> str:
+    """``value`` written by ``template``; empty when it is not a known number."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return ""
-    return f"{number:.2f} 公里" if math.isfinite(number) else ""
+    return template.format(number) if math.isfinite(number) else ""
 
 
 # ------------------------------------------------------------------ geometry
