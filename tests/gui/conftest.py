@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PyQt6.QtCore import QPoint, QSettings
+from PyQt6.QtCore import QPoint, QSettings, Qt
 from PyQt6.QtWidgets import QMessageBox
 
 from gisdesk.ui.config import Settings
@@ -115,6 +115,22 @@ def wait_idle(qtbot, window, timeout: int = 30000) -> None:
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=timeout)
 
 
+def by_worker_count(qtbot, settings, project, press, read, counts=(2, 1)) -> list:
+    """For each count of worker processes: a window on ``project()``, a click on the button
+    ``press(window)``, the job waited for, then ``read(window)`` kept (in the order of ``counts``)."""
+    results = []
+    for count in counts:
+        settings.workers = count
+        w = make_window(qtbot, settings, project=project())
+        try:
+            qtbot.mouseClick(press(w), Qt.MouseButton.LeftButton)
+            wait_idle(qtbot, w)
+            results.append(read(w))
+        finally:
+            close_window(w)
+    return results
+
+
 def screen_of(canvas, layer: str, row: int) -> QPoint:
     """Widget pixel of a feature's anchor (point, point on surface, middle of a line)."""
     x, y = canvas.scene[layer].anchors[row]
@@ -124,6 +140,17 @@ def screen_of(canvas, layer: str, row: int) -> QPoint:
 
 def pixel(canvas, point: QPoint):
     return canvas.grab().toImage().pixelColor(point)
+
+
+def homonym_project(**village_columns) -> Project:
+    """The maps' small project whose first two villages share a name (朱庄村) in two
+    townships, with ``village_columns`` set on the villages as well."""
+    from tests.maps.conftest import small_project
+
+    p = small_project()
+    p["villages"] = p["villages"].assign(name=["朱庄村", "朱庄村", "王寨村", "刘集村"],
+                                         township=["城关镇", "王集乡", "城关镇", "城关镇"], **village_columns)
+    return p
 
 
 @pytest.fixture(scope="session")

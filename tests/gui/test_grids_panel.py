@@ -14,7 +14,14 @@ from layers.project import parameters_entry
 from layers.standard import Standard
 from maps.style.symbology import DEVIATION, grid_deviation
 from tests.gisdesk.services.grids.test_plan import _town
-from tests.gui.conftest import close_window, make_window, screen_of, wait_idle, wait_render
+from tests.gui.conftest import (
+    by_worker_count,
+    close_window,
+    make_window,
+    screen_of,
+    wait_idle,
+    wait_render,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +81,9 @@ def test_redraw_on_two_worker_processes_or_one_draws_the_same_grids(qtbot, setti
     from gisdesk.services.workers import available_cores
 
     assert settings.workers == 0 and settings.job_workers().processes == available_cores()
-    drawn = []
-    for count in (2, 1):
-        settings.workers = count
-        w = make_window(qtbot, settings, project=_town())
-        try:
-            qtbot.mouseClick(w.grids_panel.redraw_button, Qt.MouseButton.LeftButton)
-            wait_idle(qtbot, w)
-            drawn.append((w.project["grids"].drop(columns="geometry"), w.project["grid_members"]))
-        finally:
-            close_window(w)
+    drawn = by_worker_count(
+        qtbot, settings, _town, lambda w: w.grids_panel.redraw_button,
+        lambda w: (w.project["grids"].drop(columns="geometry"), w.project["grid_members"]))
     assert len(drawn[0][0]) == 9
     for a, b in zip(drawn[0], drawn[1], strict=True):
         assert a.reset_index(drop=True).equals(b.reset_index(drop=True))

@@ -13,16 +13,11 @@ from maps.render import MapScene
 from maps.render.renderer import render
 from maps.style.symbology import OFFICER_COLOURS, default_styles, officer_classes, scale_denominator
 from maps.viewport import Viewport
-from tests.gui.conftest import close_window, make_window, wait_render
-from tests.maps.conftest import small_project
+from tests.gui.conftest import close_window, homonym_project, make_window, wait_render
 
 
 def _project():
-    p = small_project()
-    v = p["villages"].copy()
-    v["name"] = ["朱庄村", "朱庄村", "王寨村", "刘集村"]
-    v["township"] = ["城关镇", "王集乡", "城关镇", "城关镇"]
-    p["villages"] = v
+    p = homonym_project()
     g = p["grids"].copy()
     g["officer_name"] = ["李红", "李红", "赵强"]
     g["officer_phone"] = ["1", "1", "2"]

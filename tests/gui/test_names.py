@@ -8,17 +8,11 @@ import pytest
 from PyQt6.QtCore import Qt
 
 from layers.lookups import DisplayNames
-from tests.gui.conftest import close_window, make_window
-from tests.maps.conftest import small_project
+from tests.gui.conftest import close_window, homonym_project, make_window
 
 
 def _named_project():
-    p = small_project()
-    v = p["villages"].copy()
-    v["name"] = ["朱庄村", "朱庄村", "王寨村", "刘集村"]
-    v["township"] = ["城关镇", "王集乡", "城关镇", "城关镇"]
-    v["station"] = ["S1"] * 4
-    p["villages"] = v
+    p = homonym_project(station=["S1"] * 4)
     posts = p["posts"].copy()
     posts["station"] = ["S1"] * 3
     p["posts"] = posts

@@ -13,7 +13,7 @@ from algorithms.progress import check
 from gisdesk.ui.charts import BAR
 from layers.schema import PLAN_LAYERS
 from tests.gisdesk.services.siting.test_costs import ll, small_project
-from tests.gui.conftest import close_window, make_window, screen_of, wait_idle
+from tests.gui.conftest import by_worker_count, close_window, make_window, screen_of, wait_idle
 
 
 @pytest.fixture(autouse=True)
@@ -179,7 +179,7 @@ def test_evaluate_accept_puts_the_resolved_station_in_the_plan_as_one_undo_step(
     from gisdesk.services.siting.resolve import NEW_NAME
 
     w = planning
-    w.stack.push(siting_command(propose_sites(w.project, SitingParams(min_villages=3))))
+    w.stack.push(siting_command(propose_sites(w.project, SitingParams.from_options(min_villages=3))))
     before = {name: w.project[name].copy() for name in PLAN_LAYERS}
     panel = w.evaluate_panel
     assert not panel.accept_button.isEnabled()
@@ -266,17 +266,11 @@ def test_siting_asks_before_planning_with_a_population_read_as_0(qtbot, settings
 
 
 def test_siting_on_two_worker_processes_or_one_previews_the_same_plan(qtbot, settings):
-    plans = []
-    for count in (2, 1):
-        settings.workers = count
-        w = make_window(qtbot, settings, project=small_project())
-        try:
-            qtbot.mouseClick(w.siting_panel.run_button, Qt.MouseButton.LeftButton)
-            wait_idle(qtbot, w)
-            r = w.siting_panel.result
-            plans.append((r.offices.drop(columns="geometry"), r.assignment.drop(columns="geometry"), r.objective))
-        finally:
-            close_window(w)
+    def read(w):
+        r = w.siting_panel.result
+        return r.offices.drop(columns="geometry"), r.assignment.drop(columns="geometry"), r.objective
+
+    plans = by_worker_count(qtbot, settings, small_project, lambda w: w.siting_panel.run_button, read)
     assert len(plans[0][0]) >= 2
     assert plans[0][0].equals(plans[1][0]) and plans[0][1].equals(plans[1][1]) and plans[0][2] == plans[1][2]
 
