@@ -48,6 +48,7 @@ class Knapsacks:
         if self.unit:
             self.ia = int(round(min_size))
             self.ib = int(min(n, np.floor(max_size + 1e-9)))
+            self.wcost_t = np.ascontiguousarray(wcost.T)
 
     def solve(self, lam: np.ndarray, *, penalties: bool = False):
         """Return (v, x) with v[j] the subproblem value of site j and x (n, m) its selection.
@@ -55,12 +56,13 @@ class Knapsacks:
         With ``penalties`` also return vstar[j]: a lower bound on the value of site j's
         subproblem with any one extra point forced in, excluding that point's own cost.
         """
-        rc = self.wcost - lam[:, None]
-        n, m = rc.shape
+        n, m = self.wcost.shape
         if self.unit:
             a, b = self.ia, self.ib
-            order = np.argsort(rc, axis=0, kind="stable")[:b]
-            srt = np.take_along_axis(rc, order, axis=0)
+            rc_t = self.wcost_t - lam[None, :]  # one row per site: contiguous selections
+            order_t = _smallest(rc_t, b)
+            srt = np.take_along_axis(rc_t, order_t, axis=1).T
+            order = order_t.T
             take = np.zeros_like(srt, dtype=bool)
             take[:a] = True
             take[a:] = srt[a:] < 0
@@ -76,6 +78,7 @@ class Knapsacks:
                 neg = np.minimum(srt[: max(b - 1, 0)], 0.0)
                 vstar = np.where(np.isfinite(neg), neg, 0.0).sum(axis=0)
             return v, x, vstar
+        rc = self.wcost - lam[:, None]
         s = self.sizes
         ratio = rc / s[:, None]
         order = np.argsort(ratio, axis=0, kind="stable")
@@ -102,6 +105,15 @@ class Knapsacks:
         if penalties:
             _, vstar = fill(np.clip(neg_total, 0.0, self.b))
         return v, x, vstar
+
+
+def _smallest(rows: np.ndarray, b: int) -> np.ndarray:
+    """Column indices of the b smallest entries of every row, sorted (ties by index)."""
+    if b < rows.shape[1]:
+        part = np.argpartition(rows, b - 1, axis=1)[:, :b]
+        vals = np.take_along_axis(rows, part, axis=1)
+        return np.take_along_axis(part, np.lexsort((part, vals), axis=1), axis=1)
+    return np.argsort(rows, axis=1, kind="stable")[:, :b]
 
 
 def choose_sites(v: np.ndarray, p: int, fixed: np.ndarray) -> tuple[np.ndarray, float]:

@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from algorithms.location.bounded_lagrangian import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_large import large_applicable, solve_large
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
 from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
@@ -69,6 +70,10 @@ def solve_group(
     if not heuristic_only and dp_applicable(sizes, min_size, max_size):
         return solve_capacitated(wcost, sizes, max_size, p, fixed, time_limit=time_limit,
                                  seed=seed, cancel=cancel)
+    if not heuristic_only and large_applicable(sizes, min_size, max_size):
+        return solve_large(wcost, min_size, max_size, p, fixed, time_limit=time_limit,
+                           seed=seed, other_p=other_p, cancel=cancel, start=start, gap=gap,
+                           effort=effort)
     ev = Evaluator(wcost, sizes, min_size, max_size)
     ls_deadline = t0 + 0.3 * (deadline - t0) if timed else deadline
     warm = np.asarray(start, dtype=np.int64)

@@ -1,0 +1,300 @@
+"""Solving ONE large group (hundreds of villages, unit sizes) of the size-bounded p-median.
+
+A county without station boundaries is one group of 300-1,000 villages. The per-station
+pipeline (:mod:`algorithms.location.bounded_station`) spends its time there on a swap
+search whose evaluations re-solve the whole assignment for a handful of neighbours, and on a
+MIP that the bound cannot shrink. Here instead:
+
+1. the Lagrangian bound (:func:`~algorithms.location.bounded_lagrangian.lagrangian_bound`,
+   the relaxation of "every village once"; with unit sizes its value is the LP bound of the
+   strong formulation) is valid for the FULL model and is what the result reports;
+2. the incumbent is the best of the greedy plan and the open sets the relaxation chose,
+   each assigned exactly (a transportation problem, :func:`assignment.assign_unit`);
+3. a swap search ranks every (close a, open b) pair by its uncapacitated saving (computed for
+   all pairs at once, Whitaker's swap formula) and evaluates the most promising ones
+   EXACTLY with the bounds; when no ranked swap improves, it perturbs and descends again
+   (deterministic for a seed);
+4. if the bound's penalties leave few enough (village, site) pairs, HiGHS solves the MIP on
+   them with the time that is left, which proves the plan (as in the per-station path).
+
+Every step checks the deadline first, and the search stops as soon as the plan is proven
+(or within the requested gap).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algorithms.location.assignment import assign_unit
+from algorithms.location.bounded_lagrangian import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_swaps import Evaluator, greedy_open
+from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.result import Effort, GroupResult, proven, tolerance
+from algorithms.progress import CancelToken, check
+
+LARGE_POINTS = 200  # groups of at least this many unit-size points take this path
+RANKED = 24  # exactly evaluated swaps per round before the search perturbs
+PAIR_CAP = 60_000  # largest pairs MIP handed to HiGHS
+LOCAL_SLOTS = 8  # a local re-assignment takes at most 3x this many points that prefer b
+
+
+def large_applicable(sizes: np.ndarray, min_size: float, max_size: float) -> bool:
+    """This path takes groups of at least LARGE_POINTS points of size 1 with whole bounds."""
+    return (len(sizes) >= LARGE_POINTS and bool(np.all(sizes == 1))
+            and float(min_size).is_integer() and float(max_size).is_integer())
+
+
+def solve_large(
+    wcost: np.ndarray,
+    min_size: float,
+    max_size: float,
+    p: int,
+    fixed: np.ndarray,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    other_p: tuple[int, ...] = (),
+    cancel: CancelToken | None = None,
+    start=(),
+    gap: float = 0.0,
+    effort: Effort | None = None,
+) -> GroupResult:
+    """Best plan with exactly ``p`` open sites (``fixed`` among them), unit sizes, and a
+    bound valid for the full model; never runs past ``time_limit`` (seconds) by more than
+    one exact assignment. ``effort``: stop on counted work (the Lagrangian's iterations,
+    ``search_rounds`` perturbations, ``mip_nodes``), the time limit only a ceiling."""
+    t0 = time.perf_counter()
+    deadline = t0 + max(0.05, float(time_limit))
+    n, m = wcost.shape
+    sizes = np.ones(n)
+    fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
+    ev = Evaluator(wcost, sizes, min_size, max_size)
+    best_sites = greedy_open(wcost, p, fixed)
+    ub, best_assign = ev(best_sites)
+    warm = np.asarray(start, dtype=np.int64)
+    if len(warm):
+        keep = np.concatenate([fixed, np.setdiff1d(warm, fixed)])[:p]
+        s2 = greedy_open(wcost, p, keep)
+        o2, a2 = ev(s2)
+        if o2 < ub:
+            best_sites, ub, best_assign = s2, o2, a2
+    info: dict = {"p": p, "path": "large"}
+    check(cancel)
+    lag = lagrangian_bound(wcost, sizes, min_size, max_size, p, fixed, ub,
+                           deadline=t0 + 0.3 * (deadline - t0) if effort is None else deadline,
+                           max_iter=2000, cancel=cancel)
+    info["lagrangian_bound"] = lag.bound
+    info["lagrangian_iterations"] = lag.iterations
+    if not np.isfinite(lag.bound):
+        return GroupResult(best_sites, best_assign, np.inf, np.inf, False, {}, info)
+    lb = lag.bound
+
+    def settled() -> bool:
+        return np.isfinite(ub) and (proven(ub, lb) or ub - lb <= gap * abs(ub))
+
+    for cand in reversed(lag.sets[-6:]):
+        if settled() or time.perf_counter() > deadline:
+            break
+        cand_sites = np.array(cand, dtype=np.int64)
+        if len(cand_sites) != p:
+            continue
+        o2, a2 = ev(cand_sites)
+        if o2 < ub - tolerance(ub):
+            best_sites, ub, best_assign = cand_sites, o2, a2
+    # Keep a quarter of the time for the exact MIP only when the bound already leaves a
+    # model small enough for it (twice the cap: the search usually shrinks it further).
+    need = int(((lb + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)).sum())
+    reserve = 0.25 if need <= 2 * PAIR_CAP and effort is None else 0.0
+    search_end = deadline - reserve * (deadline - time.perf_counter())
+    if not settled() and np.isfinite(ub):
+        best_sites, ub, best_assign, moves = swap_search(
+            ev, best_sites, ub, best_assign, fixed, deadline=search_end, seed=seed,
+            cancel=cancel, stop_at=lb + max(gap * abs(lb), tolerance(lb)),
+            rounds=None if effort is None else effort.search_rounds)
+        info["swaps_evaluated"] = moves
+    info["mip"] = "skipped"
+    if not settled() and np.isfinite(ub):
+        lb, ub, best_sites, best_assign = _pairs_mip(
+            wcost, min_size, max_size, p, fixed, lag, ub, best_sites, best_assign, deadline,
+            gap, info, cancel, ev, effort)
+    optimal = proven(ub, lb)
+    info["stopped"] = ("proven" if settled() else
+                       "time limit" if time.perf_counter() >= deadline or effort is None
+                       else "work")
+    if optimal:
+        lb = ub
+    bounds = {}
+    if other_p:
+        v, _, _ = Knapsacks(wcost, sizes, min_size, max_size).solve(lag.lam)
+        for q in other_p:
+            _, total = choose_sites(v, q, fixed)
+            bounds[q] = float(lag.lam.sum() + total)
+    bounds[p] = max(bounds.get(p, -np.inf), lb)
+    return GroupResult(best_sites, best_assign, ub, min(lb, ub), optimal, bounds, info)
+
+
+def _pairs_mip(wcost, min_size, max_size, p, fixed, lag, ub, sites, assign, deadline, gap,
+               info, cancel, ev, effort):
+    """The exact MIP on the pairs the penalties leave, when they are few enough."""
+    n = wcost.shape[0]
+    lb = lag.bound
+    need = (lag.bound + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)
+    need[np.arange(n), assign] = True
+    count = int(need.sum())
+    info["pairs_needed"] = count
+    remaining = deadline - time.perf_counter()
+    if count > PAIR_CAP or remaining < 0.1:
+        return lb, ub, sites, assign
+    check(cancel)
+    assert lag.close_penalty is not None
+    must_open = np.flatnonzero(lag.bound + lag.close_penalty > ub + tolerance(ub))
+    ii, jj = np.nonzero(need)
+    res = solve_pairs(wcost, np.ones(n), min_size, max_size, p, fixed, ii, jj,
+                      must_open=must_open, time_limit=remaining, rel_gap=max(1e-7, gap),
+                      **({} if effort is None else {"node_limit": effort.mip_nodes,
+                                                    "sub_mips": False}))
+    info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
+                                                                        str(res.status))
+    if res.sites is not None and len(res.sites) == p:
+        obj, a2 = ev(res.sites)
+        if obj < ub - tolerance(ub):
+            ub, sites, assign = obj, res.sites, a2
+    restricted = res.bound if res.status != 2 else np.inf
+    # Pairs left out each raise the Lagrangian bound above the incumbent: the optimum is
+    # at least min(incumbent, the restricted MIP's bound).
+    return max(lb, min(ub, restricted)), ub, sites, assign
+
+
+def swap_search(
+    ev: Evaluator,
+    sites: np.ndarray,
+    obj: float,
+    assign: np.ndarray,
+    fixed: np.ndarray,
+    *,
+    deadline: float,
+    seed: int = 0,
+    cancel: CancelToken | None = None,
+    stop_at: float = -np.inf,
+    rounds: int | None = None,
+) -> tuple[np.ndarray, float, np.ndarray, int]:
+    """Ranked swaps with exact evaluation, perturbed when stuck; returns (sites, objective,
+    assignment, swaps evaluated). Stops at ``deadline``, after ``rounds`` perturbations
+    when given, or once the objective is at most ``stop_at`` (a proven bound)."""
+    rng = np.random.default_rng(seed)
+    big = np.where(np.isfinite(ev.wcost), ev.wcost, np.inf)
+    fixed_set = {int(f) for f in fixed}
+    best = (sites, obj, assign)
+    cur = best
+    evaluated = perturbed = 0
+    while time.perf_counter() < deadline and best[1] > stop_at and (
+            rounds is None or perturbed < rounds):
+        check(cancel)
+        pairs = _ranked_swaps(big, cur[0], cur[2], fixed_set, RANKED)
+        moved = False
+        for a, b in pairs:
+            if time.perf_counter() > deadline:
+                break
+            trial = np.sort(np.concatenate([cur[0][cur[0] != a], [b]]))
+            t_obj, t_assign = _local_swap(ev, big, cur[2], cur[1], a, b)
+            evaluated += 1
+            if t_obj < cur[1] - tolerance(cur[1]):
+                full = ev(trial)  # the exact assignment to the new sites is never worse
+                if full[0] < t_obj:
+                    t_obj, t_assign = full
+                cur = (trial, t_obj, t_assign)
+                moved = True
+                break
+        if cur[1] < best[1] - tolerance(best[1]):
+            best = cur
+        if moved:
+            continue
+        # Stuck: restart from the best plan with two or three random ranked swaps applied.
+        cur = _perturb(ev, big, best, fixed_set, rng)
+        evaluated += 1
+        perturbed += 1
+    return best[0], best[1], best[2], evaluated
+
+
+def _local_swap(ev: Evaluator, big: np.ndarray, assign: np.ndarray, obj: float, a: int,
+                b: int) -> tuple[float, np.ndarray]:
+    """Objective and assignment after closing a and opening b, re-assigning exactly only
+    near the move: the points of a, the points that would rather use b, and every point of
+    the sites these use now or would use next. The rest keeps its site, so the result is
+    feasible (the same number of sites serves the same points) and an upper bound on the
+    exact re-assignment of all points."""
+    n = big.shape[0]
+    cur = big[np.arange(n), assign]
+    members = np.flatnonzero(assign == a)
+    save = cur - big[:, b]
+    gainers = np.flatnonzero(save > 0)
+    if len(gainers) > 3 * LOCAL_SLOTS:
+        gainers = gainers[np.argsort(-save[gainers], kind="stable")[:3 * LOCAL_SLOTS]]
+    open_sites = np.unique(assign)
+    touched = np.unique(np.concatenate([assign[gainers], [a]]))
+    if len(members):  # where a's points would go next
+        alt = big[np.ix_(members, open_sites)]
+        alt[:, np.searchsorted(open_sites, a)] = np.inf
+        touched = np.union1d(touched, open_sites[np.argmin(alt, axis=1)])
+    sites = np.union1d(np.setdiff1d(touched, [a]), [b])
+    pts = np.flatnonzero(np.isin(assign, touched))
+    sub_obj, sub_assign = assign_unit(ev.wcost[pts], sites, int(round(ev.min_size)),
+                                      int(np.floor(ev.max_size + 1e-9)))
+    if not np.isfinite(sub_obj):
+        return np.inf, assign
+    out = assign.copy()
+    out[pts] = sub_assign
+    return float(obj - cur[pts].sum() + sub_obj), out
+
+
+def _ranked_swaps(big: np.ndarray, sites: np.ndarray, assign: np.ndarray,
+                  fixed_set: set[int], k: int) -> list[tuple[int, int]]:
+    """The k swaps (close a, open b) with the best uncapacitated saving, best first."""
+    n, m = big.shape
+    pos = np.searchsorted(sites, assign)
+    cur = big[np.arange(n), assign]
+    sub = big[:, sites]
+    two = np.partition(sub, 1, axis=1)[:, :2] if len(sites) > 1 else np.c_[sub, sub]
+    second = np.where(np.isclose(two[:, 0], cur) & (two[:, 0] <= two[:, 1]), two[:, 1],
+                      two[:, 0])
+    second = np.where(np.isfinite(second), second, 1e300)
+    with np.errstate(invalid="ignore"):
+        gain_all = np.minimum(big - cur[:, None], 0.0)  # (n, m) saving if b opened
+        gain_all = np.where(np.isfinite(gain_all), gain_all, 0.0)
+        loss = np.minimum(big, second[:, None]) - cur[:, None] - gain_all
+    loss = np.where(np.isfinite(loss), loss, 1e300)
+    order = np.argsort(pos, kind="stable")
+    starts = np.searchsorted(pos[order], np.arange(len(sites)))
+    per_site = np.add.reduceat(loss[order], np.minimum(starts, n - 1), axis=0)
+    per_site[np.bincount(pos, minlength=len(sites)) == 0] = 0.0
+    delta = gain_all.sum(axis=0)[None, :] + per_site
+    delta[:, sites] = np.inf
+    for k_fixed, s in enumerate(sites):
+        if int(s) in fixed_set:
+            delta[k_fixed] = np.inf
+    flat = np.argpartition(delta.ravel(), min(k, delta.size - 1))[:k]
+    flat = flat[np.argsort(delta.ravel()[flat], kind="stable")]
+    return [(int(sites[f // m]), int(f % m)) for f in flat if np.isfinite(delta.ravel()[f])]
+
+
+def _perturb(ev: Evaluator, big: np.ndarray, best, fixed_set: set[int], rng):
+    sites, _, assign = best
+    pairs = _ranked_swaps(big, sites, assign, fixed_set, 3 * RANKED)
+    if not pairs:
+        return best
+    k = int(rng.integers(2, 4))
+    trial = sites.copy()
+    for idx in rng.permutation(len(pairs)):
+        a, b = pairs[idx]
+        if a in trial and b not in trial:
+            trial[trial == a] = b
+            k -= 1
+            if k == 0:
+                break
+    trial = np.sort(trial)
+    t_obj, t_assign = ev(trial)
+    if not np.isfinite(t_obj):
+        return best
+    return trial, t_obj, t_assign
