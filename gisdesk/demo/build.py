@@ -19,6 +19,7 @@ from pyproj import Transformer
 
 from algorithms.districting import voronoi_cells
 from gisdesk.demo.geography import County, build_county
+from gisdesk.demo.jurisdictions import connect_stations
 from gisdesk.demo.names import NameBook
 from gisdesk.demo.posts import post_rows
 from gisdesk.demo.roads import Road, build_roads
@@ -107,6 +108,7 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
         town_centre = centre + rng.uniform(-2500, 2500, 2)
         n_comm = int(rng.integers(44, 57))
         county = build_county(rng, names, _COUNTY[0], _COUNTY[1], outline, town_centre, 24, n_comm)
+        connect_stations([county])
         return Region(outline, [county], angle)
     return city_region(rng, names, centre, "4114", angle, report)
 
@@ -133,6 +135,7 @@ def city_region(rng, names: NameBook, centre: np.ndarray, prefix: str, angle: fl
         n_t = max(8, int(round(cell.area / TOWNSHIP_AREA_M2 * (0.8 if code.startswith("41140") else 1.0))))
         counties.append(build_county(rng, names, code, cname, cell, c, n_t, n_comm, prefix_stations=True))
         report(0.02 + 0.4 * (k + 1) / n, f"{cname}")
+    connect_stations(counties)
     outline = shapely.union_all([c.outline for c in counties])
     return Region(outline, counties, angle)
 

@@ -54,6 +54,8 @@ class County:
     stations: list[Station] = field(default_factory=list)
     village_station: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     community_station: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    town_cells: np.ndarray = field(default_factory=lambda: np.zeros(0, object))  # cells of the town's filler points
+    town_cell_station: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
 
 
 def build_county(rng: np.random.Generator, names: NameBook, code: str, name: str, outline, town_centre: np.ndarray,
@@ -179,16 +181,23 @@ def _stations(rng: np.random.Generator, county: County, cells, label, pts, prefi
         v_station[seat_villages] = sector(county.village_xy[seat_villages])
     county.village_station = v_station
     county.community_station = comm_station
-    # station areas: cells outside the town by owner (seat-township cells by sector) plus communities
-    cell_station = np.empty(len(pts), int)
-    cell_station[:nv] = v_station
-    cell_station[nv:] = sector(pts[nv:])
-    for k, st in enumerate(stations):
-        g = shapely.difference(shapely.union_all(cells[cell_station == k]), town.shape)
-        if st.urban:
-            g = shapely.union(g, shapely.union_all(town.community_geoms[comm_station == k]))
-        st.geom = _tidy(g)
+    county.town_cells = cells[nv:]
+    county.town_cell_station = sector(pts[nv:])
     county.stations = stations
+    for k, st in enumerate(stations):
+        st.geom = station_geoms(county, k)
+
+
+def station_geoms(county: County, k: int):
+    """Station ``k``'s area: the cells of its villages and of the town's filler points in its
+    sector, outside the town, plus its communities."""
+    town = county.town
+    cells = np.concatenate([county.village_cells[county.village_station == k],
+                            county.town_cells[county.town_cell_station == k]])
+    g = shapely.difference(shapely.union_all(cells), town.shape)
+    if county.stations[k].urban:
+        g = shapely.union(g, shapely.union_all(town.community_geoms[county.community_station == k]))
+    return _tidy(g)
 
 
 def _township_adjacency(cells: np.ndarray, labels: np.ndarray) -> dict[int, set[int]]:
