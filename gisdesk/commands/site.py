@@ -46,7 +46,7 @@ def run(args, ctx) -> dict:
 
     extra = {"categories": _categories(args.categories)} if args.categories else {}
     with named_options():  # SitingParams checks the options; its refusal names the option, exit 2
-        params = SitingParams(
+        params = SitingParams.from_options(
             min_villages=args.min_villages,
             max_villages=args.max_villages,
             offices=args.offices,

@@ -114,7 +114,7 @@ class SitingPanel(QWidget):
         """The rules as :class:`SitingParams`; InputError whose ``field`` names the input that is wrong."""
         from gisdesk.services.siting import SitingParams
 
-        return SitingParams(
+        return SitingParams.from_options(
             min_villages=self.min_villages.value(),
             max_villages=self.max_villages.value(),
             offices=self.offices.value() or None,
@@ -190,7 +190,7 @@ class SitingPanel(QWidget):
         for e in result.exceptions:
             self.exceptions.addItem(f"{names.station(e.station) or '-'}: {e.reason}")
         self.exceptions.setVisible(self.exceptions.count() > 0)
-        self._show_sizes(result.offices, result.assignment, (result.params.min_villages, result.params.max_villages))
+        self._show_sizes(result.offices, result.assignment, (result.params.standard.min_villages, result.params.standard.max_villages))
         rows = [dict(r, mean_km=r["mean_km"] if r["mean_km"] is not None else r["mean_km_plain"]) for r in result.tradeoff]
         self.tradeoff.set_data(rows, s["offices"], self.tr("Offices vs travel (km)"),
                                (self.tr("mean"), self.tr("max")))

@@ -174,7 +174,7 @@ def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban:
     hi = sum(pr.p_hi for pr in problems) + n_urban
     if not lo <= params.offices <= hi:
         raise ValueError(
-            f"--offices {params.offices}: the {params.min_villages}-{params.max_villages} rule allows "
+            f"--offices {params.offices}: the {params.standard.min_villages}-{params.standard.max_villages} rule allows "
             f"{lo} to {hi} offices for this project ({n_urban} of them urban)"
         )
     return params.offices - n_urban

@@ -26,7 +26,7 @@ from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.output import _assignment, _office_code, _office_row
 from gisdesk.services.siting.placement import workstation_sites
-from gisdesk.services.siting.results import SitingParams
+from gisdesk.services.siting.results import STANDARD_OPTIONS, SitingParams
 from gisdesk.services.siting.stations import (
     StationOption,
     StationProblem,
@@ -114,12 +114,12 @@ def plan_params(project: Project) -> SitingParams:
         stored = json.loads(raw)
     except ValueError:
         return SitingParams()
-    names = {f.name for f in dataclasses.fields(SitingParams)}
+    names = {f.name for f in dataclasses.fields(SitingParams)} - {"standard"} | set(STANDARD_OPTIONS)
     kept = {k: v for k, v in stored.items() if k in names}
     if "categories" in kept:
         kept["categories"] = tuple(kept["categories"])
     try:
-        return SitingParams(**kept)
+        return SitingParams.from_options(**kept)
     except (TypeError, ValueError):
         return SitingParams()
 

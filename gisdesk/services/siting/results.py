@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import geopandas as gpd
 
@@ -20,29 +20,39 @@ PREFERRED_CATEGORIES = (
 )
 """Key-site categories an office may use, best first (村室 before 便民服务中心 ...)."""
 
+STANDARD_OPTIONS = {
+    "min_villages": "min_villages",
+    "max_villages": "max_villages",
+    "min_offices_per_station": "min_offices",
+    "min_offices_all_stations": "min_offices_all_stations",
+}
+"""Siting's options that are numbers of the bureau's :class:`Standard` (option: its field):
+the command line's, the siting panel's and those recorded with a plan (``params.site``)."""
+
 
 @dataclass(frozen=True)
 class SitingParams:
     """What ``site`` is asked for; the defaults are the bureau's rules.
 
+    ``standard`` holds the rules siting keeps: a rural office serves ``min_villages`` to
+    ``max_villages`` villages, and a remote station (the station post's ``remote``:
+    地处偏远、警力较少) gets at least ``min_offices`` offices, every station with
+    ``min_offices_all_stations``. :meth:`from_options` makes the parameters from the flat
+    options (:data:`STANDARD_OPTIONS`) and :meth:`as_dict` gives them back.
+
     ``categories`` filters the key sites an office may use and orders them: each step down
     the list adds ``category_step_km`` to every distance to that site, a small penalty
     that breaks near-ties in favour of the village committee room. A village with no usable
     key site may host an office at its own point, at a penalty of ``village_point_km``
-    (a last resort). ``min_offices_per_station`` is the bureau's "at least 2 offices" rule
-    for a remote station (the station post's ``remote``: 地处偏远、警力较少), and for every
-    station with ``min_offices_all_stations``. ``offices`` is the total (urban included).
+    (a last resort). ``offices`` is the total (urban included).
     """
 
-    min_villages: int = Standard.min_villages
-    max_villages: int = Standard.max_villages
+    standard: Standard = field(default_factory=Standard)
     offices: int | None = None
     keep_existing: bool = False
     max_km: float | None = None
     cover_minutes: float | None = None
     time_limit: float | None = None
-    min_offices_per_station: int = Standard.min_offices
-    min_offices_all_stations: bool = Standard.min_offices_all_stations
     categories: tuple[str, ...] = PREFERRED_CATEGORIES
     category_step_km: float = 0.05
     village_point_km: float = 0.5
@@ -61,15 +71,9 @@ class SitingParams:
 
         The one check of siting's options: a SitingParams that exists is a usable one. The
         villages-per-office band and the offices per station are the bureau's
-        :class:`Standard` and checked there; the command line names the option
-        (``named_options``), the siting panel its input box.
+        :class:`Standard`, checked when it is made (:meth:`from_options` names the option);
+        the command line names the option (``named_options``), the siting panel its input box.
         """
-        try:
-            _ = self.standard
-        except InputError as exc:
-            if exc.field == "min_offices":
-                raise InputError(exc.code, exc.message, field="min_offices_per_station") from exc
-            raise
         if self.offices is not None and self.offices < 1:
             raise InputError("bad_parameter", f"must be at least 1, got {self.offices!r}", field="offices")
         if self.max_km is not None and not self.max_km > 0:
@@ -88,16 +92,23 @@ class SitingParams:
             raise InputError("bad_parameter", f"unknown category {', '.join(unknown) or '(none)'}; use {', '.join(CATEGORIES)}",
                              field="categories")
 
-    @property
-    def standard(self) -> Standard:
-        """The bureau's standard these rules plan with (the villages-per-office band, the
-        offices every station gets at least)."""
-        return Standard(min_villages=self.min_villages, max_villages=self.max_villages,
-                        min_offices=self.min_offices_per_station,
-                        min_offices_all_stations=self.min_offices_all_stations)
+    @classmethod
+    def from_options(cls, **options) -> SitingParams:
+        """The parameters from flat options: those of :data:`STANDARD_OPTIONS` make the
+        :class:`Standard` (the bureau's numbers for the others), the rest are fields. A bad
+        number raises :class:`InputError` whose ``field`` is its option."""
+        rules = {STANDARD_OPTIONS[k]: options.pop(k) for k in list(options) if k in STANDARD_OPTIONS}
+        try:
+            standard = Standard(**rules)
+        except InputError as exc:
+            option = next((k for k, v in STANDARD_OPTIONS.items() if v == exc.field), exc.field)
+            raise InputError(exc.code, exc.message, field=option) from exc
+        return cls(standard=standard, **options)
 
     def as_dict(self) -> dict:
-        d = asdict(self)
+        """The flat options (:meth:`from_options` reads them back), as ``site`` records them."""
+        d: dict = {option: getattr(self.standard, name) for option, name in STANDARD_OPTIONS.items()}
+        d.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "standard"})
         d["categories"] = list(self.categories)
         return d
 

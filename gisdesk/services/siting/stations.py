@@ -82,25 +82,26 @@ class StationProblem:
 
 def office_range(n: int, n_fixed: int, params: SitingParams, remote: bool = False) -> tuple[int, int, int, int, str]:
     """(fewest, most offices, min and max villages per office, why relaxed or ""). Only a
-    remote station (or every one, as asked) must have ``min_offices_per_station``: elsewhere
+    remote station (or every one, as asked) must have ``min_offices``: elsewhere
     5 villages make one office of 5, not 3 + 2."""
-    at_least = params.standard.station_min_offices(remote)
-    lo_rule = max(at_least, math.ceil(n / params.max_villages), n_fixed)
+    rules = params.standard
+    at_least = rules.station_min_offices(remote)
+    lo_rule = max(at_least, math.ceil(n / rules.max_villages), n_fixed)
     lo = max(1, min(lo_rule, n))
-    hi = n // params.min_villages
+    hi = n // rules.min_villages
     if lo <= hi:
-        return lo, hi, params.min_villages, params.max_villages, ""
+        return lo, hi, rules.min_villages, rules.max_villages, ""
     min_size = n // lo
-    max_size = max(params.max_villages, math.ceil(n / lo))
-    if n < params.min_villages:
-        why = f"only {n} rural villages, fewer than {params.min_villages}"
+    max_size = max(rules.max_villages, math.ceil(n / lo))
+    if n < rules.min_villages:
+        why = f"only {n} rural villages, fewer than {rules.min_villages}"
     elif n_fixed > hi:
         why = f"{n_fixed} existing offices kept for {n} rural villages"
     elif lo == at_least and remote:
         why = (f"a remote station has at least {at_least} offices, and {n} rural villages cannot make {lo} "
-               f"of {params.min_villages}-{params.max_villages}")
+               f"of {rules.min_villages}-{rules.max_villages}")
     else:
-        why = f"{n} rural villages cannot make {lo} offices of {params.min_villages}-{params.max_villages}"
+        why = f"{n} rural villages cannot make {lo} offices of {rules.min_villages}-{rules.max_villages}"
     why += f": {lo} offices serving {min_size}-{max_size} villages each"
     return lo, lo, min_size, max_size, why
 
@@ -110,7 +111,7 @@ def build_problem(
     remote: bool = False,
 ) -> StationProblem:
     """Candidates, road km (no-path entries replaced and reported) and the model's costs;
-    ``remote``: the station must have ``min_offices_per_station``."""
+    ``remote``: the station must have the standard's ``min_offices``."""
     sites = pool.for_station(station, villages)
     v = ctx.villages
     exceptions: list[SitingException] = []

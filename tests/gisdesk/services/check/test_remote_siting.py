@@ -14,6 +14,7 @@ from gisdesk.services.check import check_project
 from gisdesk.services.siting import SitingParams, propose_sites, siting_command
 from layers.edits import CommandStack
 from layers.project import Project
+from layers.standard import Standard
 from tests.gisdesk.services.siting.test_costs import small_project
 
 
@@ -61,5 +62,5 @@ def test_a_remote_station_gets_two_offices_and_check_quotes_the_reason():
 
 def test_every_station_when_asked():
     project = small_project()
-    per_station = _site(project, SitingParams(tradeoff=False, min_offices_all_stations=True))
+    per_station = _site(project, SitingParams(Standard(min_offices_all_stations=True), tradeoff=False))
     assert per_station["S2"] == 2

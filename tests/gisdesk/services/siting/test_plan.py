@@ -57,7 +57,7 @@ def _check_plan(project: Project, result, params: SitingParams) -> None:
     for code, n in counts.items():
         station = offices.set_index("code").loc[code, "station"]
         if station not in excused:
-            assert params.min_villages <= n <= params.max_villages, (code, n)
+            assert params.standard.min_villages <= n <= params.standard.max_villages, (code, n)
     assert (offices.set_index("code").loc[counts.index, "villages"] == counts).all()
     # every remote station with rural villages (every station, when asked) keeps at least 2 offices
     rural_offices = offices[~offices["code"].isin(assign.loc[assign["village"].isin(urban), "office"])]
@@ -122,12 +122,12 @@ def test_max_km_names_the_villages_beyond_it():
 
 def test_offices_total_is_honoured_or_refused():
     p = small_project()
-    r = propose_sites(p, SitingParams(offices=5, min_villages=4))  # 4 or 5 allowed: S1 takes 3 of 4
+    r = propose_sites(p, SitingParams(Standard(min_villages=4), offices=5))  # 4 or 5 allowed: S1 takes 3 of 4
     assert len(r.offices) == 5
     with pytest.raises(ValueError, match="--offices 40"):
         propose_sites(p, SitingParams(offices=40))
     with pytest.raises(InputError, match="below the minimum of 9") as refused:
-        propose_sites(p, SitingParams(min_villages=9))
+        propose_sites(p, SitingParams(Standard(min_villages=9)))
     assert refused.value.field == "max_villages"
 
 
@@ -169,7 +169,7 @@ def test_the_siting_command_is_undoable_as_one_step():
     stack.push(siting_command(first))
     before = {n: p[n].copy() for n in PLAN_LAYERS}
     params_before = p.metadata["params.site"]
-    second = propose_sites(p, SitingParams(min_villages=3, offices=7))
+    second = propose_sites(p, SitingParams(Standard(min_villages=3), offices=7))
     assert len(second.offices) != len(first.offices)
     stack.push(siting_command(second, text="Accept siting proposal"))
     assert stack.undo_text == "Accept siting proposal" and len(stack) == 2
@@ -204,7 +204,7 @@ def test_the_siting_command_is_undoable_as_one_step():
 )
 def test_options_are_checked_once_when_the_parameters_are_made(options, field):
     with pytest.raises(InputError) as refused:
-        SitingParams(**options)
+        SitingParams.from_options(**options)
     assert refused.value.field == field and "\n" not in refused.value.message
     assert SitingParams().standard == Standard()  # the defaults are the bureau's
 
@@ -254,7 +254,7 @@ def test_office_sizes_count_urban_community_offices_apart():
 
 def test_tradeoff_curve_is_monotone_in_offices():
     p = small_project()
-    r = propose_sites(p, SitingParams(min_villages=3, max_villages=8))
+    r = propose_sites(p, SitingParams(Standard(min_villages=3, max_villages=8)))
     curve = r.tradeoff
     assert [c["offices"] for c in curve] == list(range(curve[0]["offices"], curve[-1]["offices"] + 1))
     assert len(curve) >= 3
@@ -270,7 +270,7 @@ def test_siting_stops_when_the_plan_is_proven_not_at_the_time_limit():
     import time
 
     t0 = time.perf_counter()
-    r = propose_sites(small_project(), SitingParams(min_villages=3, max_villages=8, time_limit=60))
+    r = propose_sites(small_project(), SitingParams(Standard(min_villages=3, max_villages=8), time_limit=60))
     assert time.perf_counter() - t0 < 20
     assert r.gap == 0.0 and len(r.tradeoff) >= 3
 
@@ -356,7 +356,7 @@ def test_cancel_stops_the_proposal_and_changes_nothing():
 
 def test_categories_filter_the_sites_offices_may_use():
     p = small_project()
-    r = propose_sites(p, SitingParams(categories=("culture_square",), min_villages=3))
+    r = propose_sites(p, SitingParams(Standard(min_villages=3), categories=("culture_square",)))
     cats = p["key_sites"].set_index("code")["category"]
     used = [k for k in r.offices["key_site"] if k]
     assert used and all(cats[k] == "culture_square" for k in used)
@@ -462,7 +462,7 @@ def test_an_area_that_cannot_be_one_piece_is_named():
     from gisdesk.services.siting.contiguity import office_pieces
 
     p = _split_station_project()
-    r = propose_sites(p, SitingParams(min_offices_per_station=1, tradeoff=False))
+    r = propose_sites(p, SitingParams(Standard(min_offices=1), tradeoff=False))
     split = office_pieces(p, r.assignment)
     assert list(split.values()) == [2]
     office = r.offices.set_index("code").loc[next(iter(split))]
