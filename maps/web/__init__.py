@@ -6,6 +6,8 @@
   popups with names and codes, labels, legend, search index).
 - :mod:`maps.web.palette` -- the web design: symbols, line styles, deviation classes, zoom levels.
 - ``resources/web/gisdesk-*.js`` -- the page's scripts: layers and labels, search, measure.
+- ``resources/web/vendor/leaflet/`` -- Leaflet itself (third-party, BSD-2-Clause, as released),
+  inlined in every page.
 """
 
 from maps.web.export import export_web

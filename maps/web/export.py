@@ -99,9 +99,9 @@ def _css(path: Path) -> str:
 
 def _assets() -> str:
     parts = [
-        "<style>" + _css(WEB / "leaflet" / "leaflet.css") + "</style>",
+        "<style>" + _css(WEB / "vendor" / "leaflet" / "leaflet.css") + "</style>",
         "<style>" + (WEB / "gisdesk-web.css").read_text(encoding="utf-8") + "</style>",
-        "<script>" + (WEB / "leaflet" / "leaflet.js").read_text(encoding="utf-8") + "</script>",
+        "<script>" + (WEB / "vendor" / "leaflet" / "leaflet.js").read_text(encoding="utf-8") + "</script>",
     ]
     parts += ["<script>" + (WEB / name).read_text(encoding="utf-8") + "</script>" for name in SCRIPTS]
     return "\n".join(parts)
