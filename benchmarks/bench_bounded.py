@@ -32,6 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from algorithms.location import bounded_p_median  # noqa: E402
+from algorithms.location.bounded_model import GroupModel  # noqa: E402
 from algorithms.location.pairs_mip import solve_pairs  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "bounded.md"
@@ -66,7 +67,8 @@ def highs_full(cost, weights, p, limit):
     w = np.where(np.isfinite(cost), cost * weights[:, None], np.inf)
     ii, jj = np.nonzero(np.isfinite(w))
     t = time.perf_counter()
-    res = solve_pairs(w, np.ones(len(weights)), 5, 8, p, np.array([], np.int64), ii, jj,
+    model = GroupModel(w, np.ones(len(weights)), 5, 8, p, np.array([], np.int64))
+    res = solve_pairs(model, ii, jj,
                       time_limit=limit, rel_gap=1e-9, presolve=True)
     return res, time.perf_counter() - t
 

@@ -18,8 +18,11 @@
 Inside, one prefix per model and one suffix per role:
 ``pmedian_*``, ``bounded_*`` (size-bounded, split by station), ``capacitated_*`` (integral
 sizes, no lower bound); ``*_lagrangian`` is the model's Lagrangian lower bound, ``*_swaps``
-its swap local search, ``*_station`` the solve of one station. Shared: ``pairs_mip`` (the
-exact MIP on the pairs a bound leaves open), ``assignment``, ``inputs``, ``result``.
+its swap local search, ``*_station`` the solve of one station, ``bounded_large`` the solve
+of one large group (hundreds of villages: a county without station boundaries),
+``bounded_model`` one group's instance as the solvers pass it. Shared: ``pairs_mip`` (the
+exact MIP on the pairs a bound leaves open), ``subgradient`` (the ascent of both Lagrangian
+bounds), ``assignment``, ``inputs``, ``result``.
 """
 
 from algorithms.location.bounded import bounded_p_median

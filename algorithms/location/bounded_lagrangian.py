@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algorithms.location.bounded_model import GroupModel
+from algorithms.location.subgradient import Ascent, violation
 from algorithms.progress import CancelToken, check
 
 
@@ -38,17 +40,13 @@ class LagrangeResult:
 class Knapsacks:
     """Per-site subproblems for fixed multipliers; vectorised over all sites."""
 
-    def __init__(self, wcost: np.ndarray, sizes: np.ndarray, min_size: float, max_size: float):
-        self.wcost = wcost
-        self.sizes = sizes
-        self.unit = bool(np.all(sizes == 1))
-        self.a = min_size
-        self.b = max_size
-        n = wcost.shape[0]
+    def __init__(self, model: GroupModel):
+        self.wcost, self.sizes, self.unit = model.wcost, model.sizes, model.unit
+        self.a, self.b = model.min_size, model.max_size
         if self.unit:
-            self.ia = int(round(min_size))
-            self.ib = int(min(n, np.floor(max_size + 1e-9)))
-            self.wcost_t = np.ascontiguousarray(wcost.T)
+            self.ia = int(round(self.a))
+            self.ib = int(min(len(self.sizes), np.floor(self.b + 1e-9)))
+            self.wcost_t = np.ascontiguousarray(self.wcost.T)
 
     def solve(self, lam: np.ndarray, *, penalties: bool = False):
         """Return (v, x) with v[j] the subproblem value of site j and x (n, m) its selection.
@@ -136,32 +134,35 @@ def choose_sites(v: np.ndarray, p: int, fixed: np.ndarray) -> tuple[np.ndarray, 
     return sites, total
 
 
-def lagrangian_bound(
-    wcost: np.ndarray,
-    sizes: np.ndarray,
-    min_size: float,
-    max_size: float,
-    p: int,
-    fixed: np.ndarray,
-    upper: float,
-    *,
-    deadline: float,
-    max_iter: int = 600,
-    cancel: CancelToken | None = None,
-) -> LagrangeResult:
-    """Maximise the Lagrangian bound by subgradient steps (Polyak step, halving on stalls)."""
+def bounds_by_count(model: GroupModel, lam: np.ndarray, counts, bound: float) -> dict[int, float]:
+    """Valid bounds with each number of open sites in ``counts`` (the multipliers ``lam``
+    give one for any count), and ``bound`` for the model's own ``p``."""
+    out: dict[int, float] = {}
+    if len(counts):
+        v, _, _ = Knapsacks(model).solve(lam)
+        for q in counts:
+            _, total = choose_sites(v, q, np.asarray(model.fixed, dtype=np.int64))
+            out[q] = float(lam.sum() + total)
+    out[model.p] = max(out.get(model.p, -np.inf), bound)
+    return out
+
+
+def lagrangian_bound(model: GroupModel, upper: float, *, deadline: float, max_iter: int = 600,
+                     cancel: CancelToken | None = None) -> LagrangeResult:
+    """Maximise the Lagrangian bound by subgradient steps (Polyak step, halving on stalls);
+    ``upper``: the best known objective (the step's target), ``np.inf`` if none."""
+    wcost, p = model.wcost, model.p
     n, m = wcost.shape
-    ks = Knapsacks(wcost, sizes, min_size, max_size)
-    fixed = np.asarray(fixed, dtype=np.int64)
+    ks = Knapsacks(model)
+    fixed = np.asarray(model.fixed, dtype=np.int64)
     finite = np.where(np.isfinite(wcost), wcost, np.nan)
     with np.errstate(all="ignore"):
         srt = np.sort(np.where(np.isfinite(wcost), wcost, np.inf), axis=1)
     lam = srt[:, min(1, m - 1)].copy()
     lam = np.where(np.isfinite(lam), lam, np.nanmin(finite, axis=1))
-    best = -np.inf
-    best_lam = lam.copy()
+    ascent = Ascent(lam, 2.0, 12)
     sets: dict[tuple[int, ...], None] = {}
-    mu, stall, it = 2.0, 0, 0
+    it = 0
     target = upper if np.isfinite(upper) else None
     for it in range(1, max_iter + 1):
         check(cancel)
@@ -172,20 +173,15 @@ def lagrangian_bound(
         value = float(lam.sum() + total)
         if len(sets) < 64:
             sets[tuple(int(s) for s in sites)] = None
-        if not np.isfinite(best) or value > best + 1e-9 * max(1.0, abs(best)):
-            best, best_lam, stall = value, lam.copy(), 0
-        else:
-            stall += 1
-            if stall >= 12:
-                mu, stall = mu / 2.0, 0
-        g = 1.0 - x[:, sites].sum(axis=1)
-        norm = float(g @ g)
-        if norm < 1e-12 or mu < 5e-4 or time.perf_counter() > deadline:
+        ascent.record(value, lam, 1e-9 * max(1.0, abs(ascent.best)))
+        g, norm = violation(x, sites)
+        if norm < 1e-12 or ascent.mu < 5e-4 or time.perf_counter() > deadline:
             break
         ref = target if target is not None else abs(value) * 1.05 + 1.0
         if ref - value <= 1e-9 * max(1.0, abs(ref)):
             break  # bound meets the known solution: proven optimal
-        lam = lam + mu * (ref - value) / norm * g
+        lam = lam + ascent.mu * (ref - value) / norm * g
+    best, best_lam = ascent.best, ascent.best_lam
     v, _, vstar = ks.solve(best_lam, penalties=True)
     sites, total = choose_sites(v, p, fixed)
     penalty = _penalties(wcost - best_lam[:, None], v, vstar, sites, fixed)

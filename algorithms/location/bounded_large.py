@@ -28,7 +28,8 @@ import time
 import numpy as np
 
 from algorithms.location.assignment import assign_unit
-from algorithms.location.bounded_lagrangian import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_lagrangian import bounds_by_count, lagrangian_bound
+from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open
 from algorithms.location.pairs_mip import solve_pairs
 from algorithms.location.result import Effort, GroupResult, proven, tolerance
@@ -47,11 +48,7 @@ def large_applicable(sizes: np.ndarray, min_size: float, max_size: float) -> boo
 
 
 def solve_large(
-    wcost: np.ndarray,
-    min_size: float,
-    max_size: float,
-    p: int,
-    fixed: np.ndarray,
+    model: GroupModel,
     *,
     time_limit: float,
     seed: int = 0,
@@ -61,16 +58,14 @@ def solve_large(
     gap: float = 0.0,
     effort: Effort | None = None,
 ) -> GroupResult:
-    """Best plan with exactly ``p`` open sites (``fixed`` among them), unit sizes, and a
-    bound valid for the full model; never runs past ``time_limit`` (seconds) by more than
+    """Best plan of ``model`` (unit sizes) and a bound valid for the full model; never runs past ``time_limit`` (seconds) by more than
     one exact assignment. ``effort``: stop on counted work (the Lagrangian's iterations,
     ``search_rounds`` perturbations, ``mip_nodes``), the time limit only a ceiling."""
     t0 = time.perf_counter()
     deadline = t0 + max(0.05, float(time_limit))
-    n, m = wcost.shape
-    sizes = np.ones(n)
-    fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
-    ev = Evaluator(wcost, sizes, min_size, max_size)
+    wcost, sizes, p = model.wcost, model.sizes, model.p
+    fixed = np.asarray(sorted(set(int(f) for f in model.fixed)), dtype=np.int64)
+    ev = Evaluator(wcost, sizes, model.min_size, model.max_size)
     best_sites = greedy_open(wcost, p, fixed)
     ub, best_assign = ev(best_sites)
     warm = np.asarray(start, dtype=np.int64)
@@ -82,7 +77,7 @@ def solve_large(
             best_sites, ub, best_assign = s2, o2, a2
     info: dict = {"p": p, "path": "large"}
     check(cancel)
-    lag = lagrangian_bound(wcost, sizes, min_size, max_size, p, fixed, ub,
+    lag = lagrangian_bound(model, ub,
                            deadline=t0 + 0.3 * (deadline - t0) if effort is None else deadline,
                            max_iter=2000, cancel=cancel)
     info["lagrangian_bound"] = lag.bound
@@ -117,27 +112,20 @@ def solve_large(
     info["mip"] = "skipped"
     if not settled() and np.isfinite(ub):
         lb, ub, best_sites, best_assign = _pairs_mip(
-            wcost, min_size, max_size, p, fixed, lag, ub, best_sites, best_assign, deadline,
-            gap, info, cancel, ev, effort)
+            model, lag, ub, best_sites, best_assign, deadline, gap, info, cancel, ev, effort)
     optimal = proven(ub, lb)
     info["stopped"] = ("proven" if settled() else
                        "time limit" if time.perf_counter() >= deadline or effort is None
                        else "work")
     if optimal:
         lb = ub
-    bounds = {}
-    if other_p:
-        v, _, _ = Knapsacks(wcost, sizes, min_size, max_size).solve(lag.lam)
-        for q in other_p:
-            _, total = choose_sites(v, q, fixed)
-            bounds[q] = float(lag.lam.sum() + total)
-    bounds[p] = max(bounds.get(p, -np.inf), lb)
+    bounds = bounds_by_count(model, lag.lam, other_p, lb)
     return GroupResult(best_sites, best_assign, ub, min(lb, ub), optimal, bounds, info)
 
 
-def _pairs_mip(wcost, min_size, max_size, p, fixed, lag, ub, sites, assign, deadline, gap,
-               info, cancel, ev, effort):
+def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, effort):
     """The exact MIP on the pairs the penalties leave, when they are few enough."""
+    wcost = model.wcost
     n = wcost.shape[0]
     lb = lag.bound
     need = (lag.bound + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)
@@ -151,13 +139,13 @@ def _pairs_mip(wcost, min_size, max_size, p, fixed, lag, ub, sites, assign, dead
     assert lag.close_penalty is not None
     must_open = np.flatnonzero(lag.bound + lag.close_penalty > ub + tolerance(ub))
     ii, jj = np.nonzero(need)
-    res = solve_pairs(wcost, np.ones(n), min_size, max_size, p, fixed, ii, jj,
+    res = solve_pairs(model, ii, jj,
                       must_open=must_open, time_limit=remaining, rel_gap=max(1e-7, gap),
                       **({} if effort is None else {"node_limit": effort.mip_nodes,
                                                     "sub_mips": False}))
     info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                         str(res.status))
-    if res.sites is not None and len(res.sites) == p:
+    if res.sites is not None and len(res.sites) == model.p:
         obj, a2 = ev(res.sites)
         if obj < ub - tolerance(ub):
             ub, sites, assign = obj, res.sites, a2

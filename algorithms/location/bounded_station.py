@@ -23,8 +23,9 @@ import time
 
 import numpy as np
 
-from algorithms.location.bounded_lagrangian import Knapsacks, choose_sites, lagrangian_bound
+from algorithms.location.bounded_lagrangian import bounds_by_count, lagrangian_bound
 from algorithms.location.bounded_large import large_applicable, solve_large
+from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
 from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
@@ -67,11 +68,12 @@ def solve_group(
     timed = effort is None
     n, m = wcost.shape
     fixed = np.asarray(sorted(set(int(f) for f in fixed)), dtype=np.int64)
+    model = GroupModel(wcost, sizes, min_size, max_size, p, fixed)
     if not heuristic_only and dp_applicable(sizes, min_size, max_size):
         return solve_capacitated(wcost, sizes, max_size, p, fixed, time_limit=time_limit,
                                  seed=seed, cancel=cancel)
     if not heuristic_only and large_applicable(sizes, min_size, max_size):
-        return solve_large(wcost, min_size, max_size, p, fixed, time_limit=time_limit,
+        return solve_large(model, time_limit=time_limit,
                            seed=seed, other_p=other_p, cancel=cancel, start=start, gap=gap,
                            effort=effort)
     ev = Evaluator(wcost, sizes, min_size, max_size)
@@ -95,7 +97,7 @@ def solve_group(
     small = n * m <= SMALL_PAIRS
     # Small stations: a short subgradient run already filters the pairs enough for a
     # MIP of a few milliseconds; more iterations cost more than they save.
-    lag = lagrangian_bound(wcost, sizes, min_size, max_size, p, fixed, ub,
+    lag = lagrangian_bound(model, ub,
                            deadline=lag_deadline, max_iter=SMALL_ITER if small else 600,
                            cancel=cancel)
     info["lagrangian_bound"] = lag.bound
@@ -158,7 +160,7 @@ def solve_group(
             small[np.arange(n), best_assign] = True
             ii, jj = np.nonzero(small)
             left = deadline - time.perf_counter()
-            res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
+            res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=0.25 * left if timed else left,
                                           **_mip_work(effort)))
             if res.assignment is not None and res.objective < ub - tolerance(ub):
@@ -169,7 +171,7 @@ def solve_group(
         ii, jj = np.nonzero(need)
         remaining = deadline - time.perf_counter()
         if remaining > 0.05 or not timed:
-            res = _polish(ev, solve_pairs(wcost, sizes, min_size, max_size, p, fixed, ii, jj,
+            res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=remaining,
                                           rel_gap=max(1e-7, gap), **_mip_work(effort)))
             info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
@@ -185,13 +187,7 @@ def solve_group(
         info["stopped"] = ("time limit" if time.perf_counter() >= deadline else
                            "proven" if optimal or ub - lb <= gap * abs(ub) else "work")
     lb = _round_if_integral(wcost, lb, ub)
-    bounds = {}
-    if other_p:
-        rc_v = _site_values(wcost, sizes, min_size, max_size, lag.lam)
-        for q in other_p:
-            _, total = choose_sites(rc_v, q, fixed)
-            bounds[q] = float(lag.lam.sum() + total)
-    bounds[p] = max(bounds.get(p, -np.inf), lb)
+    bounds = bounds_by_count(model, lag.lam, other_p, lb)
     return GroupResult(best_sites, best_assign, ub, lb, optimal, bounds, info)
 
 
@@ -217,11 +213,6 @@ def _best_pairs(need: np.ndarray, pen: np.ndarray, k: int) -> np.ndarray:
     keep = np.zeros_like(need)
     np.put_along_axis(keep, idx, True, axis=1)
     return keep & need
-
-
-def _site_values(wcost, sizes, min_size, max_size, lam) -> np.ndarray:
-    v, _, _ = Knapsacks(wcost, sizes, min_size, max_size).solve(lam)
-    return v
 
 
 def _round_if_integral(wcost: np.ndarray, lb: float, ub: float) -> float:

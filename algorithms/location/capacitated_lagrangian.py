@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algorithms.location.subgradient import Ascent, violation
 from algorithms.progress import CancelToken, check
 
 MAX_CAPACITY = 5000  # DP width limit (sizes are integers)
@@ -146,9 +147,9 @@ def knapsack_lagrangian(
         lam = np.where(np.isfinite(lam), lam, srt[:, 0])
     else:
         lam = lam0.copy()
-    best, best_lam = -np.inf, lam.copy()
+    ascent = Ascent(lam, 1.0, 20)
     sets: dict[tuple[int, ...], None] = {}
-    mu, stall, it = 1.0, 0, 0
+    it = 0
     scale = max(1.0, abs(upper) if np.isfinite(upper) else 1.0)
 
     def done(value: float) -> bool:
@@ -170,18 +171,14 @@ def knapsack_lagrangian(
             sets[key] = None
             if on_sites is not None:
                 upper = min(upper, on_sites(sites, lam))
-        if value > best + 1e-9 * scale:
-            best, best_lam, stall = value, lam.copy(), 0
-        else:
-            stall += 1
-            if stall >= 20:
-                mu, stall = mu / 2.0, 0
-        g = 1.0 - x[:, sites].sum(axis=1)
-        norm = float(g @ g)
-        if norm < 1e-12 or mu < 2e-3 or done(best) or time.perf_counter() > deadline:
+        ascent.record(value, lam, 1e-9 * scale)
+        g, norm = violation(x, sites)
+        if (norm < 1e-12 or ascent.mu < 2e-3 or done(ascent.best)
+                or time.perf_counter() > deadline):
             break
         target = upper if np.isfinite(upper) else abs(value) * 1.05 + 1.0
-        lam = lam + mu * max(target - value, 1e-6 * scale) / norm * g
+        lam = lam + ascent.mu * max(target - value, 1e-6 * scale) / norm * g
+    best_lam = ascent.best_lam
     v, _, table = dp.solve(best_lam, table=True)
     sites, total = choose(v, p, fixed)
     best = float(best_lam.sum() + total)

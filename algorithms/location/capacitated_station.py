@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
 from algorithms.location.capacitated_fix_optimize import fix_and_optimize
 from algorithms.location.capacitated_lagrangian import knapsack_lagrangian
@@ -79,7 +80,7 @@ def _reduced_mip(wcost, sizes, capacity, p, fixed, lag, lb, best, step, integral
         return lb
     must_open = np.intersect1d(np.flatnonzero(lag.bound + lag.open_penalty > ub - step), lag.sites)
     ii, jj = np.nonzero(need)
-    res = solve_pairs(wcost, sizes, 0.0, capacity, p, fixed, ii, jj, must_open=must_open,
+    res = solve_pairs(GroupModel(wcost, sizes, 0.0, capacity, p, fixed), ii, jj, must_open=must_open,
                       time_limit=time_limit, presolve=True)
     info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                         str(res.status))
@@ -103,7 +104,7 @@ def _kernel_mip(wcost, sizes, capacity, p, fixed, lag, best, per, time_limit) ->
     if np.isfinite(best["ub"]):
         keep[np.arange(n), best["assign"]] = True
     ii, jj = np.nonzero(keep)
-    res = solve_pairs(wcost, sizes, 0.0, capacity, p, fixed, ii, jj, time_limit=time_limit,
+    res = solve_pairs(GroupModel(wcost, sizes, 0.0, capacity, p, fixed), ii, jj, time_limit=time_limit,
                       presolve=True)
     if res.assignment is not None and res.objective < best["ub"]:
         best.update(ub=res.objective, sites=res.sites, assign=res.assignment)
@@ -123,7 +124,7 @@ def exact_assignment(wcost, sizes, capacity, sites, time_limit, hint=None):
     jj = sites[near.ravel()]
     if hint is not None:
         ii, jj = np.concatenate([ii, np.arange(n)]), np.concatenate([jj, hint])
-    res = solve_pairs(wcost, sizes, 0.0, capacity, len(sites), sites, ii, jj,
+    res = solve_pairs(GroupModel(wcost, sizes, 0.0, capacity, len(sites), sites), ii, jj,
                       time_limit=max(0.05, time_limit), presolve=True)
     if res.assignment is None:
         return np.inf, None

@@ -14,6 +14,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from algorithms.location.bounded_model import GroupModel
+
 
 @dataclass
 class MipResult:
@@ -26,12 +28,7 @@ class MipResult:
 
 
 def solve_pairs(
-    wcost: np.ndarray,
-    sizes: np.ndarray,
-    min_size: float,
-    max_size: float,
-    p: int,
-    fixed: np.ndarray,
+    model: GroupModel,
     ii: np.ndarray,
     jj: np.ndarray,
     *,
@@ -51,6 +48,8 @@ def solve_pairs(
     heuristics off: on the demo stations they took most of the root's time (2-2.5x) and
     found nothing the search had not.
     """
+    wcost, sizes, min_size, max_size = model.wcost, model.sizes, model.min_size, model.max_size
+    p, fixed = model.p, model.fixed
     n, m = wcost.shape
     keep = np.isfinite(wcost[ii, jj])
     ii, jj = ii[keep], jj[keep]

@@ -11,6 +11,7 @@ import pytest
 
 from algorithms.location import bounded_p_median
 from algorithms.location.bounded_large import LARGE_POINTS, solve_large
+from algorithms.location.bounded_model import GroupModel
 from algorithms.location.pairs_mip import solve_pairs
 
 
@@ -42,10 +43,10 @@ def test_bound_never_exceeds_the_highs_optimum(seed):
     wcost = km * pop[:, None]
     p = math.ceil(n / 8)
     ii, jj = np.nonzero(np.isfinite(wcost))
-    ref = solve_pairs(wcost, np.ones(n), 5, 8, p, np.array([], np.int64), ii, jj,
-                      time_limit=120, rel_gap=1e-9, presolve=True)
+    model = GroupModel(wcost, np.ones(n), 5, 8, p, np.array([], np.int64))
+    ref = solve_pairs(model, ii, jj, time_limit=120, rel_gap=1e-9, presolve=True)
     assert ref.optimal
-    res = solve_large(wcost, 5, 8, p, np.array([], np.int64), time_limit=10, seed=seed)
+    res = solve_large(model, time_limit=10, seed=seed)
     assert res.bound <= ref.objective * (1 + 1e-9)
     assert res.objective >= ref.objective * (1 - 1e-9)
     check_plan(wcost, res.sites, res.assignment, p, res.objective)
