@@ -22,19 +22,17 @@ from PyQt6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from gisdesk.ui.autosave import snapshot
+from gisdesk.ui.widgets import WindowPanel
 from layers.lookups import DisplayNames
 
 
-class EvaluatePanel(QWidget):
+class EvaluatePanel(WindowPanel):
     """Shows an :class:`EvaluationResult`; the window calls :meth:`evaluate_at`."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    def build(self, window) -> None:
         self.context = None
         self.result = None
         self.hint = QLabel(self.tr("Choose the evaluate tool and click a place or a key site on the map."))

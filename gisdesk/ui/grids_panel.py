@@ -31,11 +31,10 @@ from PyQt6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from gisdesk.ui.autosave import snapshot
-from gisdesk.ui.widgets import button_grid, spin_box, stack
+from gisdesk.ui.widgets import WindowPanel, button_grid, spin_box, stack
 from layers.errors import InputError
 from layers.standard import Standard
 from maps.style.symbology import DEVIATION
@@ -44,12 +43,10 @@ COLUMNS = ("name", "population", "households", "officers_required", "deviation",
 DEVIATION_COLUMN = COLUMNS.index("deviation")
 
 
-class GridsPanel(QWidget):
+class GridsPanel(WindowPanel):
     """Table of grids, redraw parameters, editing buttons."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    def build(self, window) -> None:
         self.editor = None
         self._project = None
         bureau = Standard()

@@ -25,13 +25,13 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from gisdesk.failures import describe_failure
 from gisdesk.ui.attribute_table import UNASSIGNED_ROLES
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.officer_drops import OFFICERS_MIME, GridDropTarget, officer_codes
+from gisdesk.ui.widgets import WindowPanel
 from layers.errors import GisdeskError
 from layers.lookups import labelled, station_names
 
@@ -115,12 +115,10 @@ class RosterModel(QAbstractTableModel):
         return mime
 
 
-class OfficersPanel(QWidget):
+class OfficersPanel(WindowPanel):
     """Roster by station, hand assignment by drag and drop, auto-assign; see the module docstring."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    def build(self, window) -> None:
         self.station = QComboBox(objectName="officersStation", currentIndexChanged=self._fill_table)
         self.model = RosterModel(self)
         self.view = QTableView()

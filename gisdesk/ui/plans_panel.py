@@ -27,13 +27,12 @@ from PyQt6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from gisdesk.services import plans
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.deliverables import findings_dock
-from gisdesk.ui.widgets import button_grid, scrolling, stack
+from gisdesk.ui.widgets import WindowPanel, button_grid, scrolling, stack
 from layers.errors import GisdeskError
 from layers.schema import PLAN_LAYERS, PLAN_VERSION_LAYERS
 from maps.canvas.widget import OVERLAY
@@ -60,12 +59,10 @@ def _compare_job(project, a: str, b: str, *, progress, cancel):
     return plans.compare_plans(project, a, b)
 
 
-class PlansPanel(QWidget):
+class PlansPanel(WindowPanel):
     """See the module docstring; ``window`` is the main window."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    def build(self, window) -> None:
         self.comparison = None
         self.report = None
         self._check_pending = False

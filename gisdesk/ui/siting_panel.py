@@ -19,27 +19,24 @@ from PyQt6.QtWidgets import (
     QListWidget,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from gisdesk.services.siting.response_times import share_text
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
-from gisdesk.ui.widgets import scrolling, spin_box
+from gisdesk.ui.widgets import WindowPanel, scrolling, spin_box
 from layers.errors import InputError
 from layers.lookups import DisplayNames
 from layers.schema import PLAN_LAYERS, SITING_INPUTS
 from layers.standard import Standard
 
 
-class SitingPanel(QWidget):
+class SitingPanel(WindowPanel):
     """Set the rules, run, look, accept or discard."""
 
     result_ready = pyqtSignal(object)
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent)
-        self.window = window
+    def build(self, window) -> None:
         self.result = None
         bureau = Standard()
         self.min_villages = spin_box(1, 50, bureau.min_villages, "sitingMin")

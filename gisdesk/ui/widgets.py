@@ -99,3 +99,17 @@ def spin_box(lo: int, hi: int, value: int, name: str, step: int = 1) -> QSpinBox
     box.setValue(value)
     box.setObjectName(name)
     return box
+
+
+class WindowPanel(QWidget):
+    """The body of a dock that works on the main window's project. ``window`` is that window
+    (kept as ``self.window``); a panel lays itself out in :meth:`build`, which it is handed to."""
+
+    def __init__(self, window, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.build(window)
+
+    def build(self, window) -> None:
+        """Make the panel's widgets and connect them; called once, by the constructor."""
+        raise NotImplementedError
