@@ -52,10 +52,12 @@ class RoadNetwork:
 
     @property
     def n_nodes(self) -> int:
+        """Junctions and dead ends: the rows of ``xy``, numbered 0..n_nodes-1."""
         return len(self.xy)
 
     @property
     def n_edges(self) -> int:
+        """Road pieces between two nodes, as noded; a two-way piece counts once."""
         return len(self.tail)
 
     def graph(self, weight: str = "length", reverse: bool = False) -> csr_matrix:
