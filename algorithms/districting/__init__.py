@@ -3,7 +3,8 @@
 - :func:`balanced_partition` / :class:`Partition` -- k contiguous districts within a
   population tolerance, fewest cut edges (CONTRACT.md section 3; method in ``balanced``).
 - :func:`rebalance`, :func:`split_district` -- hand editing: move units among unlocked
-  districts, split one district into two balanced halves (``edit``).
+  districts, split one district into two balanced halves; :class:`EditRun` says how their
+  search runs (``edit``).
 - Plan measures: :func:`cut_edge_count`, :func:`is_contiguous`, :func:`district_pieces`,
   :func:`district_populations`, :func:`max_relative_deviation` (``graph``).
 - Graph and geometry helpers, one argument order (edges first, then the unit count):
@@ -16,7 +17,7 @@ Inside: ``checks`` (input validation, impossibility proofs), ``tree_seed`` and `
 """
 
 from algorithms.districting.balanced import balanced_partition
-from algorithms.districting.edit import rebalance, split_district
+from algorithms.districting.edit import EditRun, rebalance, split_district
 from algorithms.districting.geometry import polsby_popper, voronoi_cells
 from algorithms.districting.graph import (
     components,
@@ -30,6 +31,7 @@ from algorithms.districting.graph import (
 from algorithms.districting.result import Partition
 
 __all__ = [
+    "EditRun",
     "Partition",
     "balanced_partition",
     "components",

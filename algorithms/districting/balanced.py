@@ -17,9 +17,10 @@ boundaries). Method:
    single boundary flips under a penalty for imbalance (:mod:`~algorithms.districting.flips`); several
    seeds on small graphs, then a polish of the best (:mod:`~algorithms.districting.schedule`).
 
-Deterministic for a given ``seed`` when ``time_limit`` is ``None`` (the work is counted in
-proposals: about 1-5 s for a hundred units, ~15 s for 10,000); with a ``time_limit`` the
-whole limit is used and the schedule follows the clock instead.
+Deterministic for a given ``seed`` when ``time_limit`` is ``None``: the work is counted in
+proposals, and the restarts stop once the plan meets a proven lower bound on cut edges or
+stalls (``Partition.info``: ``lower_bound``, ``proven``, ``stopped``); with a ``time_limit``
+the whole limit is used and the schedule follows the clock instead.
 
 """
 

@@ -2,7 +2,8 @@
 
 Used when a planner edits grids by hand: ``rebalance`` moves units only among the
 districts the planner left unlocked, ``split_district`` cuts one grid into two balanced
-contiguous halves (a grid that grew past the staffing standard).
+contiguous halves (a grid that grew past the staffing standard). How their search runs
+(seed, an optional time limit, progress and cancel) is one :class:`EditRun` value.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from algorithms.districting.budget import Budget
 from algorithms.districting.checks import fixed_label_array, fmt_number, population_array
 from algorithms.districting.flips import FlipSearch
 from algorithms.districting.graph import (
@@ -25,6 +28,17 @@ from algorithms.districting.recom import RecomSearch
 from algorithms.districting.result import Partition, make_partition
 from algorithms.districting.tree_seed import TreeSplitter
 from algorithms.progress import CancelToken, ProgressCallback, report
+
+
+@dataclass(frozen=True)
+class EditRun:
+    """How an editing search runs: its ``seed``; ``time_limit`` seconds of wall clock, or
+    None for counted work (the same result on any machine); ``progress`` and ``cancel``."""
+
+    seed: int | None = None
+    time_limit: float | None = None
+    progress: ProgressCallback | None = None
+    cancel: CancelToken | None = None
 
 
 def _labels_array(labels: object, n: int) -> np.ndarray:
@@ -50,9 +64,8 @@ def _key_of(recom: RecomSearch, labels: np.ndarray) -> tuple[bool, float]:
 
 def _improve(
     arr: np.ndarray, pop: np.ndarray, labels: np.ndarray, k: int, lo: float, hi: float,
-    movable: np.ndarray, active: list[bool], rng: np.random.Generator,
-    time_limit: float | None, started: float, t_start: float,
-    progress: ProgressCallback | None, cancel: CancelToken | None, message: str,
+    movable: np.ndarray, active: list[bool], rng: np.random.Generator, run: EditRun, started: float,
+    t_start: float, message: str,
 ) -> tuple[np.ndarray, int]:
     """Merge-split among the ``active`` districts (moves blocks: needed when units are
     coarse), then single flips of ``movable`` units. Returns (best labels, proposals)."""
@@ -62,12 +75,10 @@ def _improve(
     pinned = np.where(movable, -1, labels)
     recom = RecomSearch(adjacency_matrix(arr, n), arr, pop, labels, k, lo, hi, pinned, rng, nbrs,
                         active=np.asarray(active))
-    recom.run(
-        steps=None if time_limit is not None else int(min(1500, max(200, 20 * units))),
-        seconds=None if time_limit is None else 0.5 * time_limit,
-        t_start=t_start, t_end=0.03, cancel=cancel,
-    )
-    report(progress, 0.5, message)
+    time_limit = run.time_limit
+    recom.run(Budget.of(None if time_limit is None else 0.5 * time_limit, min(1500, max(200, 20 * units))),
+              t_start, 0.03, run.cancel)
+    report(run.progress, 0.5, message)
     start = recom.best_labels if recom.best_key < _key_of(recom, labels) else labels
     search = FlipSearch(
         nbrs, [tuple(e) for e in arr.tolist()], pop.tolist(), start.tolist(), k, lo, hi,
@@ -75,10 +86,8 @@ def _improve(
     )
     search.lam = 50.0  # balance first
     remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
-    search.anneal(
-        iterations=None if remaining is not None else int(min(max(30_000, 150 * units), 2_000_000)),
-        seconds=remaining, t_start=t_start, t_end=0.02, started=started, cancel=cancel,
-    )
+    search.anneal(Budget.of(remaining, min(max(30_000, 150 * units), 2_000_000)), t_start, 0.02,
+                  started=started, cancel=run.cancel)
     return np.asarray(search.best_labels, dtype=np.int64), recom.steps + search.iterations
 
 
@@ -92,10 +101,7 @@ def rebalance(
     k: int | None = None,
     ideal: float | None = None,
     fixed: Mapping[int, int] | None = None,
-    seed: int | None = None,
-    time_limit: float | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    run: EditRun = EditRun(),
 ) -> Partition:
     """Improve balance moving units only among ``movable_districts``.
 
@@ -130,13 +136,10 @@ def rebalance(
         active[d] = True
     fixed_labels = fixed_label_array(fixed, n, k)
     in_active = np.isin(lab, active_ids)
-    report(progress, 0.0, "rebalancing districts")
-    out, proposals = _improve(
-        arr, pop, lab, k, lo, hi, in_active & (fixed_labels < 0), active,
-        np.random.default_rng(seed), time_limit, started, 0.5, progress, cancel,
-        "rebalancing districts",
-    )
-    report(progress, 1.0, "rebalanced")
+    report(run.progress, 0.0, "rebalancing districts")
+    out, proposals = _improve(arr, pop, lab, k, lo, hi, in_active & (fixed_labels < 0), active,
+                              np.random.default_rng(run.seed), run, started, 0.5, "rebalancing districts")
+    report(run.progress, 1.0, "rebalanced")
     judged = np.asarray(active_ids, dtype=np.int64)
     return make_partition(arr, pop, out, k, tolerance, started, ideal=ideal, judged=judged,
                           info={"proposals": proposals})
@@ -150,10 +153,7 @@ def split_district(
     tolerance: float = 0.05,
     *,
     new_label: int | None = None,
-    seed: int | None = None,
-    time_limit: float | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    run: EditRun = EditRun(),
 ) -> Partition:
     """Split district ``d`` into two contiguous halves of about equal population.
 
@@ -186,10 +186,10 @@ def split_district(
             f"unit {int(big)} has population {fmt_number(pop[big])}, above the half-district "
             f"maximum {fmt_number(hi)}"
         )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(run.seed)
     splitter = TreeSplitter(adjacency_matrix(arr, n), pop, np.full(n, -1, dtype=np.int64),
-                            lo, hi, rng, tries=60, cancel=cancel)
-    report(progress, 0.0, "splitting district")
+                            lo, hi, rng, tries=60, cancel=run.cancel)
+    report(run.progress, 0.0, "splitting district")
     side_a, side_b, _, _ = splitter.split(nodes, 2)
     out = lab.copy()
     out[side_b] = new
@@ -198,10 +198,8 @@ def split_district(
     active[d] = active[new] = True
     movable = np.zeros(n, dtype=bool)
     movable[nodes] = True
-    out, proposals = _improve(
-        arr, pop, out, k2, lo, hi, movable, active, rng, time_limit, started, 0.5, progress,
-        cancel, "splitting district",
-    )
-    report(progress, 1.0, "district split")
+    out, proposals = _improve(arr, pop, out, k2, lo, hi, movable, active, rng, run, started, 0.5,
+                              "splitting district")
+    report(run.progress, 1.0, "district split")
     return make_partition(arr, pop, out, k2, tolerance, started, ideal=half,
                           judged=np.asarray([d, new]), info={"proposals": proposals})

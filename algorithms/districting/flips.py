@@ -21,6 +21,7 @@ import random
 import time
 from collections import deque
 
+from algorithms.districting.budget import Budget
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 
 
@@ -160,20 +161,18 @@ class FlipSearch:
 
     def anneal(
         self,
-        *,
-        iterations: int | None = None,
-        seconds: float | None = None,
+        budget: Budget,
         t_start: float = 1.5,
         t_end: float = 0.05,
+        *,
         started: float | None = None,
         progress: ProgressCallback | None = None,
         progress_span: tuple[float, float] = (0.0, 1.0),
         cancel: CancelToken | None = None,
     ) -> None:
-        """Anneal for ``iterations`` proposals or ``seconds`` of wall time (whichever is given;
-        both: stop at the first). The temperature falls geometrically from ``t_start`` to
-        ``t_end`` over the budget."""
-        if not self.cut_list or (seconds is not None and seconds <= 0):
+        """Anneal for the ``budget`` (proposals or seconds of wall time). The temperature
+        falls geometrically from ``t_start`` to ``t_end`` over the budget."""
+        if not self.cut_list or (budget.seconds is not None and budget.seconds <= 0):
             return
         started = time.perf_counter() if started is None else started
         t0 = time.perf_counter()
@@ -192,12 +191,7 @@ class FlipSearch:
         while True:
             if it % window == 0 and it:
                 check(cancel)
-                if seconds is not None:
-                    frac = (time.perf_counter() - t0) / seconds
-                else:
-                    frac = it / iterations if iterations else 1.0
-                if iterations is not None:
-                    frac = max(frac, it / iterations)
+                frac = budget.used(it, t0)
                 if frac >= 1.0:
                     break
                 temp = t_start * math.exp(scale_log * frac)

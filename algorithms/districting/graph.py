@@ -154,3 +154,30 @@ def repair_contiguity(
                 lab[y] = lab[v]
                 queue.append(y)
     return lab
+
+
+def cut_lower_bound(edges: np.ndarray, n: int, pieces: Sequence[tuple[np.ndarray, int]],
+                    max_units: int = 2000) -> int:
+    """A proven lower bound on the cut edges of any plan that gives each connected piece
+    (its units, its district count) that many contiguous districts.
+
+    A piece of ``kc`` districts needs at least ``kc - 1`` cut edges (its districts are
+    joined to each other), and each of its districts is cut from the rest by at least the
+    piece's edge connectivity ``lam``, so at least ``kc * lam / 2``. ``lam`` is computed for
+    pieces of up to ``max_units`` units (else taken as 1)."""
+    import networkx as nx
+
+    bound = 0
+    for nodes, kc in pieces:
+        if kc < 2:
+            continue
+        lam = 1
+        if len(nodes) <= max_units:
+            inside = np.zeros(n, dtype=bool)
+            inside[nodes] = True
+            graph = nx.Graph()
+            graph.add_nodes_from(nodes.tolist())
+            graph.add_edges_from(edges[inside[edges[:, 0]] & inside[edges[:, 1]]].tolist())
+            lam = max(1, int(nx.edge_connectivity(graph)))
+        bound += max(kc - 1, -(-kc * lam // 2))
+    return bound

@@ -17,6 +17,7 @@ import time
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from algorithms.districting.budget import Budget
 from algorithms.districting.graph import cut_edge_count
 from algorithms.progress import CancelToken, check
 
@@ -252,26 +253,14 @@ class RecomSearch:
         inside_b = (fb_in == fb_tot) & (fa_in == 0)
         return inside_a | inside_b, inside_a
 
-    def run(
-        self,
-        *,
-        steps: int | None = None,
-        seconds: float | None = None,
-        t_start: float = 1.0,
-        t_end: float = 0.05,
-        cancel: CancelToken | None = None,
-    ) -> None:
-        """Anneal for ``steps`` proposals or ``seconds``, temperature falling geometrically."""
+    def run(self, budget: Budget, t_start: float = 1.0, t_end: float = 0.05,
+            cancel: CancelToken | None = None) -> None:
+        """Anneal for the ``budget`` (proposals or seconds), temperature falling geometrically."""
         t0 = time.perf_counter()
         i = 0
         while True:
             check(cancel)
-            if seconds is not None:
-                frac = (time.perf_counter() - t0) / seconds if seconds > 0 else 1.0
-            else:
-                frac = i / steps if steps else 1.0
-            if steps is not None:
-                frac = max(frac, i / steps)
+            frac = budget.used(i, t0)
             if frac >= 1.0:
                 break
             temp = t_start * (t_end / t_start) ** frac

@@ -9,10 +9,17 @@ county benchmarks. Otherwise each restart draws a spanning-tree seed plan
 cycles of merge-split annealing (``partition_recom``; moves whole blocks, keeps the balance
 with coarse units and repairs it when the seed missed) and single-flip annealing
 (``partition_search``; smooths boundaries cheaply where the tolerance leaves room). Each
-phase starts from the best plan so far. The best restart gets a final polish cycle.
+phase starts from the best plan so far. With a time limit the best restart gets a final
+polish cycle (counted work skips it: measured, it found nothing the restarts had not).
 
-The budget is counted in proposals when there is no time limit (deterministic for a
-seed), otherwise each phase runs until its share of the wall-clock limit is used.
+Without a time limit the work is counted (deterministic for a seed, whatever the
+machine's load): each restart is a fixed count of proposals, and the restarts stop when
+the best plan meets the proven lower bound on cut edges (:func:`cut_lower_bound`), or
+when ``stall_rounds`` restarts in a row found nothing better (the rule measured in
+``benchmarks/bench_grids.py``), or after the restarts the graph's size allows; a wall-clock ceiling
+(:func:`ceiling_seconds`) only guards against a machine so slow the counted work would
+never end, and is never reached on the benchmarks. With a time limit each phase runs
+until its share of the wall-clock limit is used.
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from algorithms.districting.budget import Budget
 from algorithms.districting.cut_seed import cut_seed
 from algorithms.districting.flips import FlipSearch
-from algorithms.districting.graph import repair_contiguity
+from algorithms.districting.graph import cut_lower_bound, repair_contiguity
 from algorithms.districting.recom import RecomSearch
 from algorithms.districting.tree_seed import recursive_seed
 from algorithms.progress import CancelToken, ProgressCallback, check, report
@@ -87,7 +95,16 @@ TUNING: dict[str, Any] = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "
           "flip_share_coarse": 0.1, "flip_share_fine": 0.6, "recom_scale": 1.0, "flip_t0": 0.6,
           "pool_share": 0.25, "pool_max": 40, "pool_count": 12, "pool_trees": 150, "cut_seed_max_n": 1500,
           "pool_restarts_small": 6, "pool_cycles_small": 1, "pool_share_small": 0.4,
-          "pool_trees_small": 60}
+          "pool_trees_small": 60, "stall_rounds": 2, "polish": False, "flip_scale": 1.0}
+"""``stall_rounds`` and ``polish`` apply to counted work only (no time limit). Two idle
+restarts and no polish: on the county demo's 53 communities the same cut edges as ten times
+the work, at about 40 % of the CPU time of every restart plus the polish (bench_grids.py)."""
+
+
+def ceiling_seconds(n: int) -> float:
+    """The wall-clock safety ceiling of counted work on ``n`` units: far above what the
+    counted work takes even on a loaded machine (a community of 50 units: ~0.3 s)."""
+    return 120.0 + 0.05 * n
 
 
 def _restarts(n: int) -> int:
@@ -119,7 +136,7 @@ def solve(
         pool_share = TUNING["pool_share_small"]
     # a merge-split step costs about the size of two districts: budget ~ k / n steps
     recom_steps = int(TUNING["recom_scale"] * min(1200, 60 * n, max(600, 150_000 * prob.k / (2 * n))))
-    flip_iters = int(min(max(100_000, 100 * n), 2_000_000))
+    flip_iters = int(TUNING["flip_scale"] * min(max(100_000, 100 * n), 2_000_000))
     sched = Schedule(time_limit, started)
     # seeding takes its time from the first phase; 80 % for restarts, 20 % final polish
     per_phase = (0.8 - (pool_share if use_pool else 0.0)) / (starts * cycles * 2)
@@ -128,6 +145,8 @@ def solve(
     band = max(prob.hi - (prob.lo + prob.hi) / 2, 1e-12)
     coarse = float(np.median(prob.pop)) > band
     fshare = TUNING["flip_share_coarse"] if coarse else TUNING["flip_share_fine"]
+    counted = time_limit is None
+    bound = cut_lower_bound(prob.edges, n, prob.pieces) if counted else 0
     best_labels: np.ndarray | None = None
     best_key = (True, float("inf"))
     best_time = 0.0
@@ -135,44 +154,43 @@ def solve(
     phase_no = 0
     stats = {"recom_steps": 0, "flip_iterations": 0, "seed_seconds": 0.0}
 
-    def run_cycle(labels: np.ndarray, rec_share: float, flip_share: float, polish: bool) -> np.ndarray:
+    def phase(share: float, count: int) -> Budget:
         nonlocal phase_no
-        seconds, share = sched.phase(rec_share)
+        phase_no += 1
+        if phase_no > 1:
+            report(progress, (phase_no - 1) / phases_total, "improving districts")
+        seconds, share = sched.phase(share)
+        return Budget.of(seconds, count * share)
+
+    def run_cycle(labels: np.ndarray, rec_share: float, flip_share: float, polish: bool) -> np.ndarray:
         recom = RecomSearch(
             prob.adj, prob.edges, prob.pop, labels, prob.k, prob.lo, prob.hi, prob.fixed,
             np_rng, prob.nbrs, trees=TUNING["trees"],
         )
-        recom.run(
-            steps=None if seconds is not None else int(recom_steps * share),
-            seconds=seconds, t_start=0.3 if polish else TUNING["recom_t0"], t_end=0.03, cancel=cancel,
-        )
+        recom.run(phase(rec_share, recom_steps), 0.3 if polish else TUNING["recom_t0"], 0.03, cancel)
         stats["recom_steps"] += recom.steps
-        phase_no += 1
-        report(progress, phase_no / phases_total, "improving districts")
-        seconds, share = sched.phase(flip_share)
         flips = FlipSearch(
             prob.nbrs, prob.edge_list, prob.pop.tolist(), recom.best_labels.tolist(), prob.k,
             prob.lo, prob.hi, movable=movable, rng=py_rng,
         )
         flips.lam = 5.0
-        flips.anneal(
-            iterations=None if seconds is not None else int(flip_iters * share),
-            seconds=seconds, t_start=0.3 if polish else TUNING["flip_t0"], t_end=0.02, cancel=cancel,
-        )
+        flips.anneal(phase(flip_share, flip_iters), 0.3 if polish else TUNING["flip_t0"], 0.02, cancel=cancel)
         stats["flip_iterations"] += flips.iterations
-        phase_no += 1
-        report(progress, phase_no / phases_total, "improving districts")
         a, b = recom.best_labels, np.asarray(flips.best_labels, dtype=np.int64)
         return a if prob.key(a) <= prob.key(b) else b
 
     pool = _cut_seed_pool(prob, np_rng, sched, pool_share, cancel) if use_pool else []
     stats["pool"] = len(pool)
-    reached_best = done_restarts = 0
+    done_restarts = gained = 0
+    stopped = "rounds"
     for restart in range(starts):
         check(cancel)
-        if time_limit is None and restart >= 3 and reached_best >= 3:
-            break  # three restarts agree on the best plan value: stop diversifying
-        if time_limit is not None and restart and time.perf_counter() - started >= time_limit:
+        if counted:
+            stopped = _counted_stop(best_key, bound, restart - gained, started, n)
+            if stopped:
+                break
+            stopped = "rounds"
+        elif restart and time.perf_counter() - started >= time_limit:
             break  # slow seeding (e.g. a star) used the limit up: polish what we have
         done_restarts = restart + 1
         t_seed = time.perf_counter()
@@ -191,16 +209,31 @@ def solve(
         if key < best_key:
             best_key, best_labels = key, labels
             best_time = time.perf_counter() - started
-            reached_best = 1
-        elif key == best_key:
-            reached_best += 1
+            gained = restart + 1
     assert best_labels is not None
-    final = run_cycle(best_labels, 0.2 * (1 - fshare), 0.2 * fshare, polish=True)
-    if prob.key(final) < best_key:
-        best_key, best_labels = prob.key(final), final
-        best_time = time.perf_counter() - started
+    proven = counted and best_key == (False, float(bound))
+    if not counted or (TUNING["polish"] and not proven):
+        final = run_cycle(best_labels, 0.2 * (1 - fshare), 0.2 * fshare, polish=True)
+        if prob.key(final) < best_key:
+            best_key, best_labels = prob.key(final), final
+            best_time = time.perf_counter() - started
     info = {"restarts": done_restarts, "seconds_to_best": best_time, **stats}
+    if counted:
+        info.update(lower_bound=bound, proven=best_key == (False, float(bound)), stopped=stopped)
     return best_labels, info
+
+
+def _counted_stop(best_key: tuple[bool, float], bound: int, idle: int, started: float, n: int) -> str:
+    """Why counted work stops before its next restart ("" to go on): the best plan is
+    balanced and meets the lower bound, ``idle`` restarts in a row found nothing better,
+    or (never on the benchmarks) the safety ceiling is passed."""
+    if best_key == (False, float(bound)):
+        return "proven"
+    if idle >= TUNING["stall_rounds"]:
+        return "stalled"
+    if time.perf_counter() - started >= ceiling_seconds(n):
+        return "ceiling"
+    return ""
 
 
 def _use_cut_seeds(prob: Problem) -> bool:

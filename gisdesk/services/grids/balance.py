@@ -3,8 +3,10 @@
 The one task of a redraw that takes time, run for every community on its own (by
 :func:`gisdesk.services.workers.run_tasks`: in this process or on a worker). It gets only
 the community's arrays and returns the labels, so a worker never holds the project.
-Without a time limit the search's work is counted, not timed: the same seed gives the
-same grids whatever the machine's load and the number of workers.
+Without a time limit the search's work is counted, not timed: it stops when the plan
+meets its proven lower bound on cut edges or when its restarts stall (the rule measured
+by ``benchmarks/bench_grids.py``), and the same seed gives the same grids whatever the
+machine's load and the number of workers.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ def balance_community(
     codes: np.ndarray,
     *,
     cancel: CancelToken | None = None,
-) -> tuple[np.ndarray, list[str]]:
-    """(district label per unit, why the balance fell short: empty when it did not).
+) -> tuple[np.ndarray, list[str], dict]:
+    """(district label per unit, why the balance fell short: empty when it did not, facts:
+    ``cut_edges`` between the grids and whether that count is ``proven`` the least).
 
     A community that no tolerance can cut into ``k`` grids comes back as one grid, with
     the reason naming the unit at fault by its code."""
@@ -46,6 +49,8 @@ def balance_community(
         notes = []
         if not part.within_tolerance or tol != tolerance:
             notes.append(f"grids balanced within ±{part.max_deviation:.0%} only (target ±{tolerance:.0%})")
-        return np.asarray(part.labels), notes
+        return np.asarray(part.labels), notes, {"cut_edges": part.cut_edges,
+                                                "proven": bool(part.info.get("proven", False))}
     reason = re.sub(r"\bunit (\d+)", lambda m: f"unit {codes[int(m.group(1))]}", str(last_error))
-    return np.zeros(len(pop), dtype=int), [f"cannot be cut into {k} balanced grids ({reason})"]
+    return (np.zeros(len(pop), dtype=int), [f"cannot be cut into {k} balanced grids ({reason})"],
+            {"cut_edges": 0, "proven": False})

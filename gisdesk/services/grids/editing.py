@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.districting import rebalance, split_district
+from algorithms.districting import EditRun, rebalance, split_district
 from gisdesk.services.grids.editor import GridEditor
 from layers.errors import InputError
 
@@ -36,7 +36,7 @@ def split_changes(editor: GridEditor, grid: str, tolerance: float = 0.05, seed: 
         raise InputError("locked", f"grid {grid} is locked", layer="grids")
     idx, edges, codes, number, labels = _community_view(editor, grid)
     try:
-        part = split_district(edges, editor.population[idx], labels, number[grid], tolerance, seed=seed)
+        part = split_district(edges, editor.population[idx], labels, number[grid], tolerance, run=EditRun(seed))
     except ValueError as exc:
         raise InputError("cannot_split", f"grid {grid}: {exc}", layer="grids") from exc
     new_code = editor.new_code(grid)
@@ -51,7 +51,8 @@ def rebalance_changes(editor: GridEditor, grid: str, tolerance: float = 0.05, se
     movable = [g for g in [grid, *editor.neighbours_of(grid)] if g not in editor.locked]
     if len(movable) < 2:
         raise InputError("nothing_to_rebalance", f"grid {grid} has no unlocked neighbour", layer="grids")
-    part = rebalance(edges, editor.population[idx], labels, [number[g] for g in movable], tolerance, seed=seed)
+    part = rebalance(edges, editor.population[idx], labels, [number[g] for g in movable], tolerance,
+                     run=EditRun(seed))
     out = np.asarray(part.labels)
     return {
         editor.codes[idx[k]]: codes[out[k]] for k in range(len(idx)) if out[k] != labels[k]

@@ -97,40 +97,27 @@ def compute_grids(
     p = params or GridParams()
     started = time.perf_counter()
     epsg = project.metric_epsg()
-    units = to_metric(project["units"], epsg) if len(project["units"]) else project["units"]
-    villages = to_metric(project["villages"], epsg) if len(project["villages"]) else project["villages"]
-    bounds = to_metric(project["boundaries"], epsg) if len(project["boundaries"]) else project["boundaries"]
+    units, villages, bounds = (_metric(project, name, epsg) for name in ("units", "villages", "boundaries"))
     community_shapes = _shapes(bounds, "community")
     rows: list[dict] = []
     members: list[tuple[str, str]] = []
     exceptions: list[dict] = []
-    stats = {"deviations": []}
+    stats: dict = {"deviations": [], "cut_edges": 0, "proven": 0, "split": 0}
     units, new_units, estimates = _with_blocks(project, units, villages, community_shapes, epsg, p)
     exceptions.extend({"station": e["station"], "reason": f"{e['name']}: {e['reason']}"} for e in estimates)
 
-    groups = list(units.groupby(["station", "community"], sort=True)) if len(units) else []
-    rural_with_units = set()
-    communities: list[_Community] = []
-    for gi, ((station, community), frame) in enumerate(groups):
-        check(cancel)
-        report(progress, 0.05 + 0.2 * gi / max(len(groups), 1), f"community {community}")
-        vrow = villages[villages["code"] == community] if len(villages) else villages
-        is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
-        if is_rural_village:
-            if p.standard.officers_required(vrow["population"].iloc[0], None, "rural") == 1:
-                continue
-            rural_with_units.add(community)
-        communities.append(_prepare(station, community, frame, vrow, community_shapes.get(community), p,
-                                    bool(is_rural_village)))
+    communities, rural_with_units = _communities(units, villages, community_shapes, p, progress, cancel)
     split = [c for c in communities if c.k > 1]
     balanced = run_tasks(
-        balance_community,
-        [(c.edges, c.pop, c.k, p.tolerance, task_seed(p.seed, c.community), p.time_limit, c.codes) for c in split],
-        workers, progress=_scaled(progress, 0.25, 0.8), cancel=cancel,
+        balance_community, [_task(c, p) for c in split], workers, progress=_scaled(progress, 0.25, 0.8), cancel=cancel,
         labels=[f"community {c.community}" for c in split])
     outcome = iter(balanced)
     for c in communities:
-        labels, notes = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [])
+        labels, notes, facts = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [], {})
+        if facts:
+            stats["split"] += 1
+            stats["cut_edges"] += facts["cut_edges"]
+            stats["proven"] += facts["proven"]
         exceptions.extend({"station": c.station, "reason": f"{c.name}: {note}"} for note in c.notes + notes)
         _emit(c, labels, p, rows, members, stats)
 
@@ -148,6 +135,24 @@ def compute_grids(
     pp = polsby_popper(np.asarray(grids.geometry.values))
     grids = grids.to_crs(CRS)
     return GridResult(grids, member_frame, _summary(rows, pp, exceptions, stats, started, estimates), new_units)
+
+
+def community_tasks(project: Project, params: GridParams | None = None) -> list[tuple]:
+    """The :func:`.balance.balance_community` arguments of a redraw: one tuple per community
+    cut into several grids, in the order :func:`compute_grids` runs them (what
+    ``benchmarks/bench_grids.py`` times on its own)."""
+    p = params or GridParams()
+    epsg = project.metric_epsg()
+    units, villages, bounds = (_metric(project, name, epsg) for name in ("units", "villages", "boundaries"))
+    shapes = _shapes(bounds, "community")
+    units, _, _ = _with_blocks(project, units, villages, shapes, epsg, p)
+    communities, _ = _communities(units, villages, shapes, p, None, None)
+    return [_task(c, p) for c in communities if c.k > 1]
+
+
+def _metric(project: Project, name: str, epsg):
+    frame = project[name]
+    return to_metric(frame, epsg) if len(frame) else frame
 
 
 def grids_command(result: GridResult, params: GridParams | None = None, text: str = "Redraw grids") -> ReplaceLayers:
@@ -203,6 +208,30 @@ class _Community:
     notes: list[str]
     unknown: np.ndarray
     """Units whose population is not known (0 in ``pop``)."""
+
+
+def _communities(units, villages, community_shapes, p: GridParams, progress, cancel) -> tuple[list[_Community], set]:
+    """The communities to partition (urban ones, and rural villages with units that need
+    more than one officer), and the codes of those rural villages."""
+    groups = list(units.groupby(["station", "community"], sort=True)) if len(units) else []
+    rural_with_units = set()
+    communities: list[_Community] = []
+    for gi, ((station, community), frame) in enumerate(groups):
+        check(cancel)
+        report(progress, 0.05 + 0.2 * gi / max(len(groups), 1), f"community {community}")
+        vrow = villages[villages["code"] == community] if len(villages) else villages
+        is_rural_village = len(vrow) and vrow["area_type"].iloc[0] == "rural"
+        if is_rural_village:
+            if p.standard.officers_required(vrow["population"].iloc[0], None, "rural") == 1:
+                continue
+            rural_with_units.add(community)
+        communities.append(_prepare(station, community, frame, vrow, community_shapes.get(community), p,
+                                    bool(is_rural_village)))
+    return communities, rural_with_units
+
+
+def _task(c: _Community, p: GridParams) -> tuple:
+    return (c.edges, c.pop, c.k, p.tolerance, task_seed(p.seed, c.community), p.time_limit, c.codes)
 
 
 def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool) -> _Community:
@@ -418,6 +447,9 @@ def _summary(rows, pp, exceptions, stats, started, estimates=()) -> dict:
         "max_deviation": round(float(max(devs)) if devs else 0.0, 4),
         "contiguous": all(r["geometry"].geom_type == "Polygon" for r in rows if r["area_type"] == "urban"),
         "mean_polsby_popper": round(float(np.mean(pp)), 4) if len(pp) else 0.0,
+        "cut_edges": stats.get("cut_edges", 0),
+        "communities_split": stats.get("split", 0),
+        "communities_proven": stats.get("proven", 0),
         "exceptions": exceptions,
         "estimated": [{k: e[k] for k in ("community", "name", "blocks", "population")} for e in estimates if e["blocks"]],
         "seconds": round(time.perf_counter() - started, 2),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.districting import is_contiguous, rebalance, split_district
+from algorithms.districting import EditRun, is_contiguous, rebalance, split_district
 from tests.algorithms.districting.test_balanced import lattice
 
 
@@ -13,7 +13,7 @@ def test_split_district_into_balanced_halves() -> None:
     edges = lattice(6, 6)
     pop = np.random.default_rng(1).integers(50, 150, 36).astype(float)
     labels = (np.arange(36) % 6 >= 3).astype(int)  # left half 0, right half 1
-    part = split_district(edges, pop, labels, 1, tolerance=0.05, seed=0)
+    part = split_district(edges, pop, labels, 1, tolerance=0.05, run=EditRun(seed=0))
     out = part.labels
     assert np.array_equal(out[labels == 0], labels[labels == 0])  # district 0 untouched
     assert set(out[labels == 1].tolist()) == {1, 2}
@@ -38,7 +38,7 @@ def test_rebalance_moves_units_only_among_unlocked_districts() -> None:
     # three vertical strips: 1 column | 2 columns | 3 columns (6, 12, 18 units)
     col = np.arange(36) % 6
     labels = np.where(col == 0, 0, np.where(col <= 2, 1, 2))
-    part = rebalance(edges, pop, labels, movable_districts=[0, 1], tolerance=0.0, seed=0)
+    part = rebalance(edges, pop, labels, movable_districts=[0, 1], tolerance=0.0, run=EditRun(seed=0))
     out = part.labels
     assert np.array_equal(out == 2, labels == 2)  # the locked district is untouched
     assert part.populations.tolist() == [9.0, 9.0, 18.0]
@@ -51,7 +51,7 @@ def test_rebalance_towards_the_global_ideal() -> None:
     pop = np.ones(36)
     col = np.arange(36) % 6
     labels = np.where(col == 0, 0, np.where(col <= 2, 1, 2))
-    part = rebalance(edges, pop, labels, movable_districts=[0, 1, 2], tolerance=0.0, seed=0)
+    part = rebalance(edges, pop, labels, movable_districts=[0, 1, 2], tolerance=0.0, run=EditRun(seed=0))
     assert part.populations.tolist() == [12.0, 12.0, 12.0]
     assert part.within_tolerance and part.max_deviation == 0.0
     assert is_contiguous(edges, part.labels, 3)
@@ -61,7 +61,7 @@ def test_rebalance_keeps_fixed_units() -> None:
     edges = lattice(4, 4)
     labels = np.array([0] * 4 + [1] * 12)  # row 0 vs rows 1-3
     fixed = {4: 1, 5: 1, 6: 1, 7: 1}  # row 1 must stay in district 1
-    part = rebalance(edges, np.ones(16), labels, [0, 1], tolerance=0.0, fixed=fixed, seed=0)
+    part = rebalance(edges, np.ones(16), labels, [0, 1], tolerance=0.0, fixed=fixed, run=EditRun(seed=0))
     assert all(part.labels[u] == 1 for u in fixed)
     assert is_contiguous(edges, part.labels, 2)
     # district 0 cannot grow through the pinned row 1, so balance needs whole blocks to

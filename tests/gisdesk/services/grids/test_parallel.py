@@ -34,14 +34,27 @@ def _plain(result) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     return grids, result.members.reset_index(drop=True), summary
 
 
-def test_one_and_two_workers_draw_the_same_grids(county_file):
+@pytest.fixture
+def busy_core():
+    """Another process that keeps one core busy (a real busy loop) while the test runs."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True:\n    pass"])
+    try:
+        yield hog
+    finally:
+        hog.kill()
+        hog.wait()
+
+
+def test_one_and_two_workers_draw_the_same_grids_while_a_core_is_busy(county_file, busy_core):
     project = Project.open(county_file)
     one = _plain(compute_grids(project, workers=Workers(1)))
     two = _plain(compute_grids(project, workers=Workers(2)))
+    assert busy_core.poll() is None  # the core was busy all along
     pd.testing.assert_frame_equal(one[0], two[0])
     pd.testing.assert_frame_equal(one[1], two[1])
     assert one[2] == two[2]
     assert one[2]["urban_grids"] > 100
+    assert one[2]["communities_split"] > 40 and one[2]["cut_edges"] > 0
 
 
 @pytest.mark.parametrize("value", ["0", "-2"])
