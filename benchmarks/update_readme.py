@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["site", "scaling", "pmed", "cpmp", "bounded", "districting", "assign", "grid_edit", "render", "memory",
+ORDER = ["site", "scaling", "pmed", "cpmp", "bounded", "districting", "grids", "assign", "grid_edit", "render", "memory",
          "window_load", "osm_clip"]
 TITLES = {
     "site": "Siting end to end (`bench_site.py`)",
@@ -14,6 +14,7 @@ TITLES = {
     "cpmp": "Capacitated p-median (`bench_cpmp.py`)",
     "bounded": "Size-bounded p-median against HiGHS (`bench_bounded.py`)",
     "districting": "Districting (`bench_districting.py`)",
+    "grids": "Grids: when the search stops, and what that costs (`bench_grids.py`)",
     "grid_edit": "Grid editing latency (`bench_grid_edit.py`)",
     "render": "Map rendering at city scale (`bench_render.py`)",
     "memory": "Peak memory (`bench_memory.py`)",
