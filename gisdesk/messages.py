@@ -60,6 +60,14 @@ ZH: dict[str, str] = {
     "  {station}: {name}: population unknown for {count} units ({listed}): counted as 0 in the balance, their "
     "grids' population is the sum of the known units":
         "  {station}：{name}：{count} 个楼栋单元人口未知（{listed}）：均衡时按 0 计，警格人口为已知单元之和",
+    # site's exception for an office area that cannot be one piece (check quotes it)
+    "the service area of the office at {site} is in {pieces} pieces (the station's rural villages form {groups} "
+    "separate groups on the map ({sizes} villages); {lo}-{hi} villages per office): {names}":
+        "{site}的警务室服务区分成 {pieces} 片：本所农村行政村在地图上分成互不相连的 {groups} 片（各 {sizes} 个村），"
+        "无法按每室 {lo}-{hi} 个村连片划分：{names}",
+    "the service area of the office at {site} is in {pieces} pieces (no contiguous plan with {p} offices was found; "
+    "{lo}-{hi} villages per office): {names}":
+        "{site}的警务室服务区分成 {pieces} 片：未找到 {p} 个警务室各辖 {lo}-{hi} 个村且连片的方案：{names}",
     "not yet built": "尚未实现",
     "internal error": "内部错误",
     # ---------------------------------------------------------------- commands

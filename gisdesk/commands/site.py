@@ -138,6 +138,6 @@ def _print(ctx, result, s: dict, project=None) -> None:
                         proven=proven))
     for e in s["exceptions"][:30]:
         station = (names.station(e["station"]) if project is not None and e["station"] else e["station"]) or "-"
-        ctx.info(f"  ! {station}: {e['reason']}")
+        ctx.info(f"  ! {station}: {tr(e['reason'])}")
     if len(s["exceptions"]) > 30:
         ctx.info(tr("... and {n} more exceptions (see --json)", n=len(s["exceptions"]) - 30))

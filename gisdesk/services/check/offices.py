@@ -1,5 +1,5 @@
 """Offices: 5-8 villages each, at least 2 at a remote station, at a key site, within the
-plan's maximum distance.
+plan's maximum distance, and (in a plan) each office's villages one connected area.
 
 The villages an office serves are counted from the membership (``plan_assignment``), its
 place read from its geometry; a breach is a violation unless ``site`` recorded the
@@ -19,17 +19,20 @@ TITLES = {
     "station_offices": "派出所警务室数不足",
     "office_key_site": "警务室不在重点部位",
     "max_km": "村到警务室超过最远距离",
+    "office_contiguous": "警务室服务区不连片",
 }
+RECORDED = "；选址时已记录原因："
+"""Between a finding's detail and the reason ``site`` recorded for it."""
 
 
 def check(ctx: CheckContext) -> list[Finding]:
-    return _sizes(ctx) + _station_offices(ctx) + key_sites_xy(ctx) + _max_km(ctx)
+    return _sizes(ctx) + _station_offices(ctx) + key_sites_xy(ctx) + _max_km(ctx) + _pieces(ctx)
 
 
 def _excused(ctx: CheckContext, rule: str, station: str, where: str, detail: str, codes: tuple, village: str = "") -> Finding:
     reason = ctx.recorded_reason(rule, station, village)
     if reason:
-        return Finding(rule, WARNING, where, f"{detail}；选址时已记录原因：{reason}", codes)
+        return Finding(rule, WARNING, where, f"{detail}{RECORDED}{reason}", codes)
     return Finding(rule, VIOLATION, where, detail, codes)
 
 
@@ -127,4 +130,20 @@ def _max_km(ctx: CheckContext) -> list[Finding]:
         detail = f"距警务室{office} {km:.1f}公里，超过选址时的最远距离{limit:g}公里"
         out.append(_excused(ctx, "max_km", station, ctx.where_village(village), detail, (station, village, office),
                             village))
+    return out
+
+
+def _pieces(ctx: CheckContext) -> list[Finding]:
+    """A plan's office whose villages (its membership) form more than one connected area,
+    over the village adjacency ``site`` enforces."""
+    if ctx.source != "plan" or len(ctx.membership) == 0:
+        return []
+    from gisdesk.services.siting.contiguity import office_pieces
+
+    split = office_pieces(ctx.project, ctx.membership[ctx.membership["office"] != ""])
+    out = []
+    for code, n in sorted(split.items()):
+        station = str(ctx.offices.at[code, "station"]) if code in ctx.offices.index else ""
+        out.append(_excused(ctx, "office_contiguous", station, ctx.where_post(code), f"服务区分成{n}片，不连片",
+                            (station, code)))
     return out

@@ -134,6 +134,7 @@ def _split_areas(ctx: SitingContext, pr: StationProblem, opt: StationOption, exc
                 pr.station,
                 f"the service area of the office at {s.attrs['name'][site]} is in {pieces} pieces "
                 f"({why}; {pr.min_size}-{pr.max_size} villages per office): {names}",
+                rule="office_contiguous",
             )
         )
 

@@ -116,7 +116,8 @@ class SitingParams:
 @dataclass
 class SitingException:
     """A rule the plan could not keep, or a data problem it worked around. ``rule`` names
-    the check's rule it excuses (``office_size``, ``office_key_site``, ``max_km``): ``site``
+    the check's rule it excuses (``office_size``, ``office_key_site``, ``max_km``,
+    ``office_contiguous``): ``site``
     records the exceptions with the plan, and ``check`` shows such a breach as a warning
     quoting the reason."""
 
