@@ -303,7 +303,7 @@ def _assemble(grps, results, split, cost, weights, p, t0) -> Solution:
         ],
     }
     return Solution(facilities, assignment, objective, min(bound, objective),
-                    time.perf_counter() - t0, info)
+                    seconds=time.perf_counter() - t0, info=info)
 
 
 def _best_split_bound(grps, results, p) -> float:

@@ -26,9 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algorithms.location.inputs import cost_matrix, demand_weights
-from algorithms.location.pmedian_lagrangian import PMedianLagrangian
 from algorithms.location.pmedian_schedule import PMedianRun
-from algorithms.location.pmedian_swaps import SwapSearch
 from algorithms.location.result import Solution, proven
 from algorithms.progress import CancelToken, ProgressCallback, report
 
@@ -83,35 +81,6 @@ def assign_nearest(
     if np.isinf(dist[served]).any():
         return assignment, math.inf
     return assignment, float((w[served] * dist[served]).sum())
-
-
-def pmedian_lower_bound(
-    cost: np.ndarray,
-    p: int,
-    weights: np.ndarray | None = None,
-    *,
-    upper_bound: float | None = None,
-    max_iter: int = 2000,
-    time_limit: float | None = None,
-) -> float:
-    """A proven lower bound on the p-median optimum (Lagrangian relaxation).
-
-    ``upper_bound`` (the objective of any known solution) steers the subgradient steps;
-    without it a greedy + interchange solution is computed first.
-    """
-    prob = _prepare(cost, weights)
-    _check_p(p, prob.cost.shape[1])
-    if prob.rows.size == 0:
-        return 0.0
-    if upper_bound is None:
-        if p == 1 or p == prob.d.shape[1]:
-            return _trivial(prob, p)[1]
-        search = SwapSearch(prob.d, p)
-        _, upper_bound = search.local_search(search.greedy())
-    lag = PMedianLagrangian(prob.d, p)
-    deadline = None if time_limit is None else time.perf_counter() + time_limit
-    res = lag.run(float(upper_bound), max_iter=max_iter, deadline=deadline)
-    return float(min(res.bound, upper_bound))
 
 
 def _check_p(p: int, m: int) -> None:

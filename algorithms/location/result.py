@@ -6,7 +6,7 @@ tolerance of 1e-9 (:func:`proven`); every model in this family uses that one tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 import numpy as np
 
@@ -42,22 +42,43 @@ class Effort:
 
 
 @dataclass
-class Solution:
+class _Result:
+    """What every location result ends with, by keyword: ``seconds`` (wall time spent) and
+    ``info`` (the solver's notes); and the one reading of "proven optimal": its proven
+    ``lower_bound`` meets its upper value (:func:`proven`)."""
+
+    _: KW_ONLY
+    seconds: float
+    info: dict = field(default_factory=dict)
+
+    @property
+    def _upper(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def proven_optimal(self) -> bool:
+        return proven(self._upper, self.lower_bound)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Solution(_Result):
     """A location-allocation result.
 
     ``facilities``: sorted candidate indices that are open.
     ``assignment``: for every demand point the candidate index serving it (-1 if unserved).
     ``objective``: sum of weight x cost of the assignment.
     ``lower_bound``: a proven lower bound on the optimum (== objective when proven optimal).
-    ``seconds``: wall time spent.
+    ``seconds``, ``info`` (keywords): wall time spent, the solver's notes.
     """
 
     facilities: np.ndarray
     assignment: np.ndarray
     objective: float
     lower_bound: float
-    seconds: float
-    info: dict = field(default_factory=dict)
+
+    @property
+    def _upper(self) -> float:
+        return self.objective
 
     @property
     def gap(self) -> float:
@@ -65,10 +86,6 @@ class Solution:
         if self.objective <= 0:
             return 0.0
         return max(0.0, (self.objective - self.lower_bound) / self.objective)
-
-    @property
-    def proven_optimal(self) -> bool:
-        return proven(self.objective, self.lower_bound)
 
 
 @dataclass
@@ -90,7 +107,7 @@ class GroupResult:
 
 
 @dataclass
-class CoverageResult:
+class CoverageResult(_Result):
     """Result of a coverage model.
 
     ``facilities``: sorted open candidate indices (fixed sites included).
@@ -106,9 +123,7 @@ class CoverageResult:
     objective: float
     lower_bound: float
     upper_bound: float
-    seconds: float
-    info: dict = field(default_factory=dict)
 
     @property
-    def proven_optimal(self) -> bool:
-        return proven(self.upper_bound, self.lower_bound)
+    def _upper(self) -> float:
+        return self.upper_bound

@@ -81,8 +81,8 @@ def _covering_option(problem: StationProblem, sites: np.ndarray, assignment: np.
     """The covering's own plan as the station's option (``bound``: the solver's, valid for it)."""
     rows = np.arange(len(problem.villages))
     objective = float((problem.weights * problem.cost[rows, assignment]).sum())
-    sol = Solution(np.asarray(sites, np.int64), assignment, objective, min(bound, objective), 0.0,
-                   {"p": p, "from": "bounded set covering"})
+    sol = Solution(np.asarray(sites, np.int64), assignment, objective, min(bound, objective), seconds=0.0,
+                   info={"p": p, "from": "bounded set covering"})
     km = problem.km[rows, assignment]
     assert problem.minutes is not None
     return StationOption(p, sol, problem.sites[assignment], assignment, km, _known_pop_km(problem, km),

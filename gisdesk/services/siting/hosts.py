@@ -39,5 +39,5 @@ def keep_hosts(hosts: np.ndarray, weights: np.ndarray, cost: np.ndarray, sol: So
     if not changed:
         return sol
     objective = float((weights * cost[np.arange(len(assignment)), assignment]).sum())
-    return Solution(sol.facilities, assignment, objective, min(sol.lower_bound, objective), sol.seconds,
-                    dict(sol.info, hosts_kept=True))
+    return Solution(sol.facilities, assignment, objective, min(sol.lower_bound, objective), seconds=sol.seconds,
+                    info=dict(sol.info, hosts_kept=True))

@@ -93,7 +93,7 @@ def propose_sites(
     rural_total = _rural_target(params, problems, len(urban))
 
     # solve: every station on its own (its plan's counts, then the trade-off table's), each
-    # with a budget fixed before any starts, so the plan does not depend on the worker count
+    # stopping on proof or counted work, so the plan depends on neither the worker count nor the load
     want_all = params.tradeoff or params.offices is not None
     jobs = station_budgets(problems, params, want_all and params.offices is None)
     solved = run_tasks(
@@ -102,6 +102,7 @@ def propose_sites(
         labels=[f"siting offices, station {pr.station or '(none)'}" for pr in problems])
     for pr, options in zip(problems, solved, strict=True):
         pr.options.update(options)
+        exceptions.extend(_ceiling_reached(pr))
     chosen = allocate(problems, rural_total)
     if params.cover_minutes is not None:  # each station's response-time plan
         chosen = {pr.station: next((p for p, o in sorted(pr.options.items()) if o.cover is not None), chosen[pr.station])
@@ -141,6 +142,15 @@ def propose_sites(
         result.seconds = time.perf_counter() - t0
     report(progress, 1.0, "done")
     return result
+
+
+def _ceiling_reached(problem: StationProblem) -> list[SitingException]:
+    """An exception for each office count of the station whose search reached its time
+    ceiling before its counted work (the plan may then differ on another machine)."""
+    return [SitingException(problem.station, f"{p} offices: the search reached its time limit before its counted "
+                                             "work, so this plan may differ on another machine or under another load")
+            for p, opt in sorted(problem.options.items())
+            if any(g.get("stopped") == "time limit" for g in opt.solution.info.get("groups", []))]
 
 
 def uncovered_villages(project: Project, assignment, minutes: float) -> list[dict]:

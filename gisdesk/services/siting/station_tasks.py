@@ -5,11 +5,11 @@ Stations share nothing (CONTRACT: an office serves villages of its own station),
 and distance matrices, weights and adjacency, never the project or the road network) and
 returns its options; :func:`gisdesk.services.workers.run_tasks` runs the tasks in this
 process or on every core. Each task's seed comes from the global seed and the station's
-code, and its time is fixed before any task starts (:func:`station_budgets`), never what
-other stations left on a shared clock: the plan is the same whatever the worker count.
-A search that has not proven its plan by its ceiling stops on the clock (the location
-algorithms count time, not work), so such a count may differ on a loaded machine; the
-demo county's plan counts are all proven well before.
+code, and its search stops when its plan is proven or after counted work
+(:data:`~.stations.EFFORT`), never on the clock: the plan is the same whatever the worker
+count and the machine's load. The time is only an outer ceiling per count
+(:func:`ceiling_seconds`, or ``--time-limit``); a count that reaches it may differ from
+machine to machine, and ``site`` then says so (an exception of the station).
 """
 
 from __future__ import annotations
@@ -22,40 +22,38 @@ from gisdesk.services.siting.results import SitingParams
 from gisdesk.services.siting.stations import StationOption, StationProblem, solve_station
 
 
-def plan_seconds(villages: int) -> float:
-    """Most seconds for a station's plan count without ``time_limit``: 2 s + 0.1 s per village.
-
-    A ceiling, not a budget: the search stops as soon as the plan is proven optimal (the
-    demo county's stations take at most 2.4 s, most well under a second)."""
-    return 2.0 + 0.1 * villages
+def ceiling_seconds(villages: int) -> float:
+    """The outer ceiling of one office count of a station without ``--time-limit``: 120 s +
+    2 s per village. A safety net, never a budget: on the demo county and city every count
+    stops on proof or counted work long before, even on a loaded machine (the city's
+    longest count, 48 villages and 102 branch-and-bound nodes, took 11 s of CPU and 60 s
+    of wall clock at a load of 13 on 2 cores)."""
+    return 120.0 + 2.0 * villages
 
 
 @dataclass(frozen=True)
 class StationJob:
-    """One station's office counts and the most seconds each may take: ``first`` (the
-    plan's counts) then ``table`` (the trade-off table's; None leaves the cap to
-    :func:`~.stations.table_seconds`)."""
+    """One station's office counts: ``first`` (the plan's) then ``table`` (the trade-off
+    table's), and each count's outer ceiling in seconds (``first_seconds``,
+    ``table_seconds``)."""
 
     first: tuple[int, ...]
     first_seconds: float
     table: tuple[int, ...]
-    table_seconds: float | None
+    table_seconds: float
 
 
 def station_budgets(problems: list[StationProblem], params: SitingParams, want_table: bool) -> list[StationJob]:
-    """Each station's job, decided before any is solved.
-
-    A count's search stops when its plan is proven optimal, at the latest after
-    ``time_limit`` seconds (without one: :func:`plan_seconds` of its station); a count
-    only the trade-off table needs stops sooner (:func:`~.stations.table_seconds`). A
-    ceiling per count rather than a share of one clock: a station's time never depends
-    on how long other stations took, or on how many run at once."""
+    """Each station's job, decided before any is solved: its counts and their ceiling
+    (``time_limit``, else :func:`ceiling_seconds` of its station). A count stops on proof or
+    counted work; its ceiling never depends on how long other stations took, or on how
+    many run at once."""
     jobs = []
     for pr in problems:
         first = tuple(pr.counts) if params.offices is not None else (pr.p_lo,)
         table = tuple(p for p in pr.counts if p not in first) if want_table else ()
-        limit = params.time_limit
-        jobs.append(StationJob(first, limit if limit is not None else plan_seconds(len(pr.villages)), table, limit))
+        limit = params.time_limit if params.time_limit is not None else ceiling_seconds(len(pr.villages))
+        jobs.append(StationJob(first, limit, table, limit))
     return jobs
 
 

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algorithms.location import Solution, bounded_p_median, contiguous_assignment, pieces_per_site
+from algorithms.location import (
+    Effort,
+    Solution,
+    bounded_p_median,
+    contiguous_assignment,
+    pieces_per_site,
+)
 from algorithms.progress import CancelToken, check
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.contiguity import context_adjacency, local_edges
@@ -189,13 +195,14 @@ def solve_option(
     """Solve the station for ``p`` offices; honour ``max_km`` when the station can.
 
     ``start``: the open sites (columns) of a plan with fewer offices, searched from too;
-    ``gap``: stop once proven within this relative gap (0: proven optimal).
+    ``gap``: stop once proven within this relative gap (0: proven optimal). The search and
+    the contiguity repair stop on counted work (:data:`EFFORT`, :data:`CONTIGUITY_NODES`);
+    ``time_limit`` is only their outer ceiling (default: the algorithm's), and a plan it
+    cut short may depend on the machine.
     """
     t0 = time.perf_counter()
     cost = problem.cost
     relaxed = False
-    if time_limit is not None and problem.edges is not None:
-        time_limit, repair = (1.0 - REPAIR_SHARE) * time_limit, time_limit
     limited = params.max_km is not None or problem.cover is not None
     if limited:
         masked = cost.copy()
@@ -214,7 +221,7 @@ def solve_option(
     else:
         sol = _solve(problem, cost, p, time_limit, params.seed, cancel, start, gap)
     used = masked if limited and not relaxed else cost
-    left = None if time_limit is None else max(MIN_REPAIR_SECONDS, t0 + repair - time.perf_counter())
+    left = None if time_limit is None else max(MIN_REPAIR_SECONDS, t0 + time_limit - time.perf_counter())
     if problem.hosts is not None:
         sol = keep_hosts(problem.hosts, problem.weights, used, sol)
     sol, split = contiguous(problem, used, sol, left)
@@ -234,11 +241,14 @@ def solve_option(
     )
 
 
-CONTIGUITY_SECONDS = 2.0
-"""At most this long for re-assigning a station whose service areas came out in pieces
-(the demo county's repairs take 0.2 s at most)."""
-REPAIR_SHARE = 0.15
-"""Share of a solve's time kept for that repair (the solver mostly stops early and leaves more)."""
+EFFORT = Effort(mip_nodes=200, search_rounds=300)
+"""The counted work after which a station's search stops when its plan is not proven
+before (measured on the demo county and city: benchmarks/results/site.md)."""
+CONTIGUITY_NODES = 200
+"""Branch-and-bound nodes of the exact repair of a station whose service areas came out in
+pieces (the demo county's repairs are proven at the root)."""
+CONTIGUITY_SECONDS = 60.0
+"""The repair's outer ceiling when the solve has none."""
 MIN_REPAIR_SECONDS = 0.2
 NEAREST_SITES = 5
 """The repair first lets each village go to its 5 nearest offices only (a smaller model)."""
@@ -261,14 +271,14 @@ def contiguous(problem: StationProblem, cost: np.ndarray, sol: Solution, time_li
         return sol, {}
     res = contiguous_assignment(
         cost, problem.weights, sol.facilities, problem.min_size, problem.max_size, problem.edges,
-        _roots(problem, cost, sol), time_limit=min(CONTIGUITY_SECONDS, time_limit or CONTIGUITY_SECONDS), nearest=NEAREST_SITES,
-        start=sol.assignment,
+        _roots(problem, cost, sol), time_limit=time_limit or CONTIGUITY_SECONDS, nearest=NEAREST_SITES,
+        start=sol.assignment, node_limit=CONTIGUITY_NODES,
     )
     if res.assignment is None:
         return sol, split
     info = dict(sol.info, contiguity=res.status, objective_before_contiguity=sol.objective)
     return Solution(sol.facilities, res.assignment, res.objective, min(sol.lower_bound, res.objective),
-                    sol.seconds, info), {}
+                    seconds=sol.seconds, info=info), {}
 
 
 def _known_pop_km(problem: StationProblem, km: np.ndarray) -> float:
@@ -326,6 +336,7 @@ def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: 
         start=() if start is None else tuple(int(f) for f in start),
         time_limit=time_limit,
         gap=gap,
+        effort=EFFORT,
         seed=seed,
         cancel=cancel,
     )
@@ -333,20 +344,6 @@ def _solve(problem: StationProblem, cost: np.ndarray, p: int, time_limit, seed: 
 
 TABLE_GAP = 0.005
 """A count only the trade-off table needs is solved until proven within 0.5%, not to 0."""
-
-TABLE_MIN_SECONDS = 0.1
-"""A count only the trade-off table needs is left out when less time than this is left for it."""
-
-
-def table_seconds(villages: int) -> float:
-    """Most seconds for a count only the trade-off table needs: 1 s + 30 ms per village.
-
-    Most counts are proven optimal well before (then the search stops). On a 108-village
-    station (the demo county's stations merged) 3 s per count left the table's counts within
-    0.5% of their bound, except the tightest (21 offices of 5 for 108 villages, still 6%
-    after 35 s): the plan's own count is never capped.
-    """
-    return 1.0 + 0.03 * villages
 
 
 def solve_station(
@@ -356,23 +353,18 @@ def solve_station(
 
     Each count starts also from the plan of the largest smaller count already solved (a
     warm start: adding an office then seldom makes the plan worse). A count only the
-    trade-off table needs (not the plan's count, no ``--offices`` total to split) gets at
-    most :func:`table_seconds`, stops once proven within :data:`TABLE_GAP`, and is left
-    out when no time is left for it.
+    trade-off table needs (not the plan's count, no ``--offices`` total to split) stops
+    once proven within :data:`TABLE_GAP`. Every count stops on counted work
+    (:func:`solve_option`); ``seconds`` is each count's outer ceiling.
     """
     for p in counts:
         check(cancel)
         if p in problem.options:
             continue
-        limit, gap = seconds, 0.0
-        if params.offices is None and p != problem.p_lo:
-            if seconds is not None and seconds < TABLE_MIN_SECONDS:
-                continue
-            limit = min(seconds if seconds is not None else np.inf, table_seconds(len(problem.villages)))
-            gap = TABLE_GAP
+        gap = TABLE_GAP if params.offices is None and p != problem.p_lo else 0.0
         below = [q for q in problem.options if q < p]
         start = problem.options[max(below)].solution.facilities if below else None
-        problem.options[p] = solve_option(problem, p, params, limit, cancel, start, gap)
+        problem.options[p] = solve_option(problem, p, params, seconds, cancel, start, gap)
 
 
 def allocate(problems: list[StationProblem], total: int | None) -> dict[str, int]:

@@ -278,3 +278,34 @@ def test_a_gap_target_stops_early_with_an_honest_bound():
     assert loose.objective - loose.lower_bound <= 0.05 * loose.objective + 1e-6
     with pytest.raises(ValueError, match="gap must be"):
         bounded_p_median(cost, w, 5, 8, gap=1.5)
+
+
+def test_effort_stops_on_counted_work_and_gives_the_timed_optimum():
+    """With ``effort`` every step stops on counted work: the plan is proven, says why it
+    stopped, is the same run after run, and is the optimum the time-shared search proves."""
+    from algorithms.location import Effort
+
+    cost, w = random_instance(7, 60, 30)
+    runs = [bounded_p_median(cost, w, 5, 8, effort=Effort(), time_limit=600) for _ in range(2)]
+    for r in runs:
+        check_solution(r, cost, w, 5, 8)
+        assert r.info["groups"][0]["stopped"] == "proven" and r.proven_optimal
+    assert np.array_equal(runs[0].assignment, runs[1].assignment)
+    assert runs[0].objective == runs[1].objective and runs[0].lower_bound == runs[1].lower_bound
+    timed = bounded_p_median(cost, w, 5, 8, time_limit=30)
+    assert timed.proven_optimal and timed.objective == pytest.approx(runs[0].objective, rel=1e-9)
+
+
+def test_the_iterated_search_needs_rounds_or_a_deadline():
+    from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search
+
+    cost, w = random_instance(3, 30, 12)
+    wcost = w[:, None] * cost
+    ev = Evaluator(wcost, np.ones(30), 4, 8)
+    sites = greedy_open(wcost, 5, np.zeros(0, np.int64))
+    obj, assign = ev(sites)
+    with pytest.raises(ValueError, match="rounds or a deadline"):
+        iterated_search(ev, sites, obj, assign, np.zeros(0, np.int64))
+    a = iterated_search(ev, sites, obj, assign, np.zeros(0, np.int64), rounds=20, seed=1)
+    b = iterated_search(ev, sites, obj, assign, np.zeros(0, np.int64), rounds=20, seed=1)
+    assert np.array_equal(a[0], b[0]) and a[1] == b[1] <= obj

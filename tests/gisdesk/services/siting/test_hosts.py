@@ -15,7 +15,7 @@ def test_a_host_village_given_elsewhere_comes_back_by_a_swap():
     weights = np.ones(4)
     hosts = np.array([0, 3])
     # the solver's plan (sizes 2 and 2): village 0 went to site 1, village 2 to site 0
-    sol = Solution(np.array([0, 1]), np.array([1, 1, 0, 0]), 0.0, 1.0, 0.1)
+    sol = Solution(np.array([0, 1]), np.array([1, 1, 0, 0]), 0.0, 1.0, seconds=0.1)
     fixed = keep_hosts(hosts, weights, cost, sol)
     assert fixed.assignment[0] == 0 and fixed.assignment[3] == 1
     assert np.bincount(fixed.assignment).tolist() == [2, 2]  # sizes kept: the band holds
@@ -25,5 +25,5 @@ def test_a_host_village_given_elsewhere_comes_back_by_a_swap():
 
 def test_a_plan_that_keeps_its_hosts_is_left_alone():
     cost = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 1.0], [3.0, 0.0]])
-    sol = Solution(np.array([0, 1]), np.array([0, 0, 1, 1]), 2.0, 2.0, 0.1)
+    sol = Solution(np.array([0, 1]), np.array([0, 0, 1, 1]), 2.0, 2.0, seconds=0.1)
     assert keep_hosts(np.array([0, 3]), np.ones(4), cost, sol) is sol
