@@ -135,9 +135,11 @@ ZH: dict[str, str] = {
         "警务室可选址的重点部位类别，按优先顺序，逗号分隔（默认 village_office,service_center,culture_square,"
         "residential_compound,school,hospital）",
     "skip the offices-versus-distance curve": "不计算警务室数量与路程的权衡表",
-    "most solver seconds for one station's office count; each stops when proven "
-    "(default: at most 2 s + 0.1 s per village of the station)":
-        "每个派出所每种警务室数的求解时间上限（秒），证明最优即停（默认：最多 2 秒 + 该所每村 0.1 秒）",
+    "outer ceiling in seconds for one station's office count; each stops when proven "
+    "or after counted work, so the plan does not depend on the machine unless this "
+    "ceiling is reached (default: 120 s + 2 s per village of the station)":
+        "每个派出所每种警务室数求解时间的安全上限（秒）；证明最优或完成既定计算量即停，"
+        "未触及此上限时方案与机器无关（默认：120 秒 + 该所每村 2 秒）",
     "offices a remote station gets at least ({n})": "偏远派出所至少设警务室数（{n}）",
     "every station gets --min-offices-per-station, not only the remote ones":
         "所有派出所（不只是偏远的）都至少设 --min-offices-per-station 个警务室",

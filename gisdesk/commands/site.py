@@ -21,8 +21,9 @@ def configure(parser) -> None:
                              "village is within this many minutes of its office by road; the villages that "
                              "cannot be are listed by name")
     parser.add_argument("--time-limit", type=float, default=None,
-                        help="most solver seconds for one station's office count; each stops when proven "
-                             "(default: at most 2 s + 0.1 s per village of the station)")
+                        help="outer ceiling in seconds for one station's office count; each stops when proven "
+                             "or after counted work, so the plan does not depend on the machine unless this "
+                             "ceiling is reached (default: 120 s + 2 s per village of the station)")
     add_standard_options(parser, "--min-offices-per-station")
     parser.add_argument("--min-offices-all-stations", action="store_true",
                         help="every station gets --min-offices-per-station, not only the remote ones")
