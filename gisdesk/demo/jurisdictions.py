@@ -57,7 +57,27 @@ def connect_stations(counties: list[County]) -> int:
             moved += len(changed[0])
             for s in sorted(set(changed[1])):
                 c.stations[s].geom = station_geoms(c, s)
+        _absorb_slivers(c)
     return moved
+
+
+def _absorb_slivers(county: County, share: float = 0.01) -> None:
+    """A station area's detached sliver (under ``share`` of the area, left where its cells
+    meet the town's outline) goes to the station it shares the most boundary with (the most
+    area within 2 m of it)."""
+    for st in county.stations:
+        parts = sorted(shapely.get_parts(st.geom), key=lambda g: -g.area)
+        for part in parts[1:]:
+            if part.area >= share * parts[0].area:
+                continue
+            others = [o for o in county.stations if o is not st]
+            rim = shapely.buffer(part, 2.0)  # the edges it shares are not drawn exactly alike on both sides
+            shared = [shapely.area(shapely.intersection(rim, o.geom)) for o in others]
+            if max(shared, default=0.0) <= 0:
+                continue
+            to = others[int(np.argmax(shared))]
+            to.geom = shapely.union(to.geom, part)
+            st.geom = shapely.difference(st.geom, part)
 
 
 def _connect(county: County, edges: np.ndarray, station: np.ndarray) -> tuple[list[int], list[int]] | None:

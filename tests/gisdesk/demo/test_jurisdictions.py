@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import shapely
 
 from gisdesk.demo import build_demo
 from gisdesk.demo.jurisdictions import _feasible
@@ -44,6 +45,7 @@ def test_county_stations_are_one_piece():
     county = build_demo(1, "county")
     assert _station_pieces(county) == {}
     assert all(_feasible(n) for n in _rural_counts(county))
+    assert _multi_part_stations(county) == []
 
 
 @pytest.mark.slow
@@ -54,3 +56,10 @@ def test_city_stations_are_one_piece():
     assert all(_feasible(n) for n in _rural_counts(city))
     b = city["boundaries"]
     assert set(city["villages"]["station"]) <= set(b.loc[b["level"] == "station", "code"])
+    assert _multi_part_stations(city) == []  # 411481S03 had a 685 m2 sliver apart from the rest
+
+
+def _multi_part_stations(project) -> list[str]:
+    b = project["boundaries"]
+    stations = b[b["level"] == "station"]
+    return [c for c, g in zip(stations["code"], stations.geometry, strict=True) if len(shapely.get_parts(g)) > 1]
