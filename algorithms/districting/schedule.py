@@ -97,8 +97,8 @@ TUNING: dict[str, Any] = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "
           "pool_restarts_small": 6, "pool_cycles_small": 1, "pool_share_small": 0.4,
           "pool_trees_small": 60, "stall_rounds": 2, "polish": False, "flip_scale": 1.0}
 """``stall_rounds`` and ``polish`` apply to counted work only (no time limit). Two idle
-restarts and no polish: on the county demo's 53 communities the same cut edges as ten times
-the work, at about 40 % of the CPU time of every restart plus the polish (bench_grids.py)."""
+restarts and no polish: on the county and city demos the same cut edges as every restart plus
+the polish (and, on the county, as ten times the work) at about half their CPU (bench_grids.py)."""
 
 
 def ceiling_seconds(n: int) -> float:
