@@ -190,7 +190,7 @@ def solve(
             if stopped:
                 break
             stopped = "rounds"
-        elif restart and time.perf_counter() - started >= time_limit:
+        elif restart and time_limit is not None and time.perf_counter() - started >= time_limit:
             break  # slow seeding (e.g. a star) used the limit up: polish what we have
         done_restarts = restart + 1
         t_seed = time.perf_counter()
@@ -217,7 +217,7 @@ def solve(
         if prob.key(final) < best_key:
             best_key, best_labels = prob.key(final), final
             best_time = time.perf_counter() - started
-    info = {"restarts": done_restarts, "seconds_to_best": best_time, **stats}
+    info: dict[str, Any] = {"restarts": done_restarts, "seconds_to_best": best_time, **stats}
     if counted:
         info.update(lower_bound=bound, proven=best_key == (False, float(bound)), stopped=stopped)
     return best_labels, info
