@@ -9,8 +9,8 @@ county benchmarks. Otherwise each restart draws a spanning-tree seed plan
 cycles of merge-split annealing (``partition_recom``; moves whole blocks, keeps the balance
 with coarse units and repairs it when the seed missed) and single-flip annealing
 (``partition_search``; smooths boundaries cheaply where the tolerance leaves room). Each
-phase starts from the best plan so far. With a time limit the best restart gets a final
-polish cycle (counted work skips it: measured, it found nothing the restarts had not).
+phase starts from the best plan so far. The best restart gets a final polish cycle, unless
+counted work stopped on a proof or a stall (measured: then it found nothing the restarts had not).
 
 Without a time limit the work is counted (deterministic for a seed, whatever the
 machine's load): each restart is a fixed count of proposals, and the restarts stop when
@@ -96,8 +96,9 @@ TUNING: dict[str, Any] = {"restarts_small": 4, "restarts_mid": 2, "cycles": 2, "
           "pool_share": 0.25, "pool_max": 40, "pool_count": 12, "pool_trees": 150, "cut_seed_max_n": 1500,
           "pool_restarts_small": 6, "pool_cycles_small": 1, "pool_share_small": 0.4,
           "pool_trees_small": 60, "stall_rounds": 2, "polish": False, "flip_scale": 1.0}
-"""``stall_rounds`` and ``polish`` apply to counted work only (no time limit). Two idle
-restarts and no polish: on the county and city demos the same cut edges as every restart plus
+"""``stall_rounds`` and ``polish`` apply to counted work only (no time limit); the polish runs
+whenever the restarts ran out before stalling (larger graphs get only one or two). Two idle
+restarts and no polish after them: on the county and city demos the same cut edges as every restart plus
 the polish (and, on the county, as ten times the work) at about half their CPU (bench_grids.py)."""
 
 
@@ -212,7 +213,7 @@ def solve(
             gained = restart + 1
     assert best_labels is not None
     proven = counted and best_key == (False, float(bound))
-    if not counted or (TUNING["polish"] and not proven):
+    if not proven and (not counted or stopped == "rounds" or TUNING["polish"]):
         final = run_cycle(best_labels, 0.2 * (1 - fshare), 0.2 * fshare, polish=True)
         if prob.key(final) < best_key:
             best_key, best_labels = prob.key(final), final
