@@ -13,6 +13,7 @@ from algorithms.location import bounded_p_median
 from algorithms.location.bounded_large import LARGE_POINTS, solve_large
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.result import Effort
 
 
 def clustered(n: int, seed: int, spread: float = 1.5):
@@ -86,3 +87,15 @@ def test_never_overruns_the_time_limit(limit):
     sol = bounded_p_median(km, pop, 5, 8, time_limit=limit)
     assert time.perf_counter() - t <= limit + 1.0
     assert sol.lower_bound <= sol.objective
+
+
+def test_fixed_sites_stay_open_and_the_plan_is_deterministic():
+    km, pop = clustered(LARGE_POINTS + 40, 5)
+    runs = [bounded_p_median(km, pop, 5, 8, fixed=[3, 17], time_limit=60,
+                             effort=Effort(search_rounds=20)) for _ in range(2)]
+    sol = runs[0]
+    assert {3, 17} <= set(sol.facilities.tolist())
+    p = len(sol.facilities)
+    check_plan(km * pop[:, None], sol.facilities, sol.assignment, p, sol.objective)
+    assert sol.lower_bound <= sol.objective
+    assert np.array_equal(runs[0].assignment, runs[1].assignment)
