@@ -99,6 +99,7 @@ def child(scale: str, seed: int) -> dict:
 
 LONG = 10
 """The long run's multiple of the default counted work."""
+_DEFAULTS: dict = {}
 
 
 def long_task(problem, params, job, seed, *, cancel=None):
@@ -109,9 +110,9 @@ def long_task(problem, params, job, seed, *, cancel=None):
     from algorithms.location import Effort
     from gisdesk.services.siting.station_tasks import solve_station_task
 
-    e = stations.EFFORT
+    e, nodes = _DEFAULTS.setdefault("work", (stations.EFFORT, stations.CONTIGUITY_NODES))  # a worker runs many tasks
     stations.EFFORT = Effort(mip_nodes=LONG * e.mip_nodes, search_rounds=LONG * e.search_rounds)
-    stations.CONTIGUITY_NODES *= LONG
+    stations.CONTIGUITY_NODES = LONG * nodes
     stations.TABLE_GAP = 0.0
     return solve_station_task(problem, params, job, seed, cancel=cancel)
 
@@ -260,9 +261,7 @@ def main() -> None:
             + "; ".join(f"{r['case']}: {r['exceptions']} exceptions, planning {r['solver_seconds']:.1f} s of it" for r in rows)
             + ".",
             "",
-            "## What the stopping rule costs",
-            "",
-            "Each station's search stops when its plan is proven optimal (a count only the trade-off "
+            "**What the stopping rule costs.** Each station's search stops when its plan is proven optimal (a count only the trade-off "
             "table needs: proven within 0.5%) or after counted work (HiGHS branch-and-bound nodes, "
             "iterated-search rounds, the contiguity repair's nodes), never on the clock, so the plan "
             "and the table are the same for any worker count and any load. `--time-limit` (default "
