@@ -27,6 +27,8 @@ are the same. The load average before each run is printed and goes into the tabl
     python benchmarks/bench_grids.py                    # county and city, both parts
     python benchmarks/bench_grids.py --scales county --jobs 2
     python benchmarks/bench_grids.py --stall 1,2,3      # other stall counts, for choosing it
+    python benchmarks/bench_grids.py --stall 1 --only-stall --rows rows.json
+                                      # add the stall-1 rows to a table kept in rows.json
     python benchmarks/bench_grids.py --scales city --rows rows.json
                                       # keep the rows in rows.json: a later run of another scale adds to it
 """
@@ -104,26 +106,29 @@ def demo(scale: str, folder: Path) -> Path:
     return path
 
 
-def part1(scale: str, path: Path, stalls: list[int], jobs: int, long: bool) -> list[dict]:
+def part1(scale: str, path: Path, stalls: list[int], jobs: int, long: bool, only_stall: bool = False) -> list[dict]:
     from gisdesk.services.grids.plan import community_tasks
     from layers.project import Project
 
     tasks = community_tasks(Project.open(path))
     rules = [(f"stall {s}" + (" (default)" if s == _default_stall() else ""), {"stall_rounds": s}, False)
              for s in stalls]
-    rules += [("all restarts + polish", {"stall_rounds": 99, "polish": True}, False),
-              ("old clock 0.1 s + 4 ms/unit", {}, True)]
-    if long:
+    rules.append(("all restarts + polish", {"stall_rounds": 99, "polish": True}, False))
+    if not only_stall:
+        rules.append(("old clock 0.1 s + 4 ms/unit", {}, True))
+    if long and not only_stall:
         rules.append(("10x work", LONG, False))
     measured = {}
     for name, tuning, clock in rules:
         at = load()
         measured[name] = (run_rule(tasks, tuning, clock, jobs), at)
         print(f"{scale:7} {name:28} load {at:5.1f}  cut {sum(r[0] for r in measured[name][0])}", file=sys.stderr)
-    reference = "10x work" if long else "all restarts + polish"
+    reference = "10x work" if "10x work" in measured else "all restarts + polish"
     ref = [r[0] for r in measured[reference][0]]
     rows = []
     for name, (res, at) in measured.items():
+        if only_stall and not name.startswith("stall"):
+            continue
         worse = [r[0] - c for r, c in zip(res, ref, strict=True) if r[0] > c]
         rows.append({"scale": scale, "rule": name, "communities": len(tasks), "units": int(sum(len(t[1]) for t in tasks)),
                      "cut": sum(r[0] for r in res), "max_dev": max(r[1] for r in res),
@@ -132,6 +137,15 @@ def part1(scale: str, path: Path, stalls: list[int], jobs: int, long: bool) -> l
                      "wall": sum(r[3] for r in res), "cpu": sum(r[4] for r in res), "load": at,
                      "reference": reference})
     return rows
+
+
+SCALE_ORDER = ("county", "city", "province")
+
+
+def _rule_rank(rule: str) -> tuple[int, int]:
+    if rule.startswith("stall "):
+        return 0, int(rule.split()[1])
+    return 1, ["all restarts + polish", "old clock 0.1 s + 4 ms/unit", "10x work"].index(rule)
 
 
 def _default_stall() -> int:
@@ -210,6 +224,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1, help="processes for part 1 (sums do not change)")
     ap.add_argument("--projects", type=Path, default=None, help="folder holding or receiving {scale}.gpkg")
     ap.add_argument("--skip-end-to-end", action="store_true")
+    ap.add_argument("--only-stall", action="store_true",
+                    help="measure only the --stall rules (against all restarts + polish) and no end to end; "
+                         "with --rows the other rows stay")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--rows", type=Path, default=None,
                     help="JSON file of measured rows: rows of other scales found there stay in the table")
@@ -221,17 +238,17 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for scale in args.scales.split(","):
             path = demo(scale, folder)
-            rows1 += part1(scale, path, stalls, args.jobs, scale in args.long_scales.split(","))
-            if not args.skip_end_to_end:
+            rows1 += part1(scale, path, stalls, args.jobs, scale in args.long_scales.split(","), args.only_stall)
+            if not (args.skip_end_to_end or args.only_stall):
                 rows2 += part2(scale, path, Path(tmp))
     if args.rows is not None:
         kept = json.loads(args.rows.read_text()) if args.rows.exists() else {"part1": [], "part2": []}
-        done = set(args.scales.split(","))
-        rows1 = [r for r in kept["part1"] if r["scale"] not in done] + rows1
-        rows2 = [r for r in kept["part2"] if r["scale"] not in done] + rows2
-        order = {s: i for i, s in enumerate(("county", "city", "province"))}
-        rows1.sort(key=lambda r: order.get(r["scale"], 9))
-        rows2.sort(key=lambda r: order.get(r["scale"], 9))
+        new = {(r["scale"], r["rule"].removesuffix(" (default)")) for r in rows1}
+        rows1 = [r for r in kept["part1"] if (r["scale"], r["rule"].removesuffix(" (default)")) not in new] + rows1
+        rerun = {r["scale"] for r in rows2}
+        rows2 = [r for r in kept["part2"] if r["scale"] not in rerun] + rows2
+        rows1.sort(key=lambda r: (SCALE_ORDER.index(r["scale"]), _rule_rank(r["rule"])))
+        rows2.sort(key=lambda r: (SCALE_ORDER.index(r["scale"]), r["workers"]))
         args.rows.write_text(json.dumps({"part1": rows1, "part2": rows2}))
     text = table(rows1, rows2, args.jobs)
     print(text)
