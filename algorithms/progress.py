@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypedDict
 
 ProgressCallback = Callable[[float, str], None]
 """``progress(fraction, message)``: fraction in [0, 1], message a short English phrase."""
+
+
+class Run(TypedDict, total=False):
+    """The keywords by which a caller follows and stops a long computation: a service takes
+    them as ``**run: Unpack[Run]``, so the window's runner and the command line call every
+    service the same way (``fn(*args, progress=..., cancel=...)``)."""
+
+    progress: ProgressCallback | None
+    cancel: CancelToken | None
 
 
 class Cancelled(Exception):

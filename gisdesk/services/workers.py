@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
-from algorithms.progress import CancelToken, EventToken, ProgressCallback, check, report
+from algorithms.progress import CancelToken, EventToken, ProgressCallback, Run, check, report
 from layers.errors import InputError
 
 GRACE_SECONDS = 5.0
@@ -85,6 +85,13 @@ class Workers:
 
 IN_PROCESS = Workers(1)
 """One worker, in the calling process: the services' default when no one asks for more."""
+
+
+class PooledRun(Run, total=False):
+    """:class:`~algorithms.progress.Run` for a service that splits its work into tasks:
+    ``workers`` says where they run (None: in this process)."""
+
+    workers: Workers | None
 
 
 def run_tasks(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Unpack
 
 import geopandas as gpd
 import numpy as np
@@ -34,10 +35,10 @@ import pandas as pd
 import shapely
 
 from algorithms.districting import polsby_popper, voronoi_cells
-from algorithms.progress import CancelToken, ProgressCallback, check, report
+from algorithms.progress import ProgressCallback, check, report
 from gisdesk.services.grids.balance import balance_community
 from gisdesk.services.grids.geometry import adjacency, bridge_components, dissolve
-from gisdesk.services.workers import Workers, run_tasks, task_seed
+from gisdesk.services.workers import PooledRun, run_tasks, task_seed
 from layers.edits import ReplaceLayers
 from layers.errors import InputError
 from layers.metric_zone import to_metric
@@ -85,15 +86,13 @@ class GridResult:
 def compute_grids(
     project: Project,
     params: GridParams | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-    *,
-    workers: Workers | None = None,
+    **run: Unpack[PooledRun],
 ) -> GridResult:
     """Compute new grids and members; does not modify the project.
 
     The communities are partitioned on ``workers`` (default: in this process; the command
     line and the window use every core); the grids are the same whatever the count."""
+    progress, cancel, workers = run.get("progress"), run.get("cancel"), run.get("workers")
     p = params or GridParams()
     started = time.perf_counter()
     epsg = project.metric_epsg()

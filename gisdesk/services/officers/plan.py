@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
 from algorithms.location import assign_officers
-from algorithms.progress import CancelToken, ProgressCallback, check, report
+from algorithms.progress import Run, check, report
 from gisdesk.services.officers.distances import seat_grid
 from gisdesk.services.officers.roster import can_carry, grid_needs, seats, with_contacts
 from gisdesk.services.siting.costs import SitingContext
@@ -116,13 +117,13 @@ def propose_assignments(
     *,
     standard: Standard | None = None,
     context: SitingContext | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    **run: Unpack[Run],
 ) -> AssignResult:
     """Compute the assignment of the roster to the grids (nothing is written).
 
     Raises InputError when there is nothing to assign: no grids, or no people.
     """
+    progress, cancel = run.get("progress"), run.get("cancel")
     t0 = time.perf_counter()
     params = params or AssignParams()
     grids, officers = project["grids"], project["officers"]

@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from algorithms.network import RoadNetwork
-from algorithms.progress import CancelToken, ProgressCallback
+from algorithms.progress import CancelToken
 from gisdesk.services.siting.costs import SNAP_KEY, PointSet, SitingContext
 from layers.project import Project
 
@@ -124,7 +124,6 @@ def cached_context(
     project: Project,
     context: SitingContext | None = None,
     *,
-    progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     **params: float,
 ) -> SitingContext:
@@ -138,13 +137,13 @@ def cached_context(
     if context is not None and SitingContext.for_project(project, context) is context:
         return context
     if getattr(project, "path", None) is None:
-        return SitingContext(project, progress=progress, cancel=cancel, **params)
+        return SitingContext(project, cancel=cancel, **params)
     key = fingerprint(project, **params)
     path = cache_file(project.path)
     ctx = load_context(project, path, key)
     saved = None
     if ctx is None:
-        ctx = SitingContext(project, progress=progress, cancel=cancel, **params)
+        ctx = SitingContext(project, cancel=cancel, **params)
     else:
         saved = _extras_signature(ctx)
     ctx._disk = (path, key, saved)

@@ -16,11 +16,12 @@ village committee room (or its point). Objective: population x road km.
 from __future__ import annotations
 
 import time
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
-from algorithms.progress import CancelToken, ProgressCallback, check, report
+from algorithms.progress import ProgressCallback, check, report
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.output import build_layers
@@ -39,7 +40,7 @@ from gisdesk.services.siting.stations import (
     distances,
     tradeoff,
 )
-from gisdesk.services.workers import Workers, run_tasks, task_seed
+from gisdesk.services.workers import PooledRun, run_tasks, task_seed
 from layers.edits import ReplaceLayers
 from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
@@ -51,15 +52,14 @@ def propose_sites(
     params: SitingParams | None = None,
     *,
     context: SitingContext | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-    workers: Workers | None = None,
+    **run: Unpack[PooledRun],
 ) -> SitingResult:
     """Compute a siting proposal (nothing is written). Raises ValueError for impossible requests.
 
     The stations are solved on ``workers`` (default: in this process; the command line and
     the window use every core): the plan is the same whatever the count
     (:mod:`.station_tasks`)."""
+    progress, cancel, workers = run.get("progress"), run.get("cancel"), run.get("workers")
     t0 = time.perf_counter()
     params = params or SitingParams()
     if len(project["villages"]) == 0:
