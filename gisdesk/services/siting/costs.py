@@ -34,6 +34,17 @@ POINT_RADIUS_KM = 30.0
 SNAP_KEY = ("villages", "key_sites", "posts", "roads")
 
 
+@dataclass(frozen=True)
+class RoadModel:
+    """How a point reaches the roads and what a distance is without them: a point is joined
+    to its nearest road at ``connector_kmh``; one farther than ``far_from_road_m`` is noted;
+    without a roads layer a distance is the straight line times ``detour``."""
+
+    connector_kmh: float = 15.0
+    detour: float = 1.3
+    far_from_road_m: float = 1000.0
+
+
 @dataclass
 class PointSet:
     """Rows of one layer as arrays: codes, metric xy, lon/lat, and the layer's columns."""
@@ -76,9 +87,9 @@ class SitingContext:
         self,
         project: Project,
         *,
-        connector_kmh: float = 15.0,
-        detour: float = 1.3,
-        far_from_road_m: float = 1000.0,
+        connector_kmh: float = RoadModel.connector_kmh,
+        detour: float = RoadModel.detour,
+        far_from_road_m: float = RoadModel.far_from_road_m,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> None:

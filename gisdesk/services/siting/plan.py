@@ -16,6 +16,7 @@ village committee room (or its point). Objective: population x road km.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from typing import Unpack
 
 import numpy as np
@@ -67,9 +68,7 @@ def propose_sites(
     ctx = SitingContext.for_project(
         project,
         context,
-        connector_kmh=params.connector_kmh,
-        detour=params.detour,
-        far_from_road_m=params.far_from_road_m,
+        **asdict(params.roads),
         progress=_scaled(progress, 0.0, 0.3),
         cancel=cancel,
     )

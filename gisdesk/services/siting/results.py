@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 
 import geopandas as gpd
 
+from gisdesk.services.siting.costs import RoadModel
 from layers.errors import InputError
 from layers.schema import CATEGORIES
 from layers.standard import Standard
@@ -57,9 +58,7 @@ class SitingParams:
     category_step_km: float = 0.05
     village_point_km: float = 0.5
     near_km: float = 2.0
-    far_from_road_m: float = 1000.0
-    connector_kmh: float = 15.0
-    detour: float = 1.3
+    roads: RoadModel = field(default_factory=RoadModel)
     seed: int = 0
     tradeoff: bool = True
 
@@ -98,17 +97,19 @@ class SitingParams:
         :class:`Standard` (the bureau's numbers for the others), the rest are fields. A bad
         number raises :class:`InputError` whose ``field`` is its option."""
         rules = {STANDARD_OPTIONS[k]: options.pop(k) for k in list(options) if k in STANDARD_OPTIONS}
+        roads = RoadModel(**{f.name: options.pop(f.name) for f in fields(RoadModel) if f.name in options})
         try:
             standard = Standard(**rules)
         except InputError as exc:
             option = next((k for k, v in STANDARD_OPTIONS.items() if v == exc.field), exc.field)
             raise InputError(exc.code, exc.message, field=option) from exc
-        return cls(standard=standard, **options)
+        return cls(standard=standard, roads=roads, **options)
 
     def as_dict(self) -> dict:
         """The flat options (:meth:`from_options` reads them back), as ``site`` records them."""
         d: dict = {option: getattr(self.standard, name) for option, name in STANDARD_OPTIONS.items()}
-        d.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "standard"})
+        d.update({f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("standard", "roads")})
+        d.update(asdict(self.roads))
         d["categories"] = list(self.categories)
         return d
 
