@@ -94,10 +94,18 @@ def test_save_compare_and_show_the_differences(qtbot, window):
     assert panel.versions.rowCount() == 1
 
 
+def _moved_by_hand(project) -> str:
+    """The village whose office differs from the saved version 原方案 (the fixture's move)."""
+    saved = project["plan_version_assignment"]
+    original = dict(zip(saved["village"], saved["office"], strict=True))
+    now = project["plan_assignment"]
+    return next(str(v) for v, o in zip(now["village"], now["office"], strict=True) if original[v] != o)
+
+
 def test_drag_a_village_onto_another_office_with_a_live_check_and_undo(qtbot, window):
     w, panel, c = window, window.plans_panel, window.canvas
     office, other = _s1_offices(w.project)  # 4 villages (a violation) and 8
-    village = _workstation_village(w.project, other)
+    village = _moved_by_hand(w.project)  # dragged back, both areas are one piece again
     assert (w.project["plan_assignment"]["office"] == office).sum() == 4
     qtbot.mouseClick(panel.adjust_button, Qt.MouseButton.LeftButton)
     assert c.tool is panel.tool
