@@ -37,7 +37,10 @@ class RoadNetwork:
     """Nodes (``xy``, metres) and directed-or-not edges with length and time.
 
     Edge ``k`` joins ``tail[k]`` to ``head[k]``; when ``oneway[k]`` it may only be travelled
-    that way. ``geoms`` holds each edge's LineString (for snapping and drawing).
+    that way. ``geoms`` holds each edge's LineString (for snapping and drawing). A network
+    is not changed once made: ``n_nodes`` (junctions and dead ends, the rows of ``xy``) and
+    ``n_edges`` (road pieces between two nodes; a two-way piece counts once) are counted
+    when it is made.
     """
 
     xy: np.ndarray
@@ -49,16 +52,11 @@ class RoadNetwork:
     geoms: np.ndarray
     _graphs: dict = field(default_factory=dict, repr=False)
     _tree: shapely.STRtree | None = field(default=None, repr=False)
+    n_nodes: int = field(init=False)
+    n_edges: int = field(init=False)
 
-    @property
-    def n_nodes(self) -> int:
-        """Junctions and dead ends: the rows of ``xy``, numbered 0..n_nodes-1."""
-        return len(self.xy)
-
-    @property
-    def n_edges(self) -> int:
-        """Road pieces between two nodes, as noded; a two-way piece counts once."""
-        return len(self.tail)
+    def __post_init__(self) -> None:
+        self.n_nodes, self.n_edges = len(self.xy), len(self.tail)
 
     def graph(self, weight: str = "length", reverse: bool = False) -> csr_matrix:
         """The CSR adjacency with ``weight`` ("length" metres or "time" seconds).
