@@ -56,9 +56,12 @@ class SitingPanel(WindowPanel):
         self.cover_minutes.setToolTip(self.tr(
             "The fewest offices (villages per office kept) so that every village is within this many "
             "minutes of its office by road; the villages that cannot be are listed by name"))
-        self.time_limit = spin_box(0, 3600, 30, "sitingTime")
+        self.time_limit = spin_box(0, 3600, 0, "sitingTime")
         self.time_limit.setSuffix(" s")
-        self.time_limit.setSpecialValueText(self.tr("no limit"))
+        self.time_limit.setSpecialValueText(self.tr("automatic"))
+        self.time_limit.setToolTip(self.tr(
+            "Automatic: each station stops when its plan is proven or after a fixed amount of work, so "
+            "the plan is the same on any computer. Seconds: a ceiling for each station and office count"))
         self.labels = {
             "min_villages": self.tr("Villages per office, at least"),
             "max_villages": self.tr("Villages per office, at most"),

@@ -28,102 +28,102 @@
 </context><context>
     <name>EvaluatePanel</name>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="40" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="38" />
         <source>Choose the evaluate tool and click a place or a key site on the map.</source>
         <translation>选择“评估新址”工具，在地图上点击一个位置或重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="43" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="41" />
         <source>Pick a location</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="49" />
         <source>Covered within</source>
         <translation>覆盖半径</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="52" />
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="52" />
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="52" />
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="53" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Villages covered</source>
         <translation>覆盖村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="54" />
         <source>Population covered</source>
         <translation>覆盖人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="61" />
         <source>Accept</source>
         <translation>采纳</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="63" />
         <source>Take the station re-solved with this office into the plan (undoable)</source>
         <translation>把按此新址重排的派出所纳入方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="72" />
         <source>Villages that would move to the new office</source>
         <translation>将改由新警务室服务的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="93" />
         <source>Evaluating {where}…</source>
         <translation>正在评估 {where}…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="96" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="94" />
         <source>Evaluating a new office</source>
         <translation>评估新警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="102" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="100" />
         <source>A new office at {where} (station {station}): {n} villages would move to it.</source>
         <translation>在 {where}（派出所 {station}）新设警务室：将有 {n} 个村改由其服务。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="107" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="105" />
         <source>It would serve {v} villages, {p:,} residents.</source>
         <translation>新警务室将服务 {v} 个村、{p:,} 人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="133" />
         <source>Under the villages-per-office rule: not possible ({why}).</source>
         <translation>按每室村数的规则：不可行（{why}）。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="137" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="135" />
         <source>Under the rule of {lo}-{hi} villages per office, station {station} re-solved with this office ({offices} offices, sizes {sizes}): it serves {n} villages; {moved} villages change office; station mean {mb:.2f} → {ma:.2f} km, max {xb:.2f} → {xa:.2f} km.</source>
         <translation>按每室 {lo}–{hi} 村的规则，以此新址重排派出所 {station}（{offices} 个警务室，各服务 {sizes} 个村）：新址服务 {n} 个村；{moved} 个村改变所属警务室；全所平均路程 {mb:.2f} → {ma:.2f} 公里，最远 {xb:.2f} → {xa:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/evaluate_panel.py" line="156" />
+        <location filename="../../gisdesk/ui/evaluate_panel.py" line="154" />
         <source>Accept evaluated office</source>
         <translation>采纳评估的新址</translation>
     </message>
@@ -337,153 +337,153 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>GridsPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="65" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="61" />
         <source>Residents per urban officer</source>
         <translation>城区每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="62" />
         <source>Households per urban officer</source>
         <translation>城区每名民警服务户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="67" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="63" />
         <source>Residents per rural officer</source>
         <translation>农村每名民警服务人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="64" />
         <source>Balance tolerance</source>
         <translation>均衡容差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="361" />
-        <location filename="../../gisdesk/ui/grids_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="338" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="70" />
         <source>Redraw grids</source>
         <translation>重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="78" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="72" />
         <source>Standard</source>
         <translation>配警标准</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="77" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="77" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="77" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="78" />
         <source>Officers</source>
         <translation>民警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="78" />
         <source>Deviation</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="78" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="84" />
         <source>Paint units</source>
         <translation>涂选单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="86" />
         <source>New grid by polygon</source>
         <translation>画多边形建警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="88" />
         <source>Split</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="101" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="89" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="103" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="90" />
         <source>Lock / unlock</source>
         <translation>锁定/解锁</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="105" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="91" />
         <source>Rebalance</source>
         <translation>重新均衡</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="113" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="92" />
         <source>Edit by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="153" />
         <source>{n} grids, {ok} of {known} within the band {lo:+.0%} … {hi:+.0%}.</source>
         <translation>共 {n} 个警格，{known} 个中有 {ok} 个在 {lo:+.0%} … {hi:+.0%} 范围内。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="270" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="247" />
         <source>Select the grid to paint into first.</source>
         <translation>请先选择要涂入的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="276" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="253" />
         <source>Paint units into {grid}</source>
         <translation>将单元涂入 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="284" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="261" />
         <source>The polygon covers no units.</source>
         <translation>多边形内没有单元。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="288" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="265" />
         <source>New grid {code}</source>
         <translation>新建警格 {code}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="294" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="271" />
         <source>Select two grids to merge.</source>
         <translation>请选择两个要合并的警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="319" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="296" />
         <source>Select a grid first.</source>
         <translation>请先选择一个警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="324" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="301" />
         <source>Split grid {grid}</source>
         <translation>拆分警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="324" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="301" />
         <source>Rebalance around {grid}</source>
         <translation>均衡 {grid} 及相邻警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="355" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="332" />
         <source>Redrawing grids</source>
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="363" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="340" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
     </message>
@@ -512,238 +512,238 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="153" />
-        <location filename="../../gisdesk/ui/import_dialog.py" line="147" />
-        <location filename="../../gisdesk/ui/import_dialog.py" line="53" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="117" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="111" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="51" />
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="98" />
-        <location filename="../../gisdesk/ui/import_dialog.py" line="57" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="67" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="60" />
         <source>detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="73" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="64" />
         <source>from the file</source>
         <translation>按文件自带</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="75" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="66" />
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="75" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="66" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="78" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="69" />
         <source>Replace the layer's rows (otherwise append)</source>
         <translation>替换图层原有数据（否则追加）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="80" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="70" />
         <source>Skip invalid rows and list them</source>
         <translation>跳过无效行并列出</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="82" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="71" />
         <source>Only what lies in the project's county boundary (for province-size files)</source>
         <translation>只导入项目县界内的数据（用于全省文件）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="73" />
         <source>optional: OSM places or POI file to place villages without coordinates</source>
         <translation>可选：用于给无坐标的村按名称定位的 OSM 地名或兴趣点文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="91" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="76" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="92" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="83" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="76" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/import_dialog.py" line="77" />
         <source>Into layer</source>
         <translation>导入图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="93" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="78" />
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="94" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="79" />
         <source>Coordinates</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="103" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="83" />
         <source>Place by name</source>
         <translation>按名称定位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
         <source>Layer column</source>
         <translation>图层字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="108" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="86" />
         <source>From file column</source>
         <translation>来源字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="114" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="90" />
         <source>First rows of the file</source>
         <translation>文件前几行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="119" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="90" />
         <source>Field mapping</source>
         <translation>字段对应</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="130" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="96" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="154" />
-        <location filename="../../gisdesk/ui/import_dialog.py" line="147" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="118" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="111" />
         <source>Data files</source>
         <translation>数据文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="240" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="204" />
         <source>Longitude (lon)</source>
         <translation>经度 (lon)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="240" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="204" />
         <source>Latitude (lat)</source>
         <translation>纬度 (lat)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="241" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="205" />
         <source>Geometry as WKT (wkt)</source>
         <translation>WKT 几何 (wkt)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="266" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="230" />
         <source>Choose a file to import.</source>
         <translation>请选择要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="270" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="234" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="273" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="237" />
         <source>Importing {file}</source>
         <translation>正在导入 {file}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="292" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="256" />
         <source>Import {n} rows into {layer}</source>
         <translation>导入 {n} 行到{layer}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/import_dialog.py" line="297" />
+        <location filename="../../gisdesk/ui/import_dialog.py" line="261" />
         <source>{n} rows imported into {layer}, {skipped} skipped.</source>
         <translation>已导入 {n} 行到{layer}，跳过 {skipped} 行。</translation>
     </message>
 </context><context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="78" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="76" />
         <source>Draw above</source>
         <translation>上移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="78" />
         <source>Draw below</source>
         <translation>下移一层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="80" />
         <source>Zoom to layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="90" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="84" />
         <source>Show labels</source>
         <translation>显示标注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="87" />
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="102" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="88" />
         <source>Default style</source>
         <translation>默认样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="110" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="95" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="112" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="97" />
         <source>Label field</source>
         <translation>标注字段</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="113" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="98" />
         <source>Colour by</source>
         <translation>着色方式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="118" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="103" />
         <source>Style</source>
         <translation>样式</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="147" />
         <source>Plan</source>
         <translation>规划方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="147" />
         <source>Police posts and key sites</source>
         <translation>警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="147" />
         <source>Grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="163" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="148" />
         <source>Base data</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="249" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="234" />
         <source>Deviation from the standard</source>
         <translation>与标准的偏差</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="249" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="234" />
         <source>Officer assigned</source>
         <translation>责任民警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/layer_panel.py" line="279" />
+        <location filename="../../gisdesk/ui/layer_panel.py" line="264" />
         <source>Layer colour</source>
         <translation>图层颜色</translation>
     </message>
@@ -1359,315 +1359,315 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>Names</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="57" />
-        <location filename="../../gisdesk/ui/names.py" line="14" />
+        <location filename="../../gisdesk/ui/names.py" line="53" />
+        <location filename="../../gisdesk/ui/names.py" line="16" />
         <source>Villages</source>
         <translation>行政村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="15" />
+        <location filename="../../gisdesk/ui/names.py" line="17" />
         <source>Building units</source>
         <translation>楼栋单元</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="16" />
+        <location filename="../../gisdesk/ui/names.py" line="18" />
         <source>Police posts</source>
         <translation>警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="17" />
+        <location filename="../../gisdesk/ui/names.py" line="19" />
         <source>Key sites</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="18" />
+        <location filename="../../gisdesk/ui/names.py" line="20" />
         <source>Roads</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="19" />
+        <location filename="../../gisdesk/ui/names.py" line="21" />
         <source>Boundaries</source>
         <translation>行政边界</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="20" />
+        <location filename="../../gisdesk/ui/names.py" line="22" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="21" />
+        <location filename="../../gisdesk/ui/names.py" line="23" />
         <source>Grid members</source>
         <translation>警格成员</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="22" />
+        <location filename="../../gisdesk/ui/names.py" line="24" />
         <source>Proposed offices</source>
         <translation>拟设警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="23" />
+        <location filename="../../gisdesk/ui/names.py" line="25" />
         <source>Proposed workstations</source>
         <translation>拟设警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="24" />
+        <location filename="../../gisdesk/ui/names.py" line="26" />
         <source>Village to office links</source>
         <translation>村-警务室分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="31" />
+        <location filename="../../gisdesk/ui/names.py" line="27" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="32" />
+        <location filename="../../gisdesk/ui/names.py" line="28" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="33" />
+        <location filename="../../gisdesk/ui/names.py" line="29" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="34" />
+        <location filename="../../gisdesk/ui/names.py" line="30" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="35" />
+        <location filename="../../gisdesk/ui/names.py" line="31" />
         <source>Area type</source>
         <translation>城乡类型</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="36" />
+        <location filename="../../gisdesk/ui/names.py" line="32" />
         <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="37" />
+        <location filename="../../gisdesk/ui/names.py" line="33" />
         <source>Station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="38" />
+        <location filename="../../gisdesk/ui/names.py" line="34" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="39" />
+        <location filename="../../gisdesk/ui/names.py" line="35" />
         <source>Tier</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="40" />
+        <location filename="../../gisdesk/ui/names.py" line="36" />
         <source>Officers</source>
         <translation>民警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="41" />
+        <location filename="../../gisdesk/ui/names.py" line="37" />
         <source>Auxiliaries</source>
         <translation>辅警数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="42" />
+        <location filename="../../gisdesk/ui/names.py" line="38" />
         <source>Officer</source>
         <translation>民警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="43" />
+        <location filename="../../gisdesk/ui/names.py" line="39" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="44" />
+        <location filename="../../gisdesk/ui/names.py" line="40" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="45" />
+        <location filename="../../gisdesk/ui/names.py" line="41" />
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="46" />
+        <location filename="../../gisdesk/ui/names.py" line="42" />
         <source>Road class</source>
         <translation>道路等级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="47" />
+        <location filename="../../gisdesk/ui/names.py" line="43" />
         <source>Speed (km/h)</source>
         <translation>速度(公里/时)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="48" />
+        <location filename="../../gisdesk/ui/names.py" line="44" />
         <source>One way</source>
         <translation>单行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="49" />
+        <location filename="../../gisdesk/ui/names.py" line="45" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="50" />
+        <location filename="../../gisdesk/ui/names.py" line="46" />
         <source>Officers required</source>
         <translation>应配民警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="51" />
+        <location filename="../../gisdesk/ui/names.py" line="47" />
         <source>Grid</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="52" />
+        <location filename="../../gisdesk/ui/names.py" line="48" />
         <source>Member</source>
         <translation>成员</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="53" />
+        <location filename="../../gisdesk/ui/names.py" line="49" />
         <source>Key site</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="54" />
+        <location filename="../../gisdesk/ui/names.py" line="50" />
         <source>Existing</source>
         <translation>已有</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="55" />
+        <location filename="../../gisdesk/ui/names.py" line="51" />
         <source>Remote</source>
         <translation>偏远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="56" />
+        <location filename="../../gisdesk/ui/names.py" line="52" />
         <source>Estimated by area</source>
         <translation>人口按面积估算</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="58" />
+        <location filename="../../gisdesk/ui/names.py" line="54" />
         <source>Mean km</source>
         <translation>平均距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="59" />
+        <location filename="../../gisdesk/ui/names.py" line="55" />
         <source>Max km</source>
         <translation>最远距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="60" />
+        <location filename="../../gisdesk/ui/names.py" line="56" />
         <source>Office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="61" />
+        <location filename="../../gisdesk/ui/names.py" line="57" />
         <source>Road km</source>
         <translation>道路距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="62" />
+        <location filename="../../gisdesk/ui/names.py" line="58" />
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="63" />
+        <location filename="../../gisdesk/ui/names.py" line="59" />
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
 </context><context>
     <name>OfficersPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="197" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="176" />
         <source>Station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="198" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="177" />
         <source>Keep existing</source>
         <translation>保留已有分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="199" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="178" />
         <source>Colour grids by who covers them (grey: no one)</source>
         <translation>警格按责任人着色（灰色：无人负责）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="200" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="179" />
         <source>Auto-assign</source>
         <translation>自动分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="201" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="180" />
         <source>Remove assignment</source>
         <translation>取消分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="202" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="181" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="203" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="182" />
         <source>Drag people onto a grid on the map or in the grids table to assign them; click a grid to see who covers it.</source>
         <translation>把人员拖到地图上或警格表中的警格即可分配；点击警格可查看其责任人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="216" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="195" />
         <source>All stations</source>
         <translation>全部派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="258" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="237" />
         <source>{people} people ({officers} officers, {auxiliaries} auxiliaries); {covered} of {grids} grids have someone responsible.</source>
         <translation>共 {people} 人（民警 {officers}，辅警 {auxiliaries}）；{grids} 个警格中 {covered} 个已有责任人。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="320" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="299" />
         <source>Assign {names} to grid {grid}</source>
         <translation>分配 {names} 负责警格 {grid}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="326" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="305" />
         <source>{names} now responsible for grid {grid}.</source>
         <translation>{names} 已负责警格 {grid}。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="337" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="316" />
         <source>Select the people to take off first.</source>
         <translation>请先选择要取消分配的人员。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="346" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="325" />
         <source>The selected people cover none of these grids.</source>
         <translation>所选人员不负责这些警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="349" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="328" />
         <source>Remove {n} assignments</source>
         <translation>取消 {n} 项分配</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="364" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="343" />
         <source>Import the roster and draw the grids first.</source>
         <translation>请先导入花名册并划分警格。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="367" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="346" />
         <source>Assigning officers to grids</source>
         <translation>正在分配警格责任人</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="380" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="359" />
         <source>Auto-assign officers</source>
         <translation>自动分配警格责任人</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="383" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="362" />
         <source>{assigned} assignments, {unassigned} grids without anyone, {km:.1f} km in all{optimal}.</source>
         <translation>分配 {assigned} 项，{unassigned} 个警格无人负责，总路程 {km:.1f} 公里{optimal}。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/officers_panel.py" line="386" />
+        <location filename="../../gisdesk/ui/officers_panel.py" line="365" />
         <source>, optimal</source>
         <translation>，最优</translation>
     </message>
@@ -1691,382 +1691,382 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>PlansPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="71" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="71" />
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="118" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="100" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="71" />
         <source>Offices</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="76" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
         <source>Adopted</source>
         <translation>采用日期</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="76" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="72" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="84" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="80" />
         <source>Save current as…</source>
         <translation>当前方案另存为…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="82" />
         <source>Load</source>
         <translation>载入</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="88" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="84" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="90" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="86" />
         <source>Adopt…</source>
         <translation>采用…</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="99" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="88" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="107" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="93" />
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="110" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="94" />
         <source>Clear map</source>
         <translation>清除地图标注</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="118" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="100" />
         <source>Workstations</source>
         <translation>警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="119" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="101" />
         <source>Mean km</source>
         <translation>平均路程(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="119" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="101" />
         <source>Max km</source>
         <translation>最远路程(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="120" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="102" />
         <source>Violations</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="120" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="102" />
         <source>Villages changing office</source>
         <translation>变更警务室的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="128" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="110" />
         <source>On the map: orange, villages that change office; green, offices added; red, offices removed.</source>
         <translation>地图上：橙色为变更警务室的村，绿色为新增警务室，红色为撤销警务室。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="134" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="116" />
         <source>Compare two plans</source>
         <translation>两个方案对比</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="141" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="123" />
         <source>Adjust by hand</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="144" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="126" />
         <source>Drag a village onto another office, or an office onto another key site</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="146" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="128" />
         <source>Check as I edit</source>
         <translation>边改边检查</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="362" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="149" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="330" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="131" />
         <source>Not checked yet.</source>
         <translation>尚未检查。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="152" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="134" />
         <source>Adjust the current plan</source>
         <translation>调整当前方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="154" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="136" />
         <source>Drag a village onto another office, or an office onto another key site. Each move is one undo step.</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。每次调整可单独撤销。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="243" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="211" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="208" />
         <source>Save plan version</source>
         <translation>保存方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="240" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="208" />
         <source>Name of this version:</source>
         <translation>版本名称：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="243" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="211" />
         <source>Note (optional):</source>
         <translation>备注（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="261" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="254" />
-        <location filename="../../gisdesk/ui/plans_panel.py" line="248" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="229" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="222" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="216" />
         <source>Choose a version first.</source>
         <translation>请先选择一个版本。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="269" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="237" />
         <source>Adopt plan version</source>
         <translation>采用方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="270" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="238" />
         <source>Adopt “{name}”? {opened} new posts are created and {closed} posts are marked closed (not deleted). You can undo it.</source>
         <translation>采用“{name}”？将新设{opened}个站点，{closed}个站点标为撤销（不删除）。可以撤销此操作。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="276" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="244" />
         <source>Adopted “{name}”: {opened} posts opened, {closed} closed.</source>
         <translation>已采用“{name}”：新设{opened}个站点，撤销{closed}个。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="289" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="257" />
         <source>Comparing plans</source>
         <translation>正在对比方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="301" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="269" />
         <source>+{added} / −{removed} offices</source>
         <translation>警务室 +{added} / −{removed}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="334" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="302" />
         <source>Drag a village onto another office, or an office onto another key site.</source>
         <translation>把村拖到另一个警务室，或把警务室拖到另一个重点部位。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="388" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="356" />
         <source>Checking the plan</source>
         <translation>正在检查方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="396" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="364" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="396" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="364" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/plans_panel.py" line="397" />
+        <location filename="../../gisdesk/ui/plans_panel.py" line="365" />
         <source>Check: {verdict} — {v} violations, {w} warnings.</source>
         <translation>检查：{verdict}——违规{v}条，警告{w}条。</translation>
     </message>
 </context><context>
     <name>PrintDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="72" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="71" />
         <source>Print beat maps</source>
         <translation>打印警务区图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="82" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="81" />
         <source>The whole atlas</source>
         <translation>全部图册</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="83" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="82" />
         <source>One station</source>
         <translation>一个派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="84" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="83" />
         <source>The selected grids and offices ({grids} grids, {offices} offices)</source>
         <translation>选中的警格和警务室（警格 {grids} 个，警务室 {offices} 个）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="94" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="93" />
         <source>One page per grid</source>
         <translation>每个警格一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="94" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="93" />
         <source>One page per office</source>
         <translation>每个警务室一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="95" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="94" />
         <source>One page per station</source>
         <translation>每个派出所一页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="100" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="99" />
         <source>Portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="101" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="100" />
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="102" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="101" />
         <source>Officer names and phones on the pages</source>
         <translation>图上印出民警姓名和电话</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="104" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="103" />
         <source>Basemap under the maps</source>
         <translation>地图下加底图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="108" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="107" />
         <source>Set a basemap in Settings first</source>
         <translation>请先在“设置”中配置底图</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="110" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="149" />
-        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="152" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="118" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="125" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="119" />
         <source>Pages</source>
         <translation>分页</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="126" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="120" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="127" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="121" />
         <source>Orientation</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="130" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="141" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="124" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/print_dialog.py" line="135" />
         <source>Preview page</source>
         <translation>预览第</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="220" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="210" />
         <source>of {n} pages (long lists add continuation pages)</source>
         <translation>页，共 {n} 页（名单较长时另加续页）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="224" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="214" />
         <source>Save beat maps as</source>
         <translation>警务区图另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="225" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="215" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="232" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="222" />
         <source>Choose a .pdf file in an existing folder.</source>
         <translation>请选择已有文件夹中的 .pdf 文件。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="236" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="226" />
         <source>{code} is not in the plan: choose grids or the plan's offices.</source>
         <translation>{code} 不在方案中：请选择警格或方案中的警务室。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="240" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="230" />
         <source>Nothing to print: the choice has no pages.</source>
         <translation>没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/print_dialog.py" line="252" />
+        <location filename="../../gisdesk/ui/print_dialog.py" line="242" />
         <source>No page to preview</source>
         <translation>没有可预览的页面</translation>
     </message>
 </context><context>
     <name>ProjectDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="22" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="23" />
         <source>Project properties</source>
         <translation>工程属性</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="25" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="26" />
         <source>e.g. the bureau's command centre</source>
         <translation>如：××县公安局指挥中心</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="27" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="28" />
         <source>empty: the day of printing</source>
         <translation>留空：打印当日</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="29" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="30" />
         <source>empty: a line to sign on</source>
         <translation>留空：印签名横线</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="31" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="32" />
         <source>Title</source>
         <translation>工程名称</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="32" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="33" />
         <source>Mapped by (unit)</source>
         <translation>制图单位</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="33" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="34" />
         <source>Map date</source>
         <translation>制图日期</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="34" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="35" />
         <source>Reviewed by</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/project_dialog.py" line="35" />
+        <location filename="../../gisdesk/ui/project_dialog.py" line="36" />
         <source>Printed in the sign-off block at the foot of every beat map.</source>
         <translation>印在每张警务区图底部的制图信息栏中。</translation>
     </message>
@@ -2135,267 +2135,276 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="28" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="25" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="37" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="34" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="38" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="35" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="43" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="40" />
         <source>all cores</source>
         <translation>全部核心</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="45" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="42" />
         <source>Processes that site offices and draw grids side by side; the plan is the same for any number.</source>
         <translation>同时进行警务室选址和警格划分的进程数；进程数不同，方案相同。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="58" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="50" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="59" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="51" />
         <source>Autosave every</source>
         <translation>自动保存间隔</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="60" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="52" />
         <source>Worker processes</source>
         <translation>工作进程数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="61" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="53" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="75" />
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="62" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="61" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="54" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/settings_dialog.py" line="63" />
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="54" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/settings_dialog.py" line="56" />
         <source>No basemap is used unless one is set here; nothing is fetched from the internet.</source>
         <translation>除非在此设置，否则不使用底图；不会从互联网获取任何内容。</translation>
     </message>
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="49" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="45" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="47" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="57" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="51" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
         <source>The fewest offices (villages per office kept) so that every village is within this many minutes of its office by road; the villages that cannot be are listed by name</source>
         <translation>每村经道路到所属警务室不超过此分钟数时所需的最少警务室（仍守每室村数规则）；做不到的村逐个列名</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="70" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <source>Automatic: each station stops when its plan is proven or after a fixed amount of work, so the plan is the same on any computer. Seconds: a ceiling for each station and office count</source>
+        <translation>自动：每个派出所在方案证明最优或完成固定计算量后停止，任何电脑上结果相同。填秒数：每个派出所、每个警务室数的求解上限</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="67" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="69" />
         <source>Offices per remote station, at least</source>
         <translation>偏远派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="74" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="70" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="75" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
         <source>Response time (minutes)</source>
         <translation>响应时间（分钟）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="76" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="72" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="86" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="82" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="84" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="107" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="95" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="110" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="117" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="101" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="119" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="103" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="174" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="146" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="190" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="190" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="192" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="199" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="171" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
         <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="204" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
         <source>Villages (population) within 10 / 15 / 20 minutes: {shares}</source>
         <translation>10 / 15 / 20 分钟内可达的村（人口）比例：{shares}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="208" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
         <source>proven the fewest</source>
         <translation>已证明最少</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="208" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
         <source>not proven the fewest</source>
         <translation>未能证明最少</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="209" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
         <source>Response time {m:g} min: {n} villages cannot be reached within it ({proven}).</source>
         <translation>响应时间 {m:g} 分钟：{n} 个村无法在此时间内到达（{proven}）。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="216" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
         <source>{name} ({township}, {code}): {minutes} min, beyond {m:g} min</source>
         <translation>{name}（{township}，{code}）：{minutes} 分钟，超过 {m:g} 分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="223" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="224" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="224" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
         <source>offices: mean km, max km; villages (population) within 10 / 15 / 20 min</source>
         <translation>警务室数：平均公里，最远公里；10 / 15 / 20 分钟内的村（人口）比例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="244" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="216" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="253" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="261" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="233" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="270" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="242" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="270" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="242" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="271" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="282" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="254" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="291" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="263" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>
@@ -2419,128 +2428,128 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>Values</name>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="72" />
+        <location filename="../../gisdesk/ui/names.py" line="60" />
         <source>County level</source>
         <translation>县级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="73" />
+        <location filename="../../gisdesk/ui/names.py" line="61" />
         <source>Township level</source>
         <translation>乡镇级</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="74" />
+        <location filename="../../gisdesk/ui/names.py" line="62" />
         <source>Station area</source>
         <translation>派出所辖区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="100" />
-        <location filename="../../gisdesk/ui/names.py" line="75" />
+        <location filename="../../gisdesk/ui/names.py" line="85" />
+        <location filename="../../gisdesk/ui/names.py" line="63" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="79" />
+        <location filename="../../gisdesk/ui/names.py" line="64" />
         <source>Police station</source>
         <translation>派出所</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="80" />
+        <location filename="../../gisdesk/ui/names.py" line="65" />
         <source>Police office</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="81" />
+        <location filename="../../gisdesk/ui/names.py" line="66" />
         <source>Workstation</source>
         <translation>警务工作站</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="82" />
+        <location filename="../../gisdesk/ui/names.py" line="67" />
         <source>Village committee</source>
         <translation>村委会</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="83" />
+        <location filename="../../gisdesk/ui/names.py" line="68" />
         <source>Culture square</source>
         <translation>文化广场</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="84" />
+        <location filename="../../gisdesk/ui/names.py" line="69" />
         <source>Service centre</source>
         <translation>便民服务中心</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="85" />
+        <location filename="../../gisdesk/ui/names.py" line="70" />
         <source>Residential compound</source>
         <translation>新建小区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="86" />
+        <location filename="../../gisdesk/ui/names.py" line="71" />
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="87" />
+        <location filename="../../gisdesk/ui/names.py" line="72" />
         <source>School</source>
         <translation>学校</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="88" />
+        <location filename="../../gisdesk/ui/names.py" line="73" />
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="89" />
+        <location filename="../../gisdesk/ui/names.py" line="74" />
         <source>Business district</source>
         <translation>商圈</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="90" />
+        <location filename="../../gisdesk/ui/names.py" line="75" />
         <source>Scenic area</source>
         <translation>景区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="91" />
+        <location filename="../../gisdesk/ui/names.py" line="76" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="92" />
+        <location filename="../../gisdesk/ui/names.py" line="77" />
         <source>Expressway</source>
         <translation>高速公路</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="93" />
+        <location filename="../../gisdesk/ui/names.py" line="78" />
         <source>National road</source>
         <translation>国道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="94" />
+        <location filename="../../gisdesk/ui/names.py" line="79" />
         <source>Provincial road</source>
         <translation>省道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="95" />
+        <location filename="../../gisdesk/ui/names.py" line="80" />
         <source>County road</source>
         <translation>县道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="96" />
+        <location filename="../../gisdesk/ui/names.py" line="81" />
         <source>Township road</source>
         <translation>乡道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="97" />
+        <location filename="../../gisdesk/ui/names.py" line="82" />
         <source>Village road</source>
         <translation>村道</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="98" />
+        <location filename="../../gisdesk/ui/names.py" line="83" />
         <source>Urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/names.py" line="99" />
+        <location filename="../../gisdesk/ui/names.py" line="84" />
         <source>Rural</source>
         <translation>农村</translation>
     </message>
