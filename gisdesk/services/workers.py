@@ -102,11 +102,15 @@ def run_tasks(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     labels: Sequence[str] | None = None,
+    sizes: Sequence[float] | None = None,
 ) -> list:
     """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
     process). ``fn`` must be a module-level function and ``args`` plain data (arrays,
     numbers, strings); progress reports the share of tasks done. A task's exception is
-    raised here after the other workers are stopped; Cancel raises :class:`Cancelled`."""
+    raised here after the other workers are stopped; Cancel raises :class:`Cancelled`.
+
+    ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
+    so that no large task is left to run alone at the end; the results stay in task order."""
     w = workers or IN_PROCESS
     check(cancel)
     if not tasks:
@@ -121,7 +125,8 @@ def run_tasks(
             report(progress, i / len(tasks), names[i])
             out.append(fn(*args, cancel=cancel))
         return out
-    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names)
+    order = sorted(range(len(tasks)), key=lambda i: -sizes[i]) if sizes is not None else range(len(tasks))
+    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order)
 
 
 # ------------------------------------------------------------------ local process pool
@@ -148,15 +153,15 @@ def _call(fn: Callable, args: tuple):
     return fn(*args, cancel=EventToken(_stop) if _stop is not None else None)
 
 
-def _in_pool(fn, tasks, n, progress, cancel, names) -> list:
+def _in_pool(fn, tasks, n, progress, cancel, names, order) -> list:
     ctx = mp.get_context("spawn")
     stop = ctx.Event()
     pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop,))
     results: list = [None] * len(tasks)
     finished = False
     try:
-        futures = [pool.submit(_call, fn, args) for args in tasks]
-        index = {f: i for i, f in enumerate(futures)}
+        index = {pool.submit(_call, fn, tasks[i]): i for i in order}
+        futures = list(index)
         pending: set[Future] = set(futures)
         while pending:
             check(cancel)

@@ -109,7 +109,7 @@ def compute_grids(
     split = [c for c in communities if c.k > 1]
     balanced = run_tasks(
         balance_community, [_task(c, p) for c in split], workers, progress=_scaled(progress, 0.25, 0.8), cancel=cancel,
-        labels=[f"community {c.community}" for c in split])
+        labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split])
     outcome = iter(balanced)
     for c in communities:
         labels, notes, facts = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [], {})

@@ -98,7 +98,8 @@ def propose_sites(
     solved = run_tasks(
         solve_station_task, [(pr, params, job, task_seed(params.seed, pr.station)) for pr, job in zip(problems, jobs, strict=True)],
         workers, progress=_scaled(progress, 0.6, 0.95), cancel=cancel,
-        labels=[f"siting offices, station {pr.station or '(none)'}" for pr in problems])
+        labels=[f"siting offices, station {pr.station or '(none)'}" for pr in problems],
+        sizes=[float(pr.cost.size) for pr in problems])
     for pr, options in zip(problems, solved, strict=True):
         pr.options.update(options)
         exceptions.extend(_ceiling_reached(pr))

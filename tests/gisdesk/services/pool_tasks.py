@@ -15,6 +15,13 @@ def square_with_pid(x: int, *, cancel=None) -> tuple[int, int]:
     return x * x, os.getpid()
 
 
+def started_at(x: int, *, cancel=None) -> tuple[int, float]:
+    """``x`` and when its task started (monotonic seconds), after a short nap."""
+    t = time.monotonic()
+    time.sleep(0.2)
+    return x, t
+
+
 def wait_for_cancel(seconds: float, *, cancel=None) -> int:
     """Polls its token for ``seconds`` (a long task that stops when told)."""
     end = time.monotonic() + seconds

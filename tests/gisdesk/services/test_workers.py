@@ -16,6 +16,7 @@ from tests.gisdesk.services.pool_tasks import (
     deaf,
     refuse,
     square_with_pid,
+    started_at,
     wait_for_cancel,
     worker_pids,
 )
@@ -52,6 +53,14 @@ def test_one_worker_runs_in_this_process_and_a_pool_in_others():
     assert [r[0] for r in there] == [x * x for x in range(6)]
     assert os.getpid() not in {r[1] for r in there}
     assert seen[-1] == 1.0 and len(seen) == 6
+
+
+def test_sizes_start_the_largest_tasks_first_and_keep_the_results_in_task_order():
+    sizes = [1.0, 5.0, 2.0, 9.0, 3.0, 7.0]
+    out = run_tasks(started_at, [(i,) for i in range(len(sizes))], Workers(2), sizes=sizes)
+    assert [x for x, _ in out] == list(range(len(sizes)))
+    start = dict(out)
+    assert max(start[3], start[5]) < min(start[0], start[2])  # the two largest before the two smallest
 
 
 def test_a_task_error_reaches_the_caller_and_stops_the_pool():
