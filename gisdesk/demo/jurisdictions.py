@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from algorithms.districting import voronoi_cells
+from algorithms.districting import components, voronoi_cells
 from gisdesk.demo.geography import County, station_geoms
 from gisdesk.services.siting.contiguity import FRAME_M
 from layers.standard import Standard
@@ -130,9 +128,8 @@ def _pieces(edges: np.ndarray, station: np.ndarray, s: int) -> list[np.ndarray]:
     pos[members] = np.arange(len(members))
     e = pos[edges]
     e = e[(e >= 0).all(axis=1)]
-    n = len(members)
-    _, comp = connected_components(coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n)), directed=False)
-    parts = [members[comp == k] for k in range(comp.max() + 1)]
+    count, comp = components(e, len(members))
+    parts = [members[comp == k] for k in range(count)]
     return sorted(parts, key=lambda p: (-len(p), int(p.min())))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from algorithms.districting import components
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.results import SitingException, SitingParams
@@ -141,9 +142,5 @@ def _split_areas(ctx: SitingContext, pr: StationProblem, opt: StationOption, exc
 
 def station_pieces(pr: StationProblem) -> np.ndarray:
     """Component id of each of the station's villages on the village adjacency."""
-    import scipy.sparse as sp
-
-    n = len(pr.villages)
     e = pr.edges if pr.edges is not None else np.zeros((0, 2), np.int64)
-    graph = sp.coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
-    return sp.csgraph.connected_components(graph, directed=False)[1]
+    return components(e, len(pr.villages))[1]
