@@ -103,30 +103,35 @@ def run_tasks(
     cancel: CancelToken | None = None,
     labels: Sequence[str] | None = None,
     sizes: Sequence[float] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list:
     """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
     process). ``fn`` must be a module-level function and ``args`` plain data (arrays,
     numbers, strings); progress reports the share of tasks done. A task's exception is
     raised here after the other workers are stopped; Cancel raises :class:`Cancelled`.
+    ``tasks[i]`` is read only when task i is submitted, so a lazy sequence can build a
+    task's arguments here while the workers run the tasks before it. ``meanwhile`` is
+    called once in this process after every task is submitted, while the workers still
+    run them (in this process alone: after the last task).
 
     ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
     so that no large task is left to run alone at the end; the results stay in task order."""
     w = workers or IN_PROCESS
     check(cancel)
-    if not tasks:
-        return []
+    after = meanwhile or (lambda: None)
     names = list(labels) if labels is not None else [str(i + 1) for i in range(len(tasks))]
-    if w.scheduler is not None:
-        return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names)
-    if w.processes == 1 or len(tasks) == 1:
+    if w.scheduler is not None and len(tasks):
+        return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names, after)
+    if w.processes == 1 or len(tasks) <= 1:
         out = []
         for i, args in enumerate(tasks):
             check(cancel)
             report(progress, i / len(tasks), names[i])
             out.append(fn(*args, cancel=cancel))
+        after()
         return out
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i]) if sizes is not None else range(len(tasks))
-    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order)
+    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after)
 
 
 # ------------------------------------------------------------------ local process pool
@@ -153,23 +158,36 @@ def _call(fn: Callable, args: tuple):
     return fn(*args, cancel=EventToken(_stop) if _stop is not None else None)
 
 
-def _in_pool(fn, tasks, n, progress, cancel, names, order) -> list:
+def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile) -> list:
+    """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
+    ``tasks`` builds them here while the workers solve the ones before), and collect the
+    results as they come."""
     ctx = mp.get_context("spawn")
     stop = ctx.Event()
     pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop,))
     results: list = [None] * len(tasks)
+    index: dict[Future, int] = {}
+    pending: set[Future] = set()
     finished = False
+
+    def collect(timeout: float) -> None:
+        nonlocal pending
+        done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        for f in done:
+            results[index[f]] = f.result()
+            report(progress, (len(index) - len(pending)) / len(tasks), names[index[f]])
+
     try:
-        index = {pool.submit(_call, fn, tasks[i]): i for i in order}
-        futures = list(index)
-        pending: set[Future] = set(futures)
+        for i in order:
+            check(cancel)
+            f = pool.submit(_call, fn, tasks[i])
+            index[f] = i
+            pending.add(f)
+            collect(0.0)
+        meanwhile()
         while pending:
             check(cancel)
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for f in done:
-                i = index[f]
-                results[i] = f.result()
-                report(progress, (len(futures) - len(pending)) / len(futures), names[i])
+            collect(0.1)
         finished = True
         return results
     finally:
@@ -208,7 +226,7 @@ def cluster_client_module():
     return distributed
 
 
-def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
+def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile) -> list:
     distributed = cluster_client_module()
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
@@ -218,6 +236,7 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names) -> list:
     futures = []
     try:
         futures = [client.submit(_plain_call, fn, args, pure=False) for args in tasks]
+        meanwhile()
         results: list = [None] * len(tasks)
         pending = set(range(len(futures)))
         while pending:

@@ -26,8 +26,9 @@ and saves; the window pushes it on its stack.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Unpack
+from typing import Unpack, overload
 
 import geopandas as gpd
 import numpy as np
@@ -107,9 +108,21 @@ def compute_grids(
 
     communities, rural_with_units = _communities(units, villages, community_shapes, p, progress, cancel)
     split = [c for c in communities if c.k > 1]
+    rural_rows: list[dict] = []
+    rural_members: list[tuple[str, str]] = []
+    rural_exceptions: list[dict] = []
+
+    def meanwhile() -> None:  # in this process, while the workers partition the communities
+        for c in communities:
+            if c.k == 1:
+                _shape(c)
+        _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rural_rows, rural_members,
+                     rural_exceptions)
+
     balanced = run_tasks(
-        balance_community, [_task(c, p) for c in split], workers, progress=_scaled(progress, 0.25, 0.8), cancel=cancel,
-        labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split])
+        balance_community, _CommunityTasks(split, p), workers, progress=_scaled(progress, 0.25, 0.85),
+        cancel=cancel, labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split],
+        meanwhile=meanwhile)
     outcome = iter(balanced)
     for c in communities:
         labels, notes, facts = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [], {})
@@ -119,9 +132,10 @@ def compute_grids(
             stats["proven"] += facts["proven"]
         exceptions.extend({"station": c.station, "reason": f"{c.name}: {note}"} for note in c.notes + notes)
         _emit(c, labels, p, rows, members, stats)
-
-    report(progress, 0.85, "rural grids")
-    _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rows, members, exceptions)
+    report(progress, 0.9, "rural grids")
+    rows.extend(rural_rows)
+    members.extend(rural_members)
+    exceptions.extend(rural_exceptions)
 
     grids = gpd.GeoDataFrame(rows, geometry="geometry", crs=epsg) if rows else None
     if grids is None:
@@ -146,7 +160,7 @@ def community_tasks(project: Project, params: GridParams | None = None) -> list[
     shapes = _shapes(bounds, "community")
     units, _, _ = _with_blocks(project, units, villages, shapes, epsg, p)
     communities, _ = _communities(units, villages, shapes, p, None, None)
-    return [_task(c, p) for c in communities if c.k > 1]
+    return [_task(_shape(c), p) for c in communities if c.k > 1]
 
 
 def _metric(project: Project, name: str, epsg):
@@ -192,7 +206,9 @@ def _with_blocks(project: Project, units, villages, community_shapes, epsg, p: G
 @dataclass
 class _Community:
     """A community's units ready for partitioning: the arrays its task gets, and the
-    geometry the grids are dissolved from afterwards (which stays here)."""
+    geometry the grids are dissolved from afterwards (which stays here). Its shapes
+    (``geoms``, ``edges`` and their ``notes``) are made by :func:`_shape`, when its task is
+    submitted, so the workers already partition the communities before it."""
 
     station: str
     community: str
@@ -202,11 +218,13 @@ class _Community:
     codes: np.ndarray
     pop: np.ndarray
     hh: np.ndarray
-    edges: np.ndarray
-    geoms: np.ndarray
-    notes: list[str]
     unknown: np.ndarray
     """Units whose population is not known (0 in ``pop``)."""
+    units: gpd.GeoDataFrame
+    outline: object  # the community's boundary polygon, None if not known
+    geoms: np.ndarray | None = None
+    edges: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _communities(units, villages, community_shapes, p: GridParams, progress, cancel) -> tuple[list[_Community], set]:
@@ -229,6 +247,28 @@ def _communities(units, villages, community_shapes, p: GridParams, progress, can
     return communities, rural_with_units
 
 
+class _CommunityTasks(Sequence[tuple]):
+    """The :func:`.balance.balance_community` arguments of each community, its shapes made
+    when the task is first taken."""
+
+    def __init__(self, communities: list[_Community], p: GridParams) -> None:
+        self._communities, self._p = communities, p
+
+    def __len__(self) -> int:
+        return len(self._communities)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple | list[tuple]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return _task(_shape(self._communities[i]), self._p)
+
+
 def _task(c: _Community, p: GridParams) -> tuple:
     return (c.edges, c.pop, c.k, p.tolerance, task_seed(p.seed, c.community), p.time_limit, c.codes)
 
@@ -237,26 +277,36 @@ def _prepare(station, community, frame, vrow, shape, p: GridParams, rural: bool)
     pop, hh = _counts(frame["population"]), _counts(frame["households"])
     area_type = "rural" if rural else "urban"
     k = p.standard.officers_required(np.nansum(pop), np.nansum(hh), area_type)
+    k = min(k, len(frame))
+    name = vrow["name"].iloc[0] if len(vrow) else community
+    return _Community(station, community, name, area_type, k, frame["code"].to_numpy(), np.nan_to_num(pop), hh,
+                      np.isnan(pop), frame, shape)
+
+
+def _shape(c: _Community) -> _Community:
+    """Make the community's unit shapes (Voronoi cells of units given as points), their
+    adjacency (pieces bridged) and the notes they call for, once."""
+    if c.geoms is not None:
+        return c
+    frame = c.units
     geoms = np.asarray(frame.geometry.values)
     if np.all(shapely.get_type_id(geoms) == 0):
-        frame_shape = shape if shape is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
+        frame_shape = c.outline if c.outline is not None else shapely.convex_hull(shapely.multipoints(geoms)).buffer(100)
         xy = shapely.get_coordinates(geoms)
         geoms = voronoi_cells(xy, frame_shape)
     geoms = shapely.make_valid(geoms)
-    k = min(k, len(frame))
     edges = adjacency(geoms)
     centres = shapely.get_coordinates(shapely.point_on_surface(geoms))
     edges, pieces = bridge_components(centres, edges)
-    name = vrow["name"].iloc[0] if len(vrow) else community
     notes = [f"units form {pieces} separate pieces; joined across gaps"] if pieces > 1 else []
-    unknown = frame["code"].to_numpy()[np.isnan(pop)]
+    unknown = c.codes[c.unknown]
     derived = "estimated" in frame.columns and frame["estimated"].fillna(False).astype(bool).all()
     if len(unknown) and not derived:  # blocks of a community of unknown population: said where derived
         listed = ", ".join(map(str, unknown[:5])) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         notes.append(f"population unknown for {len(unknown)} units ({listed}): counted as 0 in the balance, "
                      "their grids' population is the sum of the known units")
-    return _Community(station, community, name, area_type, k, frame["code"].to_numpy(), np.nan_to_num(pop), hh,
-                      edges, geoms, notes, np.isnan(pop))
+    c.geoms, c.edges, c.notes = geoms, edges, notes
+    return c
 
 
 def _emit(c: _Community, labels: np.ndarray, p: GridParams, rows, members, stats) -> None:

@@ -22,7 +22,7 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
-from algorithms.progress import ProgressCallback, check, report
+from algorithms.progress import ProgressCallback, report
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.output import build_layers
@@ -33,15 +33,16 @@ from gisdesk.services.siting.placement import (
 )
 from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
-from gisdesk.services.siting.station_tasks import solve_station_task, station_budgets
+from gisdesk.services.siting.station_tasks import StationTasks, solve_station_task
 from gisdesk.services.siting.stations import (
+    StationFrame,
     StationProblem,
     allocate,
-    build_problem,
     distances,
+    station_frame,
     tradeoff,
 )
-from gisdesk.services.workers import PooledRun, run_tasks, task_seed
+from gisdesk.services.workers import PooledRun, run_tasks
 from layers.edits import ReplaceLayers
 from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
@@ -80,26 +81,23 @@ def propose_sites(
     exceptions = [SitingException(s, r, vil) for s, vil, r in ctx.notes]
     remote = remote_stations(project)
 
-    problems: list[StationProblem] = []
     names = sorted(set(stations[rural]))
-    for k, st in enumerate(names):
-        check(cancel)
-        report(progress, 0.3 + 0.3 * k / max(len(names), 1), f"road distances, station {st or '(none)'}")
-        problems.append(build_problem(ctx, pool, st, np.flatnonzero(rural & (stations == st)), params, cancel,
-                                      remote=st in remote))
+    frames = [station_frame(pool, st, np.flatnonzero(rural & (stations == st)), params, remote=st in remote)
+              for st in names]
+    rural_total = _rural_target(params, frames, len(urban))
+
+    # every station on its own (its plan's counts, then the trade-off table's), each stopping
+    # on proof or counted work, so the plan depends on neither the worker count nor the load;
+    # a station's road distances are computed here when the pool takes its task, while the
+    # workers already solve the stations before it
+    want_all = params.tradeoff or params.offices is not None
+    tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None, cancel)
+    solved = run_tasks(
+        solve_station_task, tasks, workers, progress=_scaled(progress, 0.3, 0.95), cancel=cancel,
+        labels=[f"siting offices, station {st or '(none)'}" for st in names], sizes=tasks.sizes)
+    problems = tasks.problems
     for pr in problems:
         exceptions.extend(pr.exceptions)
-    rural_total = _rural_target(params, problems, len(urban))
-
-    # solve: every station on its own (its plan's counts, then the trade-off table's), each
-    # stopping on proof or counted work, so the plan depends on neither the worker count nor the load
-    want_all = params.tradeoff or params.offices is not None
-    jobs = station_budgets(problems, params, want_all and params.offices is None)
-    solved = run_tasks(
-        solve_station_task, [(pr, params, job, task_seed(params.seed, pr.station)) for pr, job in zip(problems, jobs, strict=True)],
-        workers, progress=_scaled(progress, 0.6, 0.95), cancel=cancel,
-        labels=[f"siting offices, station {pr.station or '(none)'}" for pr in problems],
-        sizes=[float(pr.cost.size) for pr in problems])
     for pr, options in zip(problems, solved, strict=True):
         pr.options.update(options)
         exceptions.extend(_ceiling_reached(pr))
@@ -177,7 +175,7 @@ def _population_of(project: Project, assignment) -> np.ndarray:
     return pop.reindex(assignment["village"].astype(str)).to_numpy(float)
 
 
-def _rural_target(params: SitingParams, problems: list[StationProblem], n_urban: int) -> int | None:
+def _rural_target(params: SitingParams, problems: list[StationFrame], n_urban: int) -> int | None:
     if params.offices is None:
         return None
     lo = sum(pr.p_lo for pr in problems) + n_urban

@@ -33,6 +33,7 @@ from gisdesk.services.siting.stations import (
     build_problem,
     demand_weights,
     solve_option,
+    station_frame,
 )
 from layers.edits import ReplaceLayers
 from layers.project import Project
@@ -152,7 +153,7 @@ def resolve_station(
     if len(rural) == 0:
         raise ValueError(f"station {station or '(none)'} has no rural villages")
     pool = CandidatePool(ctx, params)
-    base = build_problem(ctx, pool, station, rural, params, None)
+    base = build_problem(ctx, pool, station_frame(pool, station, rural, params), params, None)
     km_new = np.asarray(km_point, float)[rural]
     reach = np.isfinite(km_new)
     stand_in = np.hypot(*(v.xy[rural] - np.asarray(xy)).T) / 1000.0 * 2.0

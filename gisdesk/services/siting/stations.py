@@ -112,21 +112,57 @@ def office_range(n: int, n_fixed: int, params: SitingParams, remote: bool = Fals
     return lo, lo, min_size, max_size, why
 
 
-def build_problem(
-    ctx: SitingContext, pool: CandidatePool, station: str, villages: np.ndarray, params: SitingParams, cancel,
-    remote: bool = False,
-) -> StationProblem:
-    """Candidates, road km (no-path entries replaced and reported) and the model's costs;
-    ``remote``: the station must have the standard's ``min_offices``."""
+@dataclass(frozen=True)
+class StationFrame:
+    """A station before its road distances: its rural villages, candidate sites, the sites
+    kept open and the office counts allowed. Cheap, so every station's is known before any
+    distance is computed (the ``--offices`` check, the pool's largest-first order)."""
+
+    station: str
+    villages: np.ndarray
+    sites: np.ndarray
+    fixed: np.ndarray
+    p_lo: int
+    p_hi: int
+    min_size: int
+    max_size: int
+    at_villages: bool  # no usable key site: the village points stand in
+    relaxed: str  # why the rule is relaxed for this station ("" when it is not)
+    offices_wanted: int  # the fewest offices the rule asks for, more than there are sites; 0 otherwise
+
+    @property
+    def counts(self) -> range:
+        return range(self.p_lo, self.p_hi + 1)
+
+
+def station_frame(pool: CandidatePool, station: str, villages: np.ndarray, params: SitingParams,
+                  remote: bool = False) -> StationFrame:
+    """The station's :class:`StationFrame` (``remote``: it must have the standard's ``min_offices``)."""
     sites = pool.for_station(station, villages)
+    at_villages = len(sites) == 0
+    if at_villages:
+        sites = np.array([pool.village_point(i) for i in villages], int)
+    fixed = np.flatnonzero(pool.kind[sites] == "post") if params.keep_existing else np.zeros(0, int)
+    lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params, remote)
+    wanted = 0
+    if len(sites) < lo:
+        wanted, lo, hi = lo, len(sites), len(sites)
+        mn, mx = 0, len(villages)
+    return StationFrame(station, villages, sites, fixed, lo, max(lo, hi), mn, mx, at_villages, why, wanted)
+
+
+def build_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams,
+                  cancel: CancelToken | None) -> StationProblem:
+    """The station's problem: road km (no-path entries replaced and reported), minutes and
+    the model's costs over its frame's candidates."""
+    station, villages, sites = frame.station, frame.villages, frame.sites
     v = ctx.villages
     exceptions: list[SitingException] = []
     if not station:
         names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in villages[:8])
         more = f" and {len(villages) - 8} more" if len(villages) > 8 else ""
         exceptions.append(SitingException(station, f"villages without a station (fill in their station): {names}{more}"))
-    if len(sites) == 0:  # no key site at all: every village point may host
-        sites = np.array([pool.village_point(i) for i in villages], int)
+    if frame.at_villages:
         exceptions.append(SitingException(station, "no usable key site: offices placed at village points",
                                           rule="office_key_site"))
     km = ctx.km(villages, sites, cancel=cancel)
@@ -154,22 +190,18 @@ def build_problem(
         more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
         exceptions.append(SitingException(
             station, f"population unknown (empty) for {len(unknown)} villages, planned as one person each: {names}{more}"))
-    fixed = np.flatnonzero(pool.kind[sites] == "post") if params.keep_existing else np.zeros(0, int)
-    lo, hi, mn, mx, why = office_range(len(villages), len(fixed), params, remote)
-    if why:
-        exceptions.append(SitingException(station, why, rule="office_size"))
-    if len(sites) < lo:
-        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {lo} offices",
-                                          rule="office_size"))
-        lo = hi = len(sites)
-        mn, mx = 0, len(villages)
+    if frame.relaxed:
+        exceptions.append(SitingException(station, frame.relaxed, rule="office_size"))
+    if frame.offices_wanted:
+        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {frame.offices_wanted} "
+                                                    "offices", rule="office_size"))
     host = pool.village_idx[sites]
     where = {int(g): k for k, g in enumerate(villages)}
     hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
     edges = local_edges(context_adjacency(ctx), villages)
     return StationProblem(
-        station, villages, sites, km, cost, weights, fixed, lo, max(lo, hi), mn, mx, exceptions, no_path=missing,
-        edges=edges, hosts=hosts, population=population, minutes=minutes,
+        station, villages, sites, km, cost, weights, frame.fixed, frame.p_lo, frame.p_hi, frame.min_size,
+        frame.max_size, exceptions, no_path=missing, edges=edges, hosts=hosts, population=population, minutes=minutes,
     )
 
 

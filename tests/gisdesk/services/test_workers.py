@@ -63,6 +63,46 @@ def test_sizes_start_the_largest_tasks_first_and_keep_the_results_in_task_order(
     assert max(start[3], start[5]) < min(start[0], start[2])  # the two largest before the two smallest
 
 
+class _Lazy:
+    """Tasks whose arguments are built when read, recording when each was read and
+    whether a worker had already finished a task by then."""
+
+    def __init__(self, n: int, build_seconds: float = 0.05) -> None:
+        self.n, self.build_seconds, self.read, self.events = n, build_seconds, [], []
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> tuple:
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        self.read.append(i)
+        self.events.append(("read", i))
+        time.sleep(self.build_seconds)  # building a task takes a while (a station's road distances)
+        return (i,)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_lazy_tasks_are_read_once_each_when_submitted_and_meanwhile_runs_once_after(count):
+    tasks = _Lazy(6)
+    sizes = [1.0, 5.0, 2.0, 9.0, 3.0, 7.0]
+    out = run_tasks(square_with_pid, tasks, Workers(count), sizes=sizes,
+                    meanwhile=lambda: tasks.events.append(("meanwhile", None)))
+    assert [r[0] for r in out] == [x * x for x in range(6)]
+    assert sorted(tasks.read) == list(range(6))
+    assert tasks.events[-1] == ("meanwhile", None)
+    assert [e for e in tasks.events if e[0] == "meanwhile"] == [("meanwhile", None)]
+    if count > 1:
+        assert tasks.read == [3, 5, 1, 4, 2, 0]  # the largest first, each read when submitted
+
+
+def test_workers_start_before_the_last_task_is_built():
+    tasks = _Lazy(8, build_seconds=0.4)
+    built_when_done = []
+    run_tasks(started_at, tasks, Workers(2), progress=lambda f, m: built_when_done.append(len(tasks.read)))
+    assert built_when_done[0] < 8  # a worker finished a task while the later ones were still being built
+
+
 def test_a_task_error_reaches_the_caller_and_stops_the_pool():
     with pytest.raises(ValueError, match="task 3 is impossible"):
         run_tasks(refuse, [(x,) for x in range(8)], Workers(2))
