@@ -20,6 +20,7 @@ does; the table header says so.
 
     python benchmarks/bench_scaling.py                        # all (the province takes long)
     python benchmarks/bench_scaling.py --scales county,city   # quicker
+    python benchmarks/bench_scaling.py --scales county,city --repeat 3   # medians of 3 runs each
     python benchmarks/bench_scaling.py --projects DIR         # reuse DIR/{county,city,province}.gpkg
     python benchmarks/bench_scaling.py --scales province --single-scales none --record runs.jsonl
                                                               # the province with all workers only, kept in
@@ -34,6 +35,7 @@ import math
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,6 +66,21 @@ class Run:
     code: int
     summary: dict = field(default_factory=dict)
     error: str = ""
+    times: list[float] = field(default_factory=list)  # every repetition's seconds (``seconds`` is their median)
+    plans_agree: bool = True  # every repetition gave the same summary
+
+
+def combined(reps: list[Run]) -> Run:
+    """One row from repetitions of the same run: the median seconds, the highest memory and
+    load, the first summary; ``plans_agree`` says whether every repetition's plan was equal."""
+    first = reps[0]
+    keys = SAME_KEYS[first.command]
+    agree = all(all(r.summary.get(k) == first.summary.get(k) for k in keys) for r in reps)
+    bad = [r for r in reps if r.code]
+    return Run(first.scale, first.command, first.workers, first.villages, statistics.median(r.seconds for r in reps),
+               max(r.main_mb for r in reps), max(r.all_mb for r in reps), max(r.load for r in reps),
+               bad[0].code if bad else 0, first.summary, bad[0].error if bad else "",
+               [round(r.seconds, 1) for r in reps], agree)
 
 
 def cores() -> int:
@@ -160,19 +177,22 @@ def same_plan(a: Run, b: Run) -> str:
 
 
 def table(runs: list[Run], n_cores: int) -> str:
-    lines = ["| scale | villages | command | workers | seconds | main MB | all MB | speed-up | same plan | load at start |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| scale | villages | command | workers | seconds | runs (s) | main MB | all MB | speed-up | same plan | "
+             "load at start |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     base = {(r.scale, r.command): r for r in runs if r.workers == 1}
     for r in runs:
         one = base.get((r.scale, r.command))
         if r.code:
             lines.append(f"| {r.scale} | {r.villages:,} | {r.command} | {r.workers} | FAILED (exit {r.code}: "
-                         f"{r.error[:80]}) | {r.main_mb:.0f} | {r.all_mb:.0f} | | | {r.load:.1f} |")
+                         f"{r.error[:80]}) | | {r.main_mb:.0f} | {r.all_mb:.0f} | | | {r.load:.1f} |")
             continue
         speed = f"{one.seconds / r.seconds:.2f}x" if one is not None and not one.code else ""
         same = same_plan(one, r) if one is not None and r.workers != 1 else ""
-        lines.append(f"| {r.scale} | {r.villages:,} | {r.command} | {r.workers} | {r.seconds:.1f} | {r.main_mb:.0f} | "
-                     f"{r.all_mb:.0f} | {speed} | {same} | {r.load:.1f} |")
+        if not r.plans_agree:
+            same = "NO (repetitions differ)"
+        runs_text = " / ".join(f"{t:.1f}" for t in r.times) if len(r.times) > 1 else ""
+        lines.append(f"| {r.scale} | {r.villages:,} | {r.command} | {r.workers} | {r.seconds:.1f} | {runs_text} | "
+                     f"{r.main_mb:.0f} | {r.all_mb:.0f} | {speed} | {same} | {r.load:.1f} |")
     lines += ["", "| command | workers | exponent of seconds against villages | scales |", "|---|---|---|---|"]
     for command in COMMANDS:
         for w in sorted({r.workers for r in runs}):
@@ -210,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", type=Path, default=None,
                         help="JSON lines file: runs recorded there before are part of the table, new ones are added")
     parser.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each row, the worker counts alternating; the table gives their median")
     args = parser.parse_args(argv)
     scales = [s for s in args.scales.split(",") if s]
     commands = [c for c in args.commands.split(",") if c]
@@ -233,13 +255,19 @@ def main(argv: list[str] | None = None) -> int:
                                 "--quiet"], cwd=ROOT, check=True)
             villages = _village_count(source)
             for command in commands:
-                for w in sorted({1, args.workers} if scale in single else {args.workers}):
-                    print(f"{scale} {command} --workers {w} (load {os.getloadavg()[0]:.1f}) ...",
-                          file=sys.stderr, flush=True)
-                    r = run(scale, command, w, source, villages, tmp)
-                    loads.append(max(r.load, os.getloadavg()[0]))
-                    print(f"  {r.seconds:.1f} s, main {r.main_mb:.0f} MB, all {r.all_mb:.0f} MB, exit {r.code}",
-                          file=sys.stderr, flush=True)
+                counts = sorted({1, args.workers} if scale in single else {args.workers})
+                reps: dict[int, list[Run]] = {w: [] for w in counts}
+                for rep in range(args.repeat):
+                    for w in counts:
+                        print(f"{scale} {command} --workers {w} run {rep + 1}/{args.repeat} "
+                              f"(load {os.getloadavg()[0]:.1f}) ...", file=sys.stderr, flush=True)
+                        r = run(scale, command, w, source, villages, tmp)
+                        loads.append(max(r.load, os.getloadavg()[0]))
+                        print(f"  {r.seconds:.1f} s, main {r.main_mb:.0f} MB, all {r.all_mb:.0f} MB, exit {r.code}",
+                              file=sys.stderr, flush=True)
+                        reps[w].append(r)
+                for w in counts:
+                    r = combined(reps[w])
                     runs = [x for x in runs if (x.scale, x.command, x.workers) != (scale, command, w)] + [r]
                     if args.record is not None:
                         with open(args.record, "a", encoding="utf-8") as f:

@@ -8,6 +8,12 @@
 
 from algorithms.network.noding import node_lines
 from algorithms.network.paths import route_lines
-from algorithms.network.roads import RoadNetwork, build_network, straight_costs, travel_costs
+from algorithms.network.roads import (
+    CostSearch,
+    RoadNetwork,
+    build_network,
+    straight_costs,
+    travel_costs,
+)
 
-__all__ = ["RoadNetwork", "build_network", "node_lines", "route_lines", "straight_costs", "travel_costs"]
+__all__ = ["CostSearch", "RoadNetwork", "build_network", "node_lines", "route_lines", "straight_costs", "travel_costs"]

@@ -324,31 +324,58 @@ def travel_costs(
     (x0, y0, x1, y1) restricts the search to the nodes in that box: much faster on a
     city-wide network, exact whenever the shortest paths stay inside it.
     """
-    sources = np.asarray(sources, int)
-    targets = np.asarray(targets, int)
-    out = np.full((len(sources), len(targets)), np.inf)
-    if len(sources) == 0 or len(targets) == 0:
-        return out
-    from_targets = len(np.unique(targets)) < len(np.unique(sources))
-    graph = network.graph(weight, reverse=from_targets)
-    if within is not None:  # search only the part of the network inside a box
-        idx = box_nodes(network, within, sources, targets)
-        local = np.full(network.n_nodes, -1)
-        local[idx] = np.arange(len(idx))
-        graph = graph[idx][:, idx]
-        sources, targets = local[sources], local[targets]
-    origin, other = (targets, sources) if from_targets else (sources, targets)
-    uniq, inv = np.unique(origin, return_inverse=True)
-    chunk = max(1, chunk_cells // max(graph.shape[0], 1))
-    rows = np.empty((len(uniq), len(other)))
-    for start in range(0, len(uniq), chunk):
-        check(cancel)
-        part = uniq[start : start + chunk]
-        dist = dijkstra(graph, directed=True, indices=part, limit=limit)
-        rows[start : start + len(part)] = dist[:, other]
-        report(progress, (start + len(part)) / len(uniq), "road distances")
-    res = rows[inv]
-    return res.T if from_targets else res
+    search = CostSearch.of(network, sources, targets, weight=weight, within=within)
+    return search.run(limit=limit, progress=progress, cancel=cancel, chunk_cells=chunk_cells)
+
+
+@dataclass(frozen=True)
+class CostSearch:
+    """One :func:`travel_costs` search, ready to run: the (box) graph oriented from the
+    smaller side, and the searched and read nodes in it. Plain arrays, so it can be sent to
+    another process, which runs the Dijkstra without the whole network."""
+
+    graph: csr_matrix
+    origin: np.ndarray  # nodes searched from (in ``graph``)
+    other: np.ndarray  # nodes read (in ``graph``)
+    transposed: bool  # origin = the targets: the result is transposed back
+    shape: tuple[int, int]  # (sources, targets)
+
+    @classmethod
+    def of(cls, network: RoadNetwork, sources: np.ndarray, targets: np.ndarray, *, weight: str = "length",
+           within: tuple[float, float, float, float] | None = None) -> CostSearch:
+        """The search from ``sources`` to ``targets`` on ``network`` (within the box, if given)."""
+        sources = np.asarray(sources, int)
+        targets = np.asarray(targets, int)
+        shape = (len(sources), len(targets))
+        if len(sources) == 0 or len(targets) == 0:
+            return cls(csr_matrix((0, 0)), sources, targets, False, shape)
+        from_targets = len(np.unique(targets)) < len(np.unique(sources))
+        graph = network.graph(weight, reverse=from_targets)
+        if within is not None:  # search only the part of the network inside a box
+            idx = box_nodes(network, within, sources, targets)
+            local = np.full(network.n_nodes, -1)
+            local[idx] = np.arange(len(idx))
+            graph = graph[idx][:, idx]
+            sources, targets = local[sources], local[targets]
+        origin, other = (targets, sources) if from_targets else (sources, targets)
+        return cls(graph, origin, other, from_targets, shape)
+
+    def run(self, *, limit: float = np.inf, progress: ProgressCallback | None = None,
+            cancel: CancelToken | None = None, chunk_cells: int = 20_000_000) -> np.ndarray:
+        """The (sources x targets) cost matrix; ``inf`` beyond ``limit`` or without a path."""
+        if 0 in self.shape:
+            return np.full(self.shape, np.inf)
+        uniq, inv = np.unique(self.origin, return_inverse=True)
+        chunk = max(1, chunk_cells // max(self.graph.shape[0], 1))
+        rows = np.empty((len(uniq), len(self.other)))
+        for start in range(0, len(uniq), chunk):
+            check(cancel)
+            part = uniq[start : start + chunk]
+            dist = dijkstra(self.graph, directed=True, indices=part, limit=limit)
+            rows[start : start + len(part)] = dist[:, self.other]
+            report(progress, (start + len(part)) / len(uniq), "road distances")
+        res = rows[inv]
+        return res.T if self.transposed else res
 
 
 def box_nodes(network: RoadNetwork, within, sources, targets) -> np.ndarray:

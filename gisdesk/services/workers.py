@@ -158,10 +158,15 @@ def _call(fn: Callable, args: tuple):
     return fn(*args, cancel=EventToken(_stop) if _stop is not None else None)
 
 
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks submitted and not yet done, per worker: enough to keep every worker busy, few
+enough that the arguments waiting in this process stay small (a province has thousands)."""
+
+
 def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile) -> list:
     """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
-    ``tasks`` builds them here while the workers solve the ones before), and collect the
-    results as they come."""
+    ``tasks`` builds them here while the workers solve the ones before) and never more than
+    :data:`IN_FLIGHT_PER_WORKER` per worker at once, and collect the results as they come."""
     ctx = mp.get_context("spawn")
     stop = ctx.Event()
     pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop,))
@@ -180,6 +185,9 @@ def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile) -> list:
     try:
         for i in order:
             check(cancel)
+            while len(pending) >= IN_FLIGHT_PER_WORKER * n:
+                collect(0.1)
+                check(cancel)
             f = pool.submit(_call, fn, tasks[i])
             index[f] = i
             pending.add(f)

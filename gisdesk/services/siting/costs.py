@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algorithms.network import RoadNetwork, build_network, straight_costs, travel_costs
+from algorithms.network import CostSearch, RoadNetwork, build_network, straight_costs, travel_costs
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 from layers.metric_zone import to_metric
 from layers.project import Project
@@ -73,6 +73,24 @@ def _points(frame, epsg: int, columns: tuple[str, ...]) -> PointSet:
         np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()]),
         {c: frame[c].to_numpy() for c in columns},
     )
+
+
+@dataclass(frozen=True)
+class RoadMatrix:
+    """A travel matrix to compute: a road search (``search``, run in whichever process
+    solves) whose costs are divided by ``scale``, or, without a road network, the
+    straight-line matrix itself (``done``)."""
+
+    search: CostSearch | None
+    done: np.ndarray | None
+    scale: float
+
+    def matrix(self, cancel: CancelToken | None = None) -> np.ndarray:
+        """The matrix; ``inf`` where the roads have no path."""
+        if self.search is None:
+            assert self.done is not None
+            return self.done
+        return self.search.run(cancel=cancel) / self.scale
 
 
 class SitingContext:
@@ -239,19 +257,26 @@ class SitingContext:
         key = (kind, villages.tobytes(), sites.tobytes())
         if key in self._cache:
             return self._cache[key]
-        if self.network is None:
-            km = self.straight_km(villages, sites)
-            out = km if kind == "km" else km / STRAIGHT_KMH * 60.0
-        else:
-            box = self.search_box(villages, sites)
-            weight, scale = ("length", 1000.0) if kind == "km" else ("time", 60.0)
-            out = travel_costs(
-                self.network, self.village_node[villages], self.site_node[sites], weight=weight, within=box, cancel=cancel
-            ) / scale
+        out = self.road_matrix(kind, villages, sites).matrix(cancel)
         if len(self._cache) > 512:
             self._cache.clear()
         self._cache[key] = out
         return out
+
+    def road_matrix(self, kind: str, villages: np.ndarray, sites: np.ndarray) -> RoadMatrix:
+        """The ``kind`` ("km" or "min") matrix from villages to sites, not yet computed: its
+        road search (the box of the network it needs, plain arrays another process can run)
+        or, without a road network, the straight-line matrix itself."""
+        villages = np.asarray(villages, int)
+        sites = np.asarray(sites, int)
+        if self.network is None:
+            km = self.straight_km(villages, sites)
+            return RoadMatrix(None, km if kind == "km" else km / STRAIGHT_KMH * 60.0, 1.0)
+        box = self.search_box(villages, sites)
+        weight, scale = ("length", 1000.0) if kind == "km" else ("time", 60.0)
+        search = CostSearch.of(self.network, self.village_node[villages], self.site_node[sites], weight=weight,
+                               within=box)
+        return RoadMatrix(search, None, scale)
 
     def search_box(self, villages: np.ndarray, sites: np.ndarray) -> tuple[float, float, float, float]:
         """The box road searches between these villages and sites stay in: around them with a

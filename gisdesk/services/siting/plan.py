@@ -39,6 +39,7 @@ from gisdesk.services.siting.stations import (
     StationProblem,
     allocate,
     distances,
+    station_exceptions,
     station_frame,
     tradeoff,
 )
@@ -88,18 +89,17 @@ def propose_sites(
 
     # every station on its own (its plan's counts, then the trade-off table's), each stopping
     # on proof or counted work, so the plan depends on neither the worker count nor the load;
-    # a station's road distances are computed here when the pool takes its task, while the
-    # workers already solve the stations before it
+    # a station's road distances are computed by the worker that solves it
     want_all = params.tradeoff or params.offices is not None
-    tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None, cancel)
+    tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None)
     solved = run_tasks(
         solve_station_task, tasks, workers, progress=_scaled(progress, 0.3, 0.95), cancel=cancel,
         labels=[f"siting offices, station {st or '(none)'}" for st in names], sizes=tasks.sizes)
-    problems = tasks.problems
-    for pr in problems:
+    problems = tasks.take(solved)
+    for frame, pr in zip(frames, problems, strict=True):
+        pr.exceptions = station_exceptions(ctx, frame, pr)
         exceptions.extend(pr.exceptions)
-    for pr, options in zip(problems, solved, strict=True):
-        pr.options.update(options)
+    for pr in problems:
         exceptions.extend(_ceiling_reached(pr))
     chosen = allocate(problems, rural_total)
     if params.cover_minutes is not None:  # each station's response-time plan

@@ -11,9 +11,10 @@ count and the machine's load. The time is only an outer ceiling per count
 (:func:`ceiling_seconds`, or ``--time-limit``); a count that reaches it may differ from
 machine to machine, and ``site`` then says so (an exception of the station).
 
-:class:`StationTasks` builds a station's problem (its road distances, the main process's
-share of the work) only when the pool takes the task, so the workers solve the first
-stations while the next ones' distances are computed.
+:class:`StationTasks` makes a station's task only when the pool takes it: the station's
+problem without its travel matrices and the road searches behind them (its box of the road
+network, plain arrays). The worker runs those searches, then solves, and sends the matrices
+back with the options: the road distances are computed on every core too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import overload
+
+import numpy as np
 
 from algorithms.progress import CancelToken
 from gisdesk.services.siting.candidates import CandidatePool
@@ -31,8 +34,11 @@ from gisdesk.services.siting.stations import (
     StationFrame,
     StationOption,
     StationProblem,
-    build_problem,
+    StationRoads,
+    fill_roads,
+    open_problem,
     solve_station,
+    station_roads,
 )
 from gisdesk.services.workers import task_seed
 
@@ -74,15 +80,15 @@ def station_budgets(problems: Sequence[StationFrame | StationProblem], params: S
 
 
 class StationTasks(Sequence[tuple]):
-    """The arguments of :func:`solve_station_task` for every station, each station's
-    problem built (its road distances computed, in this process) when its task is first
-    taken, and kept: :attr:`problems` after the run."""
+    """The arguments of :func:`solve_station_task` for every station, made when a task is
+    first taken: the station's problem (kept: :attr:`problems`, whose travel matrices
+    :meth:`take` fills from the results) and its road searches (not kept)."""
 
     def __init__(self, ctx: SitingContext, pool: CandidatePool, frames: list[StationFrame], params: SitingParams,
-                 want_table: bool, cancel: CancelToken | None = None) -> None:
-        self._ctx, self._pool, self._frames, self._params, self._cancel = ctx, pool, frames, params, cancel
+                 want_table: bool) -> None:
+        self._ctx, self._pool, self._frames, self._params = ctx, pool, frames, params
         self._jobs = station_budgets(frames, params, want_table)
-        self._built: dict[int, StationProblem] = {}
+        self._opened: dict[int, StationProblem] = {}
 
     def __len__(self) -> int:
         return len(self._frames)
@@ -99,15 +105,21 @@ class StationTasks(Sequence[tuple]):
         if not -len(self) <= i < len(self):
             raise IndexError(i)
         i %= len(self)
-        if i not in self._built:
-            self._built[i] = build_problem(self._ctx, self._pool, self._frames[i], self._params, self._cancel)
         frame = self._frames[i]
-        return (self._built[i], self._params, self._jobs[i], task_seed(self._params.seed, frame.station))
+        if i not in self._opened:
+            self._opened[i] = open_problem(self._ctx, self._pool, frame, self._params)
+        roads = station_roads(self._ctx, frame) if self._opened[i].km is None else None
+        return (self._opened[i], self._params, self._jobs[i], task_seed(self._params.seed, frame.station), roads)
 
-    @property
-    def problems(self) -> list[StationProblem]:
-        """Every station's problem (those no task took yet are built now)."""
-        return [self[i][0] for i in range(len(self))]
+    def take(self, solved: list[StationSolved]) -> list[StationProblem]:
+        """Every station's problem with its travel matrices and options from the tasks' results."""
+        problems = []
+        for i, done in enumerate(solved):
+            pr = self._opened[i]
+            pr.km, pr.cost, pr.minutes, pr.no_path = done.km, done.cost, done.minutes, done.no_path
+            pr.options.update(done.options)
+            problems.append(pr)
+        return problems
 
     @property
     def sizes(self) -> list[float]:
@@ -115,13 +127,29 @@ class StationTasks(Sequence[tuple]):
         return [float(len(f.villages) * len(f.sites)) for f in self._frames]
 
 
-def solve_station_task(problem: StationProblem, params: SitingParams, job: StationJob, seed: int, *,
-                       cancel: CancelToken | None = None) -> dict[int, StationOption]:
-    """The options of one station (office count -> plan), solved with its own ``seed``."""
+@dataclass
+class StationSolved:
+    """What a station's task sends back: its options and the travel matrices it computed."""
+
+    options: dict[int, StationOption]
+    km: np.ndarray
+    cost: np.ndarray
+    minutes: np.ndarray | None
+    no_path: np.ndarray | None
+
+
+def solve_station_task(problem: StationProblem, params: SitingParams, job: StationJob, seed: int,
+                       roads: StationRoads | None = None, *, cancel: CancelToken | None = None) -> StationSolved:
+    """The options of one station (office count -> plan), solved with its own ``seed``,
+    after computing its travel matrices from ``roads`` when it has none yet."""
+    if roads is not None:
+        fill_roads(problem, roads, cancel)
     own = replace(params, seed=seed)
     if params.cover_minutes is not None and problem.minutes is not None:
-        return cover_station(problem, own, job.first_seconds, job.table, job.table_seconds, cancel)
-    solve_station(problem, own, list(job.first), job.first_seconds, cancel)
-    if job.table:
-        solve_station(problem, own, list(job.table), job.table_seconds, cancel)
-    return problem.options
+        options = cover_station(problem, own, job.first_seconds, job.table, job.table_seconds, cancel)
+    else:
+        solve_station(problem, own, list(job.first), job.first_seconds, cancel)
+        if job.table:
+            solve_station(problem, own, list(job.table), job.table_seconds, cancel)
+        options = problem.options
+    return StationSolved(options, problem.km, problem.cost, problem.minutes, problem.no_path)

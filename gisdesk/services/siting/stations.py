@@ -34,7 +34,7 @@ from algorithms.location import (
 from algorithms.progress import CancelToken, check
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.contiguity import context_adjacency, local_edges
-from gisdesk.services.siting.costs import SitingContext
+from gisdesk.services.siting.costs import RoadMatrix, SitingContext
 from gisdesk.services.siting.hosts import keep_hosts
 from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams
@@ -59,7 +59,8 @@ class StationOption:
 
 @dataclass
 class StationProblem:
-    """A station's rural villages, candidates and cost matrices."""
+    """A station's rural villages, candidates and cost matrices (``km`` and ``cost`` are None
+    between :func:`open_problem` and :func:`fill_roads`, which the solving task runs)."""
 
     station: str
     villages: np.ndarray
@@ -80,6 +81,8 @@ class StationProblem:
     population: np.ndarray | None = None  # of each village, NaN where not known
     minutes: np.ndarray | None = None  # (villages x sites) fastest road minutes (km at 30 km/h where no path)
     cover: np.ndarray | None = None  # villages that must stay within ``cover_minutes`` of their office
+    stand_in: np.ndarray | None = None  # (villages x sites) km where the roads have no path: twice the straight line
+    penalty: np.ndarray | None = None  # of each site, added to its km in ``cost``
 
     @property
     def counts(self) -> range:
@@ -153,56 +156,91 @@ def station_frame(pool: CandidatePool, station: str, villages: np.ndarray, param
 
 def build_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams,
                   cancel: CancelToken | None) -> StationProblem:
-    """The station's problem: road km (no-path entries replaced and reported), minutes and
-    the model's costs over its frame's candidates."""
-    station, villages, sites = frame.station, frame.villages, frame.sites
-    v = ctx.villages
-    exceptions: list[SitingException] = []
-    if not station:
-        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in villages[:8])
-        more = f" and {len(villages) - 8} more" if len(villages) > 8 else ""
-        exceptions.append(SitingException(station, f"villages without a station (fill in their station): {names}{more}"))
-    if frame.at_villages:
-        exceptions.append(SitingException(station, "no usable key site: offices placed at village points",
-                                          rule="office_key_site"))
-    km = ctx.km(villages, sites, cancel=cancel)
-    missing = ~np.isfinite(km)
-    if missing.any():
-        stand_in = ctx.straight_km(villages, sites) * 2.0
-        for r in np.flatnonzero(missing.all(axis=1)):
-            exceptions.append(
-                SitingException(
-                    station,
-                    f"village {v.code[villages[r]]} ({v.attrs['name'][villages[r]]}) cannot reach any candidate "
-                    "over the road network: straight-line distance used",
-                    str(v.code[villages[r]]),
-                )
-            )
-        km = np.where(missing, stand_in, km)
-    cost = km + pool.penalty[sites][None, :]
-    minutes = ctx.minutes(villages, sites, cancel=cancel)
-    minutes = np.where(np.isfinite(minutes), minutes, km / NO_PATH_KMH * 60.0)
-    population = v.attrs["population"][villages].astype(float)
-    weights = demand_weights(population)
-    unknown = villages[~np.isfinite(population)]
-    if len(unknown):
-        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in unknown[:8])
-        more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
-        exceptions.append(SitingException(
-            station, f"population unknown (empty) for {len(unknown)} villages, planned as one person each: {names}{more}"))
-    if frame.relaxed:
-        exceptions.append(SitingException(station, frame.relaxed, rule="office_size"))
-    if frame.offices_wanted:
-        exceptions.append(SitingException(station, f"only {len(sites)} candidate sites for {frame.offices_wanted} "
-                                                    "offices", rule="office_size"))
+    """The station's whole problem, in this process: road km (no-path entries replaced and
+    reported), minutes and the model's costs over its frame's candidates."""
+    problem = open_problem(ctx, pool, frame, params)
+    fill_roads(problem, station_roads(ctx, frame), cancel)
+    problem.exceptions = station_exceptions(ctx, frame, problem)
+    return problem
+
+
+@dataclass(frozen=True)
+class StationRoads:
+    """A station's travel matrices still to compute (km and minutes, villages x sites): plain
+    arrays (its box of the road network), so the worker that solves the station computes them."""
+
+    km: RoadMatrix
+    minutes: RoadMatrix
+
+
+def station_roads(ctx: SitingContext, frame: StationFrame) -> StationRoads:
+    """The searches behind the station's km and minutes matrices."""
+    return StationRoads(ctx.road_matrix("km", frame.villages, frame.sites),
+                        ctx.road_matrix("min", frame.villages, frame.sites))
+
+
+def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams) -> StationProblem:
+    """The station's problem before its travel matrices (``km``, ``cost``, ``minutes`` and
+    ``no_path`` are None until :func:`fill_roads`)."""
+    villages, sites = frame.villages, frame.sites
+    population = ctx.villages.attrs["population"][villages].astype(float)
     host = pool.village_idx[sites]
     where = {int(g): k for k, g in enumerate(villages)}
     hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
-    edges = local_edges(context_adjacency(ctx), villages)
     return StationProblem(
-        station, villages, sites, km, cost, weights, frame.fixed, frame.p_lo, frame.p_hi, frame.min_size,
-        frame.max_size, exceptions, no_path=missing, edges=edges, hosts=hosts, population=population, minutes=minutes,
+        frame.station, villages, sites, None, None, demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
+        frame.min_size, frame.max_size, [], edges=local_edges(context_adjacency(ctx), villages), hosts=hosts,
+        population=population, stand_in=ctx.straight_km(villages, sites) * 2.0, penalty=pool.penalty[sites],
     )
+
+
+def fill_roads(problem: StationProblem, roads: StationRoads, cancel: CancelToken | None = None) -> StationProblem:
+    """Compute the station's travel matrices: km (twice the straight line where the roads
+    have no path, marked in ``no_path``), the model's costs, and minutes (the km at
+    :data:`NO_PATH_KMH` where no path)."""
+    km = roads.km.matrix(cancel)
+    minutes = roads.minutes.matrix(cancel)
+    missing = ~np.isfinite(km)
+    km = np.where(missing, problem.stand_in, km)
+    problem.km, problem.no_path = km, missing
+    problem.cost = km + problem.penalty[None, :]
+    problem.minutes = np.where(np.isfinite(minutes), minutes, km / NO_PATH_KMH * 60.0)
+    return problem
+
+
+def station_exceptions(ctx: SitingContext, frame: StationFrame, problem: StationProblem) -> list[SitingException]:
+    """What the station's plan must say about its input: no station, no key site, villages
+    no road reaches, unknown populations, a relaxed rule, too few sites."""
+    station, villages, sites = frame.station, frame.villages, frame.sites
+    v = ctx.villages
+    out: list[SitingException] = []
+    if not station:
+        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in villages[:8])
+        more = f" and {len(villages) - 8} more" if len(villages) > 8 else ""
+        out.append(SitingException(station, f"villages without a station (fill in their station): {names}{more}"))
+    if frame.at_villages:
+        out.append(SitingException(station, "no usable key site: offices placed at village points",
+                                   rule="office_key_site"))
+    if problem.no_path is not None:
+        for r in np.flatnonzero(problem.no_path.all(axis=1)):
+            out.append(SitingException(
+                station,
+                f"village {v.code[villages[r]]} ({v.attrs['name'][villages[r]]}) cannot reach any candidate "
+                "over the road network: straight-line distance used",
+                str(v.code[villages[r]]),
+            ))
+    unknown = villages[~np.isfinite(problem.population)] if problem.population is not None else villages[:0]
+    if len(unknown):
+        names = ", ".join(f"{v.code[i]} {v.attrs['name'][i]}" for i in unknown[:8])
+        more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
+        out.append(SitingException(
+            station, f"population unknown (empty) for {len(unknown)} villages, planned as one person each: {names}{more}"))
+    if frame.relaxed:
+        out.append(SitingException(station, frame.relaxed, rule="office_size"))
+    if frame.offices_wanted:
+        out.append(SitingException(station, f"only {len(sites)} candidate sites for {frame.offices_wanted} offices",
+                                   rule="office_size"))
+    return out
 
 
 NO_PATH_KMH = 30.0
