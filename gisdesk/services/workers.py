@@ -111,8 +111,8 @@ def run_tasks(
     raised here after the other workers are stopped; Cancel raises :class:`Cancelled`.
     ``tasks[i]`` is read only when task i is submitted, so a lazy sequence can build a
     task's arguments here while the workers run the tasks before it. ``meanwhile`` is
-    called once in this process after every task is submitted, while the workers still
-    run them (in this process alone: after the last task).
+    called once in this process while the workers run the tasks (as soon as they are all
+    busy; in this process alone: after the last task).
 
     ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
     so that no large task is left to run alone at the end; the results stay in task order."""
@@ -183,16 +183,21 @@ def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile) -> list:
             report(progress, (len(index) - len(pending)) / len(tasks), names[index[f]])
 
     try:
+        waited = False
         for i in order:
             check(cancel)
             while len(pending) >= IN_FLIGHT_PER_WORKER * n:
+                if not waited:  # the workers are busy: this process does its own share now
+                    meanwhile()
+                    waited = True
                 collect(0.1)
                 check(cancel)
             f = pool.submit(_call, fn, tasks[i])
             index[f] = i
             pending.add(f)
             collect(0.0)
-        meanwhile()
+        if not waited:
+            meanwhile()
         while pending:
             check(cancel)
             collect(0.1)

@@ -83,17 +83,25 @@ class _Lazy:
 
 
 @pytest.mark.parametrize("count", [1, 2])
-def test_lazy_tasks_are_read_once_each_when_submitted_and_meanwhile_runs_once_after(count):
+def test_lazy_tasks_are_read_once_each_when_submitted_and_meanwhile_runs_once(count):
     tasks = _Lazy(6)
     sizes = [1.0, 5.0, 2.0, 9.0, 3.0, 7.0]
     out = run_tasks(square_with_pid, tasks, Workers(count), sizes=sizes,
                     meanwhile=lambda: tasks.events.append(("meanwhile", None)))
     assert [r[0] for r in out] == [x * x for x in range(6)]
     assert sorted(tasks.read) == list(range(6))
-    assert tasks.events[-1] == ("meanwhile", None)
     assert [e for e in tasks.events if e[0] == "meanwhile"] == [("meanwhile", None)]
-    if count > 1:
+    at = tasks.events.index(("meanwhile", None))
+    if count == 1:
+        assert at == len(tasks.events) - 1  # in this process alone: after the last task
+    else:
         assert tasks.read == [3, 5, 1, 4, 2, 0]  # the largest first, each read when submitted
+
+
+def test_meanwhile_runs_as_soon_as_the_workers_are_busy():
+    tasks = _Lazy(8, build_seconds=0.0)
+    run_tasks(started_at, tasks, Workers(2), meanwhile=lambda: tasks.events.append(("meanwhile", None)))
+    assert tasks.events.index(("meanwhile", None)) == pool.IN_FLIGHT_PER_WORKER * 2  # queue full: not after all
 
 
 def test_workers_start_before_the_last_task_is_built():
@@ -101,6 +109,20 @@ def test_workers_start_before_the_last_task_is_built():
     built_when_done = []
     run_tasks(started_at, tasks, Workers(2), progress=lambda f, m: built_when_done.append(len(tasks.read)))
     assert built_when_done[0] < 8  # a worker finished a task while the later ones were still being built
+
+
+def test_no_more_tasks_in_flight_than_the_cap():
+    tasks = _Lazy(12, build_seconds=0.0)
+    in_flight = []
+    done = []
+
+    def progress(f, m):
+        done.append(f)
+        in_flight.append(len(tasks.read) - round(f * 12))
+
+    run_tasks(started_at, tasks, Workers(2), progress=progress)
+    assert max(in_flight) <= pool.IN_FLIGHT_PER_WORKER * 2
+    assert done[-1] == 1.0
 
 
 def test_a_task_error_reaches_the_caller_and_stops_the_pool():
