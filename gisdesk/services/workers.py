@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import overload
 
 from algorithms.progress import CancelToken, EventToken, ProgressCallback, Run, check, report
 from layers.errors import InputError
@@ -85,6 +86,31 @@ class Workers:
 
 IN_PROCESS = Workers(1)
 """One worker, in the calling process: the services' default when no one asks for more."""
+
+
+class LazyTasks(Sequence[tuple]):
+    """``count`` tasks whose arguments ``make(i)`` builds when :func:`run_tasks` reads task
+    i (as it submits it), so this process builds the next tasks while the workers run the
+    first ones."""
+
+    def __init__(self, count: int, make: Callable[[int], tuple]) -> None:
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, i: int) -> tuple: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple | list[tuple]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._make(i % len(self))
 
 
 class PooledRun(Run, total=False):
@@ -270,4 +296,4 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile) -> 
         client.close()
 
 
-__all__ = ["IN_PROCESS", "Workers", "available_cores", "cluster_client_module", "run_tasks", "task_seed"]
+__all__ = ["IN_PROCESS", "LazyTasks", "Workers", "available_cores", "cluster_client_module", "run_tasks", "task_seed"]

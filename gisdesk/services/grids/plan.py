@@ -26,9 +26,8 @@ and saves; the window pushes it on its stack.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Unpack, overload
+from typing import Unpack
 
 import geopandas as gpd
 import numpy as np
@@ -39,7 +38,7 @@ from algorithms.districting import polsby_popper, voronoi_cells
 from algorithms.progress import ProgressCallback, check, report
 from gisdesk.services.grids.balance import balance_community
 from gisdesk.services.grids.geometry import adjacency, bridge_components, dissolve
-from gisdesk.services.workers import PooledRun, run_tasks, task_seed
+from gisdesk.services.workers import LazyTasks, PooledRun, run_tasks, task_seed
 from layers.edits import ReplaceLayers
 from layers.errors import InputError
 from layers.metric_zone import to_metric
@@ -120,7 +119,7 @@ def compute_grids(
                      rural_exceptions)
 
     balanced = run_tasks(
-        balance_community, _CommunityTasks(split, p), workers, progress=_scaled(progress, 0.25, 0.85),
+        balance_community, LazyTasks(len(split), lambda i: _task(_shape(split[i]), p)), workers, progress=_scaled(progress, 0.25, 0.85),
         cancel=cancel, labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split],
         meanwhile=meanwhile)
     outcome = iter(balanced)
@@ -245,28 +244,6 @@ def _communities(units, villages, community_shapes, p: GridParams, progress, can
         communities.append(_prepare(station, community, frame, vrow, community_shapes.get(community), p,
                                     bool(is_rural_village)))
     return communities, rural_with_units
-
-
-class _CommunityTasks(Sequence[tuple]):
-    """The :func:`.balance.balance_community` arguments of each community, its shapes made
-    when the task is first taken."""
-
-    def __init__(self, communities: list[_Community], p: GridParams) -> None:
-        self._communities, self._p = communities, p
-
-    def __len__(self) -> int:
-        return len(self._communities)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple]: ...
-
-    def __getitem__(self, i: int | slice) -> tuple | list[tuple]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        return _task(_shape(self._communities[i]), self._p)
 
 
 def _task(c: _Community, p: GridParams) -> tuple:

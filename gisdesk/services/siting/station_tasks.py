@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import overload
 
 import numpy as np
 
@@ -40,7 +39,7 @@ from gisdesk.services.siting.stations import (
     solve_station,
     station_roads,
 )
-from gisdesk.services.workers import task_seed
+from gisdesk.services.workers import LazyTasks, task_seed
 
 
 def ceiling_seconds(villages: int) -> float:
@@ -64,8 +63,7 @@ class StationJob:
     table_seconds: float
 
 
-def station_budgets(problems: Sequence[StationFrame | StationProblem], params: SitingParams,
-                    want_table: bool) -> list[StationJob]:
+def station_budgets(problems: Sequence[StationFrame], params: SitingParams, want_table: bool) -> list[StationJob]:
     """Each station's job, decided before any is solved: its counts and their ceiling
     (``time_limit``, else :func:`ceiling_seconds` of its station). A count stops on proof or
     counted work; its ceiling never depends on how long other stations took, or on how
@@ -79,36 +77,23 @@ def station_budgets(problems: Sequence[StationFrame | StationProblem], params: S
     return jobs
 
 
-class StationTasks(Sequence[tuple]):
+class StationTasks(LazyTasks):
     """The arguments of :func:`solve_station_task` for every station, made when a task is
-    first taken: the station's problem (kept: :attr:`problems`, whose travel matrices
-    :meth:`take` fills from the results) and its road searches (not kept)."""
+    first taken: the station's problem (kept, its travel matrices and options filled by
+    :meth:`take` from the results) and its road searches (not kept)."""
 
     def __init__(self, ctx: SitingContext, pool: CandidatePool, frames: list[StationFrame], params: SitingParams,
                  want_table: bool) -> None:
+        super().__init__(len(frames), self._task)
         self._ctx, self._pool, self._frames, self._params = ctx, pool, frames, params
         self._jobs = station_budgets(frames, params, want_table)
         self._opened: dict[int, StationProblem] = {}
 
-    def __len__(self) -> int:
-        return len(self._frames)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple]: ...
-
-    def __getitem__(self, i: int | slice) -> tuple | list[tuple]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
+    def _task(self, i: int) -> tuple:
         frame = self._frames[i]
         if i not in self._opened:
             self._opened[i] = open_problem(self._ctx, self._pool, frame, self._params)
-        roads = station_roads(self._ctx, frame) if self._opened[i].km is None else None
+        roads = station_roads(self._ctx, self._pool, frame) if self._opened[i].km is None else None
         return (self._opened[i], self._params, self._jobs[i], task_seed(self._params.seed, frame.station), roads)
 
     def take(self, solved: list[StationSolved]) -> list[StationProblem]:

@@ -81,8 +81,6 @@ class StationProblem:
     population: np.ndarray | None = None  # of each village, NaN where not known
     minutes: np.ndarray | None = None  # (villages x sites) fastest road minutes (km at 30 km/h where no path)
     cover: np.ndarray | None = None  # villages that must stay within ``cover_minutes`` of their office
-    stand_in: np.ndarray | None = None  # (villages x sites) km where the roads have no path: twice the straight line
-    penalty: np.ndarray | None = None  # of each site, added to its km in ``cost``
 
     @property
     def counts(self) -> range:
@@ -159,7 +157,7 @@ def build_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, 
     """The station's whole problem, in this process: road km (no-path entries replaced and
     reported), minutes and the model's costs over its frame's candidates."""
     problem = open_problem(ctx, pool, frame, params)
-    fill_roads(problem, station_roads(ctx, frame), cancel)
+    fill_roads(problem, station_roads(ctx, pool, frame), cancel)
     problem.exceptions = station_exceptions(ctx, frame, problem)
     return problem
 
@@ -171,12 +169,15 @@ class StationRoads:
 
     km: RoadMatrix
     minutes: RoadMatrix
+    stand_in: np.ndarray  # km where the roads have no path: twice the straight line
+    penalty: np.ndarray  # of each site, added to its km in the model's costs
 
 
-def station_roads(ctx: SitingContext, frame: StationFrame) -> StationRoads:
-    """The searches behind the station's km and minutes matrices."""
+def station_roads(ctx: SitingContext, pool: CandidatePool, frame: StationFrame) -> StationRoads:
+    """The searches behind the station's km and minutes matrices, and what fills their gaps."""
     return StationRoads(ctx.road_matrix("km", frame.villages, frame.sites),
-                        ctx.road_matrix("min", frame.villages, frame.sites))
+                        ctx.road_matrix("min", frame.villages, frame.sites),
+                        ctx.straight_km(frame.villages, frame.sites) * 2.0, pool.penalty[frame.sites])
 
 
 def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams) -> StationProblem:
@@ -190,7 +191,7 @@ def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, p
     return StationProblem(
         frame.station, villages, sites, None, None, demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
         frame.min_size, frame.max_size, [], edges=local_edges(context_adjacency(ctx), villages), hosts=hosts,
-        population=population, stand_in=ctx.straight_km(villages, sites) * 2.0, penalty=pool.penalty[sites],
+        population=population,
     )
 
 
@@ -201,9 +202,9 @@ def fill_roads(problem: StationProblem, roads: StationRoads, cancel: CancelToken
     km = roads.km.matrix(cancel)
     minutes = roads.minutes.matrix(cancel)
     missing = ~np.isfinite(km)
-    km = np.where(missing, problem.stand_in, km)
+    km = np.where(missing, roads.stand_in, km)
     problem.km, problem.no_path = km, missing
-    problem.cost = km + problem.penalty[None, :]
+    problem.cost = km + roads.penalty[None, :]
     problem.minutes = np.where(np.isfinite(minutes), minutes, km / NO_PATH_KMH * 60.0)
     return problem
 
