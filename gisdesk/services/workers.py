@@ -22,14 +22,16 @@ Nothing is returned, so nothing is applied.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import multiprocessing as mp
 import multiprocessing.connection
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import overload
 
@@ -113,6 +115,35 @@ class LazyTasks(Sequence[tuple]):
         return self._make(i % len(self))
 
 
+class WarmPool:
+    """Worker processes started ahead, for one :func:`run_tasks`: they start and import
+    ``modules`` (the tasks' code and its libraries, a second or more) while this process
+    still builds what the tasks need. Made by :func:`warm_pool`."""
+
+    def __init__(self, n: int, modules: tuple[str, ...]) -> None:
+        ctx = mp.get_context("spawn")
+        self.n = n
+        self.stop = ctx.Event()
+        self.executor = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(self.stop, modules))
+        for _ in range(n):  # the pool starts a process per waiting task
+            self.executor.submit(_ready)
+
+
+@contextmanager
+def warm_pool(workers: Workers | None, *modules: str) -> Iterator[WarmPool | None]:
+    """Start ``workers``' processes now (None when the tasks will not run in a local pool),
+    for the :func:`run_tasks` inside the block (``warm=``); they end with the block."""
+    w = workers or IN_PROCESS
+    if w.scheduler is not None or w.processes == 1:
+        yield None
+        return
+    warm = WarmPool(w.processes, modules)
+    try:
+        yield warm
+    finally:
+        _stop_pool(warm.executor, warm.stop)
+
+
 class PooledRun(Run, total=False):
     """:class:`~algorithms.progress.Run` for a service that splits its work into tasks:
     ``workers`` says where they run (None: in this process)."""
@@ -130,6 +161,7 @@ def run_tasks(
     labels: Sequence[str] | None = None,
     sizes: Sequence[float] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    warm: WarmPool | None = None,
 ) -> list:
     """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
     process). ``fn`` must be a module-level function and ``args`` plain data (arrays,
@@ -141,7 +173,8 @@ def run_tasks(
     busy; in this process alone: after the last task).
 
     ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
-    so that no large task is left to run alone at the end; the results stay in task order."""
+    so that no large task is left to run alone at the end; the results stay in task order.
+    ``warm``: the local pool to use, started ahead by :func:`warm_pool`."""
     w = workers or IN_PROCESS
     check(cancel)
     after = meanwhile or (lambda: None)
@@ -157,22 +190,29 @@ def run_tasks(
         after()
         return out
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i]) if sizes is not None else range(len(tasks))
-    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after)
+    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after, warm)
 
 
 # ------------------------------------------------------------------ local process pool
 _stop = None  # the pool's stop event, in a worker process
 
 
-def _start_worker(stop) -> None:
+def _start_worker(stop, modules: tuple[str, ...] = ()) -> None:
     """A worker ignores Ctrl-C (the parent turns it into the stop event), keeps the event,
-    and ends when its parent does: a parent killed outright leaves no worker behind."""
+    and ends when its parent does: a parent killed outright leaves no worker behind. It
+    imports ``modules`` before its first task."""
     global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _stop = stop
     parent = mp.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True, name="gisdesk-parent-watch").start()
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _ready() -> None:
+    """The task that makes a warm pool start its processes."""
 
 
 def _end_with(sentinel) -> None:
@@ -189,13 +229,16 @@ IN_FLIGHT_PER_WORKER = 2
 enough that the arguments waiting in this process stay small (a province has thousands)."""
 
 
-def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile) -> list:
+def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile, warm: WarmPool | None) -> list:
     """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
     ``tasks`` builds them here while the workers solve the ones before) and never more than
     :data:`IN_FLIGHT_PER_WORKER` per worker at once, and collect the results as they come."""
-    ctx = mp.get_context("spawn")
-    stop = ctx.Event()
-    pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop,))
+    if warm is not None:
+        pool, stop, n = warm.executor, warm.stop, warm.n
+    else:
+        ctx = mp.get_context("spawn")
+        stop = ctx.Event()
+        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop, (fn.__module__,)))
     results: list = [None] * len(tasks)
     index: dict[Future, int] = {}
     pending: set[Future] = set()
@@ -296,4 +339,4 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile) -> 
         client.close()
 
 
-__all__ = ["IN_PROCESS", "LazyTasks", "Workers", "available_cores", "cluster_client_module", "run_tasks", "task_seed"]
+__all__ = ["IN_PROCESS", "LazyTasks", "WarmPool", "Workers", "warm_pool", "available_cores", "cluster_client_module", "run_tasks", "task_seed"]

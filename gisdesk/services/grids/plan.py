@@ -38,7 +38,7 @@ from algorithms.districting import polsby_popper, voronoi_cells
 from algorithms.progress import ProgressCallback, check, report
 from gisdesk.services.grids.balance import balance_community
 from gisdesk.services.grids.geometry import adjacency, bridge_components, dissolve
-from gisdesk.services.workers import LazyTasks, PooledRun, run_tasks, task_seed
+from gisdesk.services.workers import LazyTasks, PooledRun, run_tasks, task_seed, warm_pool
 from layers.edits import ReplaceLayers
 from layers.errors import InputError
 from layers.metric_zone import to_metric
@@ -95,33 +95,34 @@ def compute_grids(
     progress, cancel, workers = run.get("progress"), run.get("cancel"), run.get("workers")
     p = params or GridParams()
     started = time.perf_counter()
-    epsg = project.metric_epsg()
-    units, villages, bounds = (_metric(project, name, epsg) for name in ("units", "villages", "boundaries"))
-    community_shapes = _shapes(bounds, "community")
-    rows: list[dict] = []
-    members: list[tuple[str, str]] = []
-    exceptions: list[dict] = []
-    stats: dict = {"deviations": [], "cut_edges": 0, "proven": 0, "split": 0}
-    units, new_units, estimates = _with_blocks(project, units, villages, community_shapes, epsg, p)
-    exceptions.extend({"station": e["station"], "reason": f"{e['name']}: {e['reason']}"} for e in estimates)
+    with warm_pool(workers, balance_community.__module__) as warm:  # the workers start while the units are read
+        epsg = project.metric_epsg()
+        units, villages, bounds = (_metric(project, name, epsg) for name in ("units", "villages", "boundaries"))
+        community_shapes = _shapes(bounds, "community")
+        rows: list[dict] = []
+        members: list[tuple[str, str]] = []
+        exceptions: list[dict] = []
+        stats: dict = {"deviations": [], "cut_edges": 0, "proven": 0, "split": 0}
+        units, new_units, estimates = _with_blocks(project, units, villages, community_shapes, epsg, p)
+        exceptions.extend({"station": e["station"], "reason": f"{e['name']}: {e['reason']}"} for e in estimates)
 
-    communities, rural_with_units = _communities(units, villages, community_shapes, p, progress, cancel)
-    split = [c for c in communities if c.k > 1]
-    rural_rows: list[dict] = []
-    rural_members: list[tuple[str, str]] = []
-    rural_exceptions: list[dict] = []
+        communities, rural_with_units = _communities(units, villages, community_shapes, p, progress, cancel)
+        split = [c for c in communities if c.k > 1]
+        rural_rows: list[dict] = []
+        rural_members: list[tuple[str, str]] = []
+        rural_exceptions: list[dict] = []
 
-    def meanwhile() -> None:  # in this process, while the workers partition the communities
-        for c in communities:
-            if c.k == 1:
-                _shape(c)
-        _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rural_rows, rural_members,
-                     rural_exceptions)
+        def meanwhile() -> None:  # in this process, while the workers partition the communities
+            for c in communities:
+                if c.k == 1:
+                    _shape(c)
+            _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rural_rows, rural_members,
+                         rural_exceptions)
 
-    balanced = run_tasks(
-        balance_community, LazyTasks(len(split), lambda i: _task(_shape(split[i]), p)), workers, progress=_scaled(progress, 0.25, 0.85),
-        cancel=cancel, labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split],
-        meanwhile=meanwhile)
+        balanced = run_tasks(
+            balance_community, LazyTasks(len(split), lambda i: _task(_shape(split[i]), p)), workers, progress=_scaled(progress, 0.25, 0.85),
+            cancel=cancel, labels=[f"community {c.community}" for c in split], sizes=[float(len(c.pop)) for c in split],
+            meanwhile=meanwhile, warm=warm)
     outcome = iter(balanced)
     for c in communities:
         labels, notes, facts = next(outcome) if c.k > 1 else (np.zeros(len(c.pop), dtype=int), [], {})

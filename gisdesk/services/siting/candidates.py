@@ -51,6 +51,9 @@ class CandidatePool:
              for c, k in zip(self.category, self.kind, strict=True)],
             float,
         )
+        order = np.argsort(self.village_idx, kind="stable")  # each village's sites, in index order
+        self._by_village = order
+        self._village_start = np.searchsorted(self.village_idx[order], np.arange(len(v) + 1))
 
     def for_station(self, station: str, villages: np.ndarray) -> np.ndarray:
         """Candidate site indices for the rural ``villages`` (indices) of ``station``."""
@@ -70,7 +73,10 @@ class CandidatePool:
 
         Key sites must be of an allowed category, or of ``categories`` when given.
         """
-        mine = np.flatnonzero((self.village_idx == village) & np.isin(self.kind, kinds))
+        if not 0 <= village < len(self._village_start) - 1:
+            return -1
+        mine = self._by_village[self._village_start[village] : self._village_start[village + 1]]
+        mine = mine[np.isin(self.kind[mine], kinds)]
         if "key_site" in kinds:
             ok = np.isin(self.category[mine], categories) if categories is not None else self.usable_key_site[mine]
             mine = mine[ok | (self.kind[mine] != "key_site")]

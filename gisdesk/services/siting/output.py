@@ -34,7 +34,7 @@ def build_layers(
     """
     v, s = ctx.villages, ctx.sites
     office_rows: list[dict] = []
-    links: list[tuple[int, int, float, str]] = []  # village, site, km, office code
+    links: list[tuple[int, int, float, str, float]] = []  # village, site, km, office code, minutes (NaN: to find)
     names_used: set[str] = set()
     for pr in problems:
         opt = pr.options[chosen[pr.station]]
@@ -42,17 +42,18 @@ def build_layers(
             mine = opt.sites == site
             code = _office_code(pool, int(site), pr.station, k)
             office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
-            for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True):
-                links.append((int(vi), int(site), float(km), code))
+            mins = opt.minutes[mine] if opt.minutes is not None else np.full(int(mine.sum()), np.nan)
+            for vi, km, mi in zip(pr.villages[mine], opt.km[mine], mins, strict=True):
+                links.append((int(vi), int(site), float(km), code, float(mi)))
     urban_km = _pair_km(ctx, np.asarray(urban, int), urban_sites)
     for k, u in enumerate(urban, start=1):
         site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
         station = str(v.attrs["station"][u])
         code = _office_code(pool, site, station, 100 + k)
         office_rows.append(_office_row(ctx, pool, site, code, station, np.array([u]), np.array([km]), names_used))
-        links.append((int(u), site, km, code))
+        links.append((int(u), site, km, code, np.nan))
 
-    office_of = {vi: code for vi, _, _, code in links}
+    office_of = {lk[0]: lk[3] for lk in links}
     ws_rows = [
         {
             "code": f"GZZ-{v.code[vi]}",
@@ -119,17 +120,19 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
 
 
 def _assignment(ctx: SitingContext, links):
-    """village -> office lines (along the road path) with road km and fastest minutes."""
+    """village -> office lines (along the road path) with road km and fastest minutes (a
+    rural village's from its station's matrix, which the solver used too)."""
     v = ctx.villages
     if not links:
         return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
     si = np.array([lk[1] for lk in links], int)
-    minutes = np.full(len(links), np.nan)
-    # one block per station: its villages to its open sites
+    minutes = np.array([lk[4] if len(lk) > 4 else np.nan for lk in links], float)  # a station's own, where given
+    # the rest one block per station: its villages to its open sites
     stations = v.attrs["station"].astype(str)[vi]
-    for st in np.unique(stations):
-        rows = np.flatnonzero(stations == st)
+    todo = np.isnan(minutes)
+    for st in np.unique(stations[todo]):
+        rows = np.flatnonzero((stations == st) & todo)
         uv, iv = np.unique(vi[rows], return_inverse=True)
         us, is_ = np.unique(si[rows], return_inverse=True)
         m = ctx.minutes(uv, us)

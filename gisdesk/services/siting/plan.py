@@ -43,7 +43,7 @@ from gisdesk.services.siting.stations import (
     station_frame,
     tradeoff,
 )
-from gisdesk.services.workers import PooledRun, run_tasks
+from gisdesk.services.workers import PooledRun, run_tasks, warm_pool
 from layers.edits import ReplaceLayers
 from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
@@ -67,34 +67,36 @@ def propose_sites(
     params = params or SitingParams()
     if len(project["villages"]) == 0:
         raise ValueError("layer villages: the project has no villages to site offices for")
-    ctx = SitingContext.for_project(
-        project,
-        context,
-        **asdict(params.roads),
-        progress=_scaled(progress, 0.0, 0.3),
-        cancel=cancel,
-    )
-    pool = CandidatePool(ctx, params)
-    v = ctx.villages
-    rural = v.attrs["area_type"] != "urban"
-    stations = v.attrs["station"].astype(str)
-    urban = np.flatnonzero(~rural)
-    exceptions = [SitingException(s, r, vil) for s, vil, r in ctx.notes]
-    remote = remote_stations(project)
+    with warm_pool(workers, solve_station_task.__module__) as warm:  # the workers start while the roads are built
+        ctx = SitingContext.for_project(
+            project,
+            context,
+            **asdict(params.roads),
+            progress=_scaled(progress, 0.0, 0.3),
+            cancel=cancel,
+        )
+        pool = CandidatePool(ctx, params)
+        v = ctx.villages
+        rural = v.attrs["area_type"] != "urban"
+        stations = v.attrs["station"].astype(str)
+        urban = np.flatnonzero(~rural)
+        exceptions = [SitingException(s, r, vil) for s, vil, r in ctx.notes]
+        remote = remote_stations(project)
 
-    names = sorted(set(stations[rural]))
-    frames = [station_frame(pool, st, np.flatnonzero(rural & (stations == st)), params, remote=st in remote)
-              for st in names]
-    rural_total = _rural_target(params, frames, len(urban))
+        names = sorted(set(stations[rural]))
+        frames = [station_frame(pool, st, np.flatnonzero(rural & (stations == st)), params, remote=st in remote)
+                  for st in names]
+        rural_total = _rural_target(params, frames, len(urban))
 
-    # every station on its own (its plan's counts, then the trade-off table's), each stopping
-    # on proof or counted work, so the plan depends on neither the worker count nor the load;
-    # a station's road distances are computed by the worker that solves it
-    want_all = params.tradeoff or params.offices is not None
-    tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None)
-    solved = run_tasks(
-        solve_station_task, tasks, workers, progress=_scaled(progress, 0.3, 0.95), cancel=cancel,
-        labels=[f"siting offices, station {st or '(none)'}" for st in names], sizes=tasks.sizes)
+        # every station on its own (its plan's counts, then the trade-off table's), each stopping
+        # on proof or counted work, so the plan depends on neither the worker count nor the load;
+        # a station's road distances are computed by the worker that solves it
+        want_all = params.tradeoff or params.offices is not None
+        tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None)
+        solved = run_tasks(
+            solve_station_task, tasks, workers, progress=_scaled(progress, 0.3, 0.95), cancel=cancel,
+            labels=[f"siting offices, station {st or '(none)'}" for st in names], sizes=tasks.sizes,
+            warm=warm)
     problems = tasks.take(solved)
     for frame, pr in zip(frames, problems, strict=True):
         pr.exceptions = station_exceptions(ctx, frame, pr)

@@ -240,7 +240,9 @@ def _station_rows(ctx: SitingContext, resolved: ResolvedStation, taken: set[str]
         code_of[int(local)] = code
         if site >= 0:
             rows.append(_office_row(ctx, pool, site, code, st, pr.villages[mine], opt.km[mine], names))
-            links.extend((int(vi), site, float(km), code) for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True))
+            mins = opt.minutes[mine] if opt.minutes is not None else np.full(int(mine.sum()), np.nan)
+            links.extend((int(vi), site, float(km), code, float(mi))
+                         for vi, km, mi in zip(pr.villages[mine], opt.km[mine], mins, strict=True))
         else:
             rows.append(_new_office_row(resolved, code, pr.villages[mine], opt.km[mine], v))
             new_links.extend((int(vi), float(km), code) for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True))

@@ -446,33 +446,58 @@ def allocate(problems: list[StationProblem], total: int | None) -> dict[str, int
     """
     if total is None:
         return {pr.station: pr.p_lo for pr in problems}
-    table = _split_table(problems)
-    if total not in table[-1]:
+    split = _Split(problems)
+    if total not in split:
         raise ValueError("total outside the range")
-    out: dict[str, int] = {}
-    t = total
-    for k in range(len(problems) - 1, -1, -1):
-        _, p = table[k + 1][t]
-        out[problems[k].station] = p
-        t -= p
-    return out
+    return {pr.station: p for pr, p in zip(problems, split.counts(total), strict=True)}
 
 
-def _split_table(problems: list[StationProblem], cap_km: float | None = None) -> list[dict[int, tuple[float, int]]]:
-    """table[k][t] = (least objective of the first k stations with t offices, count of station k-1);
-    with ``cap_km`` only station plans whose farthest village is within it."""
-    table: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
-    for pr in problems:
-        nxt: dict[int, tuple[float, int]] = {}
-        for t, (c, _) in table[-1].items():
-            for p, opt in pr.options.items():
-                if cap_km is not None and opt.max_km > cap_km:
-                    continue
-                val = c + opt.solution.objective
-                if t + p not in nxt or val < nxt[t + p][0]:
-                    nxt[t + p] = (val, p)
-        table.append(nxt)
-    return table
+class _Split:
+    """The knapsack over stations: for every total, the least summed objective of the
+    stations' plans and each station's count in it; with ``cap_km`` only station plans
+    whose farthest village is within it. Exact ties go to the larger count of the later
+    station."""
+
+    def __init__(self, problems: list[StationProblem], cap_km: float | None = None) -> None:
+        lo, cost = 0, np.zeros(1)
+        self._steps: list[tuple[int, np.ndarray]] = []  # (lowest total, count of the station) after each station
+        for pr in problems:
+            opts = sorted(((p, opt.solution.objective) for p, opt in pr.options.items()
+                           if cap_km is None or opt.max_km <= cap_km), reverse=True)
+            if not opts:
+                lo, cost = 0, np.zeros(0)
+                self._steps.append((0, np.zeros(0, int)))
+                continue
+            p_min, p_max = opts[-1][0], opts[0][0]
+            nxt = np.full(len(cost) + p_max - p_min, np.inf)
+            count = np.zeros(len(nxt), int)
+            for p, obj in opts:  # larger counts first: a tie keeps the smaller total before
+                at = p - p_min
+                val = cost + obj
+                better = val < nxt[at : at + len(cost)]
+                nxt[at : at + len(cost)][better] = val[better]
+                count[at : at + len(cost)][better] = p
+            lo, cost = lo + p_min, nxt
+            self._steps.append((lo, count))
+        self._lo, self._cost = lo, cost
+
+    def __contains__(self, total: int) -> bool:
+        k = total - self._lo
+        return 0 <= k < len(self._cost) and bool(np.isfinite(self._cost[k]))
+
+    def totals(self) -> list[int]:
+        """Every total some split of the stations' plans reaches, ascending."""
+        return [int(t) + self._lo for t in np.flatnonzero(np.isfinite(self._cost))]
+
+    def counts(self, total: int) -> list[int]:
+        """Offices of every station in the split of ``total``."""
+        out = [0] * len(self._steps)
+        t = total
+        for k in range(len(self._steps) - 1, -1, -1):
+            lo, count = self._steps[k]
+            out[k] = int(count[t - lo])
+            t -= out[k]
+        return out
 
 
 def tradeoff(problems: list[StationProblem], urban: int, population: float) -> list[dict]:
@@ -488,32 +513,21 @@ def tradeoff(problems: list[StationProblem], urban: int, population: float) -> l
     """
     if not problems:
         return []
-    table = _split_table(problems)
+    split = _Split(problems)
     out: list[dict] = []
-    for total in sorted(table[-1]):
-        row = _row(problems, _backtrack(table, problems, total), urban, population)
+    for total in split.totals():
+        row = _row(problems, split.counts(total), urban, population)
         prev = out[-1] if out else None
         if prev is not None and _worse(row, prev):
-            capped = _split_table(problems, cap_km=prev["max_km"] + 1e-9)
-            if total in capped[-1]:
-                alt = _row(problems, _backtrack(capped, problems, total), urban, population)
+            capped = _Split(problems, cap_km=prev["max_km"] + 1e-9)
+            if total in capped:
+                alt = _row(problems, capped.counts(total), urban, population)
                 if not _worse(alt, prev):
                     row = alt
         if prev is not None and _worse(row, prev):
             row["worse_than_fewer"] = True
         out.append(row)
     return out
-
-
-def _backtrack(table: list[dict[int, tuple[float, int]]], problems: list[StationProblem], total: int) -> list[int]:
-    """Offices of every station in the split of ``total`` that ``table`` holds."""
-    counts = [0] * len(problems)
-    t = total
-    for k in range(len(problems) - 1, -1, -1):
-        _, p = table[k + 1][t]
-        counts[k] = p
-        t -= p
-    return counts
 
 
 def _row(problems: list[StationProblem], counts: list[int], urban: int, population: float) -> dict:

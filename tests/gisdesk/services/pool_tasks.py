@@ -87,3 +87,10 @@ def interrupt_with_pool(argv: list[str], cwd, env) -> tuple[list[int], int, str]
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     return workers, proc.returncode, err
+
+
+def has_module(name: str, *, cancel=None) -> tuple[bool, int]:
+    """Whether module ``name`` was imported in this process before the task, and its pid."""
+    import sys
+
+    return name in sys.modules, os.getpid()

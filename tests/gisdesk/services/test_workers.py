@@ -10,9 +10,10 @@ import pytest
 
 from algorithms.progress import Cancelled, CancelToken
 from gisdesk.services import workers as pool
-from gisdesk.services.workers import Workers, available_cores, run_tasks, task_seed
+from gisdesk.services.workers import Workers, available_cores, run_tasks, task_seed, warm_pool
 from layers.errors import InputError
 from tests.gisdesk.services.pool_tasks import (
+    has_module,
     deaf,
     refuse,
     square_with_pid,
@@ -53,6 +54,38 @@ def test_one_worker_runs_in_this_process_and_a_pool_in_others():
     assert [r[0] for r in there] == [x * x for x in range(6)]
     assert os.getpid() not in {r[1] for r in there}
     assert seen[-1] == 1.0 and len(seen) == 6
+
+
+def _until(condition, seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_warm_pool_starts_its_workers_ahead_and_ends_with_its_block():
+    me = os.getpid()
+    with warm_pool(Workers(2), "colorsys") as warm:
+        assert warm is not None
+        assert _until(lambda: len(worker_pids(me)) == 2)  # started before any task is run
+        ahead = set(worker_pids(me))
+        out = run_tasks(has_module, [("colorsys",)] * 4, Workers(2), warm=warm)
+    assert all(imported for imported, _ in out)  # the modules were imported before the tasks
+    assert {pid for _, pid in out} <= ahead
+    assert _until(lambda: not worker_pids(me), 10.0)
+    with warm_pool(Workers(1), "colorsys") as none:
+        assert none is None
+
+
+def test_a_warm_pool_left_by_an_error_leaves_no_worker():
+    me = os.getpid()
+    with pytest.raises(ValueError), warm_pool(Workers(2)) as warm:
+        assert _until(lambda: len(worker_pids(me)) == 2)
+        assert warm is not None
+        raise ValueError("the roads could not be built")
+    assert _until(lambda: not worker_pids(me), 10.0)
 
 
 def test_sizes_start_the_largest_tasks_first_and_keep_the_results_in_task_order():
