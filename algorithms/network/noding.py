@@ -10,10 +10,6 @@ splits. Pure numpy/shapely/scipy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-
 import numpy as np
 import shapely
 from scipy.sparse import coo_matrix, csr_matrix
@@ -24,16 +20,14 @@ PAIR_CHUNK = 200_000
 """Segments whose box pairs are intersected at a time (bounds the pair arrays' memory)."""
 
 
-def crossings(parts: np.ndarray, tolerance: float, threads: int = 1) -> list[np.ndarray]:
+def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
     """For every line, the interior points (distance along, x, y) where another line meets it.
 
     Lines are cut into straight segments; segment pairs whose boxes overlap are intersected
     in closed form with numpy (GEOS overlay per pair is far slower on 100,000s of roads).
     Where a crossing falls on a vertex, the vertex's own coordinates are used, so the two
     lines share the node exactly. Line ends within ``tolerance`` of another line's interior
-    (near misses of T-junctions) cut it too, at the end's coordinates. ``threads``: the
-    chunks of segments (and the line ends) are searched on that many threads at once (the
-    tree searches and numpy release the GIL); the result does not depend on it.
+    (near misses of T-junctions) cut it too, at the end's coordinates.
     """
     coords, owner = shapely.get_coordinates(parts, return_index=True)
     same = owner[1:] == owner[:-1]
@@ -44,10 +38,16 @@ def crossings(parts: np.ndarray, tolerance: float, threads: int = 1) -> list[np.
     before = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0)
     start_d = cum - seg_len - before[line]
     total = shapely.length(parts)
+    found_line, found_rows = [], []
+
+    def add(ln: np.ndarray, d: np.ndarray, xy: np.ndarray) -> None:
+        inner = (d > 1e-6) & (d < total[ln] - 1e-6)
+        found_line.append(ln[inner])
+        found_rows.append(np.column_stack([d[inner], xy[inner]]))
+
     segs = shapely.linestrings(np.stack([s0, s1], axis=1))
     tree = shapely.STRtree(segs)
-
-    def chunk(lo: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    for lo in range(0, len(segs), PAIR_CHUNK):  # in chunks: a province has millions of segments
         i, j = tree.query(segs[lo : lo + PAIR_CHUNK])
         i += lo
         keep = (i < j) & (line[i] != line[j])
@@ -69,30 +69,18 @@ def crossings(parts: np.ndarray, tolerance: float, threads: int = 1) -> list[np.
         xy[snap_t] = np.where((t[snap_t] <= eps)[:, None], s0[i[snap_t]], s1[i[snap_t]])
         snap_u = ((u <= eps) | (u >= 1 - eps)) & ~snap_t
         xy[snap_u] = np.where((u[snap_u] <= eps)[:, None], s0[j[snap_u]], s1[j[snap_u]])
-        return [(line[i], start_d[i] + t * seg_len[i], xy), (line[j], start_d[j] + u * seg_len[j], xy)]
-
-    def near_ends() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Line ends near another line's interior (and ends on a collinear overlap)."""
-        ends_xy = np.vstack([s0[first], s1[np.searchsorted(line, np.arange(len(parts)), side="right") - 1]])
-        end_owner = np.concatenate([np.arange(len(parts)), np.arange(len(parts))])
-        ends = shapely.points(ends_xy)
-        e, ln = shapely.STRtree(parts).query(ends, predicate="dwithin", distance=max(tolerance, 1e-9))
-        other = end_owner[e] != ln
-        e, ln = e[other], ln[other]
-        return [(ln, shapely.line_locate_point(parts[ln], ends[e]), ends_xy[e])] if len(e) else []
-
-    # in chunks: a province has millions of segments
-    jobs: list[Callable[[], list]] = [partial(chunk, lo) for lo in range(0, len(segs), PAIR_CHUNK)] + [near_ends]
-    if threads > 1 and len(jobs) > 1:
-        with ThreadPoolExecutor(min(threads, len(jobs))) as pool:
-            found = [f.result() for f in [pool.submit(job) for job in jobs]]
-    else:
-        found = [job() for job in jobs]
-    found_line, found_rows = [], []
-    for ln, d, xy in (hit for hits in found for hit in hits):
-        inner = (d > 1e-6) & (d < total[ln] - 1e-6)
-        found_line.append(ln[inner])
-        found_rows.append(np.column_stack([d[inner], xy[inner]]))
+        add(line[i], start_d[i] + t * seg_len[i], xy)
+        add(line[j], start_d[j] + u * seg_len[j], xy)
+    del tree, segs
+    # line ends near another line's interior (and ends on a collinear overlap)
+    ends_xy = np.vstack([s0[first], s1[np.searchsorted(line, np.arange(len(parts)), side="right") - 1]])
+    end_owner = np.concatenate([np.arange(len(parts)), np.arange(len(parts))])
+    ends = shapely.points(ends_xy)
+    e, ln = shapely.STRtree(parts).query(ends, predicate="dwithin", distance=max(tolerance, 1e-9))
+    other = end_owner[e] != ln
+    e, ln = e[other], ln[other]
+    if len(e):
+        add(ln, shapely.line_locate_point(parts[ln], ends[e]), ends_xy[e])
     out: list[np.ndarray] = [np.zeros((0, 3))] * len(parts)
     if not found_line:
         return out

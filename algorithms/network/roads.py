@@ -162,7 +162,6 @@ def build_network(
     *,
     tolerance: float = 1.0,
     node_crossings: bool = True,
-    threads: int = 1,
 ) -> RoadNetwork:
     """Build a network from LineStrings (or coordinate arrays) in metres.
 
@@ -170,7 +169,6 @@ def build_network(
     ``oneway`` per line means travel only in digitising direction. Lines are split where
     they cross or touch one another (``node_crossings``); end points closer than
     ``tolerance`` metres become one node. MultiLineStrings are split into their parts.
-    ``threads``: how many threads may search the crossings (the network is the same).
     """
     geoms = np.array([g if isinstance(g, shapely.Geometry) else shapely.linestrings(g) for g in lines], dtype=object)
     speed = np.asarray(speed_kmh, float)
@@ -187,7 +185,7 @@ def build_network(
     speed, ways = speed[idx], ways[idx]
     if len(parts) == 0:
         return _assemble([], np.zeros(0), np.zeros(0, bool), tolerance)
-    cuts = crossings(parts, tolerance, threads) if node_crossings else [np.zeros((0, 3)) for _ in parts]
+    cuts = crossings(parts, tolerance) if node_crossings else [np.zeros((0, 3)) for _ in parts]
     coords, owner = shapely.get_coordinates(parts, return_index=True)
     starts = np.searchsorted(owner, np.arange(len(parts) + 1))
     pieces: list[np.ndarray] = []

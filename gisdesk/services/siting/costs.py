@@ -110,7 +110,6 @@ class SitingContext:
         far_from_road_m: float = RoadModel.far_from_road_m,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
-        threads: int = 1,
     ) -> None:
         t0 = time.perf_counter()
         self.key = _state_key(project)
@@ -150,7 +149,7 @@ class SitingContext:
         self.site_node = np.zeros(0, int)
         self.offroad_m = np.zeros(0)
         report(progress, 0.05, "road network")
-        self._build_network(project, progress, cancel, threads)
+        self._build_network(project, progress, cancel)
         self._cache: dict = {}
         self.seconds = time.perf_counter() - t0
 
@@ -205,7 +204,7 @@ class SitingContext:
         out[near] = self.villages.code[i[near]]
         return out
 
-    def _build_network(self, project: Project, progress, cancel, threads: int) -> None:
+    def _build_network(self, project: Project, progress, cancel) -> None:
         roads = project["roads"]
         roads = roads[roads.geometry.notna() & ~roads.geometry.is_empty]
         if len(roads) == 0:
@@ -216,7 +215,7 @@ class SitingContext:
         default = roads["road_class"].map(DEFAULT_SPEED_KMH).fillna(30.0).to_numpy(float)
         speed = np.where(np.isfinite(speed) & (speed > 0), speed, default)
         check(cancel)
-        net = build_network(metric.geometry.to_numpy(), speed, roads["oneway"].to_numpy(bool), threads=threads)
+        net = build_network(metric.geometry.to_numpy(), speed, roads["oneway"].to_numpy(bool))
         report(progress, 0.15, "snapping points to roads")
         check(cancel)
         nv = len(self.villages)

@@ -43,7 +43,7 @@ from gisdesk.services.siting.stations import (
     station_frame,
     tradeoff,
 )
-from gisdesk.services.workers import IN_PROCESS, PooledRun, run_tasks, warm_pool
+from gisdesk.services.workers import PooledRun, run_tasks, warm_pool
 from layers.edits import ReplaceLayers
 from layers.lookups import remote_stations
 from layers.project import Project, parameters_entry
@@ -74,7 +74,6 @@ def propose_sites(
             **asdict(params.roads),
             progress=_scaled(progress, 0.0, 0.3),
             cancel=cancel,
-            threads=(workers or IN_PROCESS).processes,
         )
         pool = CandidatePool(ctx, params)
         v = ctx.villages
