@@ -13,8 +13,8 @@ from gisdesk.services import workers as pool
 from gisdesk.services.workers import Workers, available_cores, run_tasks, task_seed, warm_pool
 from layers.errors import InputError
 from tests.gisdesk.services.pool_tasks import (
-    has_module,
     deaf,
+    has_module,
     refuse,
     square_with_pid,
     started_at,
