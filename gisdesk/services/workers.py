@@ -233,12 +233,8 @@ def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile, warm: Warm
     """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
     ``tasks`` builds them here while the workers solve the ones before) and never more than
     :data:`IN_FLIGHT_PER_WORKER` per worker at once, and collect the results as they come."""
-    if warm is not None:
-        pool, stop, n = warm.executor, warm.stop, warm.n
-    else:
-        ctx = mp.get_context("spawn")
-        stop = ctx.Event()
-        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_start_worker, initargs=(stop, (fn.__module__,)))
+    started = warm or WarmPool(n, (fn.__module__,))
+    pool, stop, n = started.executor, started.stop, started.n
     results: list = [None] * len(tasks)
     index: dict[Future, int] = {}
     pending: set[Future] = set()

@@ -14,7 +14,7 @@ import shapely
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.routes import assignment_lines
-from gisdesk.services.siting.stations import StationProblem, demand_weights
+from gisdesk.services.siting.stations import StationOption, StationProblem, demand_weights
 from layers.schema import CRS, coerce, empty_layer
 
 
@@ -42,9 +42,7 @@ def build_layers(
             mine = opt.sites == site
             code = _office_code(pool, int(site), pr.station, k)
             office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
-            mins = opt.minutes[mine] if opt.minutes is not None else np.full(int(mine.sum()), np.nan)
-            for vi, km, mi in zip(pr.villages[mine], opt.km[mine], mins, strict=True):
-                links.append((int(vi), int(site), float(km), code, float(mi)))
+            links.extend(office_links(pr, opt, mine, int(site), code))
     urban_km = _pair_km(ctx, np.asarray(urban, int), urban_sites)
     for k, u in enumerate(urban, start=1):
         site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
@@ -70,6 +68,15 @@ def build_layers(
         "plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else empty_layer("plan_workstations")
     )
     return offices, workstations_frame, assignment
+
+
+def office_links(pr: StationProblem, opt: StationOption, mine: np.ndarray, site: int,
+                 code: str) -> list[tuple[int, int, float, str, float]]:
+    """(village, site, km, office code, minutes) of the station's villages ``mine`` served by
+    the office at ``site``; the minutes from the station's own matrix (NaN: not computed)."""
+    mins = opt.minutes[mine] if opt.minutes is not None else np.full(int(mine.sum()), np.nan)
+    return [(int(vi), site, float(km), code, float(mi))
+            for vi, km, mi in zip(pr.villages[mine], opt.km[mine], mins, strict=True)]
 
 
 def _pair_km(ctx: SitingContext, villages: np.ndarray, sites: np.ndarray) -> np.ndarray:
@@ -127,7 +134,7 @@ def _assignment(ctx: SitingContext, links):
         return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
     si = np.array([lk[1] for lk in links], int)
-    minutes = np.array([lk[4] if len(lk) > 4 else np.nan for lk in links], float)  # a station's own, where given
+    minutes = np.array([lk[4] for lk in links], float)  # a station's own; NaN: to find
     # the rest one block per station: its villages to its open sites
     stations = v.attrs["station"].astype(str)[vi]
     todo = np.isnan(minutes)

@@ -24,7 +24,7 @@ import shapely
 
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
-from gisdesk.services.siting.output import _assignment, _office_code, _office_row
+from gisdesk.services.siting.output import _assignment, _office_code, _office_row, office_links
 from gisdesk.services.siting.placement import workstation_sites
 from gisdesk.services.siting.results import STANDARD_OPTIONS, SitingParams
 from gisdesk.services.siting.stations import (
@@ -240,9 +240,7 @@ def _station_rows(ctx: SitingContext, resolved: ResolvedStation, taken: set[str]
         code_of[int(local)] = code
         if site >= 0:
             rows.append(_office_row(ctx, pool, site, code, st, pr.villages[mine], opt.km[mine], names))
-            mins = opt.minutes[mine] if opt.minutes is not None else np.full(int(mine.sum()), np.nan)
-            links.extend((int(vi), site, float(km), code, float(mi))
-                         for vi, km, mi in zip(pr.villages[mine], opt.km[mine], mins, strict=True))
+            links.extend(office_links(pr, opt, mine, site, code))
         else:
             rows.append(_new_office_row(resolved, code, pr.villages[mine], opt.km[mine], v))
             new_links.extend((int(vi), float(km), code) for vi, km in zip(pr.villages[mine], opt.km[mine], strict=True))
