@@ -28,13 +28,20 @@ def gk_zone_epsg(lon: float) -> int:
 
 def metric_epsg_for(*frames: gpd.GeoDataFrame) -> int:
     """The GK zone for the centre of the union of the frames' extents (EPSG:4490 input)."""
-    xs: list[float] = []
-    for f in frames:
-        if f is None or len(f) == 0:
-            continue
-        b = f.total_bounds
-        if np.all(np.isfinite(b)):
-            xs.extend([b[0], b[2]])
+    return metric_epsg_for_spans(*(x_span(f) for f in frames))
+
+
+def x_span(frame: gpd.GeoDataFrame | None) -> tuple[float, float] | None:
+    """The west and east edges of a frame's geometries, None when it has none."""
+    if frame is None or len(frame) == 0:
+        return None
+    b = frame.total_bounds
+    return (float(b[0]), float(b[2])) if np.all(np.isfinite(b)) else None
+
+
+def metric_epsg_for_spans(*spans: tuple[float, float] | None) -> int:
+    """The GK zone for the centre of the union of west-east spans (None: no data)."""
+    xs = [x for span in spans if span is not None and np.all(np.isfinite(span)) for x in span]
     if not xs:
         return gk_zone_epsg(117.0)
     return gk_zone_epsg((min(xs) + max(xs)) / 2.0)

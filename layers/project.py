@@ -9,11 +9,12 @@ when the holder dies) stops two processes writing the same project.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,12 @@ import pyogrio
 
 from layers import __version__
 from layers.errors import ProjectError
+from layers.layer_store import LayerStore
 from layers.locking import ProjectLock
-from layers.metric_zone import metric_epsg_for
+from layers.metric_zone import metric_epsg_for_spans, x_span
 from layers.raw_values import raw_value_problems
 from layers.schema import LAYERS, PLAN_VERSION_LAYERS, ROSTER_LAYERS, coerce, empty_layer
+from layers.sql import identifier
 from layers.validation import Problem
 
 METADATA_TABLE = "gisdesk_metadata"
@@ -53,7 +56,7 @@ class Project:
     """All layers of one planning project, in memory, plus its metadata."""
 
     path: Path | None = None
-    layers: dict[str, pd.DataFrame] = field(default_factory=dict)
+    layers: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)
     problems: list[ProjectProblem] = field(default_factory=list)
     value_problems: list[Problem] = field(default_factory=list)
@@ -68,7 +71,7 @@ class Project:
         return proj
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, salvage: bool = False) -> Project:
+    def open(cls, path: str | os.PathLike, *, salvage: bool = False, lazy: bool = False) -> Project:
         """Read a project; raise :class:`ProjectError` if the file is not a readable GeoPackage.
 
         Layers that are missing or cannot be read come back empty and are listed in
@@ -76,6 +79,11 @@ class Project:
         refused unless ``salvage`` is set: then whatever can be read is returned, with the
         damage as the first problem, and ``path`` is cleared so that saving asks for a
         new file name and never overwrites the damaged original.
+
+        ``lazy`` (for a command that uses a few layers): each layer in the file is read when
+        first used, its value problems added then; one that cannot be read raises
+        :class:`ProjectError` naming it at that moment (it is never replaced by an empty
+        layer), and a layer never used is saved back unchanged.
         """
         path = Path(path)
         damage = None
@@ -92,7 +100,11 @@ class Project:
             if damage is None:
                 raise ProjectError("unreadable", f"cannot read the GeoPackage ({exc})", file=str(path)) from exc
             return _salvage(proj, damage)
+        deferred: list[str] = []
         for name in LAYERS:
+            if lazy and name in available and damage is None:
+                deferred.append(name)
+                continue
             if name not in available:
                 proj.layers[name] = empty_layer(name)
                 if name in ROSTER_LAYERS:  # written before the roster existed: none yet
@@ -117,7 +129,25 @@ class Project:
             proj.problems.insert(0, ProjectProblem("damaged", "", damage.message))
             proj.path = None
             proj._dirty = set(LAYERS)
+        if deferred:
+            store = LayerStore(lambda name: proj._read_deferred(path, name))
+            for name in LAYERS:
+                if name in deferred:
+                    store.defer(name)
+                elif name in proj.layers:
+                    store[name] = proj.layers[name]
+            proj.layers = store
         return proj
+
+    def _read_deferred(self, path: Path, name: str) -> pd.DataFrame:
+        try:
+            frame = _read_layer(path, name)
+            problems = raw_value_problems(path, name)
+        except Exception as exc:
+            reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+            raise ProjectError("unreadable_layer", f"cannot read: {reason}", file=str(path), layer=name) from exc
+        self.value_problems.extend(problems)
+        return frame
 
     # ------------------------------------------------------------------ access
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -145,8 +175,16 @@ class Project:
 
     def metric_epsg(self) -> int:
         """The CGCS2000 Gauss-Krüger zone of the data's centre."""
-        frames = [self.layers.get(n) for n in ("villages", "boundaries", "roads", "units", "posts")]
-        return metric_epsg_for(*[f for f in frames if isinstance(f, gpd.GeoDataFrame)])
+        spans: list[tuple[float, float] | None] = []
+        for name in ("villages", "boundaries", "roads", "units", "posts"):
+            if isinstance(self.layers, LayerStore) and not self.layers.is_read(name) and self.path is not None:
+                known, span = _stored_x_span(self.path, name)  # not read for this
+                if known:
+                    spans.append(span)
+                    continue
+            frame = self.layers.get(name)
+            spans.append(x_span(frame) if isinstance(frame, gpd.GeoDataFrame) else None)
+        return metric_epsg_for_spans(*spans)
 
     def set_parameters(self, job: str, params: dict) -> None:
         """Record the planning parameters a job used, in the metadata table."""
@@ -193,6 +231,19 @@ def _read_layer(path: Path, name: str) -> pd.DataFrame:
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=schema_crs())
     return coerce(name, frame)
+
+
+def _stored_x_span(path: Path, name: str) -> tuple[bool, tuple[float, float] | None]:
+    """(True, a layer's west and east edges) from its stored geometries' envelopes, without
+    reading it (what :func:`~layers.metric_zone.x_span` gives for the layer read); (False,
+    None) when the file's geometry column is not GDAL's ``geom`` (the layer must be read)."""
+    if pyogrio.read_info(path, layer=name).get("geometry_name") != "geom":
+        return False, None
+    quoted = identifier(name)
+    found = pyogrio.read_dataframe(path, sql=f"SELECT MIN(ST_MinX(geom)) AS w, MAX(ST_MaxX(geom)) AS e, "
+                                             f"MIN(ST_MinY(geom)) AS s, MAX(ST_MaxY(geom)) AS n FROM {quoted}")
+    edges = [float(v) if v is not None else float("nan") for v in found.iloc[0]]
+    return True, ((edges[0], edges[1]) if all(math.isfinite(v) for v in edges) else None)
 
 
 def schema_crs() -> str:

@@ -21,8 +21,12 @@ def existing_file(path: str, what: str = "file") -> Path:
 
 
 def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple[str, ...] = (),
-                 unique: tuple[str, ...] = ()):
+                 unique: tuple[str, ...] = (), every_layer: bool = False):
     """Open a project for a command; errors name the file.
+
+    Each layer is read when the command first uses it (a command that checks the whole
+    project asks for ``every_layer``); one that cannot be read stops the command then, with
+    a line naming it, before anything is saved.
 
     A layer that could not be read is refused (saving would replace it by an empty one);
     the layers named in ``validate`` must hold no invalid rows, counting the values stored
@@ -34,7 +38,7 @@ def open_project(path: str, *, validate: tuple[str, ...] = (), unknown_ok: tuple
     """
     from layers.project import Project
 
-    project = Project.open(existing_file(path, "project"))
+    project = Project.open(existing_file(path, "project"), lazy=not every_layer)
     for problem in project.problems:
         if problem.code != "missing_layer":
             raise InputError("damaged_layer", f"cannot read: {problem.message.splitlines()[0][:160]}",

@@ -28,7 +28,7 @@ def run(args, ctx) -> dict:
 
     with named_options():
         Standard(min_villages=args.min_villages, max_villages=args.max_villages, min_offices=args.min_offices)
-    project = open_project(args.project, unique=("villages", "units", "posts", "grids"))
+    project = open_project(args.project, unique=("villages", "units", "posts", "grids"), every_layer=True)
     standard = replace(Standard.recorded(project.metadata), min_villages=args.min_villages,
                        max_villages=args.max_villages, min_offices=args.min_offices,
                        min_offices_all_stations=args.min_offices_all_stations)

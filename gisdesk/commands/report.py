@@ -15,7 +15,7 @@ def run(args, ctx) -> dict:
     from gisdesk.commands._common import open_project, output_file
     from gisdesk.services.workbook import write_report
 
-    project = open_project(args.project, unique=("villages", "units", "posts", "grids"))
+    project = open_project(args.project, unique=("villages", "units", "posts", "grids"), every_layer=True)
     out = output_file(args.out, ".xlsx", args.project)
     title = f"{project.metadata.get('title') or Path(args.project).stem} 警务室/工作站/警格 统计"
     report, sheets = write_report(project, out, title=title, personal=not args.no_personal, progress=ctx.progress)
