@@ -160,7 +160,7 @@ def run_tasks(
     cancel: CancelToken | None = None,
     labels: Sequence[str] | None = None,
     sizes: Sequence[float] | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[], Iterator[None] | None] | None = None,
     warm: WarmPool | None = None,
 ) -> list:
     """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
@@ -170,14 +170,16 @@ def run_tasks(
     ``tasks[i]`` is read only when task i is submitted, so a lazy sequence can build a
     task's arguments here while the workers run the tasks before it. ``meanwhile`` is
     called once in this process while the workers run the tasks (as soon as they are all
-    busy; in this process alone: after the last task).
+    busy; in this process alone: after the last task). A generator function's work is
+    done a step (one ``yield``) at a time, between collecting results and submitting the
+    next tasks, so that no worker waits for a long ``meanwhile`` to hand it a task.
 
     ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
     so that no large task is left to run alone at the end; the results stay in task order.
     ``warm``: the local pool to use, started ahead by :func:`warm_pool`."""
     w = workers or IN_PROCESS
     check(cancel)
-    after = meanwhile or (lambda: None)
+    after = _Steps(meanwhile)
     names = list(labels) if labels is not None else [str(i + 1) for i in range(len(tasks))]
     if w.scheduler is not None and len(tasks):
         return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names, after)
@@ -187,7 +189,7 @@ def run_tasks(
             check(cancel)
             report(progress, i / len(tasks), names[i])
             out.append(fn(*args, cancel=cancel))
-        after()
+        after.finish()
         return out
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i]) if sizes is not None else range(len(tasks))
     return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after, warm)
@@ -229,7 +231,37 @@ IN_FLIGHT_PER_WORKER = 2
 enough that the arguments waiting in this process stay small (a province has thousands)."""
 
 
-def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile, warm: WarmPool | None) -> list:
+class _Steps:
+    """The ``meanwhile`` of :func:`run_tasks`, started on the first :meth:`step`."""
+
+    def __init__(self, meanwhile: Callable[[], Iterator[None] | None] | None) -> None:
+        self._call = meanwhile
+        self._steps: Iterator[None] | None = None
+        self.done = meanwhile is None
+
+    def step(self) -> None:
+        """Do the next step: all of a plain function, one ``yield`` of a generator."""
+        if self.done:
+            return
+        if self._steps is None:
+            assert self._call is not None
+            out = self._call()
+            if out is None:
+                self.done = True
+                return
+            self._steps = iter(out)
+        if next(self._steps, _END) is _END:
+            self.done = True
+
+    def finish(self) -> None:
+        while not self.done:
+            self.step()
+
+
+_END = object()
+
+
+def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile: _Steps, warm: WarmPool | None) -> list:
     """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
     ``tasks`` builds them here while the workers solve the ones before) and never more than
     :data:`IN_FLIGHT_PER_WORKER` per worker at once, and collect the results as they come."""
@@ -248,21 +280,21 @@ def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile, warm: Warm
             report(progress, (len(index) - len(pending)) / len(tasks), names[index[f]])
 
     try:
-        waited = False
         for i in order:
             check(cancel)
             while len(pending) >= IN_FLIGHT_PER_WORKER * n:
-                if not waited:  # the workers are busy: this process does its own share now
-                    meanwhile()
-                    waited = True
-                collect(0.1)
+                busy = not meanwhile.done
+                meanwhile.step()  # the workers are busy: this process does a step of its own share
+                collect(0.0 if busy else 0.1)
                 check(cancel)
             f = pool.submit(_call, fn, tasks[i])
             index[f] = i
             pending.add(f)
             collect(0.0)
-        if not waited:
-            meanwhile()
+        while not meanwhile.done:
+            meanwhile.step()
+            collect(0.0)
+            check(cancel)
         while pending:
             check(cancel)
             collect(0.1)
@@ -304,7 +336,7 @@ def cluster_client_module():
     return distributed
 
 
-def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile) -> list:
+def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile: _Steps) -> list:
     distributed = cluster_client_module()
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
@@ -314,7 +346,7 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile) -> 
     futures = []
     try:
         futures = [client.submit(_plain_call, fn, args, pure=False) for args in tasks]
-        meanwhile()
+        meanwhile.finish()
         results: list = [None] * len(tasks)
         pending = set(range(len(futures)))
         while pending:

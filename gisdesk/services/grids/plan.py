@@ -26,6 +26,7 @@ and saves; the window pushes it on its stack.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Unpack
 
@@ -112,12 +113,13 @@ def compute_grids(
         rural_members: list[tuple[str, str]] = []
         rural_exceptions: list[dict] = []
 
-        def meanwhile() -> None:  # in this process, while the workers partition the communities
+        def meanwhile() -> Iterator[None]:  # in this process, a step at a time, while the workers partition
             for c in communities:
                 if c.k == 1:
                     _shape(c)
-            _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rural_rows, rural_members,
-                         rural_exceptions)
+                    yield
+            yield from _rural_grids(villages, bounds, community_shapes, rural_with_units, p, rural_rows,
+                                    rural_members, rural_exceptions)
 
         balanced = run_tasks(
             balance_community, LazyTasks(len(split), lambda i: _task(_shape(split[i]), p)), workers, progress=_scaled(progress, 0.25, 0.85),
@@ -328,7 +330,10 @@ def _shapes(bounds: gpd.GeoDataFrame, level: str) -> dict:
     return dict(zip(sel["code"], sel.geometry.values, strict=False))
 
 
-def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, rows, members, exceptions):
+def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, rows, members,
+                 exceptions) -> Iterator[None]:
+    """A grid per rural village without units (its Voronoi cell in its township, urban
+    communities cut out), added to ``rows``; one step (``yield``) per township."""
     if len(villages) == 0:
         return
     rural = villages[(villages["area_type"] == "rural") & ~villages["code"].isin(with_units)]
@@ -358,6 +363,7 @@ def _rural_grids(villages, bounds, community_shapes, with_units, p: GridParams, 
             code = f"{v.code}-G01"
             rows.append(_row(code, f"{v.name}警格", v.station, "", "rural", pop, hh, officers, cell))
             members.append((code, v.code))
+        yield
 
 
 def _counts(series: pd.Series) -> np.ndarray:

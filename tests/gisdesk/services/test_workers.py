@@ -137,6 +137,27 @@ def test_meanwhile_runs_as_soon_as_the_workers_are_busy():
     assert tasks.events.index(("meanwhile", None)) == pool.IN_FLIGHT_PER_WORKER * 2  # queue full: not after all
 
 
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_generator_meanwhile_is_done_a_step_at_a_time_between_submissions(count):
+    tasks = _Lazy(12, build_seconds=0.0)
+
+    def meanwhile():
+        for step in range(5):
+            tasks.events.append(("step", step))
+            time.sleep(0.15)  # longer than a queue of tasks takes: the workers must not wait for all of it
+            yield
+
+    out = run_tasks(started_at, tasks, Workers(count), meanwhile=meanwhile)
+    assert [r[0] for r in out] == list(range(12))
+    steps = [i for i, e in enumerate(tasks.events) if e[0] == "step"]
+    assert [tasks.events[i][1] for i in steps] == list(range(5))  # every step, once, in order
+    if count == 1:
+        assert steps[0] == 12  # in this process alone: after the last task
+    else:
+        reads_between = [e for e in tasks.events[steps[0]:steps[-1]] if e[0] == "read"]
+        assert reads_between  # tasks handed to the workers while the steps went on
+
+
 def test_workers_start_before_the_last_task_is_built():
     tasks = _Lazy(8, build_seconds=0.4)
     built_when_done = []
