@@ -16,8 +16,8 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-PAIR_CHUNK = 200_000
-"""Segments whose box pairs are intersected at a time (bounds the pair arrays' memory)."""
+PAIR_CHUNK = 250_000
+"""Candidate segment pairs looked at a time (bounds the pair arrays' memory)."""
 
 
 def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
@@ -45,13 +45,7 @@ def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
         found_line.append(ln[inner])
         found_rows.append(np.column_stack([d[inner], xy[inner]]))
 
-    segs = shapely.linestrings(np.stack([s0, s1], axis=1))
-    tree = shapely.STRtree(segs)
-    for lo in range(0, len(segs), PAIR_CHUNK):  # in chunks: a province has millions of segments
-        i, j = tree.query(segs[lo : lo + PAIR_CHUNK])
-        i += lo
-        keep = (i < j) & (line[i] != line[j])
-        i, j = i[keep], j[keep]
+    for i, j in _segment_pairs(s0, s1, line):
         p, r = s0[i], s1[i] - s0[i]
         q, w = s0[j], s1[j] - s0[j]
         denom = r[:, 0] * w[:, 1] - r[:, 1] * w[:, 0]
@@ -71,16 +65,17 @@ def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
         xy[snap_u] = np.where((u[snap_u] <= eps)[:, None], s0[j[snap_u]], s1[j[snap_u]])
         add(line[i], start_d[i] + t * seg_len[i], xy)
         add(line[j], start_d[j] + u * seg_len[j], xy)
-    del tree, segs
     # line ends near another line's interior (and ends on a collinear overlap)
     ends_xy = np.vstack([s0[first], s1[np.searchsorted(line, np.arange(len(parts)), side="right") - 1]])
     end_owner = np.concatenate([np.arange(len(parts)), np.arange(len(parts))])
-    ends = shapely.points(ends_xy)
-    e, ln = shapely.STRtree(parts).query(ends, predicate="dwithin", distance=max(tolerance, 1e-9))
-    other = end_owner[e] != ln
-    e, ln = e[other], ln[other]
-    if len(e):
-        add(ln, shapely.line_locate_point(parts[ln], ends[e]), ends_xy[e])
+    tree = shapely.STRtree(parts)
+    for lo in range(0, len(ends_xy), PAIR_CHUNK):  # a chunk's end points exist as geometries at a time
+        ends = shapely.points(ends_xy[lo : lo + PAIR_CHUNK])
+        e, ln = tree.query(ends, predicate="dwithin", distance=max(tolerance, 1e-9))
+        other = end_owner[e + lo] != ln
+        e, ln = e[other], ln[other]
+        if len(e):
+            add(ln, shapely.line_locate_point(parts[ln], ends[e]), ends_xy[e + lo])
     out: list[np.ndarray] = [np.zeros((0, 3))] * len(parts)
     if not found_line:
         return out
@@ -92,6 +87,53 @@ def crossings(parts: np.ndarray, tolerance: float) -> list[np.ndarray]:
     for k in np.flatnonzero(np.diff(bounds)):
         out[k] = rows[bounds[k] : bounds[k + 1]]
     return out
+
+
+def _segment_pairs(s0: np.ndarray, s1: np.ndarray, line: np.ndarray):
+    """Every pair ``i < j`` of straight segments of different lines whose boxes meet
+    (touching counts), about :data:`PAIR_CHUNK` candidate pairs at a time.
+
+    A grid of square cells instead of a tree of the segments (a province's millions of
+    two-point segment geometries and their tree took over a gigabyte): each segment is
+    listed in every cell its box covers, candidates are the pairs listed in one cell, and a
+    pair whose boxes meet is kept only in the cell holding the lower-left corner of where
+    they meet (a point inside both boxes), so it is found exactly once. The cell size only
+    changes the speed, never the pairs."""
+    m = len(line)
+    if m < 2:
+        return
+    lo, hi = np.minimum(s0, s1), np.maximum(s0, s1)
+    extent = np.max(hi - lo, axis=1)
+    size = max(float(np.median(extent)) * 4.0, 1.0)
+    c0 = np.floor(lo / size).astype(np.int64)
+    span = np.floor(hi / size).astype(np.int64) - c0 + 1
+    n = span[:, 0] * span[:, 1]
+    seg = np.repeat(np.arange(m), n)
+    k = np.arange(len(seg)) - np.repeat(np.cumsum(n) - n, n)
+    cx = c0[seg, 0] + k % span[seg, 0]
+    cy = c0[seg, 1] + k // span[seg, 0]
+    del k
+    order = np.lexsort((seg, cy, cx))
+    seg, cx, cy = seg[order], cx[order], cy[order]
+    del order
+    new = np.concatenate([[True], (cx[1:] != cx[:-1]) | (cy[1:] != cy[:-1])])
+    group_end = np.append(np.flatnonzero(new)[1:], len(seg))
+    later = group_end[np.cumsum(new) - 1] - np.arange(len(seg)) - 1  # entries after each in its cell
+    ends = np.cumsum(later)
+    start = 0
+    while start < len(seg):
+        base = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, base + PAIR_CHUNK, side="right")))
+        e = np.arange(start, stop)
+        cnt = later[start:stop]
+        a = np.repeat(e, cnt)
+        b = a + 1 + np.arange(len(a)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        i, j = seg[a], seg[b]
+        corner = np.maximum(lo[i], lo[j])
+        keep = ((line[i] != line[j]) & np.all((lo[i] <= hi[j]) & (hi[i] >= lo[j]), axis=1)
+                & (np.floor(corner[:, 0] / size) == cx[a]) & (np.floor(corner[:, 1] / size) == cy[a]))
+        yield i[keep], j[keep]
+        start = stop
 
 
 def split_line(coords: np.ndarray, cuts: np.ndarray) -> list[np.ndarray]:

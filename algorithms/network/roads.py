@@ -177,7 +177,10 @@ def build_network(
         raise ValueError("speed_kmh and oneway need one value per line")
     if len(geoms) and (not np.all(np.isfinite(speed)) or np.any(speed <= 0)):
         raise ValueError("every road needs a positive speed")
-    parts, idx = shapely.get_parts(geoms, return_index=True) if len(geoms) else (np.array([], object), np.array([], int))
+    if len(geoms) and np.all(shapely.get_type_id(geoms) == 1):  # all single lines: no copies of a province's roads
+        parts, idx = geoms, np.arange(len(geoms))
+    else:
+        parts, idx = shapely.get_parts(geoms, return_index=True) if len(geoms) else (np.array([], object), np.array([], int))
     ok = ~shapely.is_empty(parts) & (shapely.get_type_id(parts) == 1) if len(parts) else np.zeros(0, bool)
     parts, idx = parts[ok], idx[ok]
     ok = shapely.length(parts) > 0

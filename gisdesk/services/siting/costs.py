@@ -18,6 +18,7 @@ import numpy as np
 
 from algorithms.network import CostSearch, RoadNetwork, build_network, straight_costs, travel_costs
 from algorithms.progress import CancelToken, ProgressCallback, check, report
+from gisdesk.services.memory import release_freed_memory
 from layers.metric_zone import to_metric
 from layers.project import Project
 from layers.schema import DEFAULT_SPEED_KMH
@@ -210,12 +211,16 @@ class SitingContext:
         if len(roads) == 0:
             self.notes.append(("", "", f"no roads layer: distances are straight-line x {self.detour:g}"))
             return
-        metric = to_metric(roads, self.epsg)
+        lines = to_metric(roads[[roads.geometry.name]], self.epsg).geometry.to_numpy()
         speed = roads["speed_kmh"].to_numpy(float)
         default = roads["road_class"].map(DEFAULT_SPEED_KMH).fillna(30.0).to_numpy(float)
         speed = np.where(np.isfinite(speed) & (speed > 0), speed, default)
+        oneway = roads["oneway"].to_numpy(bool)
+        del roads
         check(cancel)
-        net = build_network(metric.geometry.to_numpy(), speed, roads["oneway"].to_numpy(bool))
+        net = build_network(lines, speed, oneway)
+        del lines  # the metric copy of every road: a province's is hundreds of MB
+        release_freed_memory()
         report(progress, 0.15, "snapping points to roads")
         check(cancel)
         nv = len(self.villages)
