@@ -237,11 +237,14 @@ def _stored_x_span(path: Path, name: str) -> tuple[bool, tuple[float, float] | N
     """(True, a layer's west and east edges) from its stored geometries' envelopes, without
     reading it (what :func:`~layers.metric_zone.x_span` gives for the layer read); (False,
     None) when the file's geometry column is not GDAL's ``geom`` (the layer must be read)."""
-    if pyogrio.read_info(path, layer=name).get("geometry_name") != "geom":
-        return False, None
     quoted = identifier(name)
-    found = pyogrio.read_dataframe(path, sql=f"SELECT MIN(ST_MinX(geom)) AS w, MAX(ST_MaxX(geom)) AS e, "
-                                             f"MIN(ST_MinY(geom)) AS s, MAX(ST_MaxY(geom)) AS n FROM {quoted}")
+    try:
+        if pyogrio.read_info(path, layer=name).get("geometry_name") != "geom":
+            return False, None
+        found = pyogrio.read_dataframe(path, sql=f"SELECT MIN(ST_MinX(geom)) AS w, MAX(ST_MaxX(geom)) AS e, "
+                                                 f"MIN(ST_MinY(geom)) AS s, MAX(ST_MaxY(geom)) AS n FROM {quoted}")
+    except Exception:  # GDAL raises many types for a damaged layer: reading it says what is wrong
+        return False, None
     edges = [float(v) if v is not None else float("nan") for v in found.iloc[0]]
     return True, ((edges[0], edges[1]) if all(math.isfinite(v) for v in edges) else None)
 

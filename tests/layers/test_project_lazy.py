@@ -80,11 +80,13 @@ def test_saving_writes_what_changed_and_leaves_unread_layers_as_they_were(tmp_pa
         pd.testing.assert_frame_equal(Project.open(copy)[name], after[name])
 
 
-def _break_roads(path):
+def _break(path, layer: str = "roads"):
+    """Damage a layer as a careless edit might: its geometry column renamed."""
     con = sqlite3.connect(path)
-    for (trigger,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='roads'").fetchall():
+    for (trigger,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=?",
+                                  (layer,)).fetchall():
         con.execute(f'DROP TRIGGER "{trigger}"')
-    con.execute('ALTER TABLE roads RENAME COLUMN geom TO "lost"')
+    con.execute(f'ALTER TABLE "{layer}" RENAME COLUMN geom TO "lost"')
     con.commit()
     con.close()
 
@@ -92,7 +94,7 @@ def _break_roads(path):
 def test_a_layer_that_cannot_be_read_stops_its_user_and_is_never_emptied(tmp_path):
     path = tmp_path / "p.gpkg"
     sample_project().save(path)
-    _break_roads(path)
+    _break(path)
     assert [p.layer for p in Project.open(path).problems] == ["roads"]  # read all: listed, empty
     lazy = Project.open(path, lazy=True)
     assert lazy.problems == [] and len(lazy["villages"]) == 2  # a command without roads runs
