@@ -40,8 +40,9 @@ def x_span(frame: gpd.GeoDataFrame | None) -> tuple[float, float] | None:
 
 
 def metric_epsg_for_spans(*spans: tuple[float, float] | None) -> int:
-    """The GK zone for the centre of the union of west-east spans (None: no data)."""
-    xs = [x for span in spans if span is not None and np.all(np.isfinite(span)) for x in span]
+    """The GK zone for the centre of the union of west-east spans (None: no data; a span is
+    finite, as :func:`x_span` gives it)."""
+    xs = [x for span in spans if span is not None for x in span]
     if not xs:
         return gk_zone_epsg(117.0)
     return gk_zone_epsg((min(xs) + max(xs)) / 2.0)

@@ -61,6 +61,7 @@ class Project:
     problems: list[ProjectProblem] = field(default_factory=list)
     value_problems: list[Problem] = field(default_factory=list)
     _dirty: set[str] = field(default_factory=set)
+    _stored_spans: dict[str, tuple[bool, tuple[float, float] | None]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ creation
     @classmethod
@@ -178,7 +179,9 @@ class Project:
         spans: list[tuple[float, float] | None] = []
         for name in ("villages", "boundaries", "roads", "units", "posts"):
             if isinstance(self.layers, LayerStore) and not self.layers.is_read(name) and self.path is not None:
-                known, span = _stored_x_span(self.path, name)  # not read for this
+                if name not in self._stored_spans:  # not read for this; the file is the same while open
+                    self._stored_spans[name] = _stored_x_span(self.path, name)
+                known, span = self._stored_spans[name]
                 if known:
                     spans.append(span)
                     continue
