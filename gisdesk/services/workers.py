@@ -162,6 +162,7 @@ def run_tasks(
     sizes: Sequence[float] | None = None,
     meanwhile: Callable[[], Iterator[None] | None] | None = None,
     warm: WarmPool | None = None,
+    on_result: Callable[[int, object], None] | None = None,
 ) -> list:
     """``[fn(*args, cancel=token) for args in tasks]`` on ``workers`` (default: in this
     process). ``fn`` must be a module-level function and ``args`` plain data (arrays,
@@ -176,23 +177,33 @@ def run_tasks(
 
     ``sizes`` (an estimate of each task's work) lets a pool start the largest tasks first,
     so that no large task is left to run alone at the end; the results stay in task order.
-    ``warm``: the local pool to use, started ahead by :func:`warm_pool`."""
+    ``warm``: the local pool to use, started ahead by :func:`warm_pool`. ``on_result(i,
+    result)`` is called in this process with each task's result as it arrives (in
+    whatever order the tasks finish), so that work depending on one task can start while
+    the workers run the others."""
     w = workers or IN_PROCESS
     check(cancel)
     after = _Steps(meanwhile)
+    arrived = on_result or _ignore
     names = list(labels) if labels is not None else [str(i + 1) for i in range(len(tasks))]
     if w.scheduler is not None and len(tasks):
-        return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names, after)
+        return _on_cluster(fn, tasks, w.scheduler, progress, cancel, names, after, arrived)
     if w.processes == 1 or len(tasks) <= 1:
         out = []
         for i, args in enumerate(tasks):
             check(cancel)
             report(progress, i / len(tasks), names[i])
             out.append(fn(*args, cancel=cancel))
+            arrived(i, out[-1])
         after.finish()
         return out
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i]) if sizes is not None else range(len(tasks))
-    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after, warm)
+    return _in_pool(fn, tasks, min(w.processes, len(tasks)), progress, cancel, names, order, after, warm,
+                    arrived)
+
+
+def _ignore(i: int, result: object) -> None:
+    """The default ``on_result``: nothing to do with a result as it arrives."""
 
 
 # ------------------------------------------------------------------ local process pool
@@ -261,7 +272,8 @@ class _Steps:
 _END = object()
 
 
-def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile: _Steps, warm: WarmPool | None) -> list:
+def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile: _Steps, warm: WarmPool | None,
+             arrived: Callable[[int, object], None]) -> list:
     """Submit the tasks in ``order``, taking each one's arguments only then (a lazy
     ``tasks`` builds them here while the workers solve the ones before) and never more than
     :data:`IN_FLIGHT_PER_WORKER` per worker at once, and collect the results as they come."""
@@ -278,6 +290,7 @@ def _in_pool(fn, tasks, n, progress, cancel, names, order, meanwhile: _Steps, wa
         for f in done:
             results[index[f]] = f.result()
             report(progress, (len(index) - len(pending)) / len(tasks), names[index[f]])
+            arrived(index[f], results[index[f]])
 
     try:
         for i in order:
@@ -336,7 +349,8 @@ def cluster_client_module():
     return distributed
 
 
-def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile: _Steps) -> list:
+def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile: _Steps,
+                arrived: Callable[[int, object], None]) -> list:
     distributed = cluster_client_module()
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
@@ -355,6 +369,7 @@ def _on_cluster(fn, tasks, address: str, progress, cancel, names, meanwhile: _St
                 results[i] = futures[i].result()
                 pending.discard(i)
                 report(progress, (len(futures) - len(pending)) / len(futures), names[i])
+                arrived(i, results[i])
             if pending:
                 time.sleep(0.05)
         futures = []

@@ -2,7 +2,8 @@
 
 Formatting only: office codes and names, per-office numbers, the village -> office lines
 and their minutes. Where offices and workstations go is decided before
-(:mod:`.stations`, :mod:`.placement`).
+(:mod:`.stations`, :mod:`.placement`). :class:`AheadLinks` draws a station's lines as soon
+as its plan is known, while the workers still solve the other stations.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ def build_layers(
     urban: np.ndarray,
     urban_sites: np.ndarray,
     workstations: list[tuple[int, int]],
+    ahead: AheadLinks | None = None,
 ):
     """(plan_offices, plan_workstations, plan_assignment) of the decided plan.
 
     ``chosen``: offices per station (the options solved); ``urban_sites``: the office
-    site of each urban community in ``urban``; ``workstations``: (village, site) pairs.
+    site of each urban community in ``urban``; ``workstations``: (village, site) pairs;
+    ``ahead``: the links already drawn (used where their village and office match).
     """
     v, s = ctx.villages, ctx.sites
     office_rows: list[dict] = []
@@ -43,7 +46,8 @@ def build_layers(
             code = _office_code(pool, int(site), pr.station, k)
             office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
             links.extend(office_links(pr, opt, mine, int(site), code))
-    urban_km = _pair_km(ctx, np.asarray(urban, int), urban_sites)
+    ahead = ahead or AheadLinks(ctx, np.zeros(0, int), np.zeros(0, int))
+    urban_km = ahead.urban_km(np.asarray(urban, int), np.asarray(urban_sites, int))
     for k, u in enumerate(urban, start=1):
         site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
         station = str(v.attrs["station"][u])
@@ -62,7 +66,7 @@ def build_layers(
         }
         for vi, site in workstations
     ]
-    assignment = _assignment(ctx, links)
+    assignment = _assignment(ctx, links, ahead)
     offices = coerce("plan_offices", gpd.GeoDataFrame(office_rows, geometry="geometry", crs=CRS) if office_rows else empty_layer("plan_offices"))
     workstations_frame = coerce(
         "plan_workstations", gpd.GeoDataFrame(ws_rows, geometry="geometry", crs=CRS) if ws_rows else empty_layer("plan_workstations")
@@ -126,7 +130,7 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
     }
 
 
-def _assignment(ctx: SitingContext, links):
+def _assignment(ctx: SitingContext, links, ahead: AheadLinks):
     """village -> office lines (along the road path) with road km and fastest minutes (a
     rural village's from its station's matrix, which the solver used too)."""
     v = ctx.villages
@@ -134,19 +138,16 @@ def _assignment(ctx: SitingContext, links):
         return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
     si = np.array([lk[1] for lk in links], int)
-    minutes = np.array([lk[4] for lk in links], float)  # a station's own; NaN: to find
-    # the rest one block per station: its villages to its open sites
-    stations = v.attrs["station"].astype(str)[vi]
-    todo = np.isnan(minutes)
-    for st in np.unique(stations[todo]):
-        rows = np.flatnonzero((stations == st) & todo)
-        uv, iv = np.unique(vi[rows], return_inverse=True)
-        us, is_ = np.unique(si[rows], return_inverse=True)
-        m = ctx.minutes(uv, us)
-        minutes[rows] = m[iv, is_]
     km = np.array([lk[2] for lk in links], float)
+    minutes = np.array([lk[4] for lk in links], float)  # a station's own; NaN: to find
+    geoms = np.empty(len(links), object)
+    drawn = np.array([ahead.line(a, b) is not None for a, b in zip(vi, si, strict=True)], bool)
+    for k in np.flatnonzero(drawn):
+        geoms[k], minutes[k] = ahead.line(vi[k], si[k]), ahead.minutes(vi[k], si[k], minutes[k])
+    rest = np.flatnonzero(~drawn)
+    minutes[rest] = _link_minutes(ctx, vi[rest], si[rest], minutes[rest])
+    geoms[rest] = assignment_lines(ctx, vi[rest], si[rest], km[rest])
     speed_fallback = np.where(np.isfinite(minutes), minutes, km / 30.0 * 60.0)
-    geoms = assignment_lines(ctx, vi, si, km)
     frame = gpd.GeoDataFrame(
         {
             "village": v.code[vi].astype(str),
@@ -158,3 +159,66 @@ def _assignment(ctx: SitingContext, links):
         crs=CRS,
     )
     return coerce("plan_assignment", frame)
+
+
+def _link_minutes(ctx: SitingContext, vi: np.ndarray, si: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """``minutes`` with the NaN ones (no station matrix) found, one block per station: its
+    villages to its open sites."""
+    minutes = minutes.copy()
+    stations = ctx.villages.attrs["station"].astype(str)[vi]
+    todo = np.isnan(minutes)
+    for st in np.unique(stations[todo]):
+        rows = np.flatnonzero((stations == st) & todo)
+        uv, iv = np.unique(vi[rows], return_inverse=True)
+        us, is_ = np.unique(si[rows], return_inverse=True)
+        minutes[rows] = ctx.minutes(uv, us)[iv, is_]
+    return minutes
+
+
+class AheadLinks:
+    """Village -> office links drawn before the plan layers are built: a station's at once
+    when its plan arrives from its task (the road-path lines are the slowest part of
+    building the layers: a minute on a province), while the workers solve the others.
+
+    A station's links are its rural villages' and its urban communities' (``urban``, with
+    their office sites ``urban_sites``, known before any station is solved), drawn in one
+    batch exactly as :func:`build_layers` would, so the layers are the same either way.
+    """
+
+    def __init__(self, ctx: SitingContext, urban: np.ndarray, urban_sites: np.ndarray) -> None:
+        self._ctx = ctx
+        self._urban, self._urban_sites = np.asarray(urban, int), np.asarray(urban_sites, int)
+        self._urban_station = ctx.villages.attrs["station"].astype(str)[self._urban]
+        self._km: dict[int, float] = {}  # urban community -> road km to its office
+        self._links: dict[tuple[int, int], tuple[object, float]] = {}  # (village, site) -> (line, minutes)
+
+    def add(self, station: str, villages: np.ndarray, sites: np.ndarray, km: np.ndarray,
+            minutes: np.ndarray | None) -> None:
+        """Draw the links of ``station``: its rural ``villages`` to their office ``sites``
+        (road ``km`` and ``minutes`` from the station's matrices), with its urban ones."""
+        mine = np.flatnonzero(self._urban_station == station)
+        u, us = self._urban[mine], self._urban_sites[mine]
+        ukm = _pair_km(self._ctx, u, us)
+        self._km.update(zip(u.tolist(), ukm.tolist(), strict=True))
+        own = np.full(len(villages), np.nan) if minutes is None else np.asarray(minutes, float)
+        vi, si = np.concatenate([villages, u]).astype(int), np.concatenate([sites, us]).astype(int)
+        mins = _link_minutes(self._ctx, vi, si, np.concatenate([own, np.full(len(u), np.nan)]))
+        lines = assignment_lines(self._ctx, vi, si, np.concatenate([km, ukm]))
+        for a, b, line, m in zip(vi.tolist(), si.tolist(), lines, mins.tolist(), strict=True):
+            self._links[(a, b)] = (line, m)
+
+    def urban_km(self, urban: np.ndarray, sites: np.ndarray) -> np.ndarray:
+        """Road km of each urban community to its office site: drawn ones' as drawn."""
+        out = np.array([self._km.get(int(u), np.nan) for u in urban], float)
+        todo = np.flatnonzero(np.isnan(out))
+        out[todo] = _pair_km(self._ctx, urban[todo], sites[todo])
+        return out
+
+    def line(self, village: int, site: int):
+        """The drawn line of the link, None when it was not drawn."""
+        got = self._links.get((int(village), int(site)))
+        return None if got is None else got[0]
+
+    def minutes(self, village: int, site: int, own: float) -> float:
+        """The link's minutes: the station's own (``own``) when known, else as drawn."""
+        return own if np.isfinite(own) else self._links[(int(village), int(site))][1]

@@ -25,7 +25,7 @@ import pandas as pd
 from algorithms.progress import ProgressCallback, report
 from gisdesk.services.siting.candidates import CandidatePool
 from gisdesk.services.siting.costs import SitingContext
-from gisdesk.services.siting.output import build_layers
+from gisdesk.services.siting.output import AheadLinks, build_layers
 from gisdesk.services.siting.placement import (
     chosen_exceptions,
     urban_office_site,
@@ -93,10 +93,12 @@ def propose_sites(
         # a station's road distances are computed by the worker that solves it
         want_all = params.tradeoff or params.offices is not None
         tasks = StationTasks(ctx, pool, frames, params, want_all and params.offices is None)
+        urban_sites = np.array([urban_office_site(pool, int(u), params) for u in urban], int)
+        ahead = AheadLinks(ctx, urban, urban_sites)
         solved = run_tasks(
             solve_station_task, tasks, workers, progress=_scaled(progress, 0.3, 0.95), cancel=cancel,
             labels=[f"siting offices, station {st or '(none)'}" for st in names], sizes=tasks.sizes,
-            warm=warm)
+            warm=warm, on_result=_drawing(ahead, frames, params))
     problems = tasks.take(solved)
     for frame, pr in zip(frames, problems, strict=True):
         pr.exceptions = station_exceptions(ctx, frame, pr)
@@ -108,13 +110,13 @@ def propose_sites(
         chosen = {pr.station: next((p for p, o in sorted(pr.options.items()) if o.cover is not None), chosen[pr.station])
                   for pr in problems}
     options = [pr.options[chosen[pr.station]] for pr in problems]
-    urban_sites = np.array([urban_office_site(pool, int(u), params) for u in urban], int)
     office_sites = np.concatenate([np.unique(opt.sites) for opt in options] + [urban_sites]).astype(int)
     workstations = workstation_sites(pool, np.flatnonzero(rural), office_sites)
     chosen_exceptions(ctx, pool, problems, chosen, office_sites, params, exceptions)
 
     report(progress, 0.97, "building the plan layers")
-    offices, ws_layer, assignment = build_layers(ctx, pool, problems, chosen, urban, urban_sites, workstations)
+    offices, ws_layer, assignment = build_layers(ctx, pool, problems, chosen, urban, urban_sites, workstations,
+                                                   ahead)
     population = float(np.nansum(v.attrs["population"][rural].astype(float)))
     dist = distances(list(zip(problems, options, strict=True)))
     result = SitingResult(
@@ -142,6 +144,19 @@ def propose_sites(
         result.seconds = time.perf_counter() - t0
     report(progress, 1.0, "done")
     return result
+
+
+def _drawing(ahead: AheadLinks, frames: list[StationFrame], params: SitingParams):
+    """The ``on_result`` of the stations' tasks: without an ``--offices`` total or a
+    response time, a station's plan is its fewest offices' (:func:`allocate`), known when
+    its task ends, so its links are drawn then, while the workers solve the others."""
+    def arrived(i: int, done) -> None:
+        frame = frames[i]
+        opt = done.options.get(frame.p_lo)
+        if opt is not None:
+            ahead.add(frame.station, frame.villages, opt.sites, opt.km, opt.minutes)
+
+    return None if params.offices is not None or params.cover_minutes is not None else arrived
 
 
 def _ceiling_reached(problem: StationProblem) -> list[SitingException]:

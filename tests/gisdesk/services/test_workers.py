@@ -158,6 +158,19 @@ def test_a_generator_meanwhile_is_done_a_step_at_a_time_between_submissions(coun
         assert reads_between  # tasks handed to the workers while the steps went on
 
 
+@pytest.mark.parametrize("count", [1, 2])
+def test_each_result_is_handed_over_once_as_it_arrives(count):
+    """``on_result(i, result)`` gets every task's own result once, here, before the call
+    returns; from a pool the first arrives while later tasks have yet to start."""
+    arrived: list[tuple[int, tuple[int, float], float]] = []
+    out = run_tasks(started_at, [(i,) for i in range(8)], Workers(count),
+                    on_result=lambda i, r: arrived.append((i, r, time.monotonic())))
+    assert sorted(i for i, _, _ in arrived) == list(range(8))
+    assert all(r == out[i] for i, r, _ in arrived)
+    first = min(t for _, _, t in arrived)
+    assert first < max(r[1] for r in out)  # handed over before the last task started
+
+
 def test_workers_start_before_the_last_task_is_built():
     tasks = _Lazy(8, build_seconds=0.4)
     built_when_done = []

@@ -37,12 +37,17 @@ def _plan(result) -> tuple:
     return frames, (result.objective, result.lower_bound, [(e.station, e.reason) for e in result.exceptions])
 
 
-def test_one_and_two_workers_propose_the_same_plan(county_file):
+@pytest.fixture(scope="module")
+def by_workers(county_file) -> dict:
+    """The county's default proposal with 1 and with 2 workers."""
+    project = Project.open(county_file)
+    return {n: propose_sites(project, SitingParams(), workers=Workers(n)) for n in (1, 2)}
+
+
+def test_one_and_two_workers_propose_the_same_plan(by_workers):
     """The plan (its layers, objective, bound and exceptions) and every trade-off row are the
     same: each station's search stops on proof or counted work, never on the clock."""
-    project = Project.open(county_file)
-    params = SitingParams()
-    first, second = (propose_sites(project, params, workers=Workers(n)) for n in (1, 2))
+    first, second = by_workers[1], by_workers[2]
     one, two = _plan(first), _plan(second)
     for a, b in zip(one[0], two[0], strict=True):
         pd.testing.assert_frame_equal(a, b)
@@ -50,6 +55,18 @@ def test_one_and_two_workers_propose_the_same_plan(county_file):
     assert len(one[0][0]) > 80
     assert first.tradeoff == second.tradeoff
     assert len(first.tradeoff) > 10
+
+
+def test_links_drawn_as_stations_arrive_are_the_links_drawn_after(county_file, by_workers):
+    """Without an office total each station's links are drawn when its task's result
+    arrives (from a pool: in any order); asked for the fewest offices as a total, the same
+    plan's links are drawn after every station is solved. The layers are the same."""
+    early = by_workers[2]
+    late = propose_sites(Project.open(county_file), SitingParams(offices=len(early.offices)))
+    assert late.offices["code"].tolist() == early.offices["code"].tolist()
+    for a, b in zip(_plan(early)[0], _plan(late)[0], strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert early.assignment["geometry"].map(lambda g: len(g.coords)).max() > 2  # road paths, not straight lines
 
 
 def _site_json(path: Path, workers: int) -> tuple[dict, list]:
