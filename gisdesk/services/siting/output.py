@@ -130,10 +130,12 @@ def _office_row(ctx, pool, site: int, code: str, station: str, villages, km, nam
     }
 
 
-def _assignment(ctx: SitingContext, links, ahead: AheadLinks):
+def _assignment(ctx: SitingContext, links, ahead: AheadLinks | None = None):
     """village -> office lines (along the road path) with road km and fastest minutes (a
-    rural village's from its station's matrix, which the solver used too)."""
+    rural village's from its station's matrix, which the solver used too); ``ahead``: the
+    links already drawn."""
     v = ctx.villages
+    ahead = ahead or AheadLinks(ctx, np.zeros(0, int), np.zeros(0, int))
     if not links:
         return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
