@@ -108,7 +108,7 @@ def long_task(problem, params, job, seed, *, cancel=None):
     sys.path.insert(0, str(ROOT))
     import gisdesk.services.siting.stations as stations
     from algorithms.location import Effort
-    from gisdesk.services.siting.station_tasks import solve_station_task
+    from gisdesk.services.siting.station_work import solve_station_task
 
     e, nodes = _DEFAULTS.setdefault("work", (stations.EFFORT, stations.CONTIGUITY_NODES))  # a worker runs many tasks
     stations.EFFORT = Effort(mip_nodes=LONG * e.mip_nodes, search_rounds=LONG * e.search_rounds)

@@ -12,29 +12,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.vocabulary import (
+    AREA_TYPES,
+    CATEGORIES,
+    LEVELS,
+    POST_STATUSES,
+    ROAD_CLASSES,
+    ROLES,
+    TIERS,
+)
+
 CRS = "EPSG:4490"
 """Every layer of a project is stored in CGCS2000 longitude/latitude."""
-
-TIERS = ("station", "office", "workstation")
-CATEGORIES = (
-    "village_office",
-    "culture_square",
-    "service_center",
-    "residential_compound",
-    "hospital",
-    "school",
-    "factory",
-    "business_district",
-    "scenic_area",
-    "other",
-)
-ROAD_CLASSES = ("expressway", "national", "provincial", "county", "township", "village", "urban")
-AREA_TYPES = ("rural", "urban")
-LEVELS = ("county", "township", "station", "community")
-POST_STATUSES = ("open", "closed")
-"""A post adopted plans closed is kept, marked ``closed``, not deleted."""
-ROLES = ("officer", "auxiliary")
-"""An officer (民警) or an auxiliary officer (辅警): counted apart in every ratio."""
 
 DEFAULT_SPEED_KMH = {
     "expressway": 100.0,

@@ -8,15 +8,41 @@ answers "what if an office stood here". A :class:`SitingContext` caches the road
 what-if panel, and :mod:`.routes` draws the village -> office lines along the roads.
 """
 
-from gisdesk.services.siting.costs import SitingContext
-from gisdesk.services.siting.evaluate import evaluate_point
-from gisdesk.services.siting.plan import propose_sites, siting_command
-from gisdesk.services.siting.results import (
-    EvaluationResult,
-    SitingException,
-    SitingParams,
-    SitingResult,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gisdesk.services.siting.costs import SitingContext
+    from gisdesk.services.siting.evaluate import evaluate_point
+    from gisdesk.services.siting.plan import propose_sites, siting_command
+    from gisdesk.services.siting.results import (
+        EvaluationResult,
+        SitingException,
+        SitingParams,
+        SitingResult,
+    )
+
+_HOMES = {
+    "SitingContext": "costs",
+    "evaluate_point": "evaluate",
+    "propose_sites": "plan",
+    "siting_command": "plan",
+    "EvaluationResult": "results",
+    "SitingException": "results",
+    "SitingParams": "results",
+    "SitingResult": "results",
+}
+
+
+def __getattr__(name: str):
+    """The package's names, imported on first use (PEP 562): a worker process that imports
+    one of its modules to solve a station does not load the project's data stack."""
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EvaluationResult",

@@ -19,6 +19,7 @@ import numpy as np
 from algorithms.network import CostSearch, RoadNetwork, build_network, straight_costs, travel_costs
 from algorithms.progress import CancelToken, ProgressCallback, check, report
 from gisdesk.services.memory import release_freed_memory
+from gisdesk.services.siting.road_model import RoadMatrix, RoadModel
 from layers.metric_zone import to_metric
 from layers.project import Project
 from layers.schema import DEFAULT_SPEED_KMH
@@ -33,17 +34,6 @@ POINT_RADIUS_KM = 30.0
 """How far around a dropped office ``evaluate`` searches the roads."""
 
 SNAP_KEY = ("villages", "key_sites", "posts", "roads")
-
-
-@dataclass(frozen=True)
-class RoadModel:
-    """How a point reaches the roads and what a distance is without them: a point is joined
-    to its nearest road at ``connector_kmh``; one farther than ``far_from_road_m`` is noted;
-    without a roads layer a distance is the straight line times ``detour``."""
-
-    connector_kmh: float = 15.0
-    detour: float = 1.3
-    far_from_road_m: float = 1000.0
 
 
 @dataclass
@@ -74,24 +64,6 @@ def _points(frame, epsg: int, columns: tuple[str, ...]) -> PointSet:
         np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()]),
         {c: frame[c].to_numpy() for c in columns},
     )
-
-
-@dataclass(frozen=True)
-class RoadMatrix:
-    """A travel matrix to compute: a road search (``search``, run in whichever process
-    solves) whose costs are divided by ``scale``, or, without a road network, the
-    straight-line matrix itself (``done``)."""
-
-    search: CostSearch | None
-    done: np.ndarray | None
-    scale: float
-
-    def matrix(self, cancel: CancelToken | None = None) -> np.ndarray:
-        """The matrix; ``inf`` where the roads have no path."""
-        if self.search is None:
-            assert self.done is not None
-            return self.done
-        return self.search.run(cancel=cancel) / self.scale
 
 
 class SitingContext:

@@ -33,7 +33,8 @@ from gisdesk.services.siting.placement import (
 )
 from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams, SitingResult
-from gisdesk.services.siting.station_tasks import StationTasks, solve_station_task
+from gisdesk.services.siting.station_tasks import StationTasks
+from gisdesk.services.siting.station_work import solve_station_task
 from gisdesk.services.siting.stations import (
     StationFrame,
     StationProblem,

@@ -27,10 +27,10 @@ from gisdesk.services.siting.costs import SitingContext
 from gisdesk.services.siting.output import _assignment, _office_code, _office_row, office_links
 from gisdesk.services.siting.placement import workstation_sites
 from gisdesk.services.siting.results import STANDARD_OPTIONS, SitingParams
+from gisdesk.services.siting.station_tasks import build_problem
 from gisdesk.services.siting.stations import (
     StationOption,
     StationProblem,
-    build_problem,
     demand_weights,
     solve_option,
     station_frame,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-
-from gisdesk.services.siting.costs import RoadModel
+from gisdesk.services.siting.road_model import RoadModel
 from layers.errors import InputError
-from layers.schema import CATEGORIES
 from layers.standard import Standard
+from layers.vocabulary import CATEGORIES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 PREFERRED_CATEGORIES = (
     "village_office",

@@ -1,7 +1,7 @@
 """Siting's stations as independent tasks: each station's office counts solved in one task.
 
 Stations share nothing (CONTRACT: an office serves villages of its own station), so
-:func:`solve_station_task` gets one :class:`~.stations.StationProblem` (that station's cost
+:func:`~.station_work.solve_station_task` gets one :class:`~.stations.StationProblem` (that station's cost
 and distance matrices, weights and adjacency, never the project or the road network) and
 returns its options; :func:`gisdesk.services.workers.run_tasks` runs the tasks in this
 process or on every core. Each task's seed comes from the global seed and the station's
@@ -14,30 +14,30 @@ machine to machine, and ``site`` then says so (an exception of the station).
 :class:`StationTasks` makes a station's task only when the pool takes it: the station's
 problem without its travel matrices and the road searches behind them (its box of the road
 network, plain arrays). The worker runs those searches, then solves, and sends the matrices
-back with the options: the road distances are computed on every core too.
+back with the options: the road distances are computed on every core too. The station's
+problem is opened here (:func:`open_problem`: it reads the project's adjacency), so the
+workers import only :mod:`.station_work` and what solving needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
 
 from algorithms.progress import CancelToken
 from gisdesk.services.siting.candidates import CandidatePool
+from gisdesk.services.siting.contiguity import context_adjacency, local_edges
 from gisdesk.services.siting.costs import SitingContext
-from gisdesk.services.siting.cover import cover_station
 from gisdesk.services.siting.results import SitingParams
+from gisdesk.services.siting.station_work import StationJob, StationSolved
 from gisdesk.services.siting.stations import (
     StationFrame,
-    StationOption,
     StationProblem,
     StationRoads,
+    demand_weights,
     fill_roads,
-    open_problem,
-    solve_station,
-    station_roads,
+    station_exceptions,
 )
 from gisdesk.services.workers import LazyTasks, task_seed
 
@@ -49,18 +49,6 @@ def ceiling_seconds(villages: int) -> float:
     longest count, 48 villages and 102 branch-and-bound nodes, took 11 s of CPU and 60 s
     of wall clock at a load of 13 on 2 cores)."""
     return 120.0 + 2.0 * villages
-
-
-@dataclass(frozen=True)
-class StationJob:
-    """One station's office counts: ``first`` (the plan's) then ``table`` (the trade-off
-    table's), and each count's outer ceiling in seconds (``first_seconds``,
-    ``table_seconds``)."""
-
-    first: tuple[int, ...]
-    first_seconds: float
-    table: tuple[int, ...]
-    table_seconds: float
 
 
 def station_budgets(problems: Sequence[StationFrame], params: SitingParams, want_table: bool) -> list[StationJob]:
@@ -112,29 +100,33 @@ class StationTasks(LazyTasks):
         return [float(len(f.villages) * len(f.sites)) for f in self._frames]
 
 
-@dataclass
-class StationSolved:
-    """What a station's task sends back: its options and the travel matrices it computed."""
+def build_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams,
+                  cancel: CancelToken | None) -> StationProblem:
+    """The station's whole problem, in this process: road km (no-path entries replaced and
+    reported), minutes and the model's costs over its frame's candidates."""
+    problem = open_problem(ctx, pool, frame, params)
+    fill_roads(problem, station_roads(ctx, pool, frame), cancel)
+    problem.exceptions = station_exceptions(ctx, frame, problem)
+    return problem
 
-    options: dict[int, StationOption]
-    km: np.ndarray
-    cost: np.ndarray
-    minutes: np.ndarray | None
-    no_path: np.ndarray | None
+
+def station_roads(ctx: SitingContext, pool: CandidatePool, frame: StationFrame) -> StationRoads:
+    """The searches behind the station's km and minutes matrices, and what fills their gaps."""
+    return StationRoads(ctx.road_matrix("km", frame.villages, frame.sites),
+                        ctx.road_matrix("min", frame.villages, frame.sites),
+                        ctx.straight_km(frame.villages, frame.sites) * 2.0, pool.penalty[frame.sites])
 
 
-def solve_station_task(problem: StationProblem, params: SitingParams, job: StationJob, seed: int,
-                       roads: StationRoads | None = None, *, cancel: CancelToken | None = None) -> StationSolved:
-    """The options of one station (office count -> plan), solved with its own ``seed``,
-    after computing its travel matrices from ``roads`` when it has none yet."""
-    if roads is not None:
-        fill_roads(problem, roads, cancel)
-    own = replace(params, seed=seed)
-    if params.cover_minutes is not None and problem.minutes is not None:
-        options = cover_station(problem, own, job.first_seconds, job.table, job.table_seconds, cancel)
-    else:
-        solve_station(problem, own, list(job.first), job.first_seconds, cancel)
-        if job.table:
-            solve_station(problem, own, list(job.table), job.table_seconds, cancel)
-        options = problem.options
-    return StationSolved(options, problem.km, problem.cost, problem.minutes, problem.no_path)
+def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams) -> StationProblem:
+    """The station's problem before its travel matrices (``km``, ``cost``, ``minutes`` and
+    ``no_path`` are None until :func:`fill_roads`)."""
+    villages, sites = frame.villages, frame.sites
+    population = ctx.villages.attrs["population"][villages].astype(float)
+    host = pool.village_idx[sites]
+    where = {int(g): k for k, g in enumerate(villages)}
+    hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
+    return StationProblem(
+        frame.station, villages, sites, None, None, demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
+        frame.min_size, frame.max_size, [], edges=local_edges(context_adjacency(ctx), villages), hosts=hosts,
+        population=population,
+    )

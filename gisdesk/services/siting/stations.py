@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,12 +33,14 @@ from algorithms.location import (
     pieces_per_site,
 )
 from algorithms.progress import CancelToken, check
-from gisdesk.services.siting.candidates import CandidatePool
-from gisdesk.services.siting.contiguity import context_adjacency, local_edges
-from gisdesk.services.siting.costs import RoadMatrix, SitingContext
 from gisdesk.services.siting.hosts import keep_hosts
 from gisdesk.services.siting.response_times import coverage_shares
 from gisdesk.services.siting.results import SitingException, SitingParams
+from gisdesk.services.siting.road_model import RoadMatrix
+
+if TYPE_CHECKING:
+    from gisdesk.services.siting.candidates import CandidatePool
+    from gisdesk.services.siting.costs import SitingContext
 
 
 @dataclass
@@ -152,16 +155,6 @@ def station_frame(pool: CandidatePool, station: str, villages: np.ndarray, param
     return StationFrame(station, villages, sites, fixed, lo, max(lo, hi), mn, mx, at_villages, why, wanted)
 
 
-def build_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams,
-                  cancel: CancelToken | None) -> StationProblem:
-    """The station's whole problem, in this process: road km (no-path entries replaced and
-    reported), minutes and the model's costs over its frame's candidates."""
-    problem = open_problem(ctx, pool, frame, params)
-    fill_roads(problem, station_roads(ctx, pool, frame), cancel)
-    problem.exceptions = station_exceptions(ctx, frame, problem)
-    return problem
-
-
 @dataclass(frozen=True)
 class StationRoads:
     """A station's travel matrices still to compute (km and minutes, villages x sites): plain
@@ -171,28 +164,6 @@ class StationRoads:
     minutes: RoadMatrix
     stand_in: np.ndarray  # km where the roads have no path: twice the straight line
     penalty: np.ndarray  # of each site, added to its km in the model's costs
-
-
-def station_roads(ctx: SitingContext, pool: CandidatePool, frame: StationFrame) -> StationRoads:
-    """The searches behind the station's km and minutes matrices, and what fills their gaps."""
-    return StationRoads(ctx.road_matrix("km", frame.villages, frame.sites),
-                        ctx.road_matrix("min", frame.villages, frame.sites),
-                        ctx.straight_km(frame.villages, frame.sites) * 2.0, pool.penalty[frame.sites])
-
-
-def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, params: SitingParams) -> StationProblem:
-    """The station's problem before its travel matrices (``km``, ``cost``, ``minutes`` and
-    ``no_path`` are None until :func:`fill_roads`)."""
-    villages, sites = frame.villages, frame.sites
-    population = ctx.villages.attrs["population"][villages].astype(float)
-    host = pool.village_idx[sites]
-    where = {int(g): k for k, g in enumerate(villages)}
-    hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
-    return StationProblem(
-        frame.station, villages, sites, None, None, demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
-        frame.min_size, frame.max_size, [], edges=local_edges(context_adjacency(ctx), villages), hosts=hosts,
-        population=population,
-    )
 
 
 def fill_roads(problem: StationProblem, roads: StationRoads, cancel: CancelToken | None = None) -> StationProblem:

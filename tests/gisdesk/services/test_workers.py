@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +24,8 @@ from tests.gisdesk.services.pool_tasks import (
     wait_for_cancel,
     worker_pids,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize("count", [0, -1, True, 1.5])
@@ -169,6 +174,18 @@ def test_each_result_is_handed_over_once_as_it_arrives(count):
     assert all(r == out[i] for i, r, _ in arrived)
     first = min(t for _, _, t in arrived)
     assert first < max(r[1] for r in out)  # handed over before the last task started
+
+
+@pytest.mark.parametrize("module", ["gisdesk.services.siting.station_work", "gisdesk.services.grids.balance"])
+def test_a_worker_imports_what_solving_needs_not_the_data_stack(module):
+    """The module of a task function, imported in a fresh interpreter as a worker does,
+    loads neither geopandas nor pandas nor the project's modules (a worker's memory is its
+    station's arrays, not a second copy of the libraries that read layers)."""
+    code = (f"import sys, {module}; "
+            "print(sorted(m for m in ('geopandas', 'pandas', 'pyogrio', 'layers.project', 'layers.schema') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_workers_start_before_the_last_task_is_built():
