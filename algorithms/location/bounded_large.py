@@ -40,8 +40,6 @@ RANKED = 24  # exactly evaluated swaps per round before the search perturbs
 PAIR_CAP = 60_000  # largest pairs MIP handed to HiGHS
 LAG_SHARE = 0.45  # of the time limit, for the bound (at n = 1,000 it needs ~450 iterations)
 LOCAL_SLOTS = 8  # a local re-assignment takes at most 3x this many points that prefer b
-STREAMS = 4  # independent lines of the iterated search, taking turns after the first descent
-STALE_STEP = 4  # a stream's perturbation grows by one swap per this many without improvement
 
 
 def large_applicable(sizes: np.ndarray, min_size: float, max_size: float) -> bool:
@@ -176,61 +174,39 @@ def swap_search(
     """Ranked swaps with exact evaluation, perturbed when stuck; returns (sites, objective,
     assignment, swaps evaluated). Stops at ``deadline``, after ``rounds`` perturbations
     when given, or once the objective is at most ``stop_at`` (a proven bound)."""
+    rng = np.random.default_rng(seed)
     big = np.where(np.isfinite(ev.wcost), ev.wcost, np.inf)
     fixed_set = {int(f) for f in fixed}
     best = (sites, obj, assign)
-    streams = [_Stream(best, np.random.default_rng([seed, 0]))]
-    evaluated = perturbed = turn = 0
+    cur = best
+    evaluated = perturbed = 0
     while time.perf_counter() < deadline and best[1] > stop_at and (
             rounds is None or perturbed < rounds):
         check(cancel)
-        st = streams[turn % len(streams)]
-        moved, tried = _descend_once(ev, big, st, fixed_set, deadline)
-        evaluated += tried
-        if st.cur[1] < st.best[1] - tolerance(st.best[1]):
-            st.best, st.stale = st.cur, 0
-        if st.best[1] < best[1] - tolerance(best[1]):
-            best = st.best
+        pairs = _ranked_swaps(big, cur[0], cur[2], fixed_set, RANKED)
+        moved = False
+        for a, b in pairs:
+            if time.perf_counter() > deadline:
+                break
+            trial = np.sort(np.concatenate([cur[0][cur[0] != a], [b]]))
+            t_obj, t_assign = _local_swap(ev, big, cur[2], cur[1], a, b)
+            evaluated += 1
+            if t_obj < cur[1] - tolerance(cur[1]):
+                full = ev(trial)  # the exact assignment to the new sites is never worse
+                if full[0] < t_obj:
+                    t_obj, t_assign = full
+                cur = (trial, t_obj, t_assign)
+                moved = True
+                break
+        if cur[1] < best[1] - tolerance(best[1]):
+            best = cur
         if moved:
             continue
-        if len(streams) == 1:  # the first local optimum: the other streams start from it
-            streams += [_Stream(st.best, np.random.default_rng([seed, k])) for k in range(1, STREAMS)]
-        # Stuck: restart this stream from its best plan with two or three random ranked swaps.
-        st.cur = _perturb(ev, big, st.best, fixed_set, st.rng, st.stale)
-        st.stale += 1
+        # Stuck: restart from the best plan with two or three random ranked swaps applied.
+        cur = _perturb(ev, big, best, fixed_set, rng)
         evaluated += 1
         perturbed += 1
-        turn += 1
     return best[0], best[1], best[2], evaluated
-
-
-class _Stream:
-    """One line of the iterated search: its current plan, its best, its random moves."""
-
-    def __init__(self, start, rng: np.random.Generator) -> None:
-        self.cur = self.best = start
-        self.rng = rng
-        self.stale = 0  # perturbations since the stream's best last improved
-
-
-def _descend_once(ev: Evaluator, big: np.ndarray, st: _Stream, fixed_set: set[int],
-                  deadline: float) -> tuple[bool, int]:
-    """Apply the first improving ranked swap to the stream's plan; (moved, swaps tried)."""
-    cur = st.cur
-    tried = 0
-    for a, b in _ranked_swaps(big, cur[0], cur[2], fixed_set, RANKED):
-        if time.perf_counter() > deadline:
-            break
-        trial = np.sort(np.concatenate([cur[0][cur[0] != a], [b]]))
-        t_obj, t_assign = _local_swap(ev, big, cur[2], cur[1], a, b)
-        tried += 1
-        if t_obj < cur[1] - tolerance(cur[1]):
-            full = ev(trial)  # the exact assignment to the new sites is never worse
-            if full[0] < t_obj:
-                t_obj, t_assign = full
-            st.cur = (trial, t_obj, t_assign)
-            return True, tried
-    return False, tried
 
 
 def _local_swap(ev: Evaluator, big: np.ndarray, assign: np.ndarray, obj: float, a: int,
@@ -294,14 +270,12 @@ def _ranked_swaps(big: np.ndarray, sites: np.ndarray, assign: np.ndarray,
     return [(int(sites[f // m]), int(f % m)) for f in flat if np.isfinite(delta.ravel()[f])]
 
 
-def _perturb(ev: Evaluator, big: np.ndarray, best, fixed_set: set[int], rng, stale: int = 0):
-    """``best`` with two or three random ranked swaps applied, one more for every
-    :data:`STALE_STEP` perturbations (``stale``) that have not improved it."""
+def _perturb(ev: Evaluator, big: np.ndarray, best, fixed_set: set[int], rng):
     sites, _, assign = best
     pairs = _ranked_swaps(big, sites, assign, fixed_set, 3 * RANKED)
     if not pairs:
         return best
-    k = int(rng.integers(2, 4)) + min(stale // STALE_STEP, max(0, len(sites) // 4))
+    k = int(rng.integers(2, 4))
     trial = sites.copy()
     for idx in rng.permutation(len(pairs)):
         a, b = pairs[idx]

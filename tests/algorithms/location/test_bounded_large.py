@@ -10,15 +10,8 @@ import numpy as np
 import pytest
 
 from algorithms.location import bounded_p_median
-from algorithms.location.bounded_large import (
-    LARGE_POINTS,
-    STALE_STEP,
-    STREAMS,
-    solve_large,
-    swap_search,
-)
+from algorithms.location.bounded_large import LARGE_POINTS, solve_large
 from algorithms.location.bounded_model import GroupModel
-from algorithms.location.bounded_swaps import Evaluator, greedy_open
 from algorithms.location.pairs_mip import solve_pairs
 from algorithms.location.result import Effort
 
@@ -106,22 +99,3 @@ def test_fixed_sites_stay_open_and_the_plan_is_deterministic():
     check_plan(km * pop[:, None], sol.facilities, sol.assignment, p, sol.objective)
     assert sol.lower_bound <= sol.objective
     assert np.array_equal(runs[0].assignment, runs[1].assignment)
-
-
-def test_the_search_streams_improve_on_their_first_local_optimum_and_repeat_exactly():
-    """After the first descent the iterated search runs in :data:`STREAMS` lines that take
-    turns, each perturbing its own best plan harder the longer it stays stuck: the result is
-    a feasible plan no worse than that first local optimum, and the same for the same seed."""
-    km, pop = clustered(240, 7)
-    wcost = km * pop[:, None]
-    p = 30
-    ev = Evaluator(wcost, np.ones(len(pop)), 5, 8)
-    start = greedy_open(wcost, p, np.zeros(0, np.int64))
-    obj, assign = ev(start)
-    first = swap_search(ev, start, obj, assign, np.zeros(0, np.int64), deadline=math.inf, rounds=1)
-    runs = [swap_search(ev, start, obj, assign, np.zeros(0, np.int64), deadline=math.inf, seed=3,
-                        rounds=4 * STREAMS * STALE_STEP) for _ in range(2)]
-    sites, objective, plan, _ = runs[0]
-    check_plan(wcost, sites, plan, p, objective)
-    assert objective <= first[1] < obj
-    assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
