@@ -46,8 +46,9 @@ def build_layers(
             code = _office_code(pool, int(site), pr.station, k)
             office_rows.append(_office_row(ctx, pool, int(site), code, pr.station, pr.villages[mine], opt.km[mine], names_used))
             links.extend(office_links(pr, opt, mine, int(site), code))
-    ahead = ahead or AheadLinks(ctx, np.zeros(0, int), np.zeros(0, int))
-    urban_km = ahead.urban_km(np.asarray(urban, int), np.asarray(urban_sites, int))
+    urban = np.asarray(urban, int)
+    urban_km = (ahead.urban_km(urban, np.asarray(urban_sites, int)) if ahead is not None
+                else _pair_km(ctx, urban, np.asarray(urban_sites, int)))
     for k, u in enumerate(urban, start=1):
         site, km = int(urban_sites[k - 1]), float(urban_km[k - 1])
         station = str(v.attrs["station"][u])
@@ -135,7 +136,6 @@ def _assignment(ctx: SitingContext, links, ahead: AheadLinks | None = None):
     rural village's from its station's matrix, which the solver used too); ``ahead``: the
     links already drawn."""
     v = ctx.villages
-    ahead = ahead or AheadLinks(ctx, np.zeros(0, int), np.zeros(0, int))
     if not links:
         return coerce("plan_assignment", empty_layer("plan_assignment"))
     vi = np.array([lk[0] for lk in links], int)
@@ -143,10 +143,11 @@ def _assignment(ctx: SitingContext, links, ahead: AheadLinks | None = None):
     km = np.array([lk[2] for lk in links], float)
     minutes = np.array([lk[4] for lk in links], float)  # a station's own; NaN: to find
     geoms = np.empty(len(links), object)
-    drawn = np.array([ahead.line(a, b) is not None for a, b in zip(vi, si, strict=True)], bool)
-    for k in np.flatnonzero(drawn):
-        geoms[k], minutes[k] = ahead.line(vi[k], si[k]), ahead.minutes(vi[k], si[k], minutes[k])
-    rest = np.flatnonzero(~drawn)
+    found = [ahead.get(a, b) if ahead is not None else None for a, b in zip(vi, si, strict=True)]
+    for k, got in enumerate(found):
+        if got is not None:
+            geoms[k], minutes[k] = got
+    rest = np.flatnonzero([got is None for got in found])
     minutes[rest] = _link_minutes(ctx, vi[rest], si[rest], minutes[rest])
     geoms[rest] = assignment_lines(ctx, vi[rest], si[rest], km[rest])
     speed_fallback = np.where(np.isfinite(minutes), minutes, km / 30.0 * 60.0)
@@ -216,11 +217,6 @@ class AheadLinks:
         out[todo] = _pair_km(self._ctx, urban[todo], sites[todo])
         return out
 
-    def line(self, village: int, site: int):
-        """The drawn line of the link, None when it was not drawn."""
-        got = self._links.get((int(village), int(site)))
-        return None if got is None else got[0]
-
-    def minutes(self, village: int, site: int, own: float) -> float:
-        """The link's minutes: the station's own (``own``) when known, else as drawn."""
-        return own if np.isfinite(own) else self._links[(int(village), int(site))][1]
+    def get(self, village: int, site: int) -> tuple[object, float] | None:
+        """The drawn link's (line, minutes), None when it was not drawn."""
+        return self._links.get((int(village), int(site)))
