@@ -298,7 +298,8 @@ def _assemble(grps, results, split, cost, weights, p, t0) -> Solution:
         "groups": [
             {"group": _plain(g.label), "p": int(k), "objective": float(r.objective),
              "lower_bound": float(r.bound), "proven_optimal": bool(r.optimal), **{
-                 key: val for key, val in r.info.items() if key in ("mip", "pairs_needed", "stopped")}}
+                 key: val for key, val in r.info.items()
+                 if key in ("mip", "pairs_needed", "stopped", "stream_rounds", "merged")}}
             for g, r, k in zip(grps, results, split, strict=True)
         ],
     }

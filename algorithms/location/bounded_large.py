@@ -13,7 +13,11 @@ MIP that the bound cannot shrink. Here instead:
 3. a swap search ranks every (close a, open b) pair by its uncapacitated saving (computed for
    all pairs at once, Whitaker's swap formula) and evaluates the most promising ones
    EXACTLY with the bounds; when no ranked swap improves, it perturbs and descends again
-   (deterministic for a seed);
+   (deterministic for a seed). Three such searches (seeds apart) run one after the other
+   and HiGHS merges their plans (:mod:`~algorithms.location.bounded_merge`), then the
+   search goes on from the best: on 300-500 clustered villages the merge is 1-3 % better
+   than one search given the same time. When a search gets too few perturbations in its
+   share (1,000 villages in 20 s), it goes on alone instead;
 4. if the bound's penalties leave few enough (village, site) pairs, HiGHS solves the MIP on
    them with the time that is left, which proves the plan (as in the per-station path).
 
@@ -29,6 +33,7 @@ import numpy as np
 
 from algorithms.location.assignment import assign_unit
 from algorithms.location.bounded_lagrangian import bounds_by_count, lagrangian_bound
+from algorithms.location.bounded_merge import Plan, merge_plans
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open
 from algorithms.location.pairs_mip import solve_pairs
@@ -39,6 +44,9 @@ LARGE_POINTS = 200  # groups of at least this many unit-size points take this pa
 RANKED = 24  # exactly evaluated swaps per round before the search perturbs
 PAIR_CAP = 60_000  # largest pairs MIP handed to HiGHS
 LAG_SHARE = 0.45  # of the time limit, for the bound (at n = 1,000 it needs ~450 iterations)
+STREAMS = 3  # independent swap searches whose plans HiGHS merges
+STREAM_SHARE = 0.6  # of the search time, for the streams; the rest goes on from the merge
+STREAM_ROUNDS = 30  # fewer perturbations than this in a stream's share: no streams
 LOCAL_SLOTS = 8  # a local re-assignment takes at most 3x this many points that prefer b
 
 
@@ -106,10 +114,10 @@ def solve_large(
     reserve = 0.25 if need <= 2 * PAIR_CAP and effort is None else 0.0
     search_end = deadline - reserve * (deadline - time.perf_counter())
     if not settled() and np.isfinite(ub):
-        best_sites, ub, best_assign, moves = swap_search(
-            ev, best_sites, ub, best_assign, fixed, deadline=search_end, seed=seed,
-            cancel=cancel, stop_at=lb + max(gap * abs(lb), tolerance(lb)),
-            rounds=None if effort is None else effort.search_rounds)
+        best_sites, ub, best_assign, moves = merged_search(
+            model, ev, (best_sites, ub, best_assign), fixed, deadline=search_end, seed=seed,
+            cancel=cancel, stop_at=lb + max(gap * abs(lb), tolerance(lb)), effort=effort,
+            info=info)
         info["swaps_evaluated"] = moves
     info["mip"] = "skipped"
     if not settled() and np.isfinite(ub):
@@ -158,6 +166,67 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     return max(lb, min(ub, restricted)), ub, sites, assign
 
 
+def merged_search(
+    model: GroupModel,
+    ev: Evaluator,
+    start: Plan,
+    fixed: np.ndarray,
+    *,
+    deadline: float,
+    seed: int,
+    cancel: CancelToken | None,
+    stop_at: float,
+    effort: Effort | None,
+    info: dict,
+) -> tuple[np.ndarray, float, np.ndarray, int]:
+    """Iterated swap search in STREAMS streams whose plans HiGHS merges; returns (sites,
+    objective, assignment, swaps evaluated).
+
+    From the first local optimum, STREAMS searches (seeds apart) share STREAM_SHARE of the
+    time, :func:`~algorithms.location.bounded_merge.merge_plans` merges their plans, and
+    one more search goes on from the best. Streams pay only when each gets enough
+    perturbation rounds: when the first one managed fewer than STREAM_ROUNDS in its share
+    (the search is starved, as at 1,000 villages in 20 s), it simply goes on alone. With
+    ``effort`` the streams share its perturbation rounds instead of the time.
+    """
+    rounds = None if effort is None else max(1, effort.search_rounds // (STREAMS + 1))
+    s, o, a, moves = swap_search(ev, *start, fixed, deadline=deadline, seed=seed,
+                                 cancel=cancel, stop_at=stop_at, rounds=0)
+    start = (s, o, a)
+    t0 = time.perf_counter()
+    if o <= stop_at or t0 >= deadline:
+        return s, o, a, moves
+    share = STREAM_SHARE * (deadline - t0) / STREAMS
+    plans: list[Plan] = []
+    stats: dict = {}
+    for k in range(STREAMS):
+        end = deadline if effort is not None else min(deadline, t0 + (k + 1) * share)
+        s, o, a, m = swap_search(ev, *start, fixed, deadline=end, seed=seed * 7919 + k,
+                                 cancel=cancel, stop_at=stop_at, rounds=rounds, stats=stats)
+        moves += m
+        plans.append((s, o, a))
+        info.setdefault("stream_rounds", []).append(stats["perturbed"])
+        if o <= stop_at or time.perf_counter() >= deadline or (
+                effort is None and stats["perturbed"] < STREAM_ROUNDS):
+            break
+    best = min(plans, key=lambda pl: pl[1])
+    if best[1] > stop_at and len(plans) > 1:
+        check(cancel)
+        merged = merge_plans(model, ev, plans, time_limit=(deadline - time.perf_counter()) / 2,
+                             node_limit=None if effort is None else effort.mip_nodes)
+        info["merged"] = merged is not None and merged[1] < best[1] - tolerance(best[1])
+        if merged is not None and info["merged"]:
+            best = merged
+    if best[1] > stop_at and time.perf_counter() < deadline:
+        s, o, a, m = swap_search(ev, *best, fixed, deadline=deadline,
+                                 seed=seed * 7919 + len(plans), cancel=cancel,
+                                 stop_at=stop_at, rounds=rounds)
+        moves += m
+        if o < best[1] - tolerance(best[1]):
+            best = (s, o, a)
+    return best[0], best[1], best[2], moves
+
+
 def swap_search(
     ev: Evaluator,
     sites: np.ndarray,
@@ -170,18 +239,18 @@ def swap_search(
     cancel: CancelToken | None = None,
     stop_at: float = -np.inf,
     rounds: int | None = None,
+    stats: dict | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray, int]:
     """Ranked swaps with exact evaluation, perturbed when stuck; returns (sites, objective,
-    assignment, swaps evaluated). Stops at ``deadline``, after ``rounds`` perturbations
-    when given, or once the objective is at most ``stop_at`` (a proven bound)."""
+    assignment, swaps evaluated). Stops at ``deadline``, at the local optimum reached after
+    ``rounds`` perturbations when given (0: the first local optimum), or once the objective is at most ``stop_at`` (a proven bound)."""
     rng = np.random.default_rng(seed)
     big = np.where(np.isfinite(ev.wcost), ev.wcost, np.inf)
     fixed_set = {int(f) for f in fixed}
     best = (sites, obj, assign)
     cur = best
     evaluated = perturbed = 0
-    while time.perf_counter() < deadline and best[1] > stop_at and (
-            rounds is None or perturbed < rounds):
+    while time.perf_counter() < deadline and best[1] > stop_at:
         check(cancel)
         pairs = _ranked_swaps(big, cur[0], cur[2], fixed_set, RANKED)
         moved = False
@@ -202,10 +271,14 @@ def swap_search(
             best = cur
         if moved:
             continue
+        if rounds is not None and perturbed >= rounds:
+            break
         # Stuck: restart from the best plan with two or three random ranked swaps applied.
         cur = _perturb(ev, big, best, fixed_set, rng)
         evaluated += 1
         perturbed += 1
+    if stats is not None:
+        stats["perturbed"] = perturbed
     return best[0], best[1], best[2], evaluated
 
 
