@@ -80,9 +80,11 @@ def test_stops_as_soon_as_proven():
     assert time.perf_counter() - t < 20
 
 
-@pytest.mark.parametrize("limit", [3.0, 8.0])
-def test_never_overruns_the_time_limit(limit):
-    km, pop = clustered(500, 2)
+@pytest.mark.parametrize(("n", "limit"), [(500, 3.0), (500, 8.0), (200, 3.0)])
+def test_never_overruns_the_time_limit(n, limit):
+    """At n = 200 the bound leaves about 40,000 pairs for HiGHS, whose root LP runs to its
+    end whatever HiGHS's time limit: it is started only where it fits."""
+    km, pop = clustered(n, 2)
     t = time.perf_counter()
     sol = bounded_p_median(km, pop, 5, 8, time_limit=limit)
     assert time.perf_counter() - t <= limit + 1.0
