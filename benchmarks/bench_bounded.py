@@ -230,7 +230,7 @@ def main() -> None:
                 ours = max(r[1] for r in runs)
                 res, hs = highs_full(cost, pop, len(sol.facilities), args.single_highs_limit)
                 singles.append({"kind": kind, "n": n, "p": len(sol.facilities), "ours": obj_med,
-                                "ours_lo": runs[0][0], "ours_hi": runs[-1][0], "seeds": len(runs),
+                                "ours_lo": runs[0][0], "ours_hi": runs[-1][0],
                                 "lb": sol.lower_bound, "secs": ours, "highs": res.objective,
                                 "highs_lb": res.bound, "highs_opt": res.optimal, "hsecs": hs,
                                 "known": KNOWN_OPTIMA.get((kind, n))})

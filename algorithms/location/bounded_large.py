@@ -36,7 +36,7 @@ from algorithms.location.bounded_lagrangian import bounds_by_count, lagrangian_b
 from algorithms.location.bounded_merge import Plan, merge_plans
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open
-from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.pairs_mip import mip_work, solve_pairs
 from algorithms.location.result import Effort, GroupResult, proven, tolerance
 from algorithms.progress import CancelToken, check
 
@@ -113,8 +113,7 @@ def solve_large(
     # model small enough for it (twice the cap: the search usually shrinks it further) and
     # that quarter fits its root LP.
     need = int(((lb + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)).sum())
-    quarter = 0.25 * (deadline - time.perf_counter())
-    fits = quarter - 0.1 >= ROOT_SECONDS_PER_PAIR * min(need, PAIR_CAP)
+    fits = _root_fits(0.25 * (deadline - time.perf_counter()) - 0.1, min(need, PAIR_CAP))
     reserve = 0.25 if need <= 2 * PAIR_CAP and fits and effort is None else 0.0
     search_end = deadline - reserve * (deadline - time.perf_counter())
     if not settled() and np.isfinite(ub):
@@ -147,11 +146,10 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     count = int(need.sum())
     info["pairs_needed"] = count
     # HiGHS's limit does not count building the model, nor its own last node, nor the root
-    # LP, which it finishes whatever the limit (measured: 0.5 s for 20,000 pairs, 1.3 s for
-    # 50,000): run it only when that fits, with a margin.
+    # LP: run it only when that fits, with a margin.
     left = deadline - time.perf_counter() - 0.1
     remaining = left - 6e-6 * count
-    if count > PAIR_CAP or remaining < 0.1 or left < ROOT_SECONDS_PER_PAIR * count:
+    if count > PAIR_CAP or remaining < 0.1 or not _root_fits(left, count):
         return lb, ub, sites, assign
     check(cancel)
     assert lag.close_penalty is not None
@@ -159,8 +157,7 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     ii, jj = np.nonzero(need)
     res = solve_pairs(model, ii, jj,
                       must_open=must_open, time_limit=remaining, rel_gap=max(1e-7, gap),
-                      **({} if effort is None else {"node_limit": effort.mip_nodes,
-                                                    "sub_mips": False}))
+                      **mip_work(effort))
     info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                         str(res.status))
     if res.sites is not None and len(res.sites) == model.p:
@@ -171,6 +168,12 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     # Pairs left out each raise the Lagrangian bound above the incumbent: the optimum is
     # at least min(incumbent, the restricted MIP's bound).
     return max(lb, min(ub, restricted)), ub, sites, assign
+
+
+def _root_fits(seconds: float, pairs: int) -> bool:
+    """HiGHS finishes the pairs MIP's root LP whatever its time limit (measured: 0.5 s for
+    20,000 pairs, 1.3 s for 50,000): True when that fits in ``seconds``."""
+    return seconds >= ROOT_SECONDS_PER_PAIR * pairs
 
 
 def merged_search(
@@ -220,7 +223,7 @@ def merged_search(
     if best[1] > stop_at and len(plans) > 1:
         check(cancel)
         merged = merge_plans(model, ev, plans, time_limit=(deadline - time.perf_counter()) / 2,
-                             node_limit=None if effort is None else effort.mip_nodes)
+                             effort=effort)
         info["merged"] = merged is not None and merged[1] < best[1] - tolerance(best[1])
         if merged is not None and info["merged"]:
             best = merged
@@ -250,7 +253,8 @@ def swap_search(
 ) -> tuple[np.ndarray, float, np.ndarray, int]:
     """Ranked swaps with exact evaluation, perturbed when stuck; returns (sites, objective,
     assignment, swaps evaluated). Stops at ``deadline``, at the local optimum reached after
-    ``rounds`` perturbations when given (0: the first local optimum), or once the objective is at most ``stop_at`` (a proven bound)."""
+    ``rounds`` perturbations when given (0: the first local optimum), or once the objective
+    is at most ``stop_at`` (a proven bound)."""
     rng = np.random.default_rng(seed)
     big = np.where(np.isfinite(ev.wcost), ev.wcost, np.inf)
     fixed_set = {int(f) for f in fixed}

@@ -17,7 +17,8 @@ import numpy as np
 
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator
-from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.pairs_mip import mip_work, solve_pairs
+from algorithms.location.result import Effort
 
 MERGE_NEAR = 3  # each village may use its nearest this many of the plans' sites
 
@@ -30,28 +31,27 @@ def merge_plans(
     plans: list[Plan],
     *,
     time_limit: float,
-    node_limit: int | None = None,
+    effort: Effort | None = None,
     near: int = MERGE_NEAR,
 ) -> Plan | None:
     """The best plan over the plans' sites (see the module; each village may use its
     ``near`` nearest of them), assigned exactly to its sites over all pairs; None when the
-    plans open the same sites or HiGHS finds no plan in time."""
+    plans open the same sites or HiGHS finds no plan in time. ``effort``: HiGHS stops on its
+    counted nodes."""
     site_sets = [np.asarray(pl[0], dtype=np.int64) for pl in plans]
     union = np.unique(np.concatenate(site_sets))
     common = reduce(np.intersect1d, site_sets)
     if len(union) == len(common) or time_limit <= 0.05:
         return None
     n = model.wcost.shape[0]
-    sub = np.where(np.isfinite(model.wcost[:, union]), model.wcost[:, union], np.inf)
     near = min(near, len(union))
-    nearest = union[np.argsort(sub, axis=1, kind="stable")[:, :near]]
+    nearest = union[np.argsort(model.wcost[:, union], axis=1, kind="stable")[:, :near]]
     ii = np.concatenate([np.repeat(np.arange(n), near)] + [np.arange(n)] * len(plans))
     jj = np.concatenate([nearest.ravel()] + [np.asarray(pl[2], dtype=np.int64) for pl in plans])
     pairs = np.unique(np.c_[ii, jj], axis=0)
     must_open = np.union1d(common, np.asarray(model.fixed, dtype=np.int64))
     res = solve_pairs(model, pairs[:, 0], pairs[:, 1], must_open=must_open,
-                      time_limit=time_limit, node_limit=node_limit,
-                      sub_mips=node_limit is None)
+                      time_limit=time_limit, **mip_work(effort))
     if res.sites is None or len(res.sites) != model.p:
         return None
     obj, assign = ev(res.sites)

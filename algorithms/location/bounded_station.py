@@ -29,7 +29,7 @@ from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_search, local_search
 from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
-from algorithms.location.pairs_mip import solve_pairs
+from algorithms.location.pairs_mip import mip_work, solve_pairs
 from algorithms.location.result import Effort, GroupResult, proven, tolerance
 from algorithms.progress import CancelToken, check
 
@@ -162,7 +162,7 @@ def solve_group(
             left = deadline - time.perf_counter()
             res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=0.25 * left if timed else left,
-                                          **_mip_work(effort)))
+                                          **mip_work(effort)))
             if res.assignment is not None and res.objective < ub - tolerance(ub):
                 best_assign, ub, best_sites = res.assignment, res.objective, res.sites
                 need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
@@ -173,7 +173,7 @@ def solve_group(
         if remaining > 0.05 or not timed:
             res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=remaining,
-                                          rel_gap=max(1e-7, gap), **_mip_work(effort)))
+                                          rel_gap=max(1e-7, gap), **mip_work(effort)))
             info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
                                                                                 str(res.status))
             if res.assignment is not None and res.objective < ub - tolerance(ub):
@@ -189,11 +189,6 @@ def solve_group(
     lb = _round_if_integral(wcost, lb, ub)
     bounds = bounds_by_count(model, lag.lam, other_p, lb)
     return GroupResult(best_sites, best_assign, ub, lb, optimal, bounds, info)
-
-
-def _mip_work(effort: Effort | None) -> dict:
-    """solve_pairs's counted limits under ``effort`` (none without one)."""
-    return {} if effort is None else {"node_limit": effort.mip_nodes, "sub_mips": False}
 
 
 def _polish(ev: Evaluator, res):

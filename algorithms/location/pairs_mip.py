@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from algorithms.location.bounded_model import GroupModel
+from algorithms.location.result import Effort
 
 
 @dataclass
@@ -129,6 +130,11 @@ def solve_pairs(
         bound = max(bound, obj)
     open_sites = sites[res.x[e:] > 0.5]
     return MipResult(assign, np.sort(open_sites), obj, min(bound, obj), optimal, int(res.status))
+
+
+def mip_work(effort: Effort | None) -> dict:
+    """solve_pairs's counted limits under ``effort`` (none without one)."""
+    return {} if effort is None else {"node_limit": effort.mip_nodes, "sub_mips": False}
 
 
 def _round_assignment(xval: np.ndarray, ii: np.ndarray, jj: np.ndarray, n: int) -> np.ndarray:
