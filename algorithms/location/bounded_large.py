@@ -48,6 +48,7 @@ LAG_SHARE = 0.45  # of the time limit, for the bound (at n = 1,000 it needs ~450
 STREAMS = 3  # independent swap searches whose plans HiGHS merges
 STREAM_SHARE = 0.6  # of the search time, for the streams; the rest goes on from the merge
 STREAM_ROUNDS = 30  # fewer perturbations than this in a stream's share: no streams
+NEAR = 64  # each point's cheapest sites kept in order for ranking swaps
 LOCAL_SLOTS = 8  # a local re-assignment takes at most 3x this many points that prefer b
 
 
@@ -129,7 +130,7 @@ def solve_large(
     optimal = proven(ub, lb)
     info["stopped"] = ("proven" if settled() else
                        "time limit" if time.perf_counter() >= deadline or effort is None
-                       else "work")
+                       or info["mip"] == "time limit" else "work")
     if optimal:
         lb = ub
     bounds = bounds_by_count(model, lag.lam, other_p, lb)
@@ -158,8 +159,7 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     res = solve_pairs(model, ii, jj,
                       must_open=must_open, time_limit=remaining, rel_gap=max(1e-7, gap),
                       **mip_work(effort))
-    info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
-                                                                        str(res.status))
+    info["mip"] = res.outcome
     if res.sites is not None and len(res.sites) == model.p:
         obj, a2 = ev(res.sites)
         if obj < ub - tolerance(ub):
@@ -256,20 +256,20 @@ def swap_search(
     ``rounds`` perturbations when given (0: the first local optimum), or once the objective
     is at most ``stop_at`` (a proven bound)."""
     rng = np.random.default_rng(seed)
-    big = np.where(np.isfinite(ev.wcost), ev.wcost, np.inf)
+    costs = SwapCosts(ev.wcost)
     fixed_set = {int(f) for f in fixed}
     best = (sites, obj, assign)
     cur = best
     evaluated = perturbed = 0
     while time.perf_counter() < deadline and best[1] > stop_at:
         check(cancel)
-        pairs = _ranked_swaps(big, cur[0], cur[2], fixed_set, RANKED)
+        pairs = _ranked_swaps(costs, cur[0], cur[2], fixed_set, RANKED)
         moved = False
         for a, b in pairs:
             if time.perf_counter() > deadline:
                 break
             trial = np.sort(np.concatenate([cur[0][cur[0] != a], [b]]))
-            t_obj, t_assign = _local_swap(ev, big, cur[2], cur[1], a, b)
+            t_obj, t_assign = _local_swap(ev, costs.big, cur[2], cur[1], a, b)
             evaluated += 1
             if t_obj < cur[1] - tolerance(cur[1]):
                 full = ev(trial)  # the exact assignment to the new sites is never worse
@@ -285,7 +285,7 @@ def swap_search(
         if rounds is not None and perturbed >= rounds:
             break
         # Stuck: restart from the best plan with two or three random ranked swaps applied.
-        cur = _perturb(ev, big, best, fixed_set, rng)
+        cur = _perturb(ev, costs, best, fixed_set, rng)
         evaluated += 1
         perturbed += 1
     if stats is not None:
@@ -324,39 +324,74 @@ def _local_swap(ev: Evaluator, big: np.ndarray, assign: np.ndarray, obj: float, 
     return float(obj - cur[pts].sum() + sub_obj), out
 
 
-def _ranked_swaps(big: np.ndarray, sites: np.ndarray, assign: np.ndarray,
+class SwapCosts:
+    """The weighted costs as the swap search reads them (``inf`` = not allowed), with each
+    point's NEAR cheapest sites in order, so that "the sites cheaper than t_i for point i"
+    is found without scanning all n x m costs again at every move."""
+
+    def __init__(self, wcost: np.ndarray):
+        self.big = np.where(np.isfinite(wcost), wcost, np.inf)
+        n, m = self.big.shape
+        k = min(NEAR, m)
+        idx = np.argpartition(self.big, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(self.big, idx, axis=1)
+        order = np.argsort(vals, axis=1, kind="stable")
+        self.near = np.take_along_axis(idx, order, axis=1)
+        self.near_cost = np.take_along_axis(vals, order, axis=1)
+        self.complete = k == m
+        self.cap = 1e3 * (float(np.max(self.big, where=np.isfinite(self.big), initial=0.0)) + 1.0)
+
+    def cheaper(self, thr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(points, sites) of every pair whose cost is below the point's ``thr``."""
+        below = self.near_cost < thr[:, None]
+        more = np.zeros(len(thr), dtype=bool) if self.complete else below[:, -1].copy()
+        below[more] = False
+        ii, kk = np.nonzero(below)
+        bb = self.near[ii, kk]
+        if more.any():
+            rows = np.flatnonzero(more)
+            ri, rb = np.nonzero(self.big[rows] < thr[rows, None])
+            ii, bb = np.concatenate([ii, rows[ri]]), np.concatenate([bb, rb])
+        return ii, bb
+
+
+def _ranked_swaps(costs: SwapCosts, sites: np.ndarray, assign: np.ndarray,
                   fixed_set: set[int], k: int) -> list[tuple[int, int]]:
-    """The k swaps (close a, open b) with the best uncapacitated saving, best first."""
+    """The k swaps (close a, open b) with the best uncapacitated saving, best first.
+
+    A swap changes a point's cost from its current c_i to min(c_ib, c_i), and for a's own
+    points to min(c_ib, their best other open site). Summed over the points, that is one
+    term per a (what its points lose without it) plus terms only at the sites b cheaper for
+    a point than both its current and its best other site: a few dozen per point, so the
+    work is in those pairs, not in all n x m."""
+    big = costs.big
     n, m = big.shape
+    p = len(sites)
+    rows = np.arange(n)
     pos = np.searchsorted(sites, assign)
-    cur = big[np.arange(n), assign]
+    cur = big[rows, assign]
     sub = big[:, sites]
-    two = np.partition(sub, 1, axis=1)[:, :2] if len(sites) > 1 else np.c_[sub, sub]
-    second = np.where(np.isclose(two[:, 0], cur) & (two[:, 0] <= two[:, 1]), two[:, 1],
-                      two[:, 0])
-    second = np.where(np.isfinite(second), second, 1e300)
-    with np.errstate(invalid="ignore"):
-        gain_all = np.minimum(big - cur[:, None], 0.0)  # (n, m) saving if b opened
-        gain_all = np.where(np.isfinite(gain_all), gain_all, 0.0)
-        loss = np.minimum(big, second[:, None]) - cur[:, None] - gain_all
-    loss = np.where(np.isfinite(loss), loss, 1e300)
-    order = np.argsort(pos, kind="stable")
-    starts = np.searchsorted(pos[order], np.arange(len(sites)))
-    per_site = np.add.reduceat(loss[order], np.minimum(starts, n - 1), axis=0)
-    per_site[np.bincount(pos, minlength=len(sites)) == 0] = 0.0
-    delta = gain_all.sum(axis=0)[None, :] + per_site
+    sub[rows, pos] = np.inf
+    second = np.minimum(sub.min(axis=1), costs.cap)
+    ii, bb = costs.cheaper(np.maximum(second, cur))
+    c, now, other = big[ii, bb], cur[ii], second[ii]
+    gain = np.minimum(c - now, 0.0)
+    delta = (np.bincount(bb, weights=gain, minlength=m)[None, :]
+             + np.bincount(pos, weights=second - cur, minlength=p)[:, None])
+    extra = np.minimum(c, other) - other - gain
+    delta += np.bincount(pos[ii] * m + bb, weights=extra, minlength=p * m).reshape(p, m)
     delta[:, sites] = np.inf
-    for k_fixed, s in enumerate(sites):
+    for row, s in enumerate(sites):
         if int(s) in fixed_set:
-            delta[k_fixed] = np.inf
+            delta[row] = np.inf
     flat = np.argpartition(delta.ravel(), min(k, delta.size - 1))[:k]
     flat = flat[np.argsort(delta.ravel()[flat], kind="stable")]
     return [(int(sites[f // m]), int(f % m)) for f in flat if np.isfinite(delta.ravel()[f])]
 
 
-def _perturb(ev: Evaluator, big: np.ndarray, best, fixed_set: set[int], rng):
+def _perturb(ev: Evaluator, costs: SwapCosts, best, fixed_set: set[int], rng):
     sites, _, assign = best
-    pairs = _ranked_swaps(big, sites, assign, fixed_set, 3 * RANKED)
+    pairs = _ranked_swaps(costs, sites, assign, fixed_set, 3 * RANKED)
     if not pairs:
         return best
     k = int(rng.integers(2, 4))

@@ -120,6 +120,7 @@ def solve_group(
                     best_sites, ub, best_assign = s2, o2, a2
     lb = lag.bound
     optimal = proven(ub, lb)
+    ceiling = False  # a MIP stopped at its time limit, not on counted work
     info["mip"] = "skipped"
     if not optimal and not (np.isfinite(ub) and ub - lb <= gap * abs(ub)):
         check(cancel)
@@ -163,6 +164,7 @@ def solve_group(
             res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=0.25 * left if timed else left,
                                           **mip_work(effort)))
+            ceiling = ceiling or res.outcome == "time limit"
             if res.assignment is not None and res.objective < ub - tolerance(ub):
                 best_assign, ub, best_sites = res.assignment, res.objective, res.sites
                 need = (lag.bound + pen < ub - tolerance(ub)) & np.isfinite(wcost)
@@ -174,8 +176,8 @@ def solve_group(
             res = _polish(ev, solve_pairs(model, ii, jj,
                                           must_open=must_open, time_limit=remaining,
                                           rel_gap=max(1e-7, gap), **mip_work(effort)))
-            info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
-                                                                                str(res.status))
+            info["mip"] = res.outcome
+            ceiling = ceiling or res.outcome == "time limit"
             if res.assignment is not None and res.objective < ub - tolerance(ub):
                 best_assign, ub, best_sites = res.assignment, res.objective, res.sites
             restricted = res.bound if res.status != 2 else np.inf
@@ -184,7 +186,7 @@ def solve_group(
     if optimal:
         lb = ub
     if not timed:
-        info["stopped"] = ("time limit" if time.perf_counter() >= deadline else
+        info["stopped"] = ("time limit" if ceiling or time.perf_counter() >= deadline else
                            "proven" if optimal or ub - lb <= gap * abs(ub) else "work")
     lb = _round_if_integral(wcost, lb, ub)
     bounds = bounds_by_count(model, lag.lam, other_p, lb)

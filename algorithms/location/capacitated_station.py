@@ -82,8 +82,7 @@ def _reduced_mip(wcost, sizes, capacity, p, fixed, lag, lb, best, step, integral
     ii, jj = np.nonzero(need)
     res = solve_pairs(GroupModel(wcost, sizes, 0.0, capacity, p, fixed), ii, jj, must_open=must_open,
                       time_limit=time_limit, presolve=True)
-    info["mip"] = {0: "optimal", 1: "time limit", 2: "infeasible"}.get(res.status,
-                                                                        str(res.status))
+    info["mip"] = res.outcome
     if res.assignment is not None and res.objective < ub:
         best.update(ub=res.objective, sites=res.sites, assign=res.assignment)
     restricted = res.bound if res.status != 2 else np.inf

@@ -26,6 +26,8 @@ class MipResult:
     bound: float  # proven lower bound for the restricted model
     optimal: bool
     status: int
+    outcome: str = ""  # how HiGHS ended: optimal, time limit, node limit, infeasible
+
 
 
 def solve_pairs(
@@ -115,21 +117,31 @@ def solve_pairs(
         warnings.simplefilter("ignore", RuntimeWarning)
         res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
                    integrality=integrality, bounds=Bounds(lb, np.ones(nv)), options=options)
+    outcome = _outcome(res)
     bound = getattr(res, "mip_dual_bound", None)
     bound = -np.inf if bound is None or not np.isfinite(bound) else float(bound)
     if res.status == 2:  # infeasible restricted model: no solution among these pairs
-        return MipResult(None, None, np.inf, np.inf, True, 2)
+        return MipResult(None, None, np.inf, np.inf, True, 2, outcome)
     if res.x is None:
-        return MipResult(None, None, np.inf, bound, False, int(res.status))
+        return MipResult(None, None, np.inf, bound, False, int(res.status), outcome)
     assign = _round_assignment(res.x[:e], ii, jj, n)
     if (assign < 0).any():
-        return MipResult(None, None, np.inf, bound, False, int(res.status))
+        return MipResult(None, None, np.inf, bound, False, int(res.status), outcome)
     obj = float(wcost[np.arange(n), assign].sum())
     optimal = res.status == 0 and rel_gap <= 1e-7
     if optimal:  # proven optimal: the bound is the objective (not when stopped at a looser gap)
         bound = max(bound, obj)
     open_sites = sites[res.x[e:] > 0.5]
-    return MipResult(assign, np.sort(open_sites), obj, min(bound, obj), optimal, int(res.status))
+    return MipResult(assign, np.sort(open_sites), obj, min(bound, obj), optimal, int(res.status),
+                     outcome)
+
+
+def _outcome(res) -> str:
+    """scipy's status in words: it gives HiGHS's node limit (kSolutionLimit, 16) no code of
+    its own (status 4, "other"), only in its message."""
+    if res.status == 4 and "HiGHS Status 16:" in str(res.message):
+        return "node limit"
+    return {0: "optimal", 1: "time limit", 2: "infeasible"}.get(int(res.status), str(res.status))
 
 
 def mip_work(effort: Effort | None) -> dict:

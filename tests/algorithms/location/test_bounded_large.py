@@ -9,9 +9,10 @@ import time
 import numpy as np
 import pytest
 
-from algorithms.location import bounded_p_median
-from algorithms.location.bounded_large import LARGE_POINTS, solve_large
+from algorithms.location import bounded_large, bounded_p_median
+from algorithms.location.bounded_large import LARGE_POINTS, SwapCosts, _ranked_swaps, solve_large
 from algorithms.location.bounded_model import GroupModel
+from algorithms.location.bounded_swaps import Evaluator, greedy_open
 from algorithms.location.pairs_mip import solve_pairs
 from algorithms.location.result import Effort
 
@@ -116,3 +117,49 @@ def test_the_streams_plans_are_merged_into_a_better_one():
     assert res.info["stream_rounds"] == [15, 15, 15]
     assert res.info["merged"] is True
     check_plan(wcost, res.sites, res.assignment, p, res.objective)
+
+
+@pytest.mark.parametrize("near", [3, 64])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ranked_swaps_are_the_best_uncapacitated_savings(seed, near, monkeypatch):
+    """The ranked swaps are the k best by the saving's definition, summed over every point
+    and every (a, b) here; forbidden pairs, a fixed site and points kept from their nearest
+    site by the size bounds included; with few sites kept per point (3) the search falls
+    back to all of a point's sites where it must."""
+    monkeypatch.setattr(bounded_large, "NEAR", near)
+    rng = np.random.default_rng(seed)
+    km, pop = clustered(60, seed)
+    big = km * pop[:, None]
+    big[rng.random(big.shape) < 0.1] = np.inf
+    big[np.arange(60), np.arange(60)] = km[np.arange(60), np.arange(60)] * pop
+    ev = Evaluator(big, np.ones(60), 5, 8)
+    sites = greedy_open(np.where(np.isfinite(big), big, 1e12), 8, np.array([], dtype=np.int64))
+    obj, assign = ev(sites)
+    assert np.isfinite(obj)
+    fixed = {int(sites[0])}
+    cur = big[np.arange(60), assign]
+    other = np.array([min([big[i, s] for s in sites if s != assign[i]] or [np.inf])
+                      for i in range(60)])
+    saving = {}
+    for a in sites:
+        for b in np.setdiff1d(np.arange(big.shape[1]), sites):
+            if int(a) in fixed:
+                continue
+            new = np.where(assign == a, np.minimum(big[:, b], other), np.minimum(big[:, b], cur))
+            saving[(int(a), int(b))] = float((new - cur).sum())
+    best = sorted(v for v in saving.values() if np.isfinite(v))[:10]
+    got = _ranked_swaps(SwapCosts(big), sites, assign, fixed, 10)
+    assert [saving[s] for s in got] == pytest.approx(best, rel=1e-9)
+    assert all(a not in fixed and a in sites and b not in sites for a, b in got)
+
+
+def test_the_mip_says_whether_the_clock_or_the_node_count_stopped_it():
+    """scipy reports HiGHS's node limit as status 4 ("other"); the outcome names it, and
+    the clock ("time limit" makes `site` list the station as stopped by the clock)."""
+    km, pop = clustered(100, 1)
+    model = GroupModel(km * pop[:, None], np.ones(100), 5, 8, 13, np.array([], dtype=np.int64))
+    ii, jj = np.nonzero(np.isfinite(model.wcost))
+    by_nodes = solve_pairs(model, ii, jj, time_limit=120, node_limit=1)
+    by_clock = solve_pairs(model, ii, jj, time_limit=0.2)
+    assert by_nodes.outcome == "node limit" and not by_nodes.optimal
+    assert (by_clock.status, by_clock.outcome) == (1, "time limit")
