@@ -276,7 +276,8 @@ class _Checker:
                     x, y = g.representative_point().coords[0]
                     self.add(
                         "outside_china", i, "geometry",
-                        f"location {x:.5f},{y:.5f} is outside China (wrong coordinate system or swapped lon/lat?)",
+                        f"location {_coord(x)},{_coord(y)} is outside China (wrong coordinate system or "
+                        "swapped lon/lat?)",
                     )
 
     def stations(self, project) -> None:
@@ -406,3 +407,8 @@ def validate_value(
         if others:
             checker.add("duplicate_code", 0, column, f"{column} {_show(value)} is also in row {others[0] + 1}")
     return checker.problems
+
+
+def _coord(value: float) -> str:
+    """A coordinate as a line shows it: 5 decimals, or 6 significant digits when huge."""
+    return f"{value:.5f}" if abs(value) < 1e7 else f"{value:.6g}"

@@ -125,8 +125,14 @@ def to_project_crs(geometries: gpd.GeoSeries, source: SourceCRS) -> gpd.GeoSerie
         convert = TO_CGCS2000[source.web]
 
         def _fix(coords: np.ndarray) -> np.ndarray:
-            lon, lat = convert(coords[:, 0], coords[:, 1])
-            return np.column_stack([lon, lat])
+            # Only real longitudes/latitudes are web-map positions; the rest stay as they
+            # are for validation to name the row.
+            out = coords.copy()
+            ok = (np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180.0)
+                  & (np.abs(coords[:, 1]) <= 90.0))
+            if ok.any():
+                out[ok, 0], out[ok, 1] = convert(coords[ok, 0], coords[ok, 1])
+            return out
 
         values = shapely.transform(np.asarray(geometries.values, dtype=object), _fix)
         return gpd.GeoSeries(values, index=geometries.index, crs=PROJECT_CRS)

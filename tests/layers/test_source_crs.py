@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -137,3 +138,21 @@ def test_parse_crs_spellings(text, label):
 def test_unknown_crs_is_one_line():
     with pytest.raises(InputError, match=r"--crs: unknown coordinate system 'nowhere'"):
         parse_crs("nowhere")
+
+
+@pytest.mark.parametrize("system", ["gcj02", "bd09"])
+def test_a_web_map_row_that_is_no_position_is_named_not_converted(tmp_path, system):
+    """A longitude of 1e300 is not a GCJ-02/BD-09 position: it is left for validation to
+    name (no overflow in the conversion), and the good row is still converted."""
+    path = tmp_path / "amap.csv"
+    path.write_text("代码,村名,经度,纬度,城乡分类代码\nV0,甲,116.1,34.2,220\nV1,乙,1e300,-4e12,220\n",
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError) as caught:
+            import_file(path, "villages", options=ImportOptions(crs=system))
+        result = import_file(path, "villages", options=ImportOptions(crs=system, skip_invalid=True))
+    assert caught.value.line().startswith("amap.csv: row 3: location 1e+300,-4e+12 is outside China")
+    assert list(result.frame["code"]) == ["V0"]
+    shift = abs(result.frame.geometry.x.iloc[0] - 116.1) + abs(result.frame.geometry.y.iloc[0] - 34.2)
+    assert 1e-4 < shift < 0.03  # converted: GCJ-02 and BD-09 are 0.5-1.5 km off
