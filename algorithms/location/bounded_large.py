@@ -17,7 +17,7 @@ MIP that the bound cannot shrink. Here instead:
    and HiGHS merges their plans (:mod:`~algorithms.location.bounded_merge`), then the
    search goes on from the best: on 300-500 clustered villages the merge is 1-3 % better
    than one search given the same time. When a search gets too few perturbations in its
-   share (1,000 villages in 20 s), it goes on alone instead;
+   share (at 1,000 villages in 20 s, about 30 each, on a slow run), it goes on alone instead;
 4. if the bound's penalties leave few enough (village, site) pairs, HiGHS solves the MIP on
    them with the time that is left, which proves the plan (as in the per-station path).
 
@@ -196,7 +196,7 @@ def merged_search(
     time, :func:`~algorithms.location.bounded_merge.merge_plans` merges their plans, and
     one more search goes on from the best. Streams pay only when each gets enough
     perturbation rounds: when the first one managed fewer than STREAM_ROUNDS in its share
-    (the search is starved, as at 1,000 villages in 20 s), it simply goes on alone. With
+    (the search is starved), it simply goes on alone. With
     ``effort`` the streams share its perturbation rounds instead of the time.
     """
     rounds = None if effort is None else max(1, effort.search_rounds // (STREAMS + 1))
