@@ -68,6 +68,46 @@ ZH: dict[str, str] = {
     "the service area of the office at {site} is in {pieces} pieces (no contiguous plan with {p} offices was found; "
     "{lo}-{hi} villages per office): {names}":
         "{site}的警务室服务区分成 {pieces} 片：未找到 {p} 个警务室各辖 {lo}-{hi} 个村且连片的方案：{names}",
+    # site's other exceptions (check quotes them too)
+    "no plan with {p} offices keeps every village within {km} km":
+        "{p} 个警务室的任何方案都无法使每个村都在 {km} 公里以内",
+    "village {code} ({name}) is {km} km from its office, more than --max-km {limit}":
+        "行政村 {code}（{name}）距所属警务室 {km} 公里，超过 --max-km {limit}",
+    "village {code} ({name}) has no usable key site: its office stands at the village's point":
+        "行政村 {code}（{name}）没有可用的重点部位：警务室设在村的点位上",
+    "existing office {code} ({name}) could not be kept: it is not in or near a village of station {station}":
+        "现有警务室 {code}（{name}）无法保留：它不在派出所 {station} 的行政村内或附近",
+    "village {code} ({name}) has no road path to its office: straight-line distance used":
+        "行政村 {code}（{name}）与所属警务室之间没有道路相通：按直线距离计算",
+    "village {code} ({name}) cannot reach any candidate over the road network: straight-line distance used":
+        "行政村 {code}（{name}）经路网到不了任何候选点：按直线距离计算",
+    "village {code} is {km} km from the nearest road": "行政村 {code} 距最近的道路 {km} 公里",
+    "{p} offices: the search reached its time limit before its counted work, so this plan may differ on another "
+    "machine or under another load": "{p} 个警务室：搜索在完成规定计算量之前达到时间上限，换一台机器或在其他负载下方案可能不同",
+    "villages without a station (fill in their station): {names}": "行政村未填所属派出所（请补填）：{names}",
+    "villages without a station (fill in their station): {names} and {more} more":
+        "行政村未填所属派出所（请补填）：{names} 等，另有 {more} 个",
+    "no usable key site: offices placed at village points": "没有可用的重点部位：警务室设在村的点位上",
+    "population unknown (empty) for {n} villages, planned as one person each: {names}":
+        "{n} 个行政村人口未知（空值），规划时每村按 1 人计：{names}",
+    "population unknown (empty) for {n} villages, planned as one person each: {names} and {more} more":
+        "{n} 个行政村人口未知（空值），规划时每村按 1 人计：{names} 等，另有 {more} 个",
+    "only {n} candidate sites for {p} offices": "只有 {n} 个候选点位，却要设 {p} 个警务室",
+    "only {n} rural villages, fewer than {min}: {lo} offices serving {a}-{b} villages each":
+        "农村行政村只有 {n} 个，少于 {min} 个：设 {lo} 个警务室，每室辖 {a}-{b} 个村",
+    "{k} existing offices kept for {n} rural villages: {lo} offices serving {a}-{b} villages each":
+        "{n} 个农村行政村保留了 {k} 个现有警务室：设 {lo} 个警务室，每室辖 {a}-{b} 个村",
+    "a remote station has at least {k} offices, and {n} rural villages cannot make {lo} of {min}-{max}: "
+    "{lo2} offices serving {a}-{b} villages each":
+        "偏远派出所至少设 {k} 个警务室，而 {n} 个农村行政村无法分成 {lo} 个各辖 {min}-{max} 个村的警务室："
+        "设 {lo2} 个警务室，每室辖 {a}-{b} 个村",
+    "{n} rural villages cannot make {lo} offices of {min}-{max}: {lo2} offices serving {a}-{b} villages each":
+        "{n} 个农村行政村无法分成 {lo} 个各辖 {min}-{max} 个村的警务室：设 {lo2} 个警务室，每室辖 {a}-{b} 个村",
+    "no roads layer: distances are straight-line x {detour}": "没有道路图层：距离按直线距离 × {detour} 计算",
+    "the road network has {n} disconnected pieces ({km} km of road off the main one)":
+        "路网分成 {n} 个互不相连的部分（主网之外的道路共 {km} 公里）",
+    "  {station}: {name}: cannot be cut into {k} balanced grids ({reason})":
+        "  {station}：{name}：无法划分为 {k} 个人口均衡的警格（{reason}）",
     "not yet built": "尚未实现",
     "internal error": "内部错误",
     # ---------------------------------------------------------------- commands
@@ -345,6 +385,13 @@ def tr(text: str, **values) -> str:
         return text.format(**values) if values else text
     if values:
         return ZH.get(text, text).format(**values)
+    return chinese(text)
+
+
+def chinese(text: str) -> str:
+    """``text`` in Chinese whatever the current language (the workbook is a Chinese report):
+    an id, or a formatted message matched against the ids with placeholders; unknown texts
+    pass unchanged."""
     if text in ZH:
         return ZH[text]
     for pattern, template in _templates():

@@ -48,7 +48,6 @@ def run(args, ctx) -> dict:
 def _print(ctx, report, titles: dict[str, str]) -> None:
     from gisdesk.messages import tr
     from gisdesk.services.check import SEVERITY_TITLES
-    from gisdesk.services.check.offices import RECORDED
 
     checked = "选址方案" if report.source == "plan" else "现有警务站点"
     verdict = "通过" if report.passed else "未通过"
@@ -60,7 +59,6 @@ def _print(ctx, report, titles: dict[str, str]) -> None:
     for rule, found in by_rule.items():
         ctx.info(f"{titles.get(rule, rule)}（{rule}）：{len(found)}条")
         for f in found[:SHOWN_PER_RULE]:
-            detail, quoted, reason = f.detail.partition(RECORDED)
-            ctx.info(f"  [{SEVERITY_TITLES.get(f.severity, f.severity)}] {f.where}：{detail}{quoted}{tr(reason)}")
+            ctx.info(f"  [{SEVERITY_TITLES.get(f.severity, f.severity)}] {f.where}：{f.shown(tr)}")
         if len(found) > SHOWN_PER_RULE:
             ctx.info(f"  …另有{len(found) - SHOWN_PER_RULE}条（--json 列出全部）")

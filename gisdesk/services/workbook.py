@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gisdesk.messages import chinese
 from gisdesk.services.check import SEVERITIES, SEVERITY_TITLES, CheckReport
 from layers.errors import InputError
 from layers.lookups import DisplayNames
@@ -115,7 +116,7 @@ def write_workbook(
         "workstations": report.workstations,
         "grids": report.grids,
         "findings": pd.DataFrame(
-            [{**f.as_dict(), "rule": rule_titles.get(f.rule, f.rule),
+            [{**f.as_dict(), "rule": rule_titles.get(f.rule, f.rule), "detail": f.shown(chinese),
               "severity": SEVERITY_TITLES.get(f.severity, f.severity)} for f in report.findings],
             columns=["rule", "where", "detail", "severity"],
         ),

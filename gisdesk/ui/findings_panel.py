@@ -19,6 +19,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from gisdesk.messages import tr
+
 LOOKUP_ORDER = ("grids", "plan_offices", "boundaries", "posts", "villages", "units", "key_sites")
 """Where a finding's code is looked for: a station is shown by its area, not its seat."""
 COLOURS = {"violation": "#b03a2e", "warning": "#b9770e", "info": "#5b6673"}
@@ -84,7 +86,7 @@ class FindingsPanel(QWidget):
             i=report.count("info")))
         self.table.setRowCount(len(self.findings))
         for row, f in enumerate(self.findings):
-            cells = [self.severity_word(f.severity), titles.get(f.rule, f.rule), f.where, f.detail]
+            cells = [self.severity_word(f.severity), titles.get(f.rule, f.rule), f.where, f.shown(tr)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
                 item.setToolTip(str(text))

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gisdesk.messages import tr
 from gisdesk.services.siting.response_times import share_text
 from gisdesk.ui.autosave import snapshot
 from gisdesk.ui.charts import Histogram, TradeoffChart
@@ -188,7 +189,7 @@ class SitingPanel(WindowPanel):
             self.exceptions.addItem(self.tr("{name} ({township}, {code}): {minutes} min, beyond {m:g} min").format(
                 name=u["name"], township=u["township"] or "-", code=u["village"], minutes=mins, m=s["cover_minutes"]))
         for e in result.exceptions:
-            self.exceptions.addItem(f"{names.station(e.station) or '-'}: {e.reason}")
+            self.exceptions.addItem(f"{names.station(e.station) or '-'}: {tr(e.reason)}")
         self.exceptions.setVisible(self.exceptions.count() > 0)
         self._show_sizes(result.offices, result.assignment, (result.params.standard.min_villages, result.params.standard.max_villages))
         rows = [dict(r, mean_km=r["mean_km"] if r["mean_km"] is not None else r["mean_km_plain"]) for r in result.tradeoff]

@@ -82,3 +82,45 @@ def test_lang_environment_in_a_real_process(tmp_path):
     run = subprocess.run([sys.executable, "main.py", "check", "--help"], cwd=ROOT, capture_output=True, text=True,
                          env=env, timeout=120)
     assert run.returncode == 0 and "用法" in run.stdout
+
+
+def test_siting_and_grid_exceptions_are_chinese():
+    """Every exception sentence `site` and `grids` write (and `check` quotes) reads in
+    Chinese: the relaxed-rule reasons as the station planner writes them, the others in the
+    formats the services write; nothing English is left but codes and option names."""
+    import re
+
+    from gisdesk.services.siting.results import SitingParams
+    from gisdesk.services.siting.stations import office_range
+    from layers.standard import Standard
+
+    params = SitingParams(standard=Standard(min_offices=2))
+    relaxed = [office_range(3, 0, params)[4], office_range(12, 3, params)[4],
+               office_range(9, 0, params, remote=True)[4], office_range(9, 0, params)[4]]
+    assert all(relaxed) and len(set(relaxed)) == 4
+    written = relaxed + [
+        "no plan with 5 offices keeps every village within 8 km",
+        "village 411426100201 (张庄村) is 9.2 km from its office, more than --max-km 8",
+        "village 411426100201 (张庄村) has no usable key site: its office stands at the village's point",
+        "existing office O01 (张庄警务室) could not be kept: it is not in or near a village of station S01",
+        "village 411426100201 (张庄村) has no road path to its office: straight-line distance used",
+        "village 411426100201 (张庄村) cannot reach any candidate over the road network: straight-line distance used",
+        "village 411426100201 is 1.4 km from the nearest road",
+        "5 offices: the search reached its time limit before its counted work, so this plan may differ on "
+        "another machine or under another load",
+        "villages without a station (fill in their station): 411426100201 张庄村, 411426100202 李庄村",
+        "villages without a station (fill in their station): 411426100201 张庄村 and 3 more",
+        "no usable key site: offices placed at village points",
+        "population unknown (empty) for 2 villages, planned as one person each: 411426100201 张庄村",
+        "population unknown (empty) for 9 villages, planned as one person each: 411426100201 张庄村 and 1 more",
+        "only 3 candidate sites for 5 offices",
+        "no roads layer: distances are straight-line x 1.3",
+        "the road network has 3 disconnected pieces (2.5 km of road off the main one)",
+        "  S01: 张庄村: cannot be cut into 3 balanced grids (unit 12 is larger than a grid)",
+    ]
+    messages.set_language("zh")
+    for text in written:
+        zh = messages.tr(text)
+        left = re.sub(r"--max-km|\(unit 12 is larger than a grid\)|unit 12 is larger than a grid", "", zh)
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[A-Za-z]{3,}", left), (text, zh)
+    assert messages.tr(written[-3]) == "没有道路图层：距离按直线距离 × 1.3 计算"

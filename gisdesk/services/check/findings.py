@@ -7,6 +7,7 @@ the planners recorded a reason for or a doubt about the data, an ``info`` is for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,6 +16,9 @@ VIOLATION, WARNING, INFO = "violation", "warning", "info"
 SEVERITIES = (VIOLATION, WARNING, INFO)
 SEVERITY_TITLES = {VIOLATION: "违规", WARNING: "警告", INFO: "提示"}
 """The words of the command line's text and the workbook (the window translates its own)."""
+RECORDED = "；选址时已记录原因："
+"""Between a finding's detail and the reason ``site`` recorded for it (in English, as
+``site`` writes its exceptions)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Finding:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, got {self.severity!r}")
+
+    def shown(self, translate: Callable[[str], str]) -> str:
+        """The detail with the reason ``site`` recorded in the reader's language
+        (``translate``: :func:`gisdesk.messages.tr`, or :func:`~gisdesk.messages.chinese`)."""
+        detail, quoted, reason = self.detail.partition(RECORDED)
+        return f"{detail}{quoted}{translate(reason)}" if quoted else detail
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "where": self.where, "detail": self.detail,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from gisdesk.services.check.context import AT_SITE_M, CheckContext
-from gisdesk.services.check.findings import VIOLATION, WARNING, Finding
+from gisdesk.services.check.findings import RECORDED, VIOLATION, WARNING, Finding
 
 TITLES = {
     "office_size": "警务室辖村数不在标准范围",
@@ -21,8 +21,6 @@ TITLES = {
     "max_km": "村到警务室超过最远距离",
     "office_contiguous": "警务室服务区不连片",
 }
-RECORDED = "；选址时已记录原因："
-"""Between a finding's detail and the reason ``site`` recorded for it."""
 
 
 def check(ctx: CheckContext) -> list[Finding]:

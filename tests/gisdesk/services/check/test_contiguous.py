@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from openpyxl import load_workbook
 
+from gisdesk import messages
 from gisdesk.cli import main
+from gisdesk.services.check import check_project
 from gisdesk.services.siting.contiguity import village_adjacency
+from gisdesk.services.workbook import write_workbook
 from layers.project import Project
 from tests.gisdesk.services.check.conftest import run_cli
 from tests.gisdesk.services.check.test_mutations import _reassign
@@ -63,6 +67,17 @@ def test_a_station_that_cannot_be_one_piece_is_a_warning_quoting_the_reason(tmp_
     text = capsys.readouterr().out
     assert "警务室服务区不连片（office_contiguous）：1条" in text
     assert "选址时已记录原因：" in text and "无法按每室 5-8 个村连片划分" in text
+    # the workbook (a Chinese report) quotes it in Chinese even when the command line is English
+    messages.set_language("en")
+    try:
+        out = tmp_path / "r.xlsx"
+        write_workbook(check_project(Project.open(path)), out, title="测试")
+    finally:
+        messages.set_language("zh")
+    rows = [[c.value for c in r] for r in load_workbook(out)["问题与缺口"].iter_rows()]
+    quoted = [r for r in rows if any("选址时已记录原因" in str(c) for c in r)]
+    assert len(quoted) == 1 and any("无法按每室 5-8 个村连片划分" in str(c) for c in quoted[0])
+    assert not any("separate groups" in str(c) for c in quoted[0])
     # without the recorded reason the same plan breaks the rule
     project = Project.open(path)
     params = json.loads(project.metadata["params.site"])
