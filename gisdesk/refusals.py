@@ -281,6 +281,12 @@ def reason(text: str) -> str:
     return _reason(text.strip(), 0)
 
 
+def chinese_reason(text: str) -> str:
+    """An English reason in Chinese whatever the current language (``check`` words its
+    findings in Chinese); parts it cannot match stay English."""
+    return _reason(text.strip(), 0)
+
+
 def _reason(text: str, depth: int) -> str:
     if "; " not in text:
         return _part(text, depth)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gisdesk.refusals import chinese_reason
 from gisdesk.services.check.context import CheckContext
 from gisdesk.services.check.findings import VIOLATION, WARNING, Finding
 from layers.schema import LAYERS
@@ -41,8 +42,9 @@ def check(ctx: CheckContext) -> list[Finding]:
         code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
         where = f"{p.layer} {code}" if code else f"{p.layer} 第{p.row}行"
         severe = p.severity == "error"
+        said = chinese_reason(p.message)
         out.append(Finding("bad_value", VIOLATION if severe else WARNING, where,
-                           f"{p.message}（按0读取）" if severe else p.message, (p.layer, str(code)) if code else (p.layer,)))
+                           f"{said}（按0读取）" if severe else said, (p.layer, str(code)) if code else (p.layer,)))
     return out
 
 
