@@ -72,7 +72,7 @@ ZH: dict[str, str] = {
     "no plan with {p} offices keeps every village within {km} km":
         "{p} 个警务室的任何方案都无法使每个村都在 {km} 公里以内",
     "village {code} ({name}) is {km} km from its office, more than --max-km {limit}":
-        "行政村 {code}（{name}）距所属警务室 {km} 公里，超过 --max-km {limit}",
+        "行政村 {code}（{name}）距所属警务室 {km} 公里，超过最远距离限制 {limit} 公里",
     "village {code} ({name}) has no usable key site: its office stands at the village's point":
         "行政村 {code}（{name}）没有可用的重点部位：警务室设在村的点位上",
     "existing office {code} ({name}) could not be kept: it is not in or near a village of station {station}":

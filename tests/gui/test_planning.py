@@ -296,3 +296,20 @@ def test_response_time_box_plans_within_the_minutes_and_names_the_villages_beyon
         assert any(names[code] in t and code in t for t in shown)
     assert "响应时间" in panel.summary.text() and "10 / 15 / 20" in panel.summary.text()
     assert "10 / 15 / 20" in panel.tradeoff.toolTip()
+
+
+def test_siting_exceptions_read_in_the_windows_chinese(qtbot, planning):
+    """A farthest-village limit no plan can keep: the panel lists the stations' exceptions
+    in Chinese (site writes them in English, as check quotes them)."""
+    w = planning
+    panel = w.siting_panel
+    panel.max_km.setValue(0.5)  # villages are 2 km apart
+    assert panel.params().max_km == 0.5
+    assert panel.run()
+    wait_idle(qtbot, w)
+    reasons = [e.reason for e in panel.result.exceptions if e.rule == "max_km"]
+    assert reasons and any(r.startswith("no plan with") for r in reasons)
+    shown = [panel.exceptions.item(k).text() for k in range(panel.exceptions.count())]
+    farthest = [t for t in shown if "公里" in t]
+    assert len(farthest) == len(reasons)
+    assert not any("no plan" in t or "more than" in t or "km from" in t for t in shown)
