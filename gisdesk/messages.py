@@ -68,6 +68,17 @@ ZH: dict[str, str] = {
     "the service area of the office at {site} is in {pieces} pieces (no contiguous plan with {p} offices was found; "
     "{lo}-{hi} villages per office): {names}":
         "{site}的警务室服务区分成 {pieces} 片：未找到 {p} 个警务室各辖 {lo}-{hi} 个村且连片的方案：{names}",
+    # check's text (its findings are worded in Chinese by the rule modules: gisdesk.finding_words)
+    "the siting plan": "选址方案",
+    "the existing posts": "现有警务站点",
+    "passed": "通过",
+    "not passed": "未通过",
+    ", ": "，",
+    "{severity}: {n}": "{severity}{n}条",
+    "Checked {checked}: {verdict} ({counts})": "检查{checked}：{verdict}（{counts}）",
+    "{title} ({rule}): {n}": "{title}（{rule}）：{n}条",
+    "  [{severity}] {where}: {detail}": "  [{severity}] {where}：{detail}",
+    "  ... and {n} more (--json lists them all)": "  …另有{n}条（--json 列出全部）",
     # site's other exceptions (check quotes them too)
     "no plan with {p} offices keeps every village within {km} km":
         "{p} 个警务室的任何方案都无法使每个村都在 {km} 公里以内",

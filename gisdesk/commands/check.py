@@ -1,7 +1,8 @@
 """``check PROJECT``: the project against the bureau's staffing and siting standards.
 
 Exit 0 when nothing breaks the standard, 1 when something does (a script can gate on it),
-2 on bad input. The text is Chinese: the verdict, then the findings rule by rule.
+2 on bad input. The text: the verdict, then the findings rule by rule (Chinese; English
+with ``--lang en``).
 """
 
 from __future__ import annotations
@@ -46,19 +47,26 @@ def run(args, ctx) -> dict:
 
 
 def _print(ctx, report, titles: dict[str, str]) -> None:
+    """The verdict, then the findings rule by rule, in the user's language (the rule
+    modules word them in Chinese; :func:`gisdesk.finding_words.finding_text` for English)."""
+    from gisdesk.finding_words import finding_text as words
     from gisdesk.messages import tr
     from gisdesk.services.check import SEVERITY_TITLES
 
-    checked = "选址方案" if report.source == "plan" else "现有警务站点"
-    verdict = "通过" if report.passed else "未通过"
-    counts = "，".join(f"{SEVERITY_TITLES[s]}{report.count(s)}条" for s in SEVERITY_TITLES)
-    ctx.info(f"检查{checked}：{verdict}（{counts}）")
+    def severity(s: str) -> str:
+        return words(SEVERITY_TITLES.get(s, s))
+
+    checked = tr("the siting plan") if report.source == "plan" else tr("the existing posts")
+    verdict = tr("passed") if report.passed else tr("not passed")
+    counts = tr(", ").join(tr("{severity}: {n}", severity=severity(s), n=report.count(s)) for s in SEVERITY_TITLES)
+    ctx.info(tr("Checked {checked}: {verdict} ({counts})", checked=checked, verdict=verdict, counts=counts))
     by_rule: dict[str, list] = {}
     for f in report.findings:
         by_rule.setdefault(f.rule, []).append(f)
     for rule, found in by_rule.items():
-        ctx.info(f"{titles.get(rule, rule)}（{rule}）：{len(found)}条")
+        ctx.info(tr("{title} ({rule}): {n}", title=words(titles.get(rule, rule)), rule=rule, n=len(found)))
         for f in found[:SHOWN_PER_RULE]:
-            ctx.info(f"  [{SEVERITY_TITLES.get(f.severity, f.severity)}] {f.where}：{f.shown(tr)}")
+            ctx.info(tr("  [{severity}] {where}: {detail}", severity=severity(f.severity), where=words(f.where),
+                        detail=words(f.shown(tr))))
         if len(found) > SHOWN_PER_RULE:
-            ctx.info(f"  …另有{len(found) - SHOWN_PER_RULE}条（--json 列出全部）")
+            ctx.info(tr("  ... and {n} more (--json lists them all)", n=len(found) - SHOWN_PER_RULE))

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from gisdesk.finding_words import finding_text as words
 from gisdesk.messages import tr
 
 LOOKUP_ORDER = ("grids", "plan_offices", "boundaries", "posts", "villages", "units", "key_sites")
@@ -86,7 +87,8 @@ class FindingsPanel(QWidget):
             i=report.count("info")))
         self.table.setRowCount(len(self.findings))
         for row, f in enumerate(self.findings):
-            cells = [self.severity_word(f.severity), titles.get(f.rule, f.rule), f.where, f.shown(tr)]
+            cells = [self.severity_word(f.severity), words(titles.get(f.rule, f.rule)), words(f.where),
+                     words(f.shown(tr))]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
                 item.setToolTip(str(text))

@@ -3,6 +3,7 @@ Cancel), the workbook, the web map, the check's findings dock and the project pr
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -161,6 +162,19 @@ def test_check_lists_findings_and_a_click_zooms_to_one(qtbot, town):
     panel.table.cellClicked.emit(row, 0)
     assert w.canvas.selection  # the finding's places are selected
     assert w.canvas.viewport.extent != before
+    # the English window reads the findings in English (the rule modules word them in Chinese)
+    from gisdesk import messages
+    from gisdesk.services.check import rule_titles
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert cjk.search(panel.table.item(0, 1).text()) and cjk.search(panel.table.item(0, 3).text())
+    messages.set_language("en")
+    try:
+        panel.show_report(check_project(w.project), rule_titles())
+        titles = [panel.table.item(r, 1).text() for r in range(panel.table.rowCount())]
+        assert not any(cjk.search(t) for t in titles), titles
+    finally:
+        messages.set_language("zh")
 
 
 def test_project_properties_are_one_undoable_step_and_print(qtbot, town):
