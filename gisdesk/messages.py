@@ -119,6 +119,14 @@ ZH: dict[str, str] = {
         "路网分成 {n} 个互不相连的部分（主网之外的道路共 {km} 公里）",
     "  {station}: {name}: cannot be cut into {k} balanced grids ({reason})":
         "  {station}：{name}：无法划分为 {k} 个人口均衡的警格（{reason}）",
+    # the partitioner's reasons, inside the line above ({reason} is translated in turn)
+    "unit {code} has population {population}, above the district maximum {most}":
+        "楼栋单元 {code} 人口 {population}，超过一个警格的上限 {most}",
+    "the units form {count} separate connected parts, more than the {k} districts (a district must be "
+    "contiguous)": "楼栋单元分成 {count} 片互不相连的部分，多于 {k} 个警格（警格须连片）",
+    "the units form {count} separate connected parts with populations {shown}; they cannot each hold a "
+    "whole number of the {k} districts of {lo}-{hi}":
+        "楼栋单元分成 {count} 片互不相连的部分（人口 {shown}），无法各自容纳整数个人口 {lo}-{hi} 的警格（共 {k} 个）",
     "not yet built": "尚未实现",
     "internal error": "内部错误",
     # ---------------------------------------------------------------- commands
@@ -408,7 +416,7 @@ def chinese(text: str) -> str:
     for pattern, template in _templates():
         m = pattern.match(text)
         if m:
-            return template.format(**m.groupdict())
+            return template.format(**{k: chinese(v) if k == "reason" else v for k, v in m.groupdict().items()})
     return text
 
 

@@ -124,3 +124,23 @@ def test_siting_and_grid_exceptions_are_chinese():
         left = re.sub(r"--max-km|\(unit 12 is larger than a grid\)|unit 12 is larger than a grid", "", zh)
         assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[A-Za-z]{3,}", left), (text, zh)
     assert messages.tr(written[-3]) == "没有道路图层：距离按直线距离 × 1.3 计算"
+
+
+def test_the_partitioners_reason_inside_a_grid_exception_is_chinese():
+    """What balanced_partition says (its own words, units renamed by their codes) reads in
+    Chinese inside grids' exception line."""
+    import numpy as np
+
+    from algorithms.districting import balanced_partition
+
+    edges, pop = np.array([[0, 1], [1, 2]]), np.array([100.0, 5000.0, 100.0])
+    with pytest.raises(ValueError) as caught:
+        balanced_partition(edges, pop, 2, tolerance=0.1, seed=0)
+    reason = str(caught.value).replace("unit 1", "unit U0002")
+    messages.set_language("zh")
+    line = messages.tr(f"  S01: 金桥社区: cannot be cut into 2 balanced grids ({reason})")
+    assert line == "  S01：金桥社区：无法划分为 2 个人口均衡的警格（楼栋单元 U0002 人口 5000，超过一个警格的上限 2860）", line
+    parts = str(ValueError("the units form 3 separate connected parts, more than the 2 districts (a district "
+                           "must be contiguous)"))
+    assert messages.tr(f"  S01: 金桥社区: cannot be cut into 2 balanced grids ({parts})").endswith(
+        "（楼栋单元分成 3 片互不相连的部分，多于 2 个警格（警格须连片））")
