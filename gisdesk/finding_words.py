@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from gisdesk.messages import compile_templates, language
+from gisdesk.messages import by_template, compile_templates, language
 
 EN: dict[str, str] = {
     # ---------------------------------------------------------------- severities and places
@@ -143,11 +143,8 @@ def english(text: str) -> str:
     translated in turn; names and codes pass unchanged."""
     if text in EN:
         return EN[text]
-    for pattern, template in _templates():
-        m = pattern.match(text)
-        if m:
-            return template.format(**{k: english(v) for k, v in m.groupdict().items()})
-    return text
+    found = by_template(text, _templates(), lambda _name, value: english(value))
+    return text if found is None else found
 
 
 def finding_text(text: str) -> str:

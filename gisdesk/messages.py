@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 LANGUAGES = ("zh", "en")
@@ -409,15 +409,23 @@ def tr(text: str, **values) -> str:
 
 def chinese(text: str) -> str:
     """``text`` in Chinese whatever the current language (the workbook is a Chinese report):
-    an id, or a formatted message matched against the ids with placeholders; unknown texts
-    pass unchanged."""
+    an id, or a formatted message matched against the ids with placeholders (a ``{reason}``
+    inside is translated in turn); unknown texts pass unchanged."""
     if text in ZH:
         return ZH[text]
-    for pattern, template in _templates():
+    found = by_template(text, _templates(), lambda name, value: chinese(value) if name == "reason" else value)
+    return text if found is None else found
+
+
+def by_template(text: str, templates: list[tuple[re.Pattern, str]],
+                part: Callable[[str, str], str]) -> str | None:
+    """The translation of the first of ``templates`` that ``text`` matches, each matched
+    ``{name}`` filled with ``part(name, value)``; None when none matches."""
+    for pattern, template in templates:
         m = pattern.match(text)
         if m:
-            return template.format(**{k: chinese(v) if k == "reason" else v for k, v in m.groupdict().items()})
-    return text
+            return template.format(**{k: part(k, v) for k, v in m.groupdict().items()})
+    return None
 
 
 @lru_cache(maxsize=1)
