@@ -418,13 +418,16 @@ def chinese(text: str) -> str:
 
 
 def by_template(text: str, templates: list[tuple[re.Pattern, str]],
-                part: Callable[[str, str], str]) -> str | None:
+                part: Callable[[str, str], str | None]) -> str | None:
     """The translation of the first of ``templates`` that ``text`` matches, each matched
-    ``{name}`` filled with ``part(name, value)``; None when none matches."""
+    ``{name}`` filled with ``part(name, value)``; a part of None rejects that template (the
+    next is tried); None when none matches."""
     for pattern, template in templates:
         m = pattern.match(text)
         if m:
-            return template.format(**{k: part(k, v) for k, v in m.groupdict().items()})
+            values = {k: part(k, v) for k, v in m.groupdict().items()}
+            if all(v is not None for v in values.values()):
+                return template.format(**values)
     return None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gisdesk.messages import compile_templates, language
+from gisdesk.messages import by_template, compile_templates, language
 from layers.errors import GisdeskError
 
 REASONS_ZH: dict[str, str] = {
@@ -322,15 +322,13 @@ def _part(text: str, depth: int) -> str:
 def _match(text: str, depth: int) -> str | None:
     if text in REASONS_ZH and not re.search(r"\{\w+\}", text):
         return REASONS_ZH[text].format()
-    for pattern, template in _templates():
-        m = pattern.match(text)
-        if m and not any("; " in v for k, v in m.groupdict().items() if k not in _NESTED):
-            values = m.groupdict()
-            for name in _NESTED:
-                if name in values and depth < 3:
-                    values[name] = _reason(values[name], depth + 1)
-            return template.format(**values)
-    return None
+
+    def part(name: str, value: str) -> str | None:
+        if name in _NESTED:
+            return _reason(value, depth + 1) if depth < 3 else value
+        return None if "; " in value else value
+
+    return by_template(text, _templates(), part)
 
 
 @lru_cache(maxsize=1)
