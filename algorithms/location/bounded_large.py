@@ -37,7 +37,7 @@ from algorithms.location.bounded_merge import Plan, merge_plans
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator, greedy_open
 from algorithms.location.pairs_mip import mip_work, solve_pairs
-from algorithms.location.result import Effort, GroupResult, proven, tolerance
+from algorithms.location.result import Effort, GroupResult, proven, stop_reason, tolerance
 from algorithms.progress import CancelToken, check
 
 LARGE_POINTS = 200  # groups of at least this many unit-size points take this path
@@ -128,9 +128,8 @@ def solve_large(
         lb, ub, best_sites, best_assign = _pairs_mip(
             model, lag, ub, best_sites, best_assign, deadline, gap, info, cancel, ev, effort)
     optimal = proven(ub, lb)
-    info["stopped"] = ("proven" if settled() else
-                       "time limit" if time.perf_counter() >= deadline or effort is None
-                       or info["mip"] == "time limit" else "work")
+    info["stopped"] = stop_reason(settled=settled(), clock=info["mip"] == "time limit",
+                                  deadline=deadline, timed=effort is None)
     if optimal:
         lb = ub
     bounds = bounds_by_count(model, lag.lam, other_p, lb)

@@ -30,7 +30,7 @@ from algorithms.location.bounded_swaps import Evaluator, greedy_open, iterated_s
 from algorithms.location.capacitated_lagrangian import dp_applicable
 from algorithms.location.capacitated_station import solve_capacitated
 from algorithms.location.pairs_mip import mip_work, solve_pairs
-from algorithms.location.result import Effort, GroupResult, proven, tolerance
+from algorithms.location.result import Effort, GroupResult, proven, stop_reason, tolerance
 from algorithms.progress import CancelToken, check
 
 PAIR_CAP = 60_000  # largest MIP we hand to HiGHS in one piece
@@ -185,9 +185,8 @@ def solve_group(
         optimal = proven(ub, lb)
     if optimal:
         lb = ub
-    if not timed:
-        info["stopped"] = ("time limit" if ceiling or time.perf_counter() >= deadline else
-                           "proven" if optimal or ub - lb <= gap * abs(ub) else "work")
+    info["stopped"] = stop_reason(settled=optimal or ub - lb <= gap * abs(ub), clock=ceiling,
+                                  deadline=deadline, timed=timed)
     lb = _round_if_integral(wcost, lb, ub)
     bounds = bounds_by_count(model, lag.lam, other_p, lb)
     return GroupResult(best_sites, best_assign, ub, lb, optimal, bounds, info)

@@ -6,11 +6,12 @@ tolerance of 1e-9 (:func:`proven`); every model in this family uses that one tes
 
 from __future__ import annotations
 
+import time
 from dataclasses import KW_ONLY, dataclass, field
 
 import numpy as np
 
-__all__ = ["CoverageResult", "Effort", "GroupResult", "Solution", "proven", "tolerance"]
+__all__ = ["CoverageResult", "Effort", "GroupResult", "Solution", "proven", "stop_reason", "tolerance"]
 
 
 def tolerance(value: float) -> float:
@@ -21,6 +22,18 @@ def tolerance(value: float) -> float:
 def proven(upper: float, lower: float) -> bool:
     """True when the proven lower bound ``lower`` meets the upper value ``upper``."""
     return bool(upper - lower <= tolerance(upper))
+
+
+def stop_reason(*, settled: bool, clock: bool, deadline: float, timed: bool) -> str:
+    """Why a group's search ended, as ``info["stopped"]`` says it: ``proven`` (the plan meets
+    its bound within the asked gap), ``time limit`` (the clock ended it: a search without
+    counted work, the deadline passed, or a MIP stopped by its time limit, ``clock``), else
+    ``work`` (its counted work ran out: the same plan on any machine)."""
+    if settled:
+        return "proven"
+    if timed or clock or time.perf_counter() >= deadline:
+        return "time limit"
+    return "work"
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,23 @@ def test_effort_stops_on_counted_work_and_gives_the_timed_optimum():
     assert runs[0].objective == runs[1].objective and runs[0].lower_bound == runs[1].lower_bound
     timed = bounded_p_median(cost, w, 5, 8, time_limit=30)
     assert timed.proven_optimal and timed.objective == pytest.approx(runs[0].objective, rel=1e-9)
+    assert timed.info["groups"][0]["stopped"] == "proven"
+
+
+def test_a_group_says_the_clock_stopped_it_unless_its_plan_is_proven():
+    """One rule for every group's ``stopped``: a proven plan is proven whatever ended the
+    search; otherwise the clock (no counted work, the deadline passed, a MIP at its time
+    limit) says ``time limit``, and only counted work running out says ``work``."""
+    import time
+
+    from algorithms.location.result import stop_reason
+
+    later, past = time.perf_counter() + 60, time.perf_counter() - 1
+    assert stop_reason(settled=True, clock=True, deadline=past, timed=True) == "proven"
+    assert stop_reason(settled=False, clock=False, deadline=later, timed=False) == "work"
+    assert stop_reason(settled=False, clock=False, deadline=later, timed=True) == "time limit"
+    assert stop_reason(settled=False, clock=True, deadline=later, timed=False) == "time limit"
+    assert stop_reason(settled=False, clock=False, deadline=past, timed=False) == "time limit"
 
 
 def test_the_iterated_search_needs_rounds_or_a_deadline():
