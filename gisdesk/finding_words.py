@@ -84,11 +84,12 @@ EN: dict[str, str] = {
         "the project has no villages and no grids: nothing to check (import data or run demo first)",
     "人口未知（空值），按标准核算时不计": "population unknown (empty): left out of the staffing count",
     "楼栋单元人口未知（空值）：{names}": "building units of unknown population (empty): {names}",
-    "{value}（按0读取）": "{value} (read as 0)",
     "{label} 为空（按 0 计）": "{label} is empty (taken as 0)",
-    "{label} 存的是二进制数据，不是数字": "{label} holds binary data, not a number",
-    "{label} 为 {value}，不是数字": "{label} is {value}, not a number",
-    "{label} 以文本存储：{value}": "{label} is stored as text {value}",
+    "{label} 为 {value}，不是数字（按未知读取）": "{label} is {value}, not a number (read as unknown)",
+    "{label} 为 {value}，不是数字（按 {zero} 读取）": "{label} is {value}, not a number (read as {zero})",
+    "{label} 存的是二进制数据，不是数字（按未知读取）": "{label} holds binary data, not a number (read as unknown)",
+    "{label} 存的是二进制数据，不是数字（按 {zero} 读取）": "{label} holds binary data, not a number (read as {zero})",
+    "{label} 以文本存储：{value}（按 {number} 读取）": "{label} is stored as text {value} (read as {number})",
     # ---------------------------------------------------------------- grids
     "成员合计{people}人、{households}户，按标准需配{need}名民警/辅警，警格只配{have}名":
         "its members: {people} residents, {households} households; the standard asks for {need} officers, "

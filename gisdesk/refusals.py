@@ -33,8 +33,11 @@ REASONS_ZH: dict[str, str] = {
     "{label} {value} is also in row {row}": "{label} {value} 与第 {row} 行重复",
     "{label} {value} is already in layer {layer} (use --replace to replace it)":
         "{label} {value} 已在图层 {layer} 中（用 --replace 替换原有数据）",
-    "{label} holds binary data, not a number": "{label} 存的是二进制数据，不是数字",
-    "{label} is stored as text {value}": "{label} 以文本存储：{value}",
+    "{label} is {value}, not a number (read as unknown)": "{label} 为 {value}，不是数字（按未知读取）",
+    "{label} is {value}, not a number (read as {zero})": "{label} 为 {value}，不是数字（按 {zero} 读取）",
+    "{label} holds binary data, not a number (read as unknown)": "{label} 存的是二进制数据，不是数字（按未知读取）",
+    "{label} holds binary data, not a number (read as {zero})": "{label} 存的是二进制数据，不是数字（按 {zero} 读取）",
+    "{label} is stored as text {value} (read as {number})": "{label} 以文本存储：{value}（按 {number} 读取）",
     "{label} is not WKT geometry": "{label} 不是 WKT 几何图形",
     "{label} {value}: the project has no stations yet (import the posts first)":
         "{label} {value}：项目中还没有派出所（请先导入 posts 警务站点）",

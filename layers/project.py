@@ -27,7 +27,7 @@ from layers.errors import ProjectError
 from layers.layer_store import LayerStore
 from layers.locking import ProjectLock
 from layers.metric_zone import metric_epsg_for_spans, x_span
-from layers.raw_values import raw_value_problems
+from layers.raw_values import apply_stored, stored_cells
 from layers.schema import LAYERS, PLAN_VERSION_LAYERS, ROSTER_LAYERS, coerce, empty_layer
 from layers.sql import identifier
 from layers.validation import Problem
@@ -114,8 +114,9 @@ class Project:
                     proj.problems.append(ProjectProblem("missing_layer", name, "layer is missing"))
                 continue
             try:
-                proj.layers[name] = _read_layer(path, name)
-                proj.value_problems.extend(raw_value_problems(path, name))
+                frame, problems = _read_stored(path, name)
+                proj.layers[name] = frame
+                proj.value_problems.extend(problems)
             except Exception as exc:
                 proj.layers[name] = empty_layer(name)
                 proj.problems.append(ProjectProblem("unreadable_layer", name, str(exc)))
@@ -142,8 +143,7 @@ class Project:
 
     def _read_deferred(self, path: Path, name: str) -> pd.DataFrame:
         try:
-            frame = _read_layer(path, name)
-            problems = raw_value_problems(path, name)
+            frame, problems = _read_stored(path, name)
         except Exception as exc:
             reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
             raise ProjectError("unreadable_layer", f"cannot read: {reason}", file=str(path), layer=name) from exc
@@ -223,6 +223,13 @@ def _salvage(proj: Project, damage: ProjectError) -> Project:
     proj.path = None
     proj._dirty = set(LAYERS)
     return proj
+
+
+def _read_stored(path: Path, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Layer ``name`` as read, each number stored as text or binary data set to what it
+    means (:mod:`layers.raw_values`), and the problems of its stored values."""
+    problems, cells = stored_cells(path, name)
+    return apply_stored(_read_layer(path, name), name, cells), problems
 
 
 def _read_layer(path: Path, name: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pathlib import Path
 from PyQt6.QtCore import QObject, Qt
 from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from gisdesk.refusals import reason
 from gisdesk.ui.autosave import recovery_for, side_path, snapshot
 from layers.errors import GisdeskError, ProjectError
 from layers.locking import ProjectLock
@@ -185,10 +186,11 @@ class FileController(QObject):
             parts.append(self.tr("Some layers could not be read:") + "\n" + "\n".join(lines))
         errors = [p for p in project.value_problems if p.severity == "error"]
         if errors:
-            lines = [self.tr("{layer} row {n}: {text}").format(layer=p.layer, n=p.row, text=p.message)
+            lines = [self.tr("{layer} row {n}: {text}").format(layer=p.layer, n=p.row, text=reason(p.message))
                      for p in errors[:8]]
             more = [self.tr("... and {n} more").format(n=len(errors) - 8)] if len(errors) > 8 else []
-            parts.append(self.tr("Numbers stored as text or left empty (read as 0; fix them before planning):")
+            parts.append(self.tr("Number columns holding something that is not a number (each line says how it "
+                                 "is read; fix them before planning):")
                          + "\n" + "\n".join(lines + more))
         if parts:
             QMessageBox.warning(self.window, self.tr("Problems in the project"), "\n\n".join(parts))

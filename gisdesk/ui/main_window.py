@@ -12,6 +12,7 @@ import geopandas as gpd
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
+from gisdesk.refusals import reason
 from gisdesk.ui import actions
 from gisdesk.ui.attribute_table import AttributeTable
 from gisdesk.ui.autosave import Autosaver
@@ -217,18 +218,20 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("gisdesk"), text)
 
     def stored_values_ok(self, layers: tuple[str, ...]) -> bool:
-        """True unless numbers of these layers were read as 0 (stored as text or empty in
-        the file); then the planner decides, once, whether to plan with them anyway."""
+        """True unless number columns of these layers hold something that is not a number
+        (read as unknown, or as 0 where a count is required); then the planner decides, once,
+        whether to plan with them anyway."""
         project = self.project
         found = [p for p in project.value_problems if p.layer in layers and p.severity == "error"]
         if not found:
             return True
         first = found[0]
         answer = QMessageBox.question(
-            self, self.tr("Numbers read as 0"),
-            self.tr("{n} numbers were stored as text or left empty in the file and are read as 0, "
-                    "first {layer} row {row}: {text}. Plan with them anyway?").format(
-                n=len(found), layer=first.layer, row=first.row, text=first.message))
+            self, self.tr("Values that are not numbers"),
+            self.tr("{n} cells of number columns hold something that is not a number (read as unknown, "
+                    "or as 0 where a count is required), first {layer} row {row}: {text}. "
+                    "Plan with them anyway?").format(
+                n=len(found), layer=first.layer, row=first.row, text=reason(first.message)))
         if answer != QMessageBox.StandardButton.Yes:
             return False
         project.value_problems = [p for p in project.value_problems if p not in found]

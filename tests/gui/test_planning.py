@@ -247,7 +247,7 @@ def test_quitting_while_work_runs_asks_then_stops_it(qtbot, settings, modals):
         close_window(w)
 
 
-def test_siting_asks_before_planning_with_a_population_read_as_0(qtbot, settings, modals, tmp_path):
+def test_siting_asks_before_planning_with_a_population_that_is_not_a_number(qtbot, settings, modals, tmp_path):
     from PyQt6.QtWidgets import QMessageBox
 
     from tests.layers.test_raw_values import _edit

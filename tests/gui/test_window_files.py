@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QFileDialog, QMessageBox
 
@@ -263,6 +264,8 @@ def test_opening_a_project_with_a_population_stored_as_text_warns_naming_the_row
     try:
         [text] = modals.texts("warning")
         assert "villages" in text and "很多" in text and "population" in text
+        assert ("按未知读取" in text or "read as unknown" in text) and "按 0 读取" not in text
+        assert pd.isna(w.project["villages"]["population"].iloc[0])  # unknown, not GDAL's 0
     finally:
         close_window(w)
 

@@ -130,4 +130,4 @@ def test_check_reports_a_number_stored_as_text(edit, culprit, tmp_path, capsys, 
     findings = json.loads(res.stdout.strip().splitlines()[-1])["findings"]
     bad = [f for f in findings if f["rule"] == "bad_value"]
     assert [f["where"] for f in bad] == [culprit] and bad[0]["severity"] == "violation"
-    assert "不是数字（按0读取）" in bad[0]["detail"] and "not a number" not in bad[0]["detail"]  # check words it in Chinese
+    assert "不是数字（按未知读取）" in bad[0]["detail"] and "not a number" not in bad[0]["detail"]  # check words it in Chinese

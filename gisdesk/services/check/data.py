@@ -1,5 +1,6 @@
 """The data under check: a project with nothing to check, unknown (NULL) populations,
-numbers stored as text or left empty by another program."""
+numbers stored as text or left empty by another program (each detail says what the cell
+was read as: its number, unknown, or 0)."""
 
 from __future__ import annotations
 
@@ -42,9 +43,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
         where = f"{p.layer} {code}" if code else f"{p.layer} 第{p.row}行"
         severe = p.severity == "error"
-        said = chinese_reason(p.message)
-        out.append(Finding("bad_value", VIOLATION if severe else WARNING, where,
-                           f"{said}（按0读取）" if severe else said, (p.layer, str(code)) if code else (p.layer,)))
+        out.append(Finding("bad_value", VIOLATION if severe else WARNING, where, chinese_reason(p.message),
+                           (p.layer, str(code)) if code else (p.layer,)))
     return out
 
 

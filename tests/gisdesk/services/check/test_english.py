@@ -55,12 +55,17 @@ def test_every_rule_title_and_severity_reads_in_english():
 
 
 def test_a_value_stored_as_text_reads_back_in_english():
-    """bad_value's detail is the data model's reason in Chinese (refusals), then 按0读取."""
+    """bad_value's detail is the data model's reason in Chinese (refusals), saying what the
+    cell was read as; the English check reads it back word for word."""
     from gisdesk.refusals import chinese_reason
 
-    for reason in ("population is 'abc', not a number", "population is stored as text '1200'",
-                   "population is empty (taken as 0)", "population holds binary data, not a number"):
-        assert english(f"{chinese_reason(reason)}（按0读取）") == f"{reason} (read as 0)"
+    for reason in ("population is 'abc', not a number (read as unknown)",
+                   "officers_required is 'abc', not a number (read as 0)",
+                   "population is stored as text '1,200' (read as 1200)",
+                   "population is empty (taken as 0)",
+                   "population holds binary data, not a number (read as unknown)"):
+        said = chinese_reason(reason)
+        assert CJK.search(said) and "read as" not in said and english(said) == reason
 
 
 def test_a_broken_plan_reads_in_english_but_for_names(copy, capsys):
