@@ -315,6 +315,9 @@ ZH: dict[str, str] = {
         "响应时间 {m} 分钟：{n} 个村无法在此时间内到达（{proven}）：",
     "response time {m} min: every village within it ({proven})": "响应时间 {m} 分钟：所有村均可到达（{proven}）",
     "... and {n} more villages (see --json)": "……另有 {n} 个村（--json 列出全部）",
+    "{n} assignments to grids the redraw removed were taken off (officers {officers}): "
+    "run assign --keep-existing to give them grids":
+        "重划后已不存在的警格的 {n} 条责任分配已撤下（民警/辅警 {officers}）：运行 assign --keep-existing 为他们分配警格",
     "{grids} grids ({urban} urban, {rural} rural), {officers} officers required, max deviation {deviation}, "
     "contiguous {contiguous}, mean Polsby-Popper {pp}, {exceptions} exceptions, {seconds} s":
         "警格 {grids} 个（城区 {urban} 个，农村 {rural} 个），应配警力 {officers} 人，最大人口偏差 {deviation}，"

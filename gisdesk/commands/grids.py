@@ -35,9 +35,13 @@ def run(args, ctx) -> dict:
             raise InputError("empty", "no units and no villages to make grids of", file=str(project.path), layer="units")
         result = compute_grids(project, params, progress=ctx.progress, cancel=ctx.cancel, workers=workers)
         ctx.progress(0.95, "saving")
-        CommandStack(project).push(grids_command(result, params))
+        command = grids_command(result, params)
+        CommandStack(project).push(command)
         project.save()
     s = result.summary
+    removed = command.removed if command.removed is not None else []
+    s["assignments_removed"] = [{"officer": str(r.officer), "grid": str(r.grid)} for r in removed.itertuples()] \
+        if len(removed) else []
     from gisdesk.messages import tr
 
     ctx.info(tr("{grids} grids ({urban} urban, {rural} rural), {officers} officers required, max deviation {deviation}, "
@@ -47,4 +51,10 @@ def run(args, ctx) -> dict:
                 pp=f"{s['mean_polsby_popper']:.2f}", exceptions=len(s["exceptions"]), seconds=f"{s['seconds']:.1f}"))
     for e in s["exceptions"][:20]:
         ctx.info(f"  {e['station']}: {e['reason']}")
+    if s["assignments_removed"]:
+        ctx.info(tr("{n} assignments to grids the redraw removed were taken off (officers {officers}): "
+                    "run assign --keep-existing to give them grids",
+                    n=len(s["assignments_removed"]),
+                    officers=", ".join(a["officer"] for a in s["assignments_removed"][:5])
+                    + (" …" if len(s["assignments_removed"]) > 5 else "")))
     return s

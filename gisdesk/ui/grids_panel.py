@@ -335,10 +335,16 @@ class GridsPanel(WindowPanel):
     def accept_redraw(self, result, params) -> None:
         from gisdesk.services.grids import grids_command
 
-        self._push(grids_command(result, params, text=self.tr("Redraw grids")))
+        command = grids_command(result, params, text=self.tr("Redraw grids"))
+        self._push(command)
         s = result.summary
-        self.window.show_message(self.tr("{n} grids drawn, largest deviation {dev:.1%}.").format(
-            n=s.get("grids", len(result.grids)), dev=float(s.get("max_deviation", 0.0))))
+        text = self.tr("{n} grids drawn, largest deviation {dev:.1%}.").format(
+            n=s.get("grids", len(result.grids)), dev=float(s.get("max_deviation", 0.0)))
+        removed = command.removed
+        if removed is not None and len(removed):
+            text += " " + self.tr("{n} assignments to removed grids were taken off: assign again, keeping "
+                                  "the existing ones, to give those officers grids.").format(n=len(removed))
+        self.window.show_message(text)
 
 
 def _known(value) -> int | None:

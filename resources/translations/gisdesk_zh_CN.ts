@@ -130,42 +130,42 @@
 </context><context>
     <name>FileController</name>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="38" />
+        <location filename="../../gisdesk/ui/files.py" line="39" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="39" />
+        <location filename="../../gisdesk/ui/files.py" line="40" />
         <source>The project has changes that are not saved. Save them?</source>
         <translation>项目有尚未保存的修改。是否保存？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="54" />
+        <location filename="../../gisdesk/ui/files.py" line="55" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="63" />
+        <location filename="../../gisdesk/ui/files.py" line="64" />
         <source>Empty project {name} created: add your data with File → Import data…</source>
         <translation>已新建空项目 {name}：请用 文件 → 导入数据… 添加数据</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="70" />
+        <location filename="../../gisdesk/ui/files.py" line="71" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="107" />
+        <location filename="../../gisdesk/ui/files.py" line="108" />
         <source>Opening {name}</source>
         <translation>正在打开 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="116" />
+        <location filename="../../gisdesk/ui/files.py" line="117" />
         <source>Damaged project</source>
         <translation>项目文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="117" />
+        <location filename="../../gisdesk/ui/files.py" line="118" />
         <source>{message}
 
 Open what can still be read? The damaged file is not changed; you will be asked for a new file name when saving.</source>
@@ -174,150 +174,150 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 是否打开仍可读取的内容？损坏的文件不会被修改；保存时将要求输入新的文件名。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="166" />
-        <location filename="../../gisdesk/ui/files.py" line="131" />
+        <location filename="../../gisdesk/ui/files.py" line="167" />
+        <location filename="../../gisdesk/ui/files.py" line="132" />
         <source>Recover unsaved work</source>
         <translation>恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="132" />
+        <location filename="../../gisdesk/ui/files.py" line="133" />
         <source>Work on this project was not saved when the program last ended (autosave of {time}). Recover it?</source>
         <translation>程序上次退出时，此项目的修改尚未保存（自动保存于 {time}）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="146" />
+        <location filename="../../gisdesk/ui/files.py" line="147" />
         <source>Recovered from the autosave; save to keep it.</source>
         <translation>已从自动保存恢复；请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="167" />
+        <location filename="../../gisdesk/ui/files.py" line="168" />
         <source>An unsaved new project was autosaved at {time} before the program ended. Recover it?</source>
         <translation>程序退出前，一个未保存的新项目已于 {time} 自动保存。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="185" />
+        <location filename="../../gisdesk/ui/files.py" line="186" />
         <source>Some layers could not be read:</source>
         <translation>以下图层无法读取：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="188" />
+        <location filename="../../gisdesk/ui/files.py" line="189" />
         <source>{layer} row {n}: {text}</source>
         <translation>{layer} 第 {n} 行：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="190" />
+        <location filename="../../gisdesk/ui/files.py" line="191" />
         <source>... and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="191" />
-        <source>Numbers stored as text or left empty (read as 0; fix them before planning):</source>
-        <translation>数值字段存有文字或空值（按 0 读取，请先修正再规划）：</translation>
+        <location filename="../../gisdesk/ui/files.py" line="192" />
+        <source>Number columns holding something that is not a number (each line says how it is read; fix them before planning):</source>
+        <translation>数值字段存有非数字内容（每条注明按何读取，请先修正再规划）：</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="194" />
+        <location filename="../../gisdesk/ui/files.py" line="196" />
         <source>Problems in the project</source>
         <translation>项目中的问题</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="203" />
+        <location filename="../../gisdesk/ui/files.py" line="205" />
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="237" />
+        <location filename="../../gisdesk/ui/files.py" line="239" />
         <source>Saving {name}</source>
         <translation>正在保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="266" />
+        <location filename="../../gisdesk/ui/files.py" line="268" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="300" />
+        <location filename="../../gisdesk/ui/files.py" line="302" />
         <source>Import report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="308" />
+        <location filename="../../gisdesk/ui/files.py" line="310" />
         <source>Villages without a location</source>
         <translation>未定位的村</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/files.py" line="309" />
+        <location filename="../../gisdesk/ui/files.py" line="311" />
         <source>{n} villages could not be placed by their names (ambiguous or not found) and were not imported. Place them now by clicking on the map, one after another?</source>
         <translation>有 {n} 个村无法按名称定位（有歧义或未找到），未导入。现在在地图上逐个点击定位吗？</translation>
     </message>
 </context><context>
     <name>FindingsPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="55" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="58" />
         <source>Run Planning &gt; Check to list what breaks the standards.</source>
         <translation>运行“规划 &gt; 检查”，列出不符合标准之处。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="62" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="62" />
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="62" />
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="59" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="62" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="76" />
         <source>Violation</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="76" />
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="73" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="76" />
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="83" />
         <source>the proposed plan</source>
         <translation>选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="80" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="83" />
         <source>the existing posts</source>
         <translation>现有警务站点</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="84" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="81" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="84" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="85" />
         <source>Checked {checked}: {verdict} — {v} violations, {w} warnings, {i} notes.</source>
         <translation>检查{checked}：{verdict}——违规 {v} 条，警告 {w} 条，提示 {i} 条。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/findings_panel.py" line="106" />
+        <location filename="../../gisdesk/ui/findings_panel.py" line="110" />
         <source>This finding has no place on the map.</source>
         <translation>此项在地图上没有对应位置。</translation>
     </message>
@@ -483,9 +483,14 @@ Open what can still be read? The damaged file is not changed; you will be asked 
         <translation>正在重新划分警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/grids_panel.py" line="340" />
+        <location filename="../../gisdesk/ui/grids_panel.py" line="341" />
         <source>{n} grids drawn, largest deviation {dev:.1%}.</source>
         <translation>已划分 {n} 个警格，最大偏差 {dev:.1%}。</translation>
+    </message>
+    <message>
+        <location filename="../../gisdesk/ui/grids_panel.py" line="345" />
+        <source>{n} assignments to removed grids were taken off: assign again, keeping the existing ones, to give those officers grids.</source>
+        <translation>已撤下 {n} 条指向已删除警格的责任分配：请保留现有分配再分配一次，为这些人员分配警格。</translation>
     </message>
 </context><context>
     <name>IdentifyPanel</name>
@@ -802,132 +807,132 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="59" />
+        <location filename="../../gisdesk/ui/main_window.py" line="60" />
         <source>Autosave failed: {m}</source>
         <translation>自动保存失败：{m}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="87" />
+        <location filename="../../gisdesk/ui/main_window.py" line="88" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="125" />
-        <location filename="../../gisdesk/ui/main_window.py" line="88" />
+        <location filename="../../gisdesk/ui/main_window.py" line="89" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="90" />
+        <location filename="../../gisdesk/ui/main_window.py" line="91" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="91" />
+        <location filename="../../gisdesk/ui/main_window.py" line="92" />
         <source>Site offices</source>
         <translation>警务室选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="92" />
+        <location filename="../../gisdesk/ui/main_window.py" line="93" />
         <source>Evaluate a location</source>
         <translation>评估新址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="93" />
+        <location filename="../../gisdesk/ui/main_window.py" line="94" />
         <source>Patrol grids</source>
         <translation>警格</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="94" />
+        <location filename="../../gisdesk/ui/main_window.py" line="95" />
         <source>Plan versions</source>
         <translation>方案版本</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="96" />
+        <location filename="../../gisdesk/ui/main_window.py" line="97" />
         <source>Officers</source>
         <translation>民警辅警</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="97" />
+        <location filename="../../gisdesk/ui/main_window.py" line="98" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="124" />
+        <location filename="../../gisdesk/ui/main_window.py" line="125" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="148" />
+        <location filename="../../gisdesk/ui/main_window.py" line="149" />
         <source>{villages:,} villages, {posts:,} posts, {grids:,} grids, {roads:,} road segments.</source>
         <translation>{villages:,} 个行政村，{posts:,} 个警务站点，{grids:,} 个警格，{roads:,} 段道路。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="176" />
+        <location filename="../../gisdesk/ui/main_window.py" line="177" />
         <source>Undone: {text}</source>
         <translation>已撤销：{text}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="176" />
+        <location filename="../../gisdesk/ui/main_window.py" line="177" />
         <source>Redone: {text}</source>
         <translation>已重做：{text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/deliverables.py" line="30" />
-        <location filename="../../gisdesk/ui/main_window.py" line="181" />
+        <location filename="../../gisdesk/ui/main_window.py" line="182" />
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="182" />
+        <location filename="../../gisdesk/ui/main_window.py" line="183" />
         <source>{name}[*] — gisdesk police post planning</source>
         <translation>{name}[*] — gisdesk 警务布局规划</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="187" />
+        <location filename="../../gisdesk/ui/main_window.py" line="188" />
         <source>Undo {text}</source>
         <translation>撤销 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="107" />
-        <location filename="../../gisdesk/ui/main_window.py" line="188" />
+        <location filename="../../gisdesk/ui/main_window.py" line="189" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="189" />
+        <location filename="../../gisdesk/ui/main_window.py" line="190" />
         <source>Redo {text}</source>
         <translation>重做 {text}</translation>
     </message>
     <message>
         <location filename="../../gisdesk/ui/actions.py" line="108" />
         <location filename="../../gisdesk/ui/actions.py" line="108" />
-        <location filename="../../gisdesk/ui/main_window.py" line="190" />
+        <location filename="../../gisdesk/ui/main_window.py" line="191" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="217" />
+        <location filename="../../gisdesk/ui/main_window.py" line="218" />
         <source>gisdesk</source>
         <translation>gisdesk</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="228" />
-        <source>Numbers read as 0</source>
-        <translation>数值按 0 读取</translation>
+        <location filename="../../gisdesk/ui/main_window.py" line="230" />
+        <source>Values that are not numbers</source>
+        <translation>数值字段存有非数字内容</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="229" />
-        <source>{n} numbers were stored as text or left empty in the file and are read as 0, first {layer} row {row}: {text}. Plan with them anyway?</source>
-        <translation>文件中有 {n} 个数值存为文字或为空，已按 0 读取（第一个：{layer} 第 {row} 行：{text}）。仍按此规划吗？</translation>
+        <location filename="../../gisdesk/ui/main_window.py" line="231" />
+        <source>{n} cells of number columns hold something that is not a number (read as unknown, or as 0 where a count is required), first {layer} row {row}: {text}. Plan with them anyway?</source>
+        <translation>文件中有 {n} 个数值字段存有非数字内容（按未知读取，必填的数按 0 读取），第一个：{layer} 第 {row} 行：{text}。仍按此规划吗？</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="243" />
+        <location filename="../../gisdesk/ui/main_window.py" line="246" />
         <source>Work in progress</source>
         <translation>任务进行中</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/main_window.py" line="244" />
+        <location filename="../../gisdesk/ui/main_window.py" line="247" />
         <source>“{task}” is still running. Stop it and quit?</source>
         <translation>“{task}”仍在运行。是否停止并退出？</translation>
     </message>
@@ -2198,213 +2203,213 @@ Open what can still be read? The damaged file is not changed; you will be asked 
 </context><context>
     <name>SitingPanel</name>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="45" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="46" />
         <source>fewest allowed</source>
         <translation>规则允许的最少数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="47" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="48" />
         <source>Keep existing offices</source>
         <translation>保留现有警务室</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="55" />
-        <location filename="../../gisdesk/ui/siting_panel.py" line="51" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="52" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="56" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="57" />
         <source>The fewest offices (villages per office kept) so that every village is within this many minutes of its office by road; the villages that cannot be are listed by name</source>
         <translation>每村经道路到所属警务室不超过此分钟数时所需的最少警务室（仍守每室村数规则）；做不到的村逐个列名</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="61" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="62" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="63" />
         <source>Automatic: each station stops when its plan is proven or after a fixed amount of work, so the plan is the same on any computer. Seconds: a ceiling for each station and office count</source>
         <translation>自动：每个派出所在方案证明最优或完成固定计算量后停止，任何电脑上结果相同。填秒数：每个派出所、每个警务室数的求解上限</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="66" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="67" />
         <source>Villages per office, at least</source>
         <translation>每个警务室至少服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="67" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
         <source>Villages per office, at most</source>
         <translation>每个警务室至多服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="68" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="69" />
         <source>Offices in total</source>
         <translation>警务室总数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="69" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="70" />
         <source>Offices per remote station, at least</source>
         <translation>偏远派出所至少警务室数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="70" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
         <source>Farthest village</source>
         <translation>最远村距离</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="71" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="72" />
         <source>Response time (minutes)</source>
         <translation>响应时间（分钟）</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="72" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="73" />
         <source>Solver time</source>
         <translation>求解时间</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="82" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="83" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="84" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="85" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="89" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="90" />
         <source>No proposal yet.</source>
         <translation>尚无方案。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="95" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="96" />
         <source>Accept</source>
         <translation>采用</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="97" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="98" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="101" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="102" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="103" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="104" />
         <source>Proposal</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="146" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="147" />
         <source>Siting offices</source>
         <translation>正在选址</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="163" />
         <source>proven optimal</source>
         <translation>已证明最优</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="162" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="163" />
         <source>within {gap:.2%} of the optimum</source>
         <translation>与最优解相差不超过 {gap:.2%}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="164" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="165" />
         <source>&lt;b&gt;{offices}&lt;/b&gt; offices, &lt;b&gt;{ws}&lt;/b&gt; workstations for {villages} villages.&lt;br&gt;Road distance to the office: mean &lt;b&gt;{mean:.2f} km&lt;/b&gt;, max &lt;b&gt;{max:.2f} km&lt;/b&gt;.&lt;br&gt;Objective {obj:,.0f}, proven bound {bound:,.0f}: {gap}. {seconds:.1f} s.</source>
         <translation>为 {villages} 个村设 &lt;b&gt;{offices}&lt;/b&gt; 个警务室、&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;到警务室的道路距离：平均 &lt;b&gt;{mean:.2f} 公里&lt;/b&gt;，最远 &lt;b&gt;{max:.2f} 公里&lt;/b&gt;。&lt;br&gt;目标值 {obj:,.0f}，已证下界 {bound:,.0f}：{gap}。用时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="171" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="172" />
         <source>Mean per village {plain:.2f} km; {n} villages of unknown population count as one person each.</source>
         <translation>按村平均路程 {plain:.2f} 公里；{n} 个人口未知的村按 1 人计。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="176" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="177" />
         <source>Villages (population) within 10 / 15 / 20 minutes: {shares}</source>
         <translation>10 / 15 / 20 分钟内可达的村（人口）比例：{shares}</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
         <source>proven the fewest</source>
         <translation>已证明最少</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="180" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
         <source>not proven the fewest</source>
         <translation>未能证明最少</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="181" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="182" />
         <source>Response time {m:g} min: {n} villages cannot be reached within it ({proven}).</source>
         <translation>响应时间 {m:g} 分钟：{n} 个村无法在此时间内到达（{proven}）。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="188" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="189" />
         <source>{name} ({township}, {code}): {minutes} min, beyond {m:g} min</source>
         <translation>{name}（{township}，{code}）：{minutes} 分钟，超过 {m:g} 分钟</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="195" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
         <source>Offices vs travel (km)</source>
         <translation>警务室数量与出行距离(公里)</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="196" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
         <source>max</source>
         <translation>最远</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="197" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="198" />
         <source>offices: mean km, max km; villages (population) within 10 / 15 / 20 min</source>
         <translation>警务室数：平均公里，最远公里；10 / 15 / 20 分钟内的村（人口）比例</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="216" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="217" />
         <source>No proposal yet. Set the rules and press Run.</source>
         <translation>尚无方案。设置规则后点击“运行”。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="225" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="226" />
         <source>Plan in the project: &lt;b&gt;{offices}&lt;/b&gt; offices ({kept} kept), &lt;b&gt;{ws}&lt;/b&gt; workstations.&lt;br&gt;Mean of the offices' mean road distance {mean:.2f} km; farthest village {max:.2f} km.</source>
         <translation>项目中的方案：&lt;b&gt;{offices}&lt;/b&gt; 个警务室（保留 {kept} 个），&lt;b&gt;{ws}&lt;/b&gt; 个警务工作站。&lt;br&gt;各警务室平均道路距离的均值 {mean:.2f} 公里；最远村 {max:.2f} 公里。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="233" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="234" />
         <source>Offices vs travel (km): press Run</source>
         <translation>警务室数量与出行距离：点击“运行”查看</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="242" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
         <source>Villages per office</source>
         <translation>每个警务室服务村数</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="242" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
         <source>urban</source>
         <translation>城区</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="243" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="244" />
         <source>Rural offices against the rule of {a}-{b} villages each; urban community offices serve one community each and are counted apart.</source>
         <translation>农村警务室按每室 {a}-{b} 个行政村的规则统计；城区社区警务室每个社区一室，单独计数。</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="254" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="255" />
         <source>Accept siting proposal</source>
         <translation>采用选址方案</translation>
     </message>
     <message>
-        <location filename="../../gisdesk/ui/siting_panel.py" line="263" />
+        <location filename="../../gisdesk/ui/siting_panel.py" line="264" />
         <source>Proposal discarded.</source>
         <translation>已放弃方案。</translation>
     </message>

@@ -77,6 +77,25 @@ def test_redraw_runs_in_the_background_and_is_one_undo_step(qtbot, settings):
         close_window(w)
 
 
+def test_a_redraw_takes_off_assignments_to_removed_grids_and_says_so(qtbot, settings, town_with_grids):
+    import pandas as pd
+
+    project = _copy(town_with_grids)
+    kept = project["grids"]["code"].iloc[0]
+    project["assignments"] = pd.DataFrame({"officer": ["P1", "P2"], "grid": [kept, "S01-GONE"]})
+    w = make_window(qtbot, settings, project=project)
+    try:
+        assert w.grids_panel.redraw()
+        wait_idle(qtbot, w)
+        assert w.project["assignments"]["grid"].tolist() == [kept]
+        assert "1" in w.status.currentMessage() and ("撤下" in w.status.currentMessage()
+                                                     or "taken off" in w.status.currentMessage())
+        w.tools.actions["undo"].trigger()
+        assert w.project["assignments"]["grid"].tolist() == [kept, "S01-GONE"]
+    finally:
+        close_window(w)
+
+
 def test_redraw_on_two_worker_processes_or_one_draws_the_same_grids(qtbot, settings):
     from gisdesk.services.workers import available_cores
 
@@ -219,7 +238,7 @@ def test_rebalance_evens_out_a_grid_and_its_neighbours(qtbot, grids_window, moda
     assert spread() == before
 
 
-def test_redraw_asks_once_before_planning_with_numbers_read_as_0(qtbot, settings, modals, tmp_path):
+def test_redraw_asks_once_before_planning_with_a_count_that_is_not_a_number(qtbot, settings, modals, tmp_path):
     from PyQt6.QtWidgets import QMessageBox
 
     from tests.layers.test_raw_values import _edit

@@ -170,14 +170,39 @@ def _metric(project: Project, name: str, epsg):
     return to_metric(frame, epsg) if len(frame) else frame
 
 
-def grids_command(result: GridResult, params: GridParams | None = None, text: str = "Redraw grids") -> ReplaceLayers:
+def grids_command(result: GridResult, params: GridParams | None = None, text: str = "Redraw grids") -> RedrawGrids:
     """The undoable command that puts a redraw into a project: both layers (and the units,
-    when blocks were derived from the roads) and the parameters in one step (``text`` is
-    what the Edit menu shows)."""
+    when blocks were derived from the roads), the parameters, and the officers' assignments
+    to grids the redraw removed taken off, in one step (``text`` is what the Edit menu shows)."""
     frames = {"grids": result.grids, "grid_members": result.members}
     if result.units is not None:
         frames["units"] = result.units
-    return ReplaceLayers(frames, text=text, metadata=parameters_entry("grids", (params or GridParams()).as_dict()))
+    return RedrawGrids(frames, text=text, metadata=parameters_entry("grids", (params or GridParams()).as_dict()))
+
+
+@dataclass
+class RedrawGrids(ReplaceLayers):
+    """Replaces the grid layers and drops the assignments to grids that no longer exist,
+    read from the project the command is applied to (the window redraws a snapshot while
+    the planner may go on editing): an officer whose grid the redraw removed is left without
+    one (``assign --keep-existing`` gives them one) instead of pointing at a grid that is
+    gone. Grids that survive a redraw keep their code (:func:`_carry_over`), so their
+    assignments stay. ``removed``: the assignments taken off by the last ``do``."""
+
+    removed: pd.DataFrame | None = None
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return (*self.frames, "assignments")
+
+    def do(self, project) -> None:
+        current = project["assignments"]
+        kept = current["grid"].astype(str).isin(set(self.frames["grids"]["code"].astype(str)))
+        self.removed = current[~kept].reset_index(drop=True)
+        super().do(project)
+        if len(self.removed):
+            self._old["assignments"] = current
+            project["assignments"] = current[kept].reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ blocks from roads
@@ -423,7 +448,9 @@ def _townships(rural, bounds) -> tuple[np.ndarray, dict]:
 
 # ------------------------------------------------------------------ carry-over and summary
 def _carry_over(project: Project, grids: gpd.GeoDataFrame, members: pd.DataFrame):
-    """Grids whose members mostly survive keep the old code, name, officer and phone."""
+    """Grids whose members mostly survive keep the old code, name, officer and phone; the
+    others get codes no old grid had, so that nothing recorded against an old grid (an
+    officer's assignment) silently moves to a different area."""
     old = project["grids"]
     old_members = project["grid_members"]
     if len(old) == 0 or len(old_members) == 0:
@@ -442,7 +469,7 @@ def _carry_over(project: Project, grids: gpd.GeoDataFrame, members: pd.DataFrame
         if g not in inherited and og not in inherited.values():
             inherited[g] = og
     rename = dict(inherited)
-    used = set(rename.values())
+    used = set(rename.values()) | set(old["code"].astype(str))  # a new grid never takes a removed grid's code
     for g in grids["code"]:
         if g not in rename:
             rename[g] = _fresh(g, used) if g in used else g

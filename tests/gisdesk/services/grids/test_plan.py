@@ -147,6 +147,7 @@ def test_cli_writes_layers_and_summary(tmp_path):
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert {"grids", "max_deviation", "contiguous", "mean_polsby_popper", "exceptions"} <= set(summary)
+    assert summary["assignments_removed"] == []
     back = Project.open(path)
     assert len(back["grids"]) == summary["grids"] and len(back["grid_members"]) > 0
 
@@ -184,6 +185,48 @@ def test_the_redraw_is_one_undoable_command(tmp_path):
     stack.undo()
     assert len(town["grids"]) == 0 and len(town["grid_members"]) == 0 and "params.grids" not in town.metadata
     assert stack.undo_text == "" and stack.redo_text == "Redraw grids"
+
+
+def test_a_redraw_takes_off_the_assignments_to_grids_it_removed_and_undo_puts_them_back():
+    """Assignments to grids that survive (same code) stay; those to removed grids go in the
+    same undoable step (no officer points at a grid that is gone); a new grid never takes a
+    removed grid's code, so no assignment moves to a different area."""
+    import pandas as pd
+
+    town = _town()
+    stack = CommandStack(town)
+    stack.push(grids_command(compute_grids(town, GridParams(seed=1)), GridParams(seed=1)))
+    old_codes = set(town["grids"]["code"])
+    town["assignments"] = pd.DataFrame({"officer": [f"P{i}" for i in range(len(old_codes))],
+                                        "grid": sorted(old_codes)})
+    before = town["assignments"].copy()
+    params = GridParams(Standard(urban_people=2500), seed=1)
+    result = compute_grids(town, params)
+    command = grids_command(result, params)
+    stack.push(command)
+    new_codes = set(town["grids"]["code"])
+    survived, gone = old_codes & new_codes, old_codes - new_codes
+    assert survived and gone  # some grids kept their members, some did not
+    after = town["assignments"]
+    assert set(after["grid"]) == survived and set(after["grid"]) <= new_codes
+    assert set(command.removed["grid"]) == gone and len(after) + len(command.removed) == len(before)
+    assert "assignments" in command.layers
+    stack.undo()
+    assert town["assignments"].equals(before)
+    stack.redo()
+    assert set(town["assignments"]["grid"]) == survived
+
+
+def test_a_redraw_without_stale_assignments_leaves_them_as_they_are():
+    import pandas as pd
+
+    town = _town()
+    grids_command(compute_grids(town, GridParams(seed=1))).do(town)
+    town["assignments"] = pd.DataFrame({"officer": ["P1"], "grid": [town["grids"]["code"].iloc[0]]})
+    before = town["assignments"].copy()
+    command = grids_command(compute_grids(town, GridParams(seed=1)))
+    command.do(town)
+    assert len(command.removed) == 0 and town["assignments"].equals(before)
 
 
 def test_recorded_parameters_are_the_projects_one_encoding():
