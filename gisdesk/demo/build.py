@@ -113,11 +113,15 @@ def _region(rng, names: NameBook, centre: np.ndarray, scale: str, report) -> Reg
     return city_region(rng, names, centre, "4114", angle, report)
 
 
-def city_region(rng, names: NameBook, centre: np.ndarray, prefix: str, angle: float, report) -> Region:
-    """A city of nine counties and districts around ``centre``; their codes start with ``prefix``."""
+def city_region(rng, names: NameBook, centre: np.ndarray, prefix: str, angle: float, report,
+                clip=None) -> Region:
+    """A city of nine counties and districts around ``centre``; their codes start with ``prefix``.
+    ``clip``: the area the city may take (a province's cities do not overlap)."""
     n = len(_CITY)
     area = n * 1125e6
     outline = blob(rng, tuple(centre), area, roughness=0.12)
+    if clip is not None:
+        outline = max(shapely.get_parts(shapely.intersection(outline, clip)), key=lambda g: g.area)
     step = np.sqrt(area / n)
     gx, gy = np.meshgrid(np.arange(3) - 1.0, np.arange(3) - 1.0)
     seeds = centre + np.column_stack([gx.ravel(), gy.ravel()]) * step * 0.92 + rng.uniform(-0.1, 0.1, (n, 2)) * step

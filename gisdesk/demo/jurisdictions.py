@@ -55,8 +55,67 @@ def connect_stations(counties: list[County]) -> int:
             moved += len(changed[0])
             for s in sorted(set(changed[1])):
                 c.stations[s].geom = station_geoms(c, s)
+        moved += _hand_over_detached(c)
         _absorb_slivers(c)
     return moved
+
+
+def _hand_over_detached(county: County, share: float = 0.01) -> int:
+    """A part of a station's area cut off from the rest on the map (the town or a neighbour's
+    cells between them), larger than a sliver and holding villages, goes with its villages
+    to the station it shares the most boundary with; where that would leave the station a
+    count that cannot make offices of 5-8 (10 - 1 = 9), the nearest village of its main part
+    touching that station goes too. A move is kept only if both stations stay one piece on
+    the map and make offices of 5-8; returns how many villages moved."""
+    moved = 0
+    for k, st in enumerate(county.stations):
+        parts = sorted(shapely.get_parts(st.geom), key=lambda g: -g.area)
+        for part in parts[1:]:
+            if part.area < share * parts[0].area:
+                continue
+            mine = np.flatnonzero(county.village_station == k)
+            inside = mine[shapely.contains_xy(part, *county.village_xy[mine].T)]
+            if not len(inside):
+                continue
+            rim = shapely.buffer(part, 2.0)
+            shared = sorted(((float(shapely.area(shapely.intersection(rim, o.geom))), j)
+                             for j, o in enumerate(county.stations) if j != k), reverse=True)
+            for area, j in shared:
+                if area <= 0:
+                    break
+                done = next((group for group in _handovers(county, k, j, inside, part)
+                             if _try_move(county, k, j, group)), None)
+                if done is not None:
+                    moved += len(done)
+                    break
+    return moved
+
+
+def _handovers(county: County, k: int, j: int, inside: np.ndarray, part):
+    """The groups of station ``k``'s villages to try handing to station ``j``: the detached
+    ones, then with each of the 3 villages of k nearest the part whose cells touch j."""
+    yield inside
+    rest = np.setdiff1d(np.flatnonzero(county.village_station == k), inside)
+    touching = rest[shapely.intersects(shapely.buffer(county.village_cells[rest], 2.0), county.stations[j].geom)]
+    order = touching[np.argsort(shapely.distance(shapely.points(county.village_xy[touching]), part), kind="stable")]
+    for extra in order[:3]:
+        yield np.append(inside, extra)
+
+
+def _try_move(county: County, k: int, j: int, group: np.ndarray) -> bool:
+    """Move ``group`` from station k to j if both stay feasible and one piece on the map."""
+    sizes = np.bincount(county.village_station, minlength=len(county.stations))
+    if not (_feasible(sizes[k] - len(group)) and _feasible(sizes[j] + len(group))):
+        return False
+    before = county.village_station.copy()
+    old = county.stations[k].geom, county.stations[j].geom
+    county.village_station[group] = j
+    gk, gj = station_geoms(county, k), station_geoms(county, j)
+    if len(shapely.get_parts(gk)) > 1 or len(shapely.get_parts(gj)) > len(shapely.get_parts(old[1])):
+        county.village_station[:] = before
+        return False
+    county.stations[k].geom, county.stations[j].geom = gk, gj
+    return True
 
 
 def _absorb_slivers(county: County, share: float = 0.01) -> None:

@@ -38,9 +38,20 @@ def city_offsets() -> list[np.ndarray]:
     return [np.array([x, 1.0 - r]) * CITY_SPACING_M for r, xs in enumerate(ROWS) for x in xs]
 
 
+def city_areas(centre: np.ndarray, offsets: list[np.ndarray]) -> list:
+    """The part of the province nearer to each city's centre than to any other's (metric
+    polygons, in the order of ``offsets``): a city's outline is cut to its part, so that two
+    cities' counties never overlap (their villages would interleave along the border)."""
+    pts = shapely.points(np.array([centre + o for o in offsets]))
+    frame = shapely.buffer(shapely.multipoints(pts), 2 * CITY_SPACING_M).envelope
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=frame))
+    return [next(cell for cell in cells if cell.contains(pt)).intersection(frame) for pt in pts]
+
+
 def province_frames(seed: int, centre: np.ndarray, epsg: int, report) -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
     """The province's layers (EPSG:4490) and its county codes."""
     offsets = city_offsets()
+    areas = city_areas(centre, offsets)
     parts: dict[str, list[gpd.GeoDataFrame]] = {}
     ends: list[np.ndarray] = []
     counties: list[str] = []
@@ -52,7 +63,8 @@ def province_frames(seed: int, centre: np.ndarray, epsg: int, report) -> tuple[d
         report(start, city_name)
         angle = rng.uniform(-0.08, 0.08)
         region = city_region(rng, names, centre + offset, prefix, angle,
-                             lambda f, m, s=start, c=city_name: report(s + 0.4 * share * f, f"{c} {m}"))
+                             lambda f, m, s=start, c=city_name: report(s + 0.4 * share * f, f"{c} {m}"),
+                             clip=areas[k])
         report(start + 0.4 * share, f"{city_name} roads")
         roads = build_roads(rng, region.outline, region.counties, region.angle)
         ends.append(np.array([r.coords[i] for r in roads if r.road_class != "expressway" for i in (0, -1)]))
