@@ -12,6 +12,8 @@ skip rebuilding it; ``--no-cache`` neither reads nor writes it.
 
 from __future__ import annotations
 
+import math
+
 from gisdesk.messages import pad as _pad
 
 
@@ -158,5 +160,9 @@ def _check_inside(project, lon: float, lat: float, text: str) -> None:
     epsg = project.metric_epsg()
     here = gpd.GeoSeries([Point(lon, lat)], crs=villages.crs).to_crs(epsg=epsg).iloc[0]
     nearest_km = float(villages.geometry.to_crs(epsg=epsg).distance(here).min()) / 1000.0
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
+            and math.isfinite(nearest_km)):
+        raise InputError("bad_option", f"--at: {text} is not a place in this coordinate system "
+                                       "(longitude -180 to 180, latitude -90 to 90)")
     if not nearest_km < 50.0:
         raise InputError("outside_project", f"--at: {text} is {nearest_km:,.0f} km from the nearest village of the project")

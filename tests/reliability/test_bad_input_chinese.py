@@ -64,3 +64,19 @@ def test_skipped_rows_and_the_summary_of_an_import_in_chinese(town, tmp_path, ca
     assert res.code == 0, res.describe()
     assert "villages.csv：已导入 1 行到图层 villages，跳过 1 行" in res.stdout, res.stdout
     assert "villages.csv：已跳过：第 2 行：人口 为 'abc'，不是数字" in res.stderr, res.stderr
+
+
+def test_an_unknown_selection_a_place_off_the_globe_and_no_versions_read_in_chinese(town, tmp_path, capsys):
+    """No English left inside these lines: the kind of thing not found, the reason a point
+    is refused, an empty list of plan versions."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for option, word in (("--grid", "警格"), ("--station", "派出所"), ("--office", "警务室")):
+        res = assert_refused(["print", town, "--out", out / "maps.pdf", option, "NOPE"], capsys, option, tmp_path,
+                             lang=None)
+        assert res.lines[0].endswith(f"{option}：项目中没有{word} NOPE"), res.lines[0]
+    for at in ("999,999", "nan,nan"):
+        res = assert_refused(["evaluate", town, "--at", at], capsys, "--at", tmp_path, lang=None)
+        assert res.lines[0].endswith(f"--at：{at} 在此坐标系中不是有效位置（经度 -180 至 180，纬度 -90 至 90）"), res.lines[0]
+    res = assert_refused(["plan", "load", town, "方案甲"], capsys, "方案甲", tmp_path, lang=None)
+    assert res.lines[0].endswith("没有名为 '方案甲' 的方案版本（尚未保存任何方案版本）"), res.lines[0]
