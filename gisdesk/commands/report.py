@@ -19,5 +19,11 @@ def run(args, ctx) -> dict:
     out = output_file(args.out, ".xlsx", args.project)
     title = f"{project.metadata.get('title') or Path(args.project).stem} 警务室/工作站/警格 统计"
     report, sheets = write_report(project, out, title=title, personal=not args.no_personal, progress=ctx.progress)
-    ctx.info(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in sheets.items()))
+    from gisdesk.messages import language, tr
+
+    if language() == "en":
+        listed = ", ".join(f"{k} ({v} rows)" for k, v in sheets.items())
+    else:
+        listed = "，".join(f"{k} {v} 行" for k, v in sheets.items())
+    ctx.info(tr("wrote {out}: {sheets}", out=out, sheets=listed))
     return {"out": str(out), "sheets": sheets, "passed": report.passed, "findings": len(report.findings)}

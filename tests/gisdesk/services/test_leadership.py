@@ -139,3 +139,11 @@ def test_site_table_and_check_name_the_stations(county, tmp_path, capsys):
     found = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["findings"]
     for f in found:
         assert not re.match(r"^411426S\d\d ", f["where"]), f["where"]
+
+
+def test_the_report_line_lists_each_sheet_and_its_rows_in_chinese(county, tmp_path, capsys):
+    out = tmp_path / "report.xlsx"
+    assert main(["report", str(county), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    [line] = [t for t in (captured.out + captured.err).splitlines() if t.startswith("已写入")]
+    assert "：汇总 " in line and " 行，派出所 " in line and ", " not in line, line
