@@ -39,9 +39,9 @@ def run(args, ctx) -> dict:
         CommandStack(project).push(command)
         project.save()
     s = result.summary
-    removed = command.removed if command.removed is not None else []
-    s["assignments_removed"] = [{"officer": str(r.officer), "grid": str(r.grid)} for r in removed.itertuples()] \
-        if len(removed) else []
+    removed = command.removed
+    s["assignments_removed"] = [] if removed is None else [
+        {"officer": str(r.officer), "grid": str(r.grid)} for r in removed.itertuples()]
     from gisdesk.messages import tr
 
     ctx.info(tr("{grids} grids ({urban} urban, {rural} rural), {officers} officers required, max deviation {deviation}, "
