@@ -52,7 +52,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy algorithms layers
+	$(BIN)/mypy algorithms layers gisdesk
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider

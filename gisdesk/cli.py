@@ -21,6 +21,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from algorithms.progress import Cancelled, CancelToken
 from gisdesk.failures import describe_failure
@@ -95,7 +96,7 @@ class Context:
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one line (its default prints usage then the error)."""
 
-    def error(self, message: str) -> None:  # noqa: D401
+    def error(self, message: str) -> NoReturn:  # noqa: D401
         prog = self.prog
         print(f"{prog}: {tr('error')}: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)

@@ -97,8 +97,8 @@ def _print(ctx, result, s: dict, project=None) -> None:
     if s["unknown_population"]:
         ctx.info(tr("{n} villages of unknown population: weight 1 in the objective, left out of the weighted mean",
                     n=s["unknown_population"]))
+    names = DisplayNames(project) if project is not None else None
     if len(offices):
-        names = DisplayNames(project) if project is not None else None
         rows = []
         for st, g in offices.groupby("station", sort=True):
             w = g["population"].clip(lower=1)
@@ -117,10 +117,10 @@ def _print(ctx, result, s: dict, project=None) -> None:
                  f"{_pad(tr('per village'), 11, right=True)}  {_pad(tr('max km'), 9, right=True)}"
                  + "".join(f"  {_pad(w, 11, right=True)}" for w in within))
         for t in s["tradeoff"]:
-            mean = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
+            mean_text = "-" if t["mean_km"] is None else f"{t['mean_km']:.2f}"
             note = "  " + tr("worse than fewer offices (the 5-8 rule forces it)") if t.get("worse_than_fewer") else ""
             shares = "".join(f"  {share_text(t.get('covered_minutes', {}).get(m)):>11}" for m in ("10", "15", "20"))
-            ctx.info(f"{t['offices']:>8}  {mean:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{shares}{note}")
+            ctx.info(f"{t['offices']:>8}  {mean_text:>9}  {t['mean_km_plain']:>11.2f}  {t['max_km']:>9.2f}{shares}{note}")
     if s.get("covered_minutes"):
         ctx.info(tr("villages (population) within 10 / 15 / 20 minutes of their office: {shares}",
                     shares=" / ".join(share_text(s["covered_minutes"].get(m)) for m in ("10", "15", "20"))))
@@ -138,7 +138,7 @@ def _print(ctx, result, s: dict, project=None) -> None:
             ctx.info(tr("response time {m} min: every village within it ({proven})", m=f"{s['cover_minutes']:g}",
                         proven=proven))
     for e in s["exceptions"][:30]:
-        station = (names.station(e["station"]) if project is not None and e["station"] else e["station"]) or "-"
+        station = (names.station(e["station"]) if names is not None and e["station"] else e["station"]) or "-"
         ctx.info(f"  ! {station}: {tr(e['reason'])}")
     if len(s["exceptions"]) > 30:
         ctx.info(tr("... and {n} more exceptions (see --json)", n=len(s["exceptions"]) - 30))

@@ -30,16 +30,19 @@ TOUCH_M = MIN_SHARED_M + 20.0
 def connect_stations(counties: list[County]) -> int:
     """Move cut-off pieces of stations' rural villages to a touching station of the same
     county (redrawing the stations' areas); returns how many villages moved."""
-    xy, county_of, local, rural = [], [], [], []
+    xy: list[np.ndarray] = []
+    counties_of: list[np.ndarray] = []
+    locals_: list[np.ndarray] = []
+    rurals: list[np.ndarray] = []
     for k, c in enumerate(counties):
         comm = shapely.get_coordinates(shapely.point_on_surface(c.town.community_geoms))
         nv = len(c.village_xy)
         xy += [c.village_xy, comm]
-        county_of.append(np.full(nv + len(comm), k))
-        local.append(np.concatenate([np.arange(nv), np.full(len(comm), -1)]))
-        rural.append(np.arange(nv + len(comm)) < nv)
+        counties_of.append(np.full(nv + len(comm), k))
+        locals_.append(np.concatenate([np.arange(nv), np.full(len(comm), -1)]))
+        rurals.append(np.arange(nv + len(comm)) < nv)
     pts = np.vstack(xy)
-    county_of, local, rural = np.concatenate(county_of), np.concatenate(local), np.concatenate(rural)
+    county_of, local, rural = np.concatenate(counties_of), np.concatenate(locals_), np.concatenate(rurals)
     frame = shapely.buffer(shapely.convex_hull(shapely.multipoints(pts)), FRAME_M)
     edges = adjacency(voronoi_cells(pts, frame), min_shared=TOUCH_M)
     edges = edges[rural[edges[:, 0]] & rural[edges[:, 1]]]
@@ -167,7 +170,7 @@ def _connect(county: County, edges: np.ndarray, station: np.ndarray) -> tuple[li
             if not options:
                 continue
             same = {int(t) for t in townships[piece]}
-            to = max(options, key=lambda o: (_feasible(sizes[o] + len(piece)),
+            to = max(options, key=lambda o: (_feasible(int(sizes[o]) + len(piece)),
                                              bool(same & set(townships[station == o].tolist())),
                                              int((station[out] == o).sum()), -o))
             station[piece] = to

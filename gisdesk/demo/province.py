@@ -81,7 +81,8 @@ def province_frames(seed: int, centre: np.ndarray, epsg: int, report) -> tuple[d
 
 def _links(offsets: list[np.ndarray], ends: list[np.ndarray], epsg: int) -> gpd.GeoDataFrame:
     """A national road between the nearest road ends of every two neighbouring cities."""
-    lines, names = [], []
+    lines: list = []
+    names: list[str] = []
     for a in range(len(offsets)):
         for b in range(a + 1, len(offsets)):
             if np.hypot(*(offsets[a] - offsets[b])) > 1.2 * CITY_SPACING_M:

@@ -40,7 +40,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         if p.code == "missing_value" and _nullable(p.layer, p.field):
             continue  # an unknown count: listed above as unknown
         frame = project[p.layer]
-        code = frame["code"].iloc[p.row - 1] if "code" in frame.columns and 0 < (p.row or 0) <= len(frame) else ""
+        row = p.row or 0
+        code = frame["code"].iloc[row - 1] if "code" in frame.columns and 0 < row <= len(frame) else ""
         where = f"{p.layer} {code}" if code else f"{p.layer} 第{p.row}行"
         severe = p.severity == "error"
         out.append(Finding("bad_value", VIOLATION if severe else WARNING, where, chinese_reason(p.message),

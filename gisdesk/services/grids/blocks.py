@@ -143,20 +143,20 @@ def _lattice(blocks: np.ndarray, max_area: float) -> np.ndarray:
 
 def _merge_slivers(blocks: np.ndarray) -> np.ndarray:
     """Pieces under :data:`MIN_BLOCK_M2` joined to the neighbour they share most boundary with."""
-    blocks = list(blocks)
-    while len(blocks) > 1:
-        areas = shapely.area(np.array(blocks, dtype=object))
+    pieces = list(blocks)
+    while len(pieces) > 1:
+        areas = shapely.area(np.array(pieces, dtype=object))
         small = int(np.argmin(areas))
         if areas[small] >= MIN_BLOCK_M2:
             break
-        others = [i for i in range(len(blocks)) if i != small]
-        shared = shapely.length(shapely.intersection(shapely.boundary(blocks[small]),
-                                                     shapely.boundary(np.array([blocks[i] for i in others], dtype=object))))
+        others = [i for i in range(len(pieces)) if i != small]
+        shared = shapely.length(shapely.intersection(shapely.boundary(pieces[small]),
+                                                     shapely.boundary(np.array([pieces[i] for i in others], dtype=object))))
         if shared.max() <= 0:
-            blocks.pop(small)  # alone and tiny: nothing to join it to, and nothing lives there
+            pieces.pop(small)  # alone and tiny: nothing to join it to, and nothing lives there
             continue
         j = others[int(np.argmax(shared))]
-        merged = shapely.union(blocks[j], blocks[small], grid_size=0.01)
-        blocks[j] = merged if merged.geom_type == "Polygon" else max(shapely.get_parts(merged), key=lambda g: g.area)
-        blocks.pop(small)
-    return np.array(blocks, dtype=object)
+        merged = shapely.union(pieces[j], pieces[small], grid_size=0.01)
+        pieces[j] = merged if merged.geom_type == "Polygon" else max(shapely.get_parts(merged), key=lambda g: g.area)
+        pieces.pop(small)
+    return np.array(pieces, dtype=object)

@@ -318,6 +318,7 @@ def _emit(c: _Community, labels: np.ndarray, p: GridParams, rows, members, stats
     """The community's grids (dissolved units) and their members from the partition."""
     rural = c.area_type == "rural"
     total_pop = int(c.pop.sum())
+    assert c.geoms is not None  # set by _shape
     for d in range(c.k):
         sel = labels == d
         if not sel.any():

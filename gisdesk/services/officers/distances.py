@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from algorithms.network import straight_costs, travel_costs
+from algorithms.network import RoadNetwork, straight_costs, travel_costs
 from algorithms.progress import CancelToken, check
 from gisdesk.services.siting.costs import BOX_MARGIN_M, SitingContext
 from layers.metric_zone import to_metric
@@ -32,7 +32,7 @@ class SeatGrid:
     seat_xy: dict[str, np.ndarray]
     grid_xy: np.ndarray
     ctx: SitingContext
-    network: object | None = None
+    network: RoadNetwork | None = None
     seat_node: dict[str, int] | None = None
     grid_node: np.ndarray | None = None
     no_path: int = 0

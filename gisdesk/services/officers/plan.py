@@ -185,8 +185,8 @@ def propose_assignments(
     if places.no_path:
         notes.append(f"{places.no_path} person-grid pairs have no road path: straight line x 2 used")
     if deadline is not None and not optimal:
-        late = [s.station for s in table if not s.optimal]
-        notes.append(f"time limit reached: stations {', '.join(late)} left unassigned")
+        unfinished = [s.station for s in table if not s.optimal]
+        notes.append(f"time limit reached: stations {', '.join(unfinished)} left unassigned")
     assignments = pd.DataFrame(rows, columns=["officer", "grid"])
     covered = set(assignments["grid"])
     result = AssignResult(

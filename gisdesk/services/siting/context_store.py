@@ -110,7 +110,7 @@ def save_context(ctx: SitingContext, path: Path, key: str) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            np.savez(f, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as its allow_pickle
         os.replace(tmp, path)
         _prune(path.parent, keep=path)
         return True
@@ -136,14 +136,14 @@ def cached_context(
     """
     if context is not None and SitingContext.for_project(project, context) is context:
         return context
-    if getattr(project, "path", None) is None:
-        return SitingContext(project, cancel=cancel, **params)
+    if project.path is None:
+        return SitingContext(project, cancel=cancel, **params)  # type: ignore[arg-type]  # the road model's floats
     key = fingerprint(project, **params)
     path = cache_file(project.path)
     ctx = load_context(project, path, key)
     saved = None
     if ctx is None:
-        ctx = SitingContext(project, cancel=cancel, **params)
+        ctx = SitingContext(project, cancel=cancel, **params)  # type: ignore[arg-type]  # the road model's floats
     else:
         saved = _extras_signature(ctx)
     ctx._disk = (path, key, saved)
@@ -220,7 +220,7 @@ def _decode(meta: dict, arrays: dict[str, np.ndarray]) -> dict:
         sizes = arrays["net.sizes"]
         geoms = shapely.linestrings(arrays["net.coords"], indices=np.repeat(np.arange(len(sizes)), sizes))
         parts = {name: arrays[f"net.{name}"] for name in _EDGE_ARRAYS}
-        state["network"] = RoadNetwork(geoms=np.asarray(geoms, dtype=object), **parts)
+        state["network"] = RoadNetwork(geoms=np.asarray(geoms, dtype=object), **parts)  # type: ignore[arg-type]
         if len(state["village_node"]) != len(state["villages"]) or state["network"].n_edges != len(sizes):
             raise ValueError("inconsistent cache")
     return state
@@ -276,7 +276,7 @@ def _encode_extras(ctx: SitingContext, meta: dict, arrays: dict[str, np.ndarray]
         arrays[f"block.{i}.values"] = np.asarray(matrix, float)
     meta["graphs"] = []
     for i, (weight, reverse) in enumerate(_graph_keys(ctx)):
-        g = ctx.network._graphs[(weight, reverse)]
+        g = ctx.network._graphs[(weight, reverse)]  # type: ignore[union-attr]  # keys exist only with a network
         meta["graphs"].append([weight, reverse])
         arrays[f"graph.{i}.data"], arrays[f"graph.{i}.indices"], arrays[f"graph.{i}.indptr"] = g.data, g.indices, g.indptr
 
@@ -295,7 +295,7 @@ def _restore_extras(ctx: SitingContext, meta: dict, arrays: dict[str, np.ndarray
         parts = (arrays[f"graph.{i}.data"], arrays[f"graph.{i}.indices"], arrays[f"graph.{i}.indptr"])
         graph = csr_matrix(parts, shape=(n, n))
         graph.check_format(full_check=True)  # indices in range before any C code walks them
-        ctx.network._graphs[(str(weight), bool(reverse))] = graph
+        ctx.network._graphs[(str(weight), bool(reverse))] = graph  # type: ignore[union-attr]  # graphs only with a network
 
 
 def _plain(values: np.ndarray) -> list:

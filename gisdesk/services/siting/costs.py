@@ -74,6 +74,9 @@ class SitingContext:
     road, disconnected pieces) for the exceptions.
     """
 
+    _disk: tuple | None = None
+    """(cache file, key, what it holds) when made by :func:`.context_store.cached_context`."""
+
     def __init__(
         self,
         project: Project,

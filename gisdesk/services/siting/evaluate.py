@@ -59,6 +59,7 @@ def evaluate_point(
     office, before, min_before, source = _current(project, ctx, rural, timed)
     x, y = Transformer.from_crs(CRS, f"EPSG:{ctx.epsg}", always_xy=True).transform(lon, lat)
     km_all, min_all, offroad = ctx.point_km((x, y), minutes=timed)
+    assert min_all is not None  # asked for (timed)
     km_new = km_all[rural]
     stations = v.attrs["station"].astype(str)[rural]
     reach = np.isfinite(km_new)
@@ -135,8 +136,8 @@ def _current(
     minutes = np.full(len(rural), np.inf)
     plan = project["plan_assignment"]
     if len(project["plan_offices"]) and len(plan):
-        rows = zip(plan["village"], plan["office"], plan["road_km"], plan["minutes"], strict=True)
-        by_village = {str(a): (str(o), float(k), float(m)) for a, o, k, m in rows}
+        listed = zip(plan["village"], plan["office"], plan["road_km"], plan["minutes"], strict=True)
+        by_village = {str(a): (str(o), float(k), float(m)) for a, o, k, m in listed}
         for i, c in enumerate(codes):
             if c in by_village:
                 office[i], km[i], minutes[i] = by_village[c]

@@ -140,8 +140,8 @@ def propose_sites(
     )
     if params.cover_minutes is not None:
         result.uncovered = uncovered_villages(project, assignment, params.cover_minutes)
-        result.cover_proven = all(pr.options[chosen[pr.station]].cover is not None
-                                  and pr.options[chosen[pr.station]].cover["proven"] for pr in problems)
+        covers = [pr.options[chosen[pr.station]].cover for pr in problems]
+        result.cover_proven = all(c is not None and c["proven"] for c in covers)
         result.seconds = time.perf_counter() - t0
     report(progress, 1.0, "done")
     return result

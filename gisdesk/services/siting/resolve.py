@@ -225,7 +225,10 @@ def _station_rows(ctx: SitingContext, resolved: ResolvedStation, taken: set[str]
     pool = CandidatePool(ctx, resolved.params)
     pr, opt, st = resolved.problem, resolved.option, resolved.station
     v = ctx.villages
-    rows, links, new_links, names = [], [], [], set()
+    rows: list[dict] = []
+    links: list = []
+    new_links: list = []
+    names: set[str] = set()
     code_of: dict[int, str] = {}
     k = 0
     for local in np.unique(opt.local):

@@ -55,8 +55,8 @@ def assignment_lines(
     have = np.array([p is not None and len(p) >= 2 and bool(np.any(p != p[0])) for p in paths], bool)
     if not have.any():
         return out
-    metric = shapely.linestrings(np.vstack([paths[i] for i in np.flatnonzero(have)]),
-                                 indices=np.repeat(np.arange(int(have.sum())), [len(paths[i]) for i in np.flatnonzero(have)]))
+    drawn = [p for p, h in zip(paths, have, strict=True) if h and p is not None]
+    metric = shapely.linestrings(np.vstack(drawn), indices=np.repeat(np.arange(len(drawn)), [len(p) for p in drawn]))
     metric = shapely.simplify(metric, SIMPLIFY_M, preserve_topology=False)
     coords, owner = shapely.get_coordinates(metric, return_index=True)
     lon, lat = Transformer.from_crs(f"EPSG:{ctx.epsg}", CRS, always_xy=True).transform(coords[:, 0], coords[:, 1])

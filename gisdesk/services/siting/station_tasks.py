@@ -126,7 +126,8 @@ def open_problem(ctx: SitingContext, pool: CandidatePool, frame: StationFrame, p
     where = {int(g): k for k, g in enumerate(villages)}
     hosts = np.array([where.get(int(h), -1) for h in host], np.int64)
     return StationProblem(
-        frame.station, villages, sites, None, None, demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
+        frame.station, villages, sites, None, None,  # type: ignore[arg-type]  # km and cost: fill_roads
+        demand_weights(population), frame.fixed, frame.p_lo, frame.p_hi,
         frame.min_size, frame.max_size, [], edges=local_edges(context_adjacency(ctx), villages), hosts=hosts,
         population=population,
     )

@@ -250,11 +250,11 @@ def solve_option(
         masked = cost.copy()
         if params.max_km is not None:
             too_far = problem.km > params.max_km
-            reachable = ~too_far.all(axis=1)
+            reachable = ~np.asarray(too_far.all(axis=1))
             masked[too_far & reachable[:, None]] = np.inf
         if problem.cover is not None and problem.minutes is not None and params.cover_minutes is not None:
             late = (problem.minutes > params.cover_minutes) & problem.cover[:, None]
-            masked[late & ~late.all(axis=1)[:, None]] = np.inf
+            masked[late & ~np.asarray(late.all(axis=1))[:, None]] = np.inf
         try:
             sol = _solve(problem, masked, p, time_limit, params.seed, cancel, start, gap)
         except ValueError:  # no plan keeps every village within max_km: the plain plan, with exceptions
@@ -504,14 +504,14 @@ def tradeoff(problems: list[StationProblem], urban: int, population: float) -> l
 def _row(problems: list[StationProblem], counts: list[int], urban: int, population: float) -> dict:
     pairs = [(pr, pr.options[p]) for pr, p in zip(problems, counts, strict=True)]
     d = distances(pairs)
-    row = {
+    row: dict = {
         "offices": int(sum(counts) + urban),
         "mean_km": None if d.mean_km is None else round(d.mean_km, 3),
         "mean_km_plain": round(d.mean_km_plain, 3),
         "max_km": round(d.max_km, 3),
     }
     if all(opt.minutes is not None for _, opt in pairs):
-        minutes = np.concatenate([opt.minutes for _, opt in pairs])  # type: ignore[misc]
+        minutes = np.concatenate([opt.minutes for _, opt in pairs if opt.minutes is not None])
         pop = np.concatenate([pr.population if pr.population is not None else pr.weights for pr, _ in pairs])
         row["covered_minutes"] = coverage_shares(minutes, pop)
     return row
