@@ -271,6 +271,7 @@ ZH: dict[str, str] = {
     "key sites and posts": "生成重点部位和警务站点",
     "project": "生成项目",
     # ---------------------------------------------------------------- results
+    " (coordinate system {crs})": "（坐标系 {crs}）",
     "wrote {out}": "已写入 {out}",
     "wrote {out}: {pages} pages": "已写入 {out}：共 {pages} 页",
     "wrote {out} ({size} MB)": "已写入 {out}（{size} MB）",

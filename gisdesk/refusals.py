@@ -52,6 +52,9 @@ REASONS_ZH: dict[str, str] = {
     "{label} may not be negative": "{label} 不能为负数",
     "{label}: {value} is not a whole number": "{label}：{value} 不是整数",
     "no column for {label}": "缺少 {label} 列",
+    "no column for {label} (unknown, stored empty)": "缺少 {label} 列（视为未知，存为空值）",
+    "no column for {label} (all 0)": "缺少 {label} 列（全部按 0）",
+    "no column for {label} (all false)": "缺少 {label} 列（全部为“否”）",
     "not a number": "不是数字",
     "no coordinates": "没有坐标",
     "no geometry": "没有几何图形",
@@ -64,6 +67,18 @@ REASONS_ZH: dict[str, str] = {
     "village lies outside every police-station boundary": "该村不在任何派出所辖区内",
     "no coordinate system declared: longitude/latitude taken as CGCS2000 (EPSG:4490)":
         "未声明坐标系：按 CGCS2000 经纬度（EPSG:4490）读取",
+    "{layout} layout: coordinates taken as {crs} (Amap)": "{layout} 格式：坐标按 {crs}（高德）读取",
+    "no header row recognised: columns are numbered 1, 2, ...": "未识别出表头行：各列按 1、2、… 编号",
+    "the file declares {declared}; --crs {used} used instead": "文件声明的坐标系为 {declared}；已按 --crs {used} 读取",
+    "the .cpg says UTF-8 but the text is not; read as GBK (GB18030)": ".cpg 声明为 UTF-8，但文字并非 UTF-8：已按 GBK（GB18030）读取",
+    "read layer {layer} of {n} (choose with --source-layer: {layers})": "读取了 {n} 个图层中的 {layer}（用 --source-layer 选择：{layers}）",
+    "area_type of {n} township rows taken from their names (街道 urban, 乡/镇 rural)":
+        "{n} 个乡镇行的城乡类型按名称判断（街道为城区，乡/镇为农村）",
+    "{n} station names replaced by their codes": "{n} 个派出所名称已换为其代码",
+    "{n} {column} names replaced by their codes": "{n} 个 {column} 名称已换为其代码",
+    "{target} taken from {source} (also found {others})": "{target} 取自 {source} 列（另有 {others}）",
+    "{target} taken from {source} (a shapefile name cut to 10 bytes)": "{target} 取自 {source} 列（Shapefile 字段名截为 10 字节）",
+    "rows above {row} taken as titles, row {row2} as the header": "第 {row} 行以上按标题读取，第 {row2} 行为表头",
     "{place} is just outside China (a county on the border?)": "{place} 略在中国境外（边境县？）",
     # ------------------------------------------------------------ several rows
     "(and {n} more bad rows)": "（另有 {n} 行有误）",
@@ -255,6 +270,7 @@ REASONS_ZH: dict[str, str] = {
 a placeholder named ``why`` is translated again (a reason inside a reason)."""
 
 _NESTED = ("why",)
+_ALTERNATIVES = ("choices", "kinds")  # "rural or urban" -> "rural 或 urban"
 _ROW = re.compile(r"^row (\d+): (.*)$", re.S)
 _LAYER = re.compile(r"^layer (\w+): (.*)$", re.S)
 _OPTION = re.compile(r"^(--[\w-]+(?:/--[\w-]+)?): (.*)$", re.S)
@@ -335,7 +351,9 @@ def _match(text: str, depth: int) -> str | None:
     def part(name: str, value: str) -> str | None:
         if name in _NESTED:
             return _reason(value, depth + 1) if depth < 3 else value
-        return None if "; " in value else value
+        if "; " in value:
+            return None
+        return value.replace(" or ", " 或 ") if name in _ALTERNATIVES else value
 
     return by_template(text, _templates(), part)
 

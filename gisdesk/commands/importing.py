@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gisdesk.messages import tr
+from gisdesk.messages import language, tr
 from layers.errors import InputError
 
 LAYER_NAMES = (
@@ -145,14 +145,15 @@ def run(args: argparse.Namespace, ctx) -> dict:
     summary = result.summary()
     summary["project"] = str(project)
     summary["mode"] = "replace" if args.replace else "append"
+    colon = ": " if language() == "en" else "："
     for line in fact_lines(result):
-        print(f"{result.file}: {line}", file=sys.stderr)
+        print(f"{result.file}{colon}{line}", file=sys.stderr)
     if not ctx.json:
         ctx.info(
             tr("{file}: {n} row{s} imported into {layer}", file=result.file, n=result.imported,
                s="" if result.imported == 1 else "s", layer=args.layer)
             + (tr(", {n} skipped", n=len(result.skipped)) if result.skipped else "")
-            + (f" (crs {result.crs})" if result.crs else "")
+            + (tr(" (coordinate system {crs})", crs=result.crs) if result.crs else "")
         )
     return summary
 

@@ -309,3 +309,25 @@ def test_missing_required_column_is_refused_with_a_hint(tmp_path, project, capsy
     assert code == 2 and "needs a column for area_type" in err and "--set area_type=VALUE" in err
     assert run(capsys, project, "villages", csv, "--quiet", "--set", "area_type=农村")[0] == 0
     assert list(Project.open(project)["villages"]["area_type"]) == ["rural"]
+
+
+def test_what_an_import_decided_reads_in_one_language(xiayi, tmp_path, capsys):
+    """The import's report (missing columns, unknown populations, the coordinate system) is
+    Chinese by default and English with --lang en, never one inside the other."""
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    zh_project, en_project = tmp_path / "zh.gpkg", tmp_path / "en.gpkg"
+    assert main(["import", str(zh_project), "villages", str(xiayi), "--where", "level=town", "--skip-invalid"]) == 0
+    out, err = capsys.readouterr()
+    zh = [line for line in (out + err).splitlines() if line.startswith("adcode_411426.csv")]
+    assert any("人口未知" in line and "存为空值而非 0" in line for line in zh), zh
+    assert any("缺少 households 列（视为未知，存为空值）" in line for line in zh), zh
+    assert any(line.endswith("（坐标系 gcj02）") for line in zh), zh
+    assert any("adcode 格式：坐标按 gcj02（高德）读取" in line for line in zh), zh
+    assert not [line for line in zh if re.search(r"\b(unknown|stored|empty|crs|layout|taken)\b", line)], zh
+    code, out, err = run(capsys, en_project, "villages", xiayi, "--where", "level=town", "--skip-invalid")
+    en = [line for line in (out + err).splitlines() if line.startswith("adcode_411426.csv")]
+    assert code == 0 and any("population unknown" in line for line in en), en
+    # only the suffixes the rule reads (街道, 乡, 镇) are Chinese in English
+    assert not [line for line in en if cjk.search(line.split(":", 1)[1].replace("街道", "").replace("乡/镇", ""))], en
