@@ -158,10 +158,11 @@ def _check_inside(project, lon: float, lat: float, text: str) -> None:
     if len(villages) == 0:
         raise InputError("empty", "no villages to evaluate against", file=str(project.path), layer="villages")
     epsg = project.metric_epsg()
-    here = gpd.GeoSeries([Point(lon, lat)], crs=villages.crs).to_crs(epsg=epsg).iloc[0]
-    nearest_km = float(villages.geometry.to_crs(epsg=epsg).distance(here).min()) / 1000.0
-    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90
-            and math.isfinite(nearest_km)):
+    nearest_km = math.nan
+    if math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90:
+        here = gpd.GeoSeries([Point(lon, lat)], crs=villages.crs).to_crs(epsg=epsg).iloc[0]
+        nearest_km = float(villages.geometry.to_crs(epsg=epsg).distance(here).min()) / 1000.0
+    if not math.isfinite(nearest_km):
         raise InputError("bad_option", f"--at: {text} is not a place in this coordinate system "
                                        "(longitude -180 to 180, latitude -90 to 90)")
     if not nearest_km < 50.0:

@@ -80,12 +80,7 @@ def _hand_over_detached(county: County, share: float = 0.01) -> int:
             inside = mine[shapely.contains_xy(part, *county.village_xy[mine].T)]
             if not len(inside):
                 continue
-            rim = shapely.buffer(part, 2.0)
-            shared = sorted(((float(shapely.area(shapely.intersection(rim, o.geom))), j)
-                             for j, o in enumerate(county.stations) if j != k), reverse=True)
-            for area, j in shared:
-                if area <= 0:
-                    break
+            for j in _by_shared_boundary(county, k, part):
                 done = next((group for group in _handovers(county, k, j, inside, part)
                              if _try_move(county, k, j, group)), None)
                 if done is not None:
@@ -110,12 +105,10 @@ def _try_move(county: County, k: int, j: int, group: np.ndarray) -> bool:
     sizes = np.bincount(county.village_station, minlength=len(county.stations))
     if not (_feasible(sizes[k] - len(group)) and _feasible(sizes[j] + len(group))):
         return False
-    before = county.village_station.copy()
-    old = county.stations[k].geom, county.stations[j].geom
     county.village_station[group] = j
     gk, gj = station_geoms(county, k), station_geoms(county, j)
-    if len(shapely.get_parts(gk)) > 1 or len(shapely.get_parts(gj)) > len(shapely.get_parts(old[1])):
-        county.village_station[:] = before
+    if len(shapely.get_parts(gk)) > 1 or len(shapely.get_parts(gj)) > len(shapely.get_parts(county.stations[j].geom)):
+        county.village_station[group] = k
         return False
     county.stations[k].geom, county.stations[j].geom = gk, gj
     return True
@@ -125,19 +118,27 @@ def _absorb_slivers(county: County, share: float = 0.01) -> None:
     """A station area's detached sliver (under ``share`` of the area, left where its cells
     meet the town's outline) goes to the station it shares the most boundary with (the most
     area within 2 m of it)."""
-    for st in county.stations:
+    for k, st in enumerate(county.stations):
         parts = sorted(shapely.get_parts(st.geom), key=lambda g: -g.area)
         for part in parts[1:]:
             if part.area >= share * parts[0].area:
                 continue
-            others = [o for o in county.stations if o is not st]
-            rim = shapely.buffer(part, 2.0)  # the edges it shares are not drawn exactly alike on both sides
-            shared = [shapely.area(shapely.intersection(rim, o.geom)) for o in others]
-            if max(shared, default=0.0) <= 0:
+            neighbours = _by_shared_boundary(county, k, part)
+            if not neighbours:
                 continue
-            to = others[int(np.argmax(shared))]
+            to = county.stations[neighbours[0]]
             to.geom = shapely.union(to.geom, part)
             st.geom = shapely.difference(st.geom, part)
+
+
+def _by_shared_boundary(county: County, k: int, part) -> list[int]:
+    """The other stations touching ``part`` of station k's area, the most shared boundary
+    first (the most area within 2 m of it: the edges it shares are not drawn exactly alike
+    on both sides)."""
+    rim = shapely.buffer(part, 2.0)
+    shared = [(float(shapely.area(shapely.intersection(rim, o.geom))), j)
+              for j, o in enumerate(county.stations) if j != k]
+    return [j for area, j in sorted(shared, key=lambda t: (-t[0], t[1])) if area > 0]
 
 
 def _connect(county: County, edges: np.ndarray, station: np.ndarray) -> tuple[list[int], list[int]] | None:
