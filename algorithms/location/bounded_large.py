@@ -17,7 +17,7 @@ MIP that the bound cannot shrink. Here instead:
    and HiGHS merges their plans (:mod:`~algorithms.location.bounded_merge`): on 300-500
    clustered villages the merge is 1-3 % better than one search given the same time. When
    a search gets too few perturbations in its share (at 1,000 villages in 20 s), it goes on
-   alone instead. From the best plan, HiGHS re-solves regions of 5-9 neighbouring offices
+   alone instead. From the best plan, HiGHS re-solves regions of 4-9 neighbouring offices
    exactly (:mod:`~algorithms.location.bounded_regions`: several offices move at once, which
    swaps cannot do; 0.4-8 % better plans on clustered villages), then the swap search goes
    on with the time left;
