@@ -155,7 +155,7 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     # that much in hand too.
     left = deadline - time.perf_counter() - 0.1
     remaining = left - 6e-6 * count - ROOT_SECONDS_PER_PAIR * count
-    if count > PAIR_CAP or remaining < 0.1 or not _root_fits(left, count):
+    if count > PAIR_CAP or remaining < 0.1:  # (the root LP then fits too)
         return lb, ub, sites, assign
     check(cancel)
     assert lag.close_penalty is not None

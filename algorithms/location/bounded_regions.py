@@ -21,6 +21,7 @@ import numpy as np
 from algorithms.location.bounded_merge import Plan
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator
+from algorithms.location.capacitated_fix_optimize import neighbour_sites
 from algorithms.location.pairs_mip import mip_work, solve_pairs
 from algorithms.location.result import Effort, tolerance
 from algorithms.progress import CancelToken, check
@@ -52,8 +53,7 @@ def region_search(
     wcost = model.wcost
     n = wcost.shape[0]
     rng = np.random.default_rng(seed)
-    nearest = np.argsort(np.where(np.isfinite(wcost), wcost, np.inf), axis=1,
-                         kind="stable")[:, :NEAR]
+    nearest = np.argpartition(wcost, min(NEAR, wcost.shape[1]) - 1, axis=1)[:, :NEAR]
     fixed = np.asarray(model.fixed, dtype=np.int64)
     sites, obj, assign = np.sort(start[0]), float(start[1]), start[2].copy()
     size, solved = FIRST_SIZE, 0
@@ -65,7 +65,7 @@ def region_search(
             check(cancel)
             if time.perf_counter() >= deadline or (cap is not None and solved >= cap):
                 break
-            group = _neighbours(wcost, assign, sites, int(sites[k]), size)
+            group = np.sort(neighbour_sites(wcost, assign, sites, int(sites[k]), size))
             key = tuple(group.tolist())
             if key in tried:
                 continue
@@ -98,11 +98,3 @@ def region_search(
                 break
             size += 1
     return (sites, obj, assign), solved
-
-
-def _neighbours(wcost: np.ndarray, assign: np.ndarray, sites: np.ndarray, s: int,
-                size: int) -> np.ndarray:
-    """Site s and the open sites nearest to its villages (mean cost from them), sorted."""
-    d = wcost[np.ix_(np.flatnonzero(assign == s), sites)].mean(axis=0)
-    d[sites == s] = -np.inf
-    return np.sort(sites[np.argsort(d, kind="stable")[:size]])

@@ -99,7 +99,7 @@ def fix_and_optimize(
                 break
             if k >= len(sites):
                 continue
-            group = _neighbours(fin, assign, sites, int(sites[k]), size)
+            group = neighbour_sites(fin, assign, sites, int(sites[k]), size)
             key = tuple(sorted(group)) + (-size,)
             if key in tried:
                 continue
@@ -145,9 +145,11 @@ def _candidates(fin, pts, group, outside, nearest, per_site) -> np.ndarray:
     return np.unique(np.concatenate([keep, group])).astype(np.int64)
 
 
-def _neighbours(fin: np.ndarray, assign: np.ndarray, sites: np.ndarray, s: int,
-                size: int) -> list[int]:
-    """Site s and the open sites nearest to its points (mean cost from s's points)."""
+def neighbour_sites(fin: np.ndarray, assign: np.ndarray, sites: np.ndarray, s: int,
+                    size: int) -> list[int]:
+    """Site s and the open sites nearest to its points (mean cost from s's points), nearest
+    first: the sites a region move frees together (here and in
+    :mod:`algorithms.location.bounded_regions`)."""
     members = np.flatnonzero(assign == s)
     if len(members) == 0:
         return [s]
