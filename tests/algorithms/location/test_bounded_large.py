@@ -92,6 +92,34 @@ def test_never_overruns_the_time_limit(n, limit):
     assert sol.lower_bound <= sol.objective
 
 
+def test_time_past_the_search_cap_goes_to_the_proof(monkeypatch):
+    """With time to spare, the search stops at its cap and HiGHS proves the plan: the run
+    ends proven long before its limit (it searched to 75 % of the limit before)."""
+    monkeypatch.setattr(bounded_large, "SEARCH_SECONDS", 1.0)
+    monkeypatch.setattr(bounded_large, "SEARCH_SECONDS_PER_POINT", 0.0)
+    km, pop = clustered(200, 2)
+    t = time.perf_counter()
+    sol = bounded_p_median(km, pop, 5, 8, p=31, time_limit=90)
+    assert sol.proven_optimal and sol.info["groups"][0]["mip"] == "optimal"
+    assert time.perf_counter() - t < 40
+    check_plan(km * pop[:, None], sol.facilities, sol.assignment, 31, sol.objective)
+
+
+def test_the_search_goes_on_when_the_mip_cannot_follow(monkeypatch):
+    """Past the cap, when the bound leaves too many pairs for HiGHS, the search uses the rest
+    of the time instead of stopping at the cap."""
+    monkeypatch.setattr(bounded_large, "SEARCH_SECONDS", 0.5)
+    monkeypatch.setattr(bounded_large, "SEARCH_SECONDS_PER_POINT", 0.0)
+    monkeypatch.setattr(bounded_large, "PAIR_CAP", 10)
+    km, pop = clustered(200, 2)
+    t = time.perf_counter()
+    sol = bounded_p_median(km, pop, 5, 8, p=31, time_limit=4)
+    used = time.perf_counter() - t
+    assert sol.info["groups"][0]["mip"] == "skipped" and not sol.proven_optimal
+    assert 3.0 <= used <= 5.0
+    check_plan(km * pop[:, None], sol.facilities, sol.assignment, 31, sol.objective)
+
+
 def test_fixed_sites_stay_open_and_the_plan_is_deterministic():
     km, pop = clustered(LARGE_POINTS + 40, 5)
     runs = [bounded_p_median(km, pop, 5, 8, fixed=[3, 17], time_limit=60,
