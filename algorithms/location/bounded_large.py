@@ -31,6 +31,7 @@ Every step checks the deadline first, and the search stops as soon as the plan i
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -125,11 +126,23 @@ def solve_large(
     search_end = deadline - reserve * (deadline - time.perf_counter())
     if effort is None:
         search_end = min(search_end, time.perf_counter() + search_cap(len(sizes)))
+
+    def rest_of_search(obj: float) -> float:
+        """After the streams: keep the MIP's quarter after all when the better plan now
+        leaves it few enough pairs (the demo city's 500 villages with 77 offices: 4,000)."""
+        if reserve or effort is not None:
+            return search_end
+        now = time.perf_counter()
+        pairs = int(((lb + lag.penalty < obj - tolerance(obj)) & np.isfinite(wcost)).sum())
+        if pairs > PAIR_CAP or not _root_fits(0.25 * (deadline - now) - 0.1, pairs):
+            return search_end
+        return min(search_end, deadline - 0.25 * (deadline - now))
+
     if not settled() and np.isfinite(ub):
         best_sites, ub, best_assign, moves = merged_search(
             model, ev, (best_sites, ub, best_assign), fixed, deadline=search_end, seed=seed,
             cancel=cancel, stop_at=lb + max(gap * abs(lb), tolerance(lb)), effort=effort,
-            info=info)
+            info=info, replan=rest_of_search)
         info["swaps_evaluated"] = moves
     info["mip"] = "skipped"
     if not settled() and np.isfinite(ub):
@@ -211,9 +224,11 @@ def merged_search(
     stop_at: float,
     effort: Effort | None,
     info: dict,
+    replan: Callable[[float], float] | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray, int]:
     """Iterated swap search in STREAMS streams whose plans HiGHS merges; returns (sites,
-    objective, assignment, swaps evaluated).
+    objective, assignment, swaps evaluated). ``replan``: after the merge, the search's new
+    deadline given the best objective so far (never later than ``deadline``).
 
     From the first local optimum, STREAMS searches (seeds apart) share STREAM_SHARE of the
     time, :func:`~algorithms.location.bounded_merge.merge_plans` merges their plans, and
@@ -250,6 +265,8 @@ def merged_search(
         info["merged"] = merged is not None and merged[1] < best[1] - tolerance(best[1])
         if merged is not None and info["merged"]:
             best = merged
+    if replan is not None:
+        deadline = min(deadline, replan(best[1]))
     if best[1] > stop_at and time.perf_counter() < deadline:
         best, solved = region_search(model, ev, best, deadline=deadline, seed=seed,
                                      cancel=cancel, stop_at=stop_at, effort=effort)
