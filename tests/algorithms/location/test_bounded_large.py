@@ -120,6 +120,18 @@ def test_the_search_goes_on_when_the_mip_cannot_follow(monkeypatch):
     check_plan(km * pop[:, None], sol.facilities, sol.assignment, 31, sol.objective)
 
 
+def test_the_mip_gets_its_time_once_the_search_leaves_few_pairs(monkeypatch):
+    """The greedy plan's bound leaves about 47,000 pairs here, too many to reserve the MIP's
+    time up front with a cap of 20,000; after the streams about 1,000 are left, and the MIP
+    runs after all instead of being skipped at the deadline."""
+    monkeypatch.setattr(bounded_large, "PAIR_CAP", 20_000)
+    km, pop = clustered(200, 2)
+    sol = bounded_p_median(km, pop, 5, 8, p=31, time_limit=8)
+    group = sol.info["groups"][0]
+    assert group["mip"] != "skipped" and group["pairs_needed"] <= 20_000
+    check_plan(km * pop[:, None], sol.facilities, sol.assignment, 31, sol.objective)
+
+
 def test_fixed_sites_stay_open_and_the_plan_is_deterministic():
     km, pop = clustered(LARGE_POINTS + 40, 5)
     runs = [bounded_p_median(km, pop, 5, 8, fixed=[3, 17], time_limit=60,
