@@ -12,6 +12,9 @@ by ours with a 20 s limit and by HiGHS with a time limit, both in this run. Prin
     .venv/bin/python benchmarks/bench_bounded.py [--station-limit 60] [--single-highs-limit 120]
     .venv/bin/python benchmarks/bench_bounded.py --single-only   # re-run the single groups only,
                                                                   # keeping the per-station table
+    .venv/bin/python benchmarks/bench_bounded.py --proof   # single groups with offices to spare
+                                                            # (p = n/6.5), ours and HiGHS to the
+                                                            # proof: results/bounded_proof.md
 
 The second, labelled baseline is HiGHS on the whole county as one MIP; its certificates
 (objective, bound, status, seconds) are cached in benchmarks/results/bounded_highs.json keyed
@@ -178,7 +181,16 @@ def main() -> None:
                     "(default: written to a temporary folder)")
     ap.add_argument("--single-only", action="store_true",
                     help="run only the single groups; the per-station table is kept from the results file")
+    ap.add_argument("--proof", action="store_true",
+                    help="run only the single groups with offices to spare (p = n/6.5), ours and HiGHS "
+                         "to the proof, into results/bounded_proof.md")
+    ap.add_argument("--proof-sizes", default="300,500,1000", help="their sizes")
+    ap.add_argument("--proof-limit", type=float, default=300.0,
+                    help="seconds ours (one run, seed 0) and HiGHS each get to prove the optimum")
     args = ap.parse_args()
+    if args.proof:
+        proof_table(args)
+        return
     if args.single_only:
         args.sizes = ""
 
@@ -220,13 +232,7 @@ def main() -> None:
         for kind in kinds:
             for n in [int(v) for v in args.single.split(",") if v]:
                 cost, pop = single_group(n, 1) if kind == "clustered" else demo_group(n, 1, city)
-                runs = []
-                for sd in [int(v) for v in args.single_seeds.split(",")]:
-                    t = time.perf_counter()
-                    one = bounded_p_median(cost, pop, 5, 8, time_limit=args.single_limit, seed=sd)
-                    runs.append((one.objective, time.perf_counter() - t, one))
-                runs.sort(key=lambda r: r[0])
-                obj_med, _, sol = runs[(len(runs) - 1) // 2]
+                runs, obj_med, sol = over_seeds(cost, pop, None, args)
                 ours = max(r[1] for r in runs)
                 res, hs = highs_full(cost, pop, len(sol.facilities), args.single_highs_limit)
                 singles.append({"kind": kind, "n": n, "p": len(sol.facilities), "ours": obj_med,
@@ -247,6 +253,98 @@ def main() -> None:
 
 
 SINGLE_HEADING = "### Single groups"
+PROOF_RESULTS = RESULTS.parent / "bounded_proof.md"
+SPARE_VILLAGES_PER_OFFICE = 6.5  # the middle of 5-8: offices to spare, as when a bureau builds more
+
+
+def over_seeds(cost, pop, p, args):
+    """Ours on one single group with each of ``--single-seeds`` and ``--single-limit``:
+    (runs as (objective, seconds, solution) best first, the median objective, its solution)."""
+    runs = []
+    for sd in [int(v) for v in args.single_seeds.split(",")]:
+        t = time.perf_counter()
+        one = bounded_p_median(cost, pop, 5, 8, p=p, time_limit=args.single_limit, seed=sd)
+        runs.append((one.objective, time.perf_counter() - t, one))
+    runs.sort(key=lambda r: r[0])
+    obj_med, _, sol = runs[(len(runs) - 1) // 2]
+    return runs, obj_med, sol
+
+
+def proof_table(args) -> None:
+    """Single groups (both kinds of villages) with p = n/6.5 offices, where proofs are within
+    reach: ours with 20 s (seeds 0-2), ours once with ``--proof-limit`` (it stops when
+    proven), then HiGHS on the full MIP with the same limit, one after the other."""
+    load_start = _load()
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    out = []
+    kinds = [k for k in args.single_kinds.split(",") if k]
+    with tempfile.TemporaryDirectory() as tmp:
+        city = args.city or (_demo_city(Path(tmp)) if "demo" in kinds else None)
+        cases = [(kind, n, single_group(n, 1) if kind == "clustered" else demo_group(n, 1, city))
+                 for kind in kinds for n in [int(v) for v in args.proof_sizes.split(",") if v]]
+    for kind, n, (cost, pop) in cases:
+        p = int(round(n / SPARE_VILLAGES_PER_OFFICE))
+        runs, obj_med, sol = over_seeds(cost, pop, p, args)
+        t = time.perf_counter()
+        long = bounded_p_median(cost, pop, 5, 8, p=p, time_limit=args.proof_limit, seed=0)
+        long_secs = time.perf_counter() - t
+        res, hs = highs_full(cost, pop, p, args.proof_limit)
+        proven = [v for v, ok in ((long.objective, long.info["proven_optimal"]),
+                                  (res.objective, res.optimal)) if ok]
+        if len(proven) == 2 and abs(proven[0] - proven[1]) > 1e-6 * proven[0]:
+            raise SystemExit(f"n={n}: the two proofs disagree: ours {proven[0]:.2f}, HiGHS {proven[1]:.2f}")
+        out.append({"kind": kind, "n": n, "p": p, "ours": obj_med, "lo": runs[0][0], "hi": runs[-1][0],
+                    "lb": sol.lower_bound, "secs": max(r[1] for r in runs),
+                    "proven20": sum(r[2].info["proven_optimal"] for r in runs), "seeds": len(runs),
+                    "long": long.objective, "long_lb": long.lower_bound,
+                    "long_opt": long.info["proven_optimal"], "long_secs": long_secs,
+                    "highs": res.objective, "highs_lb": res.bound, "highs_opt": res.optimal,
+                    "hsecs": hs, "optimum": proven[0] if proven else None})
+        r = out[-1]
+        print(f"  spare {kind} n={n} p={p}: ours 20 s {obj_med:.0f} bound {sol.lower_bound:.0f}; ours to the proof "
+              f"{long.objective:.0f} ({long_secs:.1f}s, proven={r['long_opt']}); HiGHS {res.objective:.0f} "
+              f"bound {res.bound:.0f} ({hs:.1f}s, proven={res.optimal}); load {_load()}",
+              file=sys.stderr, flush=True)
+    lim = args.proof_limit
+    lines = [
+        "## Single groups to the proof (offices to spare)", "",
+        f"Run {started}. Load average at the start {load_start}; at the end {_load()}. One station of n "
+        "villages (the same two kinds as in the single-group table above) with **p = n / 6.5 offices** (the middle "
+        "of 5-8: offices to spare, as when a bureau builds more than the fewest), where proofs are "
+        "within reach. Ours: `bounded_p_median(..., p=p)`; '20 s' = time_limit 20 s, seeds "
+        f"{args.single_seeds} (median plan, its bound, the longest run, how many runs proved the plan); "
+        f"'to the proof' = one run (seed 0) with time_limit {lim:g} s, which stops as soon as the plan is "
+        "proven (the swap search gets at most 20 s, or 0.04 s per village, then HiGHS proves on the pairs "
+        f"the bound leaves). HiGHS: the full MIP (scipy.optimize.milp, presolve on, gap 1e-9), limit "
+        f"{lim:g} s, in this run after ours. 'optimum' = the objective proven by either (when both prove "
+        "it they agree, or the script stops). 'speed-up to the proof' = HiGHS's seconds / ours; '>' when "
+        "only ours proved it (HiGHS's limit / ours).", "",
+        "| villages | n | offices | ours 20 s (median) | over the seeds | above the optimum % | our bound gap % | "
+        "20 s runs proven | our s (max) | ours to the proof | our s to the proof | HiGHS best | HiGHS bound | "
+        "HiGHS s | optimum | speed-up to the proof |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in out:
+        opt = r["optimum"]
+        above = f"{100 * (r['ours'] - opt) / opt:.3f}" if opt else "-"
+        gap = 100 * (r["ours"] - r["lb"]) / r["ours"]
+        mine = (f"{r['long_secs']:.1f}" if r["long_opt"]
+                else f"not proven in {lim:g} (bound gap {100 * (r['long'] - r['long_lb']) / r['long']:.2f} %)")
+        theirs = f"{r['hsecs']:.1f}" if r["highs_opt"] else f"not proven in {lim:g}"
+        if r["long_opt"] and r["highs_opt"]:
+            speed = f"{r['hsecs'] / r['long_secs']:.1f}x"
+        elif r["long_opt"]:
+            speed = f">{lim / r['long_secs']:.1f}x"
+        else:
+            speed = "-"
+        best = f"{r['highs']:.0f}" if np.isfinite(r["highs"]) else "none found"
+        hlb = f"{r['highs_lb']:.0f}" if np.isfinite(r["highs_lb"]) and r["highs_lb"] > 0 else "-"
+        lines.append(
+            f"| {'demo city' if r['kind'] == 'demo' else 'clustered'} | {r['n']} | {r['p']} | {r['ours']:.0f} | {r['lo']:.0f}-{r['hi']:.0f} | {above} | {gap:.3f} | "
+            f"{r['proven20']} of {r['seeds']} | {r['secs']:.1f} | {r['long']:.0f} | {mine} | {best} | {hlb} | "
+            f"{theirs} | {f'{opt:.0f}' if opt else 'unknown'} | {speed} |")
+    text = "\n".join(lines)
+    print(text)
+    PROOF_RESULTS.write_text(text + "\n")
 # Optima proven outside the table's time limits: HiGHS on the full MIP, left to run, proved the
 # demo city's n = 300 group (the deterministic `demo --scale city`, instance seed 1) in 1,407 s
 # on 2026-12-03.

@@ -6,13 +6,14 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["site", "scaling", "pmed", "cpmp", "bounded", "districting", "grids", "assign", "grid_edit", "render", "memory",
+ORDER = ["site", "scaling", "pmed", "cpmp", "bounded", "bounded_proof", "districting", "grids", "assign", "grid_edit", "render", "memory",
          "window_load", "osm_clip"]
 TITLES = {
     "site": "Siting end to end (`bench_site.py`)",
     "pmed": "p-median, OR-Library pmed1-40 (`bench_pmed.py`)",
     "cpmp": "Capacitated p-median (`bench_cpmp.py`)",
     "bounded": "Size-bounded p-median against HiGHS (`bench_bounded.py`)",
+    "bounded_proof": "Single groups to the proof, against HiGHS (`bench_bounded.py --proof`)",
     "districting": "Districting (`bench_districting.py`)",
     "grids": "Grids: when the search stops, and what that costs (`bench_grids.py`)",
     "grid_edit": "Grid editing latency (`bench_grid_edit.py`)",
