@@ -60,6 +60,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	$(BIN)/python benchmarks/bench_bounded.py --proof
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
