@@ -120,9 +120,8 @@ def solve_large(
     # Keep a quarter of the time for the exact MIP only when the bound already leaves a
     # model small enough for it (twice the cap: the search usually shrinks it further) and
     # that quarter fits its root LP.
-    need = int(((lb + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)).sum())
-    fits = _root_fits(0.25 * (deadline - time.perf_counter()) - 0.1, min(need, PAIR_CAP))
-    reserve = 0.25 if need <= 2 * PAIR_CAP and fits and effort is None else 0.0
+    fits = _quarter_fits(int(_open_pairs(lag, ub).sum()), 2 * PAIR_CAP, deadline)
+    reserve = 0.25 if fits and effort is None else 0.0
     search_end = deadline - reserve * (deadline - time.perf_counter())
     if effort is None:
         search_end = min(search_end, time.perf_counter() + search_cap(len(sizes)))
@@ -130,13 +129,10 @@ def solve_large(
     def rest_of_search(obj: float) -> float:
         """After the streams: keep the MIP's quarter after all when the better plan now
         leaves it few enough pairs (the demo city's 500 villages with 77 offices: 4,000)."""
-        if reserve or effort is not None:
+        if reserve or effort is not None or not _quarter_fits(
+                int(_open_pairs(lag, obj).sum()), PAIR_CAP, deadline):
             return search_end
-        now = time.perf_counter()
-        pairs = int(((lb + lag.penalty < obj - tolerance(obj)) & np.isfinite(wcost)).sum())
-        if pairs > PAIR_CAP or not _root_fits(0.25 * (deadline - now) - 0.1, pairs):
-            return search_end
-        return min(search_end, deadline - 0.25 * (deadline - now))
+        return min(search_end, deadline - 0.25 * (deadline - time.perf_counter()))
 
     if not settled() and np.isfinite(ub):
         best_sites, ub, best_assign, moves = merged_search(
@@ -167,7 +163,7 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     wcost = model.wcost
     n = wcost.shape[0]
     lb = lag.bound
-    need = (lag.bound + lag.penalty < ub - tolerance(ub)) & np.isfinite(wcost)
+    need = _open_pairs(lag, ub)
     need[np.arange(n), assign] = True
     count = int(need.sum())
     info["pairs_needed"] = count
@@ -204,6 +200,19 @@ def search_cap(points: int) -> float:
     villages with 55 offices the 20 s plan was already optimal and the MIP proved it in
     90 s more, where the search would have spent the time finding nothing."""
     return max(SEARCH_SECONDS, SEARCH_SECONDS_PER_POINT * points)
+
+
+def _open_pairs(lag, objective: float) -> np.ndarray:
+    """(point, site) pairs the bound's penalties cannot rule out from a plan better than
+    ``objective`` (disallowed pairs have an infinite penalty): the exact MIP's variables."""
+    return lag.bound + lag.penalty < objective - tolerance(objective)
+
+
+def _quarter_fits(pairs: int, most: int, deadline: float) -> bool:
+    """Whether to keep a quarter of the time left for the exact MIP: the bound leaves at
+    most ``most`` pairs and that quarter fits HiGHS's root LP on up to PAIR_CAP of them."""
+    seconds = 0.25 * (deadline - time.perf_counter()) - 0.1
+    return pairs <= most and _root_fits(seconds, min(pairs, PAIR_CAP))
 
 
 def _root_fits(seconds: float, pairs: int) -> bool:
