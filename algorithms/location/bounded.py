@@ -299,7 +299,7 @@ def _assemble(grps, results, split, cost, weights, p, t0) -> Solution:
             {"group": _plain(g.label), "p": int(k), "objective": float(r.objective),
              "lower_bound": float(r.bound), "proven_optimal": bool(r.optimal), **{
                  key: val for key, val in r.info.items()
-                 if key in ("mip", "pairs_needed", "stopped", "stream_rounds", "merged")}}
+                 if key in ("mip", "pairs_needed", "stopped", "stream_rounds", "merged", "core")}}
             for g, r, k in zip(grps, results, split, strict=True)
         ],
     }

@@ -36,6 +36,7 @@ from collections.abc import Callable
 import numpy as np
 
 from algorithms.location.assignment import assign_unit
+from algorithms.location.bounded_core import CoreRun
 from algorithms.location.bounded_lagrangian import bounds_by_count, lagrangian_bound
 from algorithms.location.bounded_merge import Plan, merge_plans
 from algorithms.location.bounded_model import GroupModel
@@ -50,6 +51,7 @@ RANKED = 24  # exactly evaluated swaps per round before the search perturbs
 PAIR_CAP = 60_000  # largest pairs MIP handed to HiGHS
 ROOT_SECONDS_PER_PAIR = 2.6e-5  # HiGHS's root LP on the pairs MIP, whatever its time limit
 LAG_SHARE = 0.45  # of the time limit, for the bound (at n = 1,000 it needs ~450 iterations)
+CORE_SHARE = 0.6  # of the search time, for the core MIP beside the search (bounded_core)
 STREAMS = 3  # independent swap searches whose plans HiGHS merges
 STREAM_SHARE = 0.3  # of the search time, for the streams; the rest for regions and swaps
 STREAM_ROUNDS = 30  # fewer perturbations than this in a stream's share: no streams
@@ -135,11 +137,21 @@ def solve_large(
         return min(search_end, deadline - 0.25 * (deadline - time.perf_counter()))
 
     if not settled() and np.isfinite(ub):
+        now = time.perf_counter()
+        core = CoreRun(model, lag, (best_sites, ub, best_assign),
+                       deadline=now + CORE_SHARE * (search_end - now), proof_deadline=deadline,
+                       cancel=cancel, effort=effort)
         best_sites, ub, best_assign, moves = merged_search(
             model, ev, (best_sites, ub, best_assign), fixed, deadline=search_end, seed=seed,
             cancel=cancel, stop_at=lb + max(gap * abs(lb), tolerance(lb)), effort=effort,
-            info=info, replan=rest_of_search)
+            info=info, replan=rest_of_search, incoming=core.take)
         info["swaps_evaluated"] = moves
+        late = core.take(wait=True)
+        if late is not None and late[0][1] < ub - tolerance(ub):
+            best_sites, ub, best_assign = late[0]
+        if core.proven:  # the core's plan is optimal: no plan is better than it
+            lb = max(lb, min(ub, core.proven_objective))
+        info.update(core.info)
     info["mip"] = "skipped"
     if not settled() and np.isfinite(ub):
         lb, ub, best_sites, best_assign = _pairs_mip(
@@ -234,6 +246,7 @@ def merged_search(
     effort: Effort | None,
     info: dict,
     replan: Callable[[float], float] | None = None,
+    incoming: Callable[..., tuple[Plan, bool] | None] | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray, int]:
     """Iterated swap search in STREAMS streams whose plans HiGHS merges; returns (sites,
     objective, assignment, swaps evaluated). ``replan``: after the merge, the search's new
@@ -276,11 +289,23 @@ def merged_search(
             best = merged
     if replan is not None:
         deadline = min(deadline, replan(best[1]))
-    if best[1] > stop_at and time.perf_counter() < deadline:
+    proven = False
+
+    def poll(wait: bool = False) -> tuple[Plan, bool] | None:
+        nonlocal proven
+        got = None if incoming is None else incoming(wait=wait)
+        proven = proven or (got is not None and got[1])
+        return got
+
+    other = poll(wait=effort is not None)  # counted work: wait, so the plan is the same
+    if other is not None:
+        best = _better(best, other[0])
+    if not proven and best[1] > stop_at and time.perf_counter() < deadline:
         best, solved = region_search(model, ev, best, deadline=deadline, seed=seed,
-                                     cancel=cancel, stop_at=stop_at, effort=effort)
+                                     cancel=cancel, stop_at=stop_at, effort=effort,
+                                     incoming=poll)
         info["regions"] = solved
-    if best[1] > stop_at and time.perf_counter() < deadline:
+    if not proven and best[1] > stop_at and time.perf_counter() < deadline:
         s, o, a, m = swap_search(ev, *best, fixed, deadline=deadline,
                                  seed=seed * 7919 + len(plans), cancel=cancel,
                                  stop_at=stop_at, rounds=rounds)
@@ -288,6 +313,11 @@ def merged_search(
         if o < best[1] - tolerance(best[1]):
             best = (s, o, a)
     return best[0], best[1], best[2], moves
+
+
+def _better(plan: Plan, other: Plan | None) -> Plan:
+    """``other`` when it is given and better than ``plan``."""
+    return other if other is not None and other[1] < plan[1] - tolerance(plan[1]) else plan
 
 
 def swap_search(

@@ -15,6 +15,7 @@ The capacitated sibling of this search is
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -43,13 +44,16 @@ def region_search(
     cancel: CancelToken | None = None,
     stop_at: float = -np.inf,
     effort: Effort | None = None,
+    incoming: Callable[[], tuple[Plan, bool] | None] | None = None,
 ) -> tuple[Plan, int]:
     """Improve ``start`` region by region until no region of up to LAST_SIZE sites
     improves, the deadline, or ``stop_at``; returns (best plan, regions solved).
 
     With ``effort`` each region's MIP stops on counted nodes and at most
     ``effort.search_rounds`` / 3 regions are solved, so the result does not depend on the
-    machine's speed."""
+    machine's speed. ``incoming``: polled before each region, a plan found elsewhere
+    meanwhile (the core MIP's) and whether it is proven: the search goes on from it when it
+    is better, and stops when it is proven."""
     wcost = model.wcost
     n = wcost.shape[0]
     rng = np.random.default_rng(seed)
@@ -65,6 +69,15 @@ def region_search(
             check(cancel)
             if time.perf_counter() >= deadline or (cap is not None and solved >= cap):
                 break
+            other = incoming() if incoming is not None else None
+            if other is not None:
+                (o_sites, o_obj, o_assign), proven = other
+                if o_obj < obj - tolerance(obj):
+                    sites, obj, assign = np.sort(o_sites), float(o_obj), o_assign.copy()
+                    improved = True
+                    tried.clear()
+                if proven:
+                    return (sites, obj, assign), solved
             group = np.sort(neighbour_sites(wcost, assign, sites, int(sites[k]), size))
             key = tuple(group.tolist())
             if key in tried:

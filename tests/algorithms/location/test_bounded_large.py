@@ -94,7 +94,9 @@ def test_never_overruns_the_time_limit(n, limit):
 
 def test_time_past_the_search_cap_goes_to_the_proof(monkeypatch):
     """With time to spare, the search stops at its cap and HiGHS proves the plan: the run
-    ends proven long before its limit (it searched to 75 % of the limit before)."""
+    ends proven long before its limit (it searched to 75 % of the limit before). The core MIP
+    is off: it would prove this plan itself."""
+    monkeypatch.setattr(bounded_large, "CORE_SHARE", 0.0)
     monkeypatch.setattr(bounded_large, "SEARCH_SECONDS", 1.0)
     monkeypatch.setattr(bounded_large, "SEARCH_SECONDS_PER_POINT", 0.0)
     km, pop = clustered(200, 2)
@@ -123,7 +125,9 @@ def test_the_search_goes_on_when_the_mip_cannot_follow(monkeypatch):
 def test_the_mip_gets_its_time_once_the_search_leaves_few_pairs(monkeypatch):
     """The greedy plan's bound leaves about 47,000 pairs here, too many to reserve the MIP's
     time up front with a cap of 20,000; after the streams about 1,000 are left, and the MIP
-    runs after all instead of being skipped at the deadline."""
+    runs after all instead of being skipped at the deadline (the core MIP off: it would prove
+    this plan itself)."""
+    monkeypatch.setattr(bounded_large, "CORE_SHARE", 0.0)
     monkeypatch.setattr(bounded_large, "PAIR_CAP", 20_000)
     km, pop = clustered(200, 2)
     sol = bounded_p_median(km, pop, 5, 8, p=31, time_limit=8)
