@@ -314,8 +314,10 @@ def proof_table(args) -> None:
         "within reach. Ours: `bounded_p_median(..., p=p)`; '20 s' = time_limit 20 s, seeds "
         f"{args.single_seeds} (median plan, its bound, the longest run, how many runs proved the plan); "
         f"'to the proof' = one run (seed 0) with time_limit {lim:g} s, which stops as soon as the plan is "
-        "proven (the swap search gets at most 20 s, or 0.04 s per village, then HiGHS proves on the pairs "
-        f"the bound leaves). HiGHS: the full MIP (scipy.optimize.milp, presolve on, gap 1e-9), limit "
+        "proven. Ours uses two threads: beside the swap and region searches HiGHS solves the core MIP (the "
+        "pairs the Lagrangian bound prices cheapest, 4 per village, doubled while solved to optimality; the "
+        "last core holds every pair the bound leaves open below the plan, so solving it proves the plan). "
+        f"HiGHS: the full MIP (scipy.optimize.milp, presolve on, gap 1e-9, one thread), limit "
         f"{lim:g} s, in this run after ours. 'optimum' = the objective proven by either (when both prove "
         "it they agree, or the script stops). 'speed-up to the proof' = HiGHS's seconds / ours; '>' when "
         "only ours proved it (HiGHS's limit / ours).", "",
