@@ -25,13 +25,12 @@ from algorithms.location.bounded_lagrangian import LagrangeResult
 from algorithms.location.bounded_merge import Plan
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_swaps import Evaluator
-from algorithms.location.pairs_mip import mip_work, solve_pairs
+from algorithms.location.pairs_mip import mip_work, overhead_seconds, solve_pairs
 from algorithms.location.result import Effort, tolerance
 from algorithms.progress import CancelToken, check
 
 FIRST_PAIRS_PER_POINT = 4  # the first core: this many pairs per village, cheapest first
 SECONDS_PER_PAIR = 2.5e-4  # a core smaller than what this leaves time for is not tried
-MARGIN_PER_PAIR = 3.2e-5  # HiGHS's model building and root LP, which its time limit omits
 
 
 def core_search(
@@ -52,9 +51,8 @@ def core_search(
     to optimality, its plan is proven optimal; that last core may run to ``proof_deadline``
     (later than ``deadline``), less a margin for HiGHS's model building and root LP."""
     n = model.wcost.shape[0]
-    pen = np.where(np.isfinite(lag.penalty) & np.isfinite(model.wcost), lag.penalty, np.inf)
-    order = np.argsort(pen, axis=None, kind="stable")
-    ranked = pen.ravel()[order]
+    order = np.argsort(lag.penalty, axis=None, kind="stable")  # disallowed pairs: inf, last
+    ranked = lag.penalty.ravel()[order]
     best = start
     per = FIRST_PAIRS_PER_POINT
     while True:
@@ -64,7 +62,7 @@ def core_search(
         count = min(open_pairs, per * n)
         left = deadline - time.perf_counter()
         if count >= open_pairs and proof_deadline is not None:
-            left = max(left, proof_deadline - time.perf_counter() - MARGIN_PER_PAIR * count - 0.1)
+            left = max(left, proof_deadline - time.perf_counter() - overhead_seconds(count) - 0.1)
         if effort is None and left < SECONDS_PER_PAIR * count:
             return best, False
         need = np.zeros(model.wcost.shape, dtype=bool)

@@ -47,14 +47,18 @@ from algorithms.location.bounded_merge import Plan, merge_plans
 from algorithms.location.bounded_model import GroupModel
 from algorithms.location.bounded_regions import region_search
 from algorithms.location.bounded_swaps import Evaluator, greedy_open
-from algorithms.location.pairs_mip import mip_work, solve_pairs
+from algorithms.location.pairs_mip import (
+    ROOT_SECONDS_PER_PAIR,
+    mip_work,
+    overhead_seconds,
+    solve_pairs,
+)
 from algorithms.location.result import Effort, GroupResult, proven, stop_reason, tolerance
 from algorithms.progress import CancelToken, check
 
 LARGE_POINTS = 200  # groups of at least this many unit-size points take this path
 RANKED = 24  # exactly evaluated swaps per round before the search perturbs
 PAIR_CAP = 60_000  # largest pairs MIP handed to HiGHS
-ROOT_SECONDS_PER_PAIR = 2.6e-5  # HiGHS's root LP on the pairs MIP, whatever its time limit
 LAG_SHARE = 0.45  # of the time limit, for the bound (at n = 1,000 it needs ~450 iterations)
 CORE_SHARE = 0.6  # of the search time, for the core MIP beside the search (bounded_core)
 STREAMS = 3  # independent swap searches whose plans HiGHS merges
@@ -189,7 +193,7 @@ def _pairs_mip(model, lag, ub, sites, assign, deadline, gap, info, cancel, ev, e
     # the root's (one 20 s run on 300 clustered villages ended 1.8 s late under load): keep
     # that much in hand too.
     left = deadline - time.perf_counter() - 0.1
-    remaining = left - 6e-6 * count - ROOT_SECONDS_PER_PAIR * count
+    remaining = left - overhead_seconds(count)
     if count > PAIR_CAP or remaining < 0.1:  # (the root LP then fits too)
         return lb, ub, sites, assign
     check(cancel)
